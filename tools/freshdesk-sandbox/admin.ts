@@ -1,0 +1,160 @@
+/**
+ * The admin API under `/_sandbox/` (not under `/api/v2`, never rate limited): seed/reset, bulk
+ * generation, tickets with notes and history, request log, faults, acting as an agent, account
+ * state. Open on loopback; from elsewhere it needs the same API key as the API.
+ */
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import { actAsAgent, AgentActionError, agentNote } from './agent-actions';
+import { keyFromAuthorization, keyMatches } from './auth';
+import { FaultConfig, type Faults } from './faults';
+import { generateTickets, GenerateOptions } from './generator';
+import { codeError, empty, json, validationFailed, type Reply } from './http-util';
+import { TicketSeed, type StoredTicket } from './model';
+import { PLAN_LIMITS, Plan, type RateLimiter } from './rate-limiter';
+import type { RequestLog } from './request-log';
+import { renderConversation, renderTicket } from './render';
+import { addSeedTickets, resetStore, SeedError, SeedInput } from './seed-loader';
+import type { SandboxStore } from './store';
+
+export interface AdminDeps {
+  store: SandboxStore;
+  limiter: RateLimiter;
+  faults: Faults;
+  log: RequestLog;
+  apiKey: string;
+  info: () => Record<string, unknown>;
+  /** Called when the admin API switches the plan, so `info()` reports it. */
+  onPlan: (plan: Plan) => void;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+const ResetBody = z.strictObject({ seed: SeedInput.default('demo') });
+const AgentBody = z.strictObject({
+  changes: z.record(z.string(), z.unknown()).default({}),
+  agentId: z.number().int().positive().optional(),
+  note: z.strictObject({ body: z.string().min(1), private: z.boolean().default(true) }).optional(),
+});
+const AccountBody = z.strictObject({
+  suspended: z.boolean().optional(),
+  plan: Plan.optional(),
+  windowMs: z.number().int().min(10).max(3_600_000).optional(),
+});
+
+/** zod failure → 400 naming every problem in plain words. */
+const badRequest = (err: z.ZodError): Reply => codeError(400, 'invalid_admin_request', z.prettifyError(err));
+
+export function adminTicketView(store: SandboxStore, t: StoredTicket): Record<string, unknown> {
+  return {
+    ticket: renderTicket(store, t, { description: true, attachments: false, includes: ['stats'] }),
+    expected: t.expected ?? null,
+    notes: store.notes(t.id).map(renderConversation),
+    history: store.history(t.id),
+  };
+}
+
+export function createAdminHandler(deps: AdminDeps) {
+  const { store, limiter, faults, log } = deps;
+  return async (req: IncomingMessage, url: URL, readBody: () => Promise<unknown>): Promise<Reply> => {
+    const remote = req.socket.remoteAddress ?? '';
+    if (!LOOPBACK.has(remote) && !keyMatches(keyFromAuthorization(req.headers.authorization), deps.apiKey)) {
+      return codeError(401, 'invalid_credentials', 'You have to be logged in to perform this action.');
+    }
+    const method = req.method ?? 'GET';
+    const path = url.pathname.replace(/^\/_sandbox/, '').replace(/\/$/, '') || '/';
+    const body = async <S extends z.ZodType>(schema: S): Promise<z.infer<S> | Reply> => {
+      const parsed = schema.safeParse((await readBody()) ?? {});
+      return parsed.success ? parsed.data : badRequest(parsed.error);
+    };
+    const isReply = (x: unknown): x is Reply => typeof x === 'object' && x !== null && 'status' in x && typeof (x as Reply).status === 'number' && !Array.isArray(x);
+    const key = `${method} ${path.replace(/\/\d+(?=\/|$)/g, '/:id')}`;
+    const id = Number(/\/tickets\/(\d+)/.exec(path)?.[1]);
+
+    try {
+      switch (key) {
+        case 'GET /':
+          return json(200, deps.info());
+        case 'POST /reset': {
+          const b = await body(ResetBody);
+          if (isReply(b)) return b;
+          resetStore(store, b.seed);
+          limiter.reset();
+          return json(200, { tickets: store.tickets().length });
+        }
+        case 'POST /tickets': {
+          const b = await body(z.union([z.array(TicketSeed), z.strictObject({ tickets: z.array(TicketSeed) })]));
+          if (isReply(b)) return b;
+          const created = addSeedTickets(store, Array.isArray(b) ? b : b.tickets);
+          store.changed();
+          return json(201, { created: created.length, ids: created.map((t) => t.id) });
+        }
+        case 'POST /tickets/bulk': {
+          const b = await body(GenerateOptions);
+          if (isReply(b)) return b;
+          const created = addSeedTickets(store, generateTickets(b));
+          store.changed();
+          return json(201, { created: created.length, firstId: created[0]?.id ?? null, lastId: created.at(-1)?.id ?? null });
+        }
+        case 'GET /tickets':
+          return json(200, store.tickets().map((t) => adminTicketView(store, t)));
+        case 'GET /tickets/:id': {
+          const t = store.ticket(id);
+          return t ? json(200, adminTicketView(store, t)) : empty(404);
+        }
+        case 'POST /tickets/:id/agent': {
+          const b = await body(AgentBody);
+          if (isReply(b)) return b;
+          const t = actAsAgent(store, id, b.changes, b.agentId);
+          if (b.note) agentNote(store, id, b.note.body, b.note.private, b.agentId);
+          return json(200, adminTicketView(store, t));
+        }
+        case 'GET /requests': {
+          const since = url.searchParams.get('since');
+          return json(200, log.list(since === null ? {} : { since: Number(since) }));
+        }
+        case 'DELETE /requests':
+          log.clear();
+          return empty(204);
+        case 'GET /faults':
+          return json(200, faults.describe());
+        case 'PUT /faults': {
+          const b = await body(FaultConfig);
+          if (isReply(b)) return b;
+          faults.set(b);
+          return json(200, faults.describe());
+        }
+        case 'DELETE /faults':
+          faults.set({});
+          return json(200, faults.describe());
+        case 'GET /rate-limit':
+          return json(200, limiter.snapshot());
+        case 'POST /rate-limit/reset':
+          limiter.reset();
+          return json(200, limiter.snapshot());
+        case 'PUT /account': {
+          const b = await body(AccountBody);
+          if (isReply(b)) return b;
+          if (b.suspended !== undefined) store.setSuspended(b.suspended);
+          if (b.plan) {
+            limiter.config = PLAN_LIMITS[b.plan];
+            deps.onPlan(b.plan);
+          }
+          if (b.windowMs) limiter.windowMs = b.windowMs;
+          if (b.plan || b.windowMs) limiter.reset();
+          return json(200, deps.info());
+        }
+        case 'GET /state':
+          return json(200, store.state);
+        default:
+          return empty(404);
+      }
+    } catch (err) {
+      if (err instanceof AgentActionError) {
+        return err.errors.length > 0 ? validationFailed(err.errors) : codeError(err.status, 'invalid_agent_action', err.message);
+      }
+      if (err instanceof SeedError) return codeError(400, 'invalid_seed', err.message);
+      throw err;
+    }
+  };
+}

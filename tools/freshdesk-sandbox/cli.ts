@@ -1,0 +1,95 @@
+/**
+ * `npm run sandbox -- --port 8181 [--seed FILE|demo|empty] [--plan growth|pro|enterprise|trial|unlimited]
+ *  [--window-ms 60000] [--api-key KEY] [--persist FILE] [--host 127.0.0.1]`
+ * Prints the base URL and the (local test) API key, then serves until Ctrl-C.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { startSandbox } from './index';
+import { TicketSeed } from './model';
+import { Plan } from './rate-limiter';
+
+const USAGE =
+  'usage: npm run sandbox -- [--port 8181] [--host 127.0.0.1] [--seed FILE|demo|empty] [--plan growth|pro|enterprise|trial|unlimited] [--window-ms 60000] [--api-key KEY] [--persist FILE]';
+
+function fail(message: string): never {
+  console.error(`sandbox: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function readSeed(arg: string | undefined): 'demo' | 'empty' | TicketSeed[] {
+  if (arg === undefined || arg === 'demo' || arg === 'empty') return arg ?? 'demo';
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(arg, 'utf8'));
+  } catch (err) {
+    fail(`--seed ${arg}: ${(err as Error).message}`);
+  }
+  const parsed = z.array(TicketSeed).safeParse(Array.isArray(raw) ? raw : (raw as { tickets?: unknown })?.tickets);
+  if (!parsed.success) fail(`--seed ${arg} is not a JSON array of tickets:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '8181' },
+        host: { type: 'string', default: '127.0.0.1' },
+        seed: { type: 'string' },
+        plan: { type: 'string', default: 'pro' },
+        'window-ms': { type: 'string', default: '60000' },
+        'api-key': { type: 'string' },
+        persist: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = z.coerce.number().int().min(0).max(65535).safeParse(values.port);
+  if (!port.success) fail(`--port must be 0-65535, got "${values.port}"`);
+  const windowMs = z.coerce.number().int().min(10).safeParse(values['window-ms']);
+  if (!windowMs.success) fail(`--window-ms must be an integer >= 10, got "${values['window-ms']}"`);
+  const plan = Plan.safeParse(values.plan);
+  if (!plan.success) fail(`--plan must be one of ${Plan.options.join(', ')}, got "${values.plan}"`);
+
+  const sandbox = await startSandbox({
+    port: port.data,
+    host: values.host,
+    plan: plan.data,
+    windowMs: windowMs.data,
+    seed: readSeed(values.seed),
+    ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
+    ...(values.persist ? { persistPath: values.persist } : {}),
+  });
+  // The key is a local test key for this sandbox only; printing it here is the point of the CLI.
+  console.log(`Freshdesk sandbox listening
+  base URL:  ${sandbox.baseUrl}
+  admin URL: ${sandbox.adminUrl}
+  API key:   ${sandbox.apiKey}
+  plan:      ${plan.data} (${sandbox.limiter.config.overallPerWindow} credits per ${windowMs.data} ms)
+  tickets:   ${sandbox.store.tickets().length}${values.persist ? `\n  persist:   ${values.persist}` : ''}
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`\n${signal}: stopping the sandbox`);
+    sandbox.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

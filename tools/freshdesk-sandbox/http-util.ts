@@ -1,0 +1,97 @@
+/**
+ * The reply value route handlers return, the Freshdesk error envelopes (§2.4) and body reading
+ * with the checks Freshdesk applies before it looks at a body (415, invalid_json, size).
+ */
+import type { IncomingMessage } from 'node:http';
+
+export interface Reply {
+  status: number;
+  /** JSON body; `undefined` sends an empty body (404, 429, 204 in Freshdesk, §2.4). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+  code: 'missing_field' | 'invalid_value' | 'datatype_mismatch' | 'invalid_field' | 'cannot_create_new_tag';
+}
+
+export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply =>
+  headers ? { status, body, headers } : { status, body };
+
+export const empty = (status: number): Reply => ({ status });
+
+/** `{description, errors[]}`: every field error at once (§2.4, §6.3). */
+export const validationFailed = (errors: FieldError[]): Reply =>
+  json(400, { description: 'Validation failed', errors });
+
+/** The flat `{code, message}` envelope for non-field errors (auth, account state, JSON). */
+export const codeError = (status: number, code: string, message: string): Reply => json(status, { code, message });
+
+export const INVALID_FIELD_MESSAGE = 'Unexpected/invalid field in request';
+
+export const unexpectedField = (field: string): FieldError => ({
+  field,
+  message: INVALID_FIELD_MESSAGE,
+  code: 'invalid_field',
+});
+
+/** Thrown while reading a request; carries the finished reply. */
+export class ReplyError extends Error {
+  constructor(readonly reply: Reply) {
+    super(`request rejected with ${reply.status}`);
+  }
+}
+
+/** 20 MB: Freshdesk's attachment limit, the only documented size; a safety net for JSON (§12). */
+export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) throw new ReplyError(tooLarge(maxBytes));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new ReplyError(tooLarge(maxBytes));
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(maxBytes: number): Reply {
+  return codeError(413, 'request_entity_too_large', `Request body exceeds ${maxBytes} bytes`);
+}
+
+/**
+ * Parses a JSON request body after the content-type check: anything but `application/json` on a
+ * body-carrying method is 415 (§2.2); unparseable text is `invalid_json`. An empty body is `{}`.
+ */
+export function parseJsonBody(contentType: string | undefined, raw: Buffer): unknown {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new ReplyError(
+      codeError(415, 'invalid_content_type', "Content-Type header should have 'application/json'"),
+    );
+  }
+  if (raw.length === 0) return {};
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new ReplyError(codeError(400, 'invalid_json', 'Request body has invalid json format'));
+  }
+}
+
+/** `Accept` must allow JSON (or anything), else 406 (§2.2). */
+export function acceptsJson(accept: string | undefined): boolean {
+  if (!accept) return true;
+  return accept.split(',').some((part) => {
+    const t = part.split(';')[0]?.trim().toLowerCase() ?? '';
+    return t === '*/*' || t === 'application/*' || t === 'application/json' || t === '';
+  });
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

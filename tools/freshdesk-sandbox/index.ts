@@ -1,0 +1,162 @@
+/**
+ * A Freshdesk API v2-compatible sandbox server for tests, benchmarks and demos
+ * (behaviour: /work/shared/docs/freshdesk-api.md). `startSandbox({ port: 0 })` starts one on
+ * loopback and returns its URLs, its key and programmatic control.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ME_AGENT_ID } from './account';
+import { createAdminHandler } from './admin';
+import { actAsAgent as agentChange, agentNote, type AgentPatch } from './agent-actions';
+import { Faults, type FaultInput } from './faults';
+import { generateTickets, type GenerateOptions } from './generator';
+import { DEFAULT_MAX_BODY_BYTES } from './http-util';
+import type { StoredNote, StoredTicket, TicketSeed } from './model';
+import { loadState, Persistence } from './persistence';
+import { PLAN_LIMITS, RateLimiter, type Plan, type RateLimitConfig } from './rate-limiter';
+import { RequestLog, type RequestLogEntry } from './request-log';
+import { addSeedTickets, resetStore, SeedInput } from './seed-loader';
+import { createRequestHandler } from './server';
+import { SandboxStore } from './store';
+
+export interface SandboxOptions {
+  /** TCP port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** The API key clients must send; generated when absent. */
+  apiKey?: string;
+  /** Sets the rate limits (§11.2). @default 'pro' (§16) */
+  plan?: Plan;
+  /** Length of a rate-limit "minute" in ms; tests use e.g. 1000. @default 60000 */
+  windowMs?: number;
+  /** Overrides of the plan's limits. */
+  rateLimit?: Partial<RateLimitConfig>;
+  /** Initial tickets; ignored when `persistPath` already holds a state. @default 'demo' */
+  seed?: SeedInput;
+  faults?: FaultInput;
+  /** JSON file to load from at start and write to (atomically) after changes. */
+  persistPath?: string;
+  /** Sandbox clock in ms since the epoch (ticket ages, `updated_at`, rate-limit windows). @default Date.now */
+  now?: () => number;
+  /** Accept `PATCH` like `PUT` (flagged in the request log, §2.1). @default true */
+  patchAllowed?: boolean;
+  /** Larger bodies get 413. @default 20 MB (§12) */
+  maxBodyBytes?: number;
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>/api/v2` */
+  baseUrl: string;
+  /** `http://127.0.0.1:<port>/_sandbox` */
+  adminUrl: string;
+  /** `http://127.0.0.1:<port>`, for clients that append `/api/v2` themselves. */
+  origin: string;
+  apiKey: string;
+  port: number;
+  store: SandboxStore;
+  limiter: RateLimiter;
+  faults: Faults;
+  /** Replaces the fault configuration (unset keys: no fault). */
+  setFaults(f: FaultInput): void;
+  /** Changes a ticket as a person in the help desk would (history source `agent`). */
+  actAsAgent(id: number, patch: AgentPatch, agentId?: number): StoredTicket;
+  agentNote(id: number, body: string, isPrivate?: boolean, agentId?: number): StoredNote;
+  reset(seed?: SeedInput): void;
+  addTickets(seeds: TicketSeed[]): StoredTicket[];
+  generateTickets(opts: GenerateOptions): StoredTicket[];
+  setSuspended(value: boolean): void;
+  requestLog(): RequestLogEntry[];
+  close(): Promise<void>;
+}
+
+export function generateApiKey(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? Date.now;
+  const apiKey = options.apiKey ?? generateApiKey();
+  let plan: Plan = options.plan ?? 'pro';
+  const base = PLAN_LIMITS[plan];
+  const limiter = new RateLimiter(
+    { overallPerWindow: options.rateLimit?.overallPerWindow ?? base.overallPerWindow, subLimits: { ...base.subLimits, ...options.rateLimit?.subLimits } },
+    options.windowMs ?? 60_000,
+    now,
+  );
+  const store = new SandboxStore(now);
+  const persisted = options.persistPath ? loadState(options.persistPath) : undefined;
+  if (persisted) store.replace(persisted);
+  else resetStore(store, SeedInput.parse(options.seed ?? 'demo'));
+  const persistence = options.persistPath ? new Persistence(options.persistPath, store) : undefined;
+  if (persistence && !persisted) persistence.flush();
+  const faults = new Faults(options.faults ?? {});
+  const log = new RequestLog();
+  const host = options.host ?? '127.0.0.1';
+  let origin = '';
+  const info = () => ({
+    baseUrl: `${origin}/api/v2`, plan, windowMs: limiter.windowMs, rateLimit: limiter.snapshot(),
+    tickets: store.tickets().length, suspended: store.suspended, faults: faults.describe().config,
+  });
+  const admin = createAdminHandler({ store, limiter, faults, log, apiKey, info, onPlan: (p) => { plan = p; } });
+  const server = createServer(
+    createRequestHandler({
+      store, limiter, faults, log, apiKey, agentId: ME_AGENT_ID,
+      patchAllowed: options.patchAllowed ?? true,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      admin,
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  origin = `http://${hostPart}:${port}`;
+  let closed = false;
+  return {
+    baseUrl: `${origin}/api/v2`,
+    adminUrl: `${origin}/_sandbox`,
+    origin,
+    apiKey,
+    port,
+    store,
+    limiter,
+    faults,
+    setFaults: (f) => void faults.set(f),
+    actAsAgent: (id, patch, agentId) => agentChange(store, id, patch, agentId),
+    agentNote: (id, body, isPrivate, agentId) => agentNote(store, id, body, isPrivate, agentId),
+    reset: (seed = 'demo') => {
+      resetStore(store, seed);
+      limiter.reset();
+    },
+    addTickets: (seeds) => {
+      const created = addSeedTickets(store, seeds);
+      store.changed();
+      return created;
+    },
+    generateTickets: (opts) => {
+      const created = addSeedTickets(store, generateTickets(opts));
+      store.changed();
+      return created;
+    },
+    setSuspended: (v) => store.setSuspended(v),
+    requestLog: () => log.list(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      persistence?.flush();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export { SandboxStore } from './store';
+export type { FaultInput, FaultConfig } from './faults';
+export type { Plan } from './rate-limiter';
+export type { StoredTicket, StoredNote, TicketSeed, HistoryEntry } from './model';
+export type { RequestLogEntry } from './request-log';
+export { QUEUES, TICKET_TYPES } from './account';

@@ -1,0 +1,44 @@
+/**
+ * The request log the admin API and tests read: method, path, query, status, time, credits,
+ * injected fault. Never headers: the `Authorization` header carries the API key.
+ */
+export interface RequestLogEntry {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  query: string;
+  status: number | null;
+  durationMs: number;
+  credits: number;
+  /** Parsed JSON body of writes (bodies carry no secrets). */
+  body?: unknown;
+  /** Injected fault, if any (`error`, `drop`, `rate-limit`, `lose-response`). */
+  fault?: string;
+  /** Things a real Freshdesk might not accept, e.g. `PATCH` (§2.1). */
+  flags?: string[];
+  admin?: boolean;
+}
+
+/** Keeps the last `max` entries so a long benchmark cannot grow memory without bound. */
+export class RequestLog {
+  private entries: RequestLogEntry[] = [];
+  private seq = 0;
+
+  constructor(private readonly max = 10_000) {}
+
+  add(entry: Omit<RequestLogEntry, 'seq'>): RequestLogEntry {
+    const full = { seq: ++this.seq, ...entry };
+    this.entries.push(full);
+    if (this.entries.length > this.max) this.entries.splice(0, this.entries.length - this.max);
+    return full;
+  }
+
+  list(filter: { since?: number; includeAdmin?: boolean } = {}): RequestLogEntry[] {
+    return this.entries.filter((e) => (filter.since === undefined || e.seq > filter.since) && (filter.includeAdmin || !e.admin));
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The `/api/v2` route table: which handler, what it costs in rate-limit credits and which
+ * sub-limit it counts toward (§11). Matching is a pure function so the server can charge credits
+ * before it reads the body or checks the key.
+ */
+import type { Reply } from '../http-util';
+import type { SubLimit } from '../rate-limiter';
+import type { ApiRequest } from './context';
+import { listGroups, listTicketFields, viewGroup } from './meta';
+import { searchTickets } from './search';
+import { includeCost, listConversations, listTickets, viewTicket } from './tickets-read';
+import { createNote, updateTicket } from './tickets-write';
+
+type Handler = (req: ApiRequest) => Reply;
+
+interface Route {
+  pattern: RegExp;
+  keys: string[];
+  methods: Partial<Record<string, { handler: Handler; sub?: SubLimit; cost?: (q: URLSearchParams) => number }>>;
+}
+
+const route = (path: string, methods: Route['methods']): Route => {
+  const keys: string[] = [];
+  const src = path.replace(/:(\w+)/g, (_m, k: string) => {
+    keys.push(k);
+    return '(\\d+)';
+  });
+  return { pattern: new RegExp(`^${src}$`), keys, methods };
+};
+
+const update = { handler: updateTicket, sub: 'ticketUpdate' as const };
+
+const ROUTES: Route[] = [
+  route('/tickets', { GET: { handler: listTickets, sub: 'ticketsList', cost: (q) => 1 + includeCost(q, 2) } }),
+  route('/tickets/:id', {
+    GET: { handler: viewTicket, cost: (q) => 1 + includeCost(q, 1) },
+    PUT: update,
+    // Not documented; one integration uses it (§2.1). Allowed and flagged in the request log.
+    PATCH: update,
+  }),
+  route('/tickets/:id/notes', { POST: { handler: createNote } }),
+  route('/tickets/:id/conversations', { GET: { handler: listConversations } }),
+  route('/search/tickets', { GET: { handler: searchTickets } }),
+  route('/ticket_fields', { GET: { handler: listTicketFields } }),
+  route('/groups', { GET: { handler: listGroups } }),
+  route('/groups/:id', { GET: { handler: viewGroup } }),
+];
+
+export type RouteMatch =
+  | { kind: 'found'; handler: Handler; params: Record<string, string>; cost: number; sub?: SubLimit }
+  | { kind: 'method-not-allowed'; allowed: string[] }
+  | { kind: 'not-found' };
+
+/** `path` is below `/api/v2`; one trailing slash is ignored (§12). */
+export function matchRoute(method: string, path: string, query: URLSearchParams, patchAllowed: boolean): RouteMatch {
+  const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  for (const r of ROUTES) {
+    const m = r.pattern.exec(clean);
+    if (!m) continue;
+    const entry = method === 'PATCH' && !patchAllowed ? undefined : r.methods[method];
+    if (!entry) {
+      return { kind: 'method-not-allowed', allowed: Object.keys(r.methods).filter((x) => x !== 'PATCH' || patchAllowed) };
+    }
+    const params = Object.fromEntries(r.keys.map((k, i) => [k, m[i + 1] ?? '']));
+    const cost = entry.cost ? entry.cost(query) : 1;
+    return entry.sub
+      ? { kind: 'found', handler: entry.handler, params, cost, sub: entry.sub }
+      : { kind: 'found', handler: entry.handler, params, cost };
+  }
+  return { kind: 'not-found' };
+}

@@ -1,0 +1,192 @@
+/**
+ * The sandbox's in-memory account: tickets, notes, change history, groups, agents, contacts.
+ * Every mutation goes through here so history and `updated_at` stay consistent, and so the
+ * persistence layer can listen to one `onChange` hook.
+ */
+import { CONTACT_ID_BASE, defaultAgents, defaultGroups, ME_AGENT_ID } from './account';
+import type { ChangeSource, HistoryEntry, SandboxState, StoredNote, StoredTicket } from './model';
+import { htmlToText, isoSeconds } from './text';
+
+export function emptyState(): SandboxState {
+  return {
+    version: 1,
+    nextTicketId: 1,
+    nextNoteId: 5010001000,
+    tickets: [],
+    notes: [],
+    history: {},
+    groups: defaultGroups(),
+    agents: defaultAgents(),
+    contacts: [],
+    companies: [{ id: 103000300001, name: 'Northwind Traders' }, { id: 103000300002, name: 'Müller & Söhne GmbH' }],
+    suspended: false,
+  };
+}
+
+export interface NoteInput {
+  body: string;
+  private?: boolean;
+  incoming?: boolean;
+  user_id?: number;
+  notify_emails?: string[];
+}
+
+export class SandboxStore {
+  state: SandboxState;
+  private byId = new Map<number, StoredTicket>();
+  private listeners: Array<() => void> = [];
+
+  constructor(readonly now: () => number, state: SandboxState = emptyState()) {
+    this.state = state;
+    this.reindex();
+  }
+
+  /** Current sandbox time as a Freshdesk timestamp. */
+  nowIso(): string {
+    return isoSeconds(this.now());
+  }
+
+  onChange(fn: () => void): void {
+    this.listeners.push(fn);
+  }
+
+  changed(): void {
+    for (const fn of this.listeners) fn();
+  }
+
+  replace(state: SandboxState): void {
+    this.state = state;
+    this.reindex();
+    this.changed();
+  }
+
+  private reindex(): void {
+    this.byId = new Map(this.state.tickets.map((t) => [t.id, t]));
+  }
+
+  get suspended(): boolean {
+    return this.state.suspended;
+  }
+
+  setSuspended(value: boolean): void {
+    this.state.suspended = value;
+    this.changed();
+  }
+
+  tickets(): StoredTicket[] {
+    return this.state.tickets;
+  }
+
+  ticket(id: number): StoredTicket | undefined {
+    return this.byId.get(id);
+  }
+
+  notes(ticketId: number): StoredNote[] {
+    return this.state.notes.filter((n) => n.ticket_id === ticketId);
+  }
+
+  history(ticketId: number): HistoryEntry[] {
+    return this.state.history[String(ticketId)] ?? [];
+  }
+
+  groupById(id: number) {
+    return this.state.groups.find((g) => g.id === id);
+  }
+
+  contact(id: number) {
+    return this.state.contacts.find((c) => c.id === id);
+  }
+
+  /** Finds or creates the contact for an e-mail address (requesters of seeded tickets). */
+  contactFor(name: string, email: string): number {
+    const found = this.state.contacts.find((c) => c.email === email);
+    if (found) return found.id;
+    const id = CONTACT_ID_BASE + this.state.contacts.length + 1;
+    this.state.contacts.push({ id, name, email, mobile: null, phone: null, company_id: null });
+    return id;
+  }
+
+  /** Adds a fully built ticket (seed loader, generator); assigns the next display id if needed. */
+  insert(ticket: StoredTicket, source: ChangeSource = 'seed'): StoredTicket {
+    if (this.byId.has(ticket.id)) throw new Error(`ticket ${ticket.id} already exists`);
+    this.state.tickets.push(ticket);
+    this.byId.set(ticket.id, ticket);
+    this.state.nextTicketId = Math.max(this.state.nextTicketId, ticket.id + 1);
+    this.record(ticket.id, { at: ticket.created_at, source, actorId: null, changes: { created: { from: null, to: ticket.id } } });
+    return ticket;
+  }
+
+  nextTicketId(): number {
+    return this.state.nextTicketId;
+  }
+
+  private record(ticketId: number, entry: HistoryEntry): void {
+    const key = String(ticketId);
+    (this.state.history[key] ??= []).push(entry);
+  }
+
+  /**
+   * Applies an already validated partial update. `custom_fields` merges key by key; `tags`
+   * replaces the list (§6.2). `updated_at` only moves when something changed (a no-op PUT does
+   * not bump it, the sandbox choice in §16).
+   */
+  update(ticket: StoredTicket, patch: Record<string, unknown>, source: ChangeSource, actorId: number | null): StoredTicket {
+    const changes: HistoryEntry['changes'] = {};
+    const at = this.nowIso();
+    for (const [key, value] of Object.entries(patch)) {
+      if (key === 'custom_fields' && value && typeof value === 'object') {
+        for (const [cf, v] of Object.entries(value as Record<string, unknown>)) {
+          const before = ticket.custom_fields[cf] ?? null;
+          if (JSON.stringify(before) !== JSON.stringify(v)) {
+            changes[`custom_fields.${cf}`] = { from: before, to: v };
+            ticket.custom_fields[cf] = v;
+          }
+        }
+        continue;
+      }
+      const rec = ticket as unknown as Record<string, unknown>;
+      const before = rec[key] ?? null;
+      if (JSON.stringify(before) === JSON.stringify(value)) continue;
+      changes[key] = { from: before, to: value };
+      rec[key] = key === 'tags' ? [...(value as string[])] : value;
+      if (key === 'description') ticket.description_text = htmlToText(String(value));
+      if (key === 'status') this.statusSideEffects(ticket, Number(before), Number(value), at);
+    }
+    if (Object.keys(changes).length > 0) {
+      ticket.updated_at = at;
+      this.record(ticket.id, { at, source, actorId, changes });
+      this.changed();
+    }
+    return ticket;
+  }
+
+  private statusSideEffects(t: StoredTicket, from: number, to: number, at: string): void {
+    t.stats.status_updated_at = at;
+    if (to === 4) t.stats.resolved_at = at;
+    if (to === 5) t.stats.closed_at = at;
+    if (to === 3) t.stats.pending_since = at;
+    if ((from === 4 || from === 5) && to === 2) t.stats.reopened_at = at;
+  }
+
+  /** Adds a note; the parent ticket's `updated_at` advances (§7.3, sandbox choice in §16). */
+  addNote(ticket: StoredTicket, input: NoteInput, source: ChangeSource): StoredNote {
+    const at = this.nowIso();
+    const note: StoredNote = {
+      id: this.state.nextNoteId++,
+      ticket_id: ticket.id,
+      user_id: input.user_id ?? ME_AGENT_ID,
+      body: input.body,
+      body_text: htmlToText(input.body),
+      private: input.private ?? true,
+      incoming: input.incoming ?? false,
+      notified_to: input.notify_emails ?? [],
+      created_at: at,
+      updated_at: at,
+    };
+    this.state.notes.push(note);
+    ticket.updated_at = at;
+    this.record(ticket.id, { at, source, actorId: note.user_id, changes: { note: { from: null, to: note.id } } });
+    this.changed();
+    return note;
+  }
+}
