@@ -54,8 +54,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       if (!(err instanceof ReplyError)) throw err;
       reply = err.reply;
     }
-    await send(res, reply, {}, 0);
     deps.log.add({ at, method, path: url.pathname, query: url.search, status: reply.status, durationMs: Date.now() - started, credits: 0, admin: true });
+    await send(res, reply, {}, 0);
     return;
   }
   if (url.pathname !== '/api/v2' && !url.pathname.startsWith('/api/v2/')) {
@@ -89,13 +89,15 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (!decision.allowed || fault.action.kind === 'rate-limit') {
     // 429: Retry-After in whole seconds, empty body, Content-Length 0 (§11.5).
     const retryAfter = fault.action.kind === 'rate-limit' ? fault.action.retryAfterSec : (decision.retryAfterSec ?? 1);
+    const logged = finish(429, fault.action.kind === 'rate-limit' ? { fault: 'rate-limit' } : {});
     await send(res, empty(429), { ...headers, 'Retry-After': String(retryAfter) }, 0);
-    finish(429, fault.action.kind === 'rate-limit' ? { fault: 'rate-limit' } : {});
+    logged.durationMs = Date.now() - started;
     return;
   }
   if (fault.action.kind === 'error') {
+    const logged = finish(fault.action.status, { fault: 'error' });
     await send(res, faultReply(fault.action.status), headers, fault.slowBodyMs);
-    finish(fault.action.status, { fault: 'error' });
+    logged.durationMs = Date.now() - started;
     return;
   }
 
@@ -125,8 +127,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     finish(reply.status, { fault: 'lose-response', ...(body === undefined ? {} : { body }) });
     return;
   }
+  // Logged before the body goes out so a caller that has the answer also finds the entry.
+  const logged = finish(reply.status, body === undefined ? {} : { body });
   await send(res, reply, headers, fault.slowBodyMs);
-  finish(reply.status, body === undefined ? {} : { body });
+  logged.durationMs = Date.now() - started;
 }
 
 /** Admin bodies are for people with curl: JSON whatever the content type, empty → undefined. */
