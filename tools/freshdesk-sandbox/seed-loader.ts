@@ -87,12 +87,16 @@ export function addSeedTickets(store: SandboxStore, seeds: TicketSeed[]): Stored
         at: ticket.updated_at,
         source: 'agent',
         actorId: ticket.responder_id,
-        changes: {
-          group_id: { from: null, to: ticket.group_id },
-          priority: { from: 1, to: ticket.priority },
-          type: { from: null, to: ticket.type },
-          ...(ticket.status !== 2 ? { status: { from: 2, to: ticket.status } } : {}),
-        },
+        changes: Object.fromEntries(
+          [
+            ['group_id', null, ticket.group_id],
+            ['priority', 1, ticket.priority],
+            ['type', null, ticket.type],
+            ['status', 2, ticket.status],
+          ]
+            .filter(([, from, to]) => from !== to)
+            .map(([field, from, to]) => [field as string, { from, to }]),
+        ),
       });
     }
     const updatedAt = ticket.updated_at;
