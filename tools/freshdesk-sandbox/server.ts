@@ -159,6 +159,9 @@ async function send(res: ServerResponse, reply: Reply, baseHeaders: Record<strin
     payload = Buffer.from(isText ? (reply.body as string) : JSON.stringify(reply.body), 'utf8');
     headers['Content-Type'] ??= 'application/json; charset=utf-8';
   }
+  // Freshdesk's empty 404 is not labelled JSON: the published Node client reads it as text only
+  // because of that (it JSON-parses unlabelled bodies), found by tests/sandbox/freshdesk-api-client.
+  if (reply.status === 404 && payload.length === 0) headers['Content-Type'] ??= 'text/html; charset=utf-8';
   headers['Content-Length'] = String(payload.length);
   res.writeHead(reply.status, headers);
   if (slowBodyMs <= 0 || payload.length === 0) {

@@ -1,5 +1,5 @@
 /** `PUT /tickets/{id}` (§6) and `POST /tickets/{id}/notes` (§7). */
-import { empty, isPlainObject, json, validationFailed, type Reply } from '../http-util';
+import { codeError, empty, isPlainObject, json, validationFailed, type Reply } from '../http-util';
 import { renderNote, renderTicket } from '../render';
 import { validateNote, validateTicketUpdate } from '../validation';
 import { unknownParams, type ApiRequest } from './context';
@@ -12,7 +12,9 @@ export function updateTicket(req: ApiRequest): Reply {
   const ticket = req.store.ticket(Number(req.params.id));
   if (!ticket) return empty(404);
   // Updating a spam or trashed ticket: 405 per one integration's notes (§6.2, §16).
-  if (ticket.spam || ticket.deleted) return empty(405);
+  if (ticket.spam || ticket.deleted) {
+    return codeError(405, 'method_not_allowed', `Ticket ${ticket.id} is ${ticket.spam ? 'spam' : 'deleted'} and cannot be updated`);
+  }
   if (!isPlainObject(req.body)) return notAnObject();
   const errors = unknownParams(req.query, []);
   const checked = validateTicketUpdate(req.body, req.store);
