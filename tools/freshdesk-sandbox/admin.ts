@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
+import { AccountFlags } from './account-flags';
 import { actAsAgent, AgentActionError, agentNote } from './agent-actions';
 import { keyFromAuthorization, keyMatches } from './auth';
 import { FaultConfig, type Faults } from './faults';
@@ -40,6 +41,7 @@ const AccountBody = z.strictObject({
   suspended: z.boolean().optional(),
   plan: Plan.optional(),
   windowMs: z.number().int().min(10).max(3_600_000).optional(),
+  flags: AccountFlags.optional(),
 });
 
 /** zod failure → 400 naming every problem in plain words. */
@@ -136,6 +138,7 @@ export function createAdminHandler(deps: AdminDeps) {
           const b = await body(AccountBody);
           if (isReply(b)) return b;
           if (b.suspended !== undefined) store.setSuspended(b.suspended);
+          if (b.flags) store.flags = b.flags;
           if (b.plan) {
             limiter.config = PLAN_LIMITS[b.plan];
             deps.onPlan(b.plan);

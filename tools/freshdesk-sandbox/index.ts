@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ME_AGENT_ID } from './account';
+import { AccountFlags, type AccountFlagsInput } from './account-flags';
 import { createAdminHandler } from './admin';
 import { actAsAgent as agentChange, agentNote, type AgentPatch } from './agent-actions';
 import { Faults, type FaultInput } from './faults';
@@ -44,6 +45,8 @@ export interface SandboxOptions {
   patchAllowed?: boolean;
   /** Larger bodies get 413. @default 20 MB (§12) */
   maxBodyBytes?: number;
+  /** Account switches: admin-only tag creation, mandatory fields, search index lag (§15.3). */
+  account?: AccountFlagsInput;
 }
 
 export interface Sandbox {
@@ -67,6 +70,8 @@ export interface Sandbox {
   addTickets(seeds: TicketSeed[]): StoredTicket[];
   generateTickets(opts: GenerateOptions): StoredTicket[];
   setSuspended(value: boolean): void;
+  /** Replaces the account switches (unset keys: off). */
+  setAccountFlags(flags: AccountFlagsInput): void;
   requestLog(): RequestLogEntry[];
   close(): Promise<void>;
 }
@@ -86,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
   );
   const store = new SandboxStore(now);
+  store.flags = AccountFlags.parse(options.account ?? {});
   const persisted = options.persistPath ? loadState(options.persistPath) : undefined;
   if (persisted) store.replace(persisted);
   else resetStore(store, SeedInput.parse(options.seed ?? 'demo'));
@@ -97,7 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let origin = '';
   const info = () => ({
     baseUrl: `${origin}/api/v2`, plan, windowMs: limiter.windowMs, rateLimit: limiter.snapshot(),
-    tickets: store.tickets().length, suspended: store.suspended, faults: faults.describe().config,
+    tickets: store.tickets().length, suspended: store.suspended, flags: store.flags, faults: faults.describe().config,
   });
   const admin = createAdminHandler({ store, limiter, faults, log, apiKey, info, onPlan: (p) => { plan = p; } });
   const server = createServer(
@@ -143,6 +149,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return created;
     },
     setSuspended: (v) => store.setSuspended(v),
+    setAccountFlags: (f) => {
+      store.flags = AccountFlags.parse(f);
+    },
     requestLog: () => log.list(),
     close: async () => {
       if (closed) return;
@@ -157,6 +166,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 export { SandboxStore } from './store';
 export type { FaultInput, FaultConfig } from './faults';
 export type { Plan } from './rate-limiter';
+export type { AccountFlags, AccountFlagsInput } from './account-flags';
 export type { StoredTicket, StoredNote, TicketSeed, HistoryEntry } from './model';
 export type { RequestLogEntry } from './request-log';
 export { QUEUES, TICKET_TYPES } from './account';

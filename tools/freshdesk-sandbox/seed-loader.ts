@@ -78,9 +78,9 @@ export function buildTicket(store: SandboxStore, seed: TicketSeed, index: number
 }
 
 /** Adds seed tickets to the store (after whatever is there). */
-export function addSeedTickets(store: SandboxStore, seeds: TicketSeed[]): StoredTicket[] {
+export function addSeedTickets(store: SandboxStore, seeds: TicketSeed[], source: 'seed' | 'api' = 'seed'): StoredTicket[] {
   return seeds.map((seed, i) => {
-    const ticket = store.insert(buildTicket(store, seed, i), 'seed');
+    const ticket = store.insert(buildTicket(store, seed, i), source);
     if (seed.triagedByAgent) {
       const h = store.history(ticket.id);
       h.push({

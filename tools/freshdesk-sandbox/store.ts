@@ -4,6 +4,7 @@
  * persistence layer can listen to one `onChange` hook.
  */
 import { CONTACT_ID_BASE, defaultAgents, defaultGroups, ME_AGENT_ID } from './account';
+import { AccountFlags } from './account-flags';
 import type { ChangeSource, HistoryEntry, SandboxState, StoredNote, StoredTicket } from './model';
 import { htmlToText, isoSeconds } from './text';
 
@@ -35,6 +36,8 @@ export class SandboxStore {
   state: SandboxState;
   private byId = new Map<number, StoredTicket>();
   private listeners: Array<() => void> = [];
+  /** Account switches (§15.3); configuration, not data, so not persisted. */
+  flags: AccountFlags = AccountFlags.parse({});
 
   constructor(readonly now: () => number, state: SandboxState = emptyState()) {
     this.state = state;

@@ -9,7 +9,7 @@ import type { ApiRequest } from './context';
 import { listGroups, listTicketFields, viewGroup } from './meta';
 import { searchTickets } from './search';
 import { includeCost, listConversations, listTickets, viewTicket } from './tickets-read';
-import { createNote, updateTicket } from './tickets-write';
+import { createNote, createTicket, updateTicket } from './tickets-write';
 
 type Handler = (req: ApiRequest) => Reply;
 
@@ -31,7 +31,10 @@ const route = (path: string, methods: Route['methods']): Route => {
 const update = { handler: updateTicket, sub: 'ticketUpdate' as const };
 
 const ROUTES: Route[] = [
-  route('/tickets', { GET: { handler: listTickets, sub: 'ticketsList', cost: (q) => 1 + includeCost(q, 2) } }),
+  route('/tickets', {
+    GET: { handler: listTickets, sub: 'ticketsList', cost: (q) => 1 + includeCost(q, 2) },
+    POST: { handler: createTicket, sub: 'ticketCreate' },
+  }),
   route('/tickets/:id', {
     GET: { handler: viewTicket, cost: (q) => 1 + includeCost(q, 1) },
     PUT: update,

@@ -36,9 +36,11 @@ export function searchTickets(req: ApiRequest): Reply {
     throw err;
   }
   // Spam and deleted tickets never appear in search (§12); newest created first (§8.3).
+  // Index lag: fresh tickets are not searchable yet (§8.3, `searchIndexLagMs`).
+  const indexedBefore = req.store.now() - req.store.flags.searchIndexLagMs;
   const hits = req.store
     .tickets()
-    .filter((t) => !t.spam && !t.deleted && matches(t, parsed))
+    .filter((t) => !t.spam && !t.deleted && Date.parse(t.created_at) <= indexedBefore && matches(t, parsed))
     .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
   const start = (page - 1) * SEARCH_PER_PAGE;
   const results = hits
