@@ -57,6 +57,9 @@ export const CUSTOM_FIELDS: CustomFieldDef[] = [
   { name: 'cf_is_vip', label: 'Is VIP', type: 'custom_checkbox' },
   { name: 'cf_order_number', label: 'Order number', type: 'custom_number' },
   { name: 'cf_contract_end', label: 'Contract end', type: 'custom_date' },
+  // A UI-created name with the numeric suffix Freshdesk adds on collisions (§3.3): clients must
+  // treat names as opaque and resolve them through /ticket_fields.
+  { name: 'cf_reference_number761533', label: 'Reference number', type: 'custom_text' },
 ];
 
 export const GROUP_ID_BASE = 103000085300;
