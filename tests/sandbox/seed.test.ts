@@ -55,3 +55,24 @@ describe('ticket generator', () => {
     expect(() => generateTickets({ count: 0 })).toThrow();
   });
 });
+
+describe('seeding with API-shaped tickets', () => {
+  it('accepts full ticket objects as returned by GET /tickets/{id} (extra keys ignored)', async () => {
+    const source = await start({ plan: 'unlimited' });
+    const copy = await start({ plan: 'unlimited', seed: 'empty' });
+    try {
+      const tickets = [];
+      for (const id of [1, 2, 3]) tickets.push((await call(source, 'GET', `/tickets/${id}`)).body);
+      copy.reset(tickets);
+      for (const original of tickets) {
+        const t = (await call(copy, 'GET', `/tickets/${original.id}`)).body;
+        for (const key of ['subject', 'description', 'status', 'priority', 'type', 'group_id', 'tags', 'created_at', 'updated_at', 'custom_fields']) {
+          expect(t[key]).toEqual(original[key]);
+        }
+      }
+    } finally {
+      await source.close();
+      await copy.close();
+    }
+  });
+});

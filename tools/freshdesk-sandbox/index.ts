@@ -13,7 +13,8 @@ import { actAsAgent as agentChange, agentNote, type AgentPatch } from './agent-a
 import { Faults, type FaultInput } from './faults';
 import { generateTickets, type GenerateOptions } from './generator';
 import { DEFAULT_MAX_BODY_BYTES } from './http-util';
-import type { StoredNote, StoredTicket, TicketSeed } from './model';
+import { z } from 'zod';
+import { TicketSeed, type StoredNote, type StoredTicket } from './model';
 import { loadState, Persistence } from './persistence';
 import { PLAN_LIMITS, RateLimiter, type Plan, type RateLimitConfig } from './rate-limiter';
 import { RequestLog, type RequestLogEntry } from './request-log';
@@ -135,11 +136,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     actAsAgent: (id, patch, agentId) => agentChange(store, id, patch, agentId),
     agentNote: (id, body, isPrivate, agentId) => agentNote(store, id, body, isPrivate, agentId),
     reset: (seed = 'demo') => {
-      resetStore(store, seed);
+      resetStore(store, SeedInput.parse(seed));
       limiter.reset();
     },
     addTickets: (seeds) => {
-      const created = addSeedTickets(store, seeds);
+      const created = addSeedTickets(store, z.array(TicketSeed).parse(seeds));
       store.changed();
       return created;
     },

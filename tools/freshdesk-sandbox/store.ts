@@ -35,6 +35,8 @@ export interface NoteInput {
 export class SandboxStore {
   state: SandboxState;
   private byId = new Map<number, StoredTicket>();
+  /** Notes per ticket, oldest first; keeps admin listings linear with 10k+ tickets. */
+  private notesByTicket = new Map<number, StoredNote[]>();
   private listeners: Array<() => void> = [];
   /** Account switches (§15.3); configuration, not data, so not persisted. */
   flags: AccountFlags = AccountFlags.parse({});
@@ -65,6 +67,8 @@ export class SandboxStore {
 
   private reindex(): void {
     this.byId = new Map(this.state.tickets.map((t) => [t.id, t]));
+    this.notesByTicket = new Map();
+    for (const n of this.state.notes) this.indexNote(n);
   }
 
   get suspended(): boolean {
@@ -85,7 +89,13 @@ export class SandboxStore {
   }
 
   notes(ticketId: number): StoredNote[] {
-    return this.state.notes.filter((n) => n.ticket_id === ticketId);
+    return [...(this.notesByTicket.get(ticketId) ?? [])];
+  }
+
+  private indexNote(n: StoredNote): void {
+    const list = this.notesByTicket.get(n.ticket_id);
+    if (list) list.push(n);
+    else this.notesByTicket.set(n.ticket_id, [n]);
   }
 
   history(ticketId: number): HistoryEntry[] {
@@ -187,6 +197,7 @@ export class SandboxStore {
       updated_at: at,
     };
     this.state.notes.push(note);
+    this.indexNote(note);
     ticket.updated_at = at;
     this.record(ticket.id, { at, source, actorId: note.user_id, changes: { note: { from: null, to: note.id } } });
     this.changed();
