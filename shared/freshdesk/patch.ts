@@ -1,0 +1,42 @@
+/**
+ * What the client may send. `TicketPatch` is a strict object of writable fields only (§6.1), so a
+ * fetched ticket (with `id`, `created_at`, `updated_at`, ...) can never be PUT back by accident:
+ * the type rejects it at compile time and the schema at run time, before any request.
+ */
+import { z } from 'zod';
+import { CustomFieldValue } from './schemas';
+
+const PositiveId = z.number().int().positive();
+const Iso = z.string().min(1);
+
+export const TicketPatch = z.strictObject({
+  subject: z.string().min(1).optional(),
+  description: z.string().optional(),
+  /** 1 Low, 2 Medium, 3 High, 4 Urgent (§3.2). */
+  priority: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
+  /** 2..5 plus custom statuses >= 6 (§3.2). */
+  status: z.number().int().min(2).optional(),
+  source: z.number().int().positive().optional(),
+  type: z.string().min(1).nullable().optional(),
+  group_id: PositiveId.nullable().optional(),
+  responder_id: PositiveId.nullable().optional(),
+  product_id: PositiveId.nullable().optional(),
+  company_id: PositiveId.nullable().optional(),
+  requester_id: PositiveId.optional(),
+  /** Replaces the whole list (§6.2): read, merge, write. Freshdesk caps a tag at 32 characters. */
+  tags: z.array(z.string().min(1).max(32)).optional(),
+  /** Only the keys sent change; names come from `/ticket_fields` (§3.3). */
+  custom_fields: z.record(z.string().min(1), CustomFieldValue).optional(),
+  due_by: Iso.optional(),
+  fr_due_by: Iso.optional(),
+});
+export type TicketPatch = z.infer<typeof TicketPatch>;
+
+export const NoteInput = z.strictObject({
+  /** HTML. */
+  body: z.string().min(1),
+  /** Sent explicitly even though Freshdesk defaults to true (§7.1). @default true */
+  private: z.boolean().default(true),
+  notify_emails: z.array(z.string()).optional(),
+});
+export type NoteInput = z.input<typeof NoteInput>;

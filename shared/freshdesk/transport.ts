@@ -1,0 +1,194 @@
+/**
+ * The request core: one undici Pool per origin, Basic auth, pacing, retries, error mapping and
+ * response validation. Resources call `request()`; nothing else touches the network.
+ */
+import { Pool, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import {
+  ConnectionError,
+  errorFromResponse,
+  FreshdeskError,
+  RateLimitError,
+  ResponseValidationError,
+  TimeoutError,
+  type RequestFacts,
+} from './errors';
+import { checkApiKey, defaultSleep, resolveBaseUrl, type FreshdeskClientOptions, type RequestOptions } from './options';
+import { RateLimiter, parseRateLimitHeaders } from './rate-limiter';
+import { decideRetry, parseRetryAfterMs, type FailureKind } from './retry-policy';
+
+export interface ApiRequest<S extends z.ZodType> {
+  method: 'GET' | 'PUT' | 'POST';
+  /** Path below the API base, already encoded (`/tickets/42`). */
+  path: string;
+  query?: URLSearchParams;
+  /** Sent as JSON. */
+  body?: unknown;
+  schema: S;
+  schemaName: string;
+  options?: RequestOptions;
+}
+
+export interface ApiResponse<T> {
+  data: T;
+  status: number;
+  header(name: string): string | undefined;
+}
+
+export class Transport {
+  readonly baseUrl: URL;
+  readonly limiter: RateLimiter;
+  /** Kept in a private field: not enumerable, not shown by inspect or JSON.stringify. */
+  readonly #authorization: string;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #opts: FreshdeskClientOptions;
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(options: FreshdeskClientOptions) {
+    this.baseUrl = resolveBaseUrl(options);
+    this.#authorization = `Basic ${Buffer.from(`${checkApiKey(options.apiKey)}:X`).toString('base64')}`;
+    this.#opts = options;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.limiter = options.rateLimiter ?? new RateLimiter();
+    this.#ownsDispatcher = options.dispatcher === undefined;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    this.#dispatcher =
+      options.dispatcher ??
+      new Pool(this.baseUrl.origin, {
+        connections: options.connections ?? 6,
+        keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
+        keepAliveMaxTimeout: Math.max(options.keepAliveTimeoutMs ?? 4_000, 10_000),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        connectTimeout: Math.min(timeoutMs, 10_000),
+      });
+  }
+
+  async request<S extends z.ZodType>(req: ApiRequest<S>): Promise<ApiResponse<z.output<S>>> {
+    const facts: RequestFacts = { method: req.method, path: req.path };
+    const opts = req.options ?? {};
+    const maxRetries = opts.maxRetries ?? this.#opts.maxRetries ?? 2;
+    const maxWaits = this.#opts.maxRateLimitWaits ?? 3;
+    const deadline = opts.deadlineMs ?? Number.POSITIVE_INFINITY;
+    let retries = 0;
+    let waits = 0;
+    for (;;) {
+      await this.#pace(facts, deadline);
+      const outcome = await this.#attempt(req, facts, opts);
+      if (outcome.ok) return this.#parse(req, facts, outcome.status, outcome.text, outcome.header);
+      const err = outcome.error;
+      const nowMs = this.now();
+      const kind: FailureKind = outcome.kind;
+      if (err instanceof RateLimitError) {
+        this.limiter.block(nowMs, err.retryAfterMs);
+        const longest = Number.isFinite(deadline) ? deadline - nowMs : (this.#opts.maxRetryAfterMs ?? 60_000) + 1;
+        const allowed = this.#opts.onRateLimit?.({ method: req.method, path: req.path, retryAfterMs: err.retryAfterMs, attempt: waits }) ?? true;
+        const d = decideRetry({ method: req.method, attempt: waits, maxRetries: maxWaits, kind, status: 429, retryAfterMs: err.retryAfterMs, remainingMs: longest, random: 0 });
+        if (!allowed || !d.retry) throw err;
+        waits += 1;
+        await this.sleep(d.delayMs, opts.signal);
+        continue;
+      }
+      const d = decideRetry({
+        method: req.method,
+        attempt: retries,
+        maxRetries,
+        kind,
+        ...(err.status !== undefined ? { status: err.status } : {}),
+        remainingMs: deadline - nowMs,
+        random: (this.#opts.random ?? Math.random)(),
+      });
+      if (!d.retry) throw err;
+      retries += 1;
+      await this.sleep(d.delayMs, opts.signal);
+    }
+  }
+
+  /** Waits while the shared budget is exhausted; throws when that would pass the deadline. */
+  async #pace(facts: RequestFacts, deadline: number): Promise<void> {
+    for (let i = 0; i < 100; i += 1) {
+      const wait = this.limiter.delayBeforeRequest(this.now());
+      if (wait <= 0) return;
+      if (this.now() + wait > deadline) throw new RateLimitError(facts, `rate-limit budget exhausted, next slot in ${Math.ceil(wait / 1000)} s is past the deadline`, undefined, wait);
+      await this.sleep(wait);
+    }
+  }
+
+  async #attempt(
+    req: ApiRequest<z.ZodType>,
+    facts: RequestFacts,
+    opts: RequestOptions,
+  ): Promise<{ ok: true; status: number; text: string; header: (n: string) => string | undefined } | { ok: false; kind: FailureKind; error: FreshdeskError }> {
+    const timeoutMs = opts.timeoutMs ?? this.#opts.timeoutMs ?? 30_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    const qs = req.query && [...req.query.keys()].length > 0 ? `?${req.query.toString()}` : '';
+    const headers: Record<string, string> = { authorization: this.#authorization, accept: 'application/json', 'user-agent': 'freshdesk-triage/0.1' };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    this.limiter.acquire();
+    let released = false;
+    const release = (h?: { total?: number; remaining?: number }): void => {
+      if (!released) this.limiter.release(this.now(), h);
+      released = true;
+    };
+    try {
+      const res = await this.#dispatcher.request({ origin: this.baseUrl.origin, method: req.method, path: `${this.baseUrl.pathname}${req.path}${qs}`, headers, body: body ?? null, signal });
+      const header = (name: string): string | undefined => {
+        const v = res.headers[name.toLowerCase()];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      release(parseRateLimitHeaders(header));
+      const text = await res.body.text();
+      if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode, text, header };
+      const retryAfterMs = parseRetryAfterMs(header('retry-after'), this.now());
+      const error = errorFromResponse(facts, res.statusCode, text, header('x-request-id'), retryAfterMs);
+      return { ok: false, kind: 'status', error };
+    } catch (cause) {
+      release();
+      if (timeout.aborted || isTimeoutCode(cause)) {
+        return { ok: false, kind: 'timeout', error: new TimeoutError(facts, `no complete answer within ${timeoutMs} ms`, { cause: scrub(cause) }) };
+      }
+      if (opts.signal?.aborted) throw new FreshdeskError(facts, 'aborted by the caller', { cause: scrub(cause) });
+      const code = (cause as { code?: string }).code;
+      const kind: FailureKind = code === 'ECONNREFUSED' ? 'connect-refused' : 'connection';
+      return { ok: false, kind, error: new ConnectionError(facts, `connection failed (${code ?? (cause as Error).message})`, { cause: scrub(cause) }) };
+    }
+  }
+
+  #parse<S extends z.ZodType>(req: ApiRequest<S>, facts: RequestFacts, status: number, text: string, header: (n: string) => string | undefined): ApiResponse<z.output<S>> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ResponseValidationError(facts, status, req.schemaName, undefined, text.trim() === '' ? 'empty body' : 'malformed JSON');
+    }
+    const parsed = req.schema.safeParse(json);
+    if (!parsed.success) throw new ResponseValidationError(facts, status, req.schemaName, parsed.error);
+    return { data: parsed.data, status, header };
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+}
+
+function isTimeoutCode(err: unknown): boolean {
+  const code = (err as { code?: string } | undefined)?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || (err as Error | undefined)?.name === 'TimeoutError';
+}
+
+/** Keeps only name, message and code of a transport error: nothing that could hold a header. */
+function scrub(err: unknown): Error {
+  const e = err as { name?: string; message?: string; code?: string };
+  const clean = new Error(e?.message ?? String(err));
+  clean.name = e?.name ?? 'Error';
+  if (e?.code) (clean as Error & { code?: string }).code = e.code;
+  return clean;
+}
