@@ -85,11 +85,14 @@ export async function* iterateTicketPages(transport: Transport, q: TicketQuery, 
     for (const t of fresh) emitted.add(t.id);
     if (result.tickets.length > 0) lastUpdatedAt = result.tickets[result.tickets.length - 1]?.updated_at;
     yield { ...result, tickets: fresh };
-    if (!result.hasNext || result.tickets.length < perPage) return;
+    if (result.tickets.length < perPage) return;
     if (page < cap) {
+      if (!result.hasNext) return;
       page += 1;
       continue;
     }
+    // Freshdesk sends no Link on page 300 even when more tickets exist (§4.3): a full last page
+    // means "maybe more", so move the window and look.
     if (!movable || lastUpdatedAt === undefined) {
       throw new FreshdeskError({ method: 'GET', path: '/tickets' }, `reached the ${cap}-page cap; order by updated_at asc to read further`);
     }
