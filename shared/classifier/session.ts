@@ -1,0 +1,78 @@
+/**
+ * Inference with onnxruntime-node: one InferenceSession per model directory and process, created
+ * lazily on first use and reused (a warm function answers in well under a millisecond). A failed
+ * load is not cached, so a fixed model directory works on the next call.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { featurize, type SparseFeatures } from './features';
+import { checkManifest, type HeadSpec, type Manifest } from './manifest';
+import { toPrediction, type ClassifierInput, type Prediction } from './predict';
+import { prepareTicket } from './text';
+import { readWeights } from './weights';
+
+export interface Classifier {
+  model: { name: string; version: string };
+  heads: HeadSpec[];
+  manifest: Manifest;
+  classify(input: ClassifierInput): Promise<Prediction>;
+  classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]>;
+}
+
+const sessions = new Map<string, Promise<Classifier>>();
+
+export function loadClassifier(modelDir: string): Promise<Classifier> {
+  const dir = resolve(modelDir);
+  let pending = sessions.get(dir);
+  if (!pending) {
+    pending = open(dir);
+    sessions.set(dir, pending);
+    pending.catch(() => sessions.delete(dir));
+  }
+  return pending;
+}
+
+async function open(dir: string): Promise<Classifier> {
+  let manifestText: string;
+  try {
+    manifestText = await readFile(join(dir, 'manifest.json'), 'utf8');
+  } catch {
+    throw new Error(`no model at ${dir}: manifest.json is missing (set MODEL_DIR, or train one with npm run train)`);
+  }
+  const manifest = checkManifest(dir, JSON.parse(manifestText));
+  const bytes = await readFile(join(dir, 'model.onnx'));
+  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  const weights = readWeights(bytes);
+  const columns = weights.b.length;
+
+  async function run(features: SparseFeatures[]): Promise<Record<string, Float32Array>> {
+    const n = features.length;
+    const k = Math.max(1, ...features.map((f) => f.indices.length));
+    const idx = new BigInt64Array(n * k);
+    const val = new Float32Array(n * k);
+    features.forEach((f, r) => {
+      for (let j = 0; j < f.indices.length; j += 1) {
+        idx[r * k + j] = BigInt(f.indices[j] as number);
+        val[r * k + j] = f.values[j] as number;
+      }
+    });
+    const out = await session.run({ indices: new ort.Tensor('int64', idx, [n, k]), values: new ort.Tensor('float32', val, [n, k]) });
+    return Object.fromEntries(manifest.heads.map((h) => [h.name, out[h.name]?.data as Float32Array]));
+  }
+
+  async function classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]> {
+    if (inputs.length === 0) return [];
+    const features = inputs.map((i) => featurize(prepareTicket(i.subject, i.body)));
+    const probs = await run(features);
+    return features.map((f, r) => toPrediction(manifest.heads, probs, r, f, weights.w, columns));
+  }
+
+  return {
+    model: { name: manifest.name, version: manifest.version },
+    heads: manifest.heads,
+    manifest,
+    classifyBatch,
+    classify: async (input) => (await classifyBatch([input]))[0] as Prediction,
+  };
+}

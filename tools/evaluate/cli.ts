@@ -1,0 +1,66 @@
+/**
+ * `npm run evaluate -- --model models/NAME --data FILE.csv [--text subject,body] [--json] [--report report.html]`
+ * Human tables on stdout by default; `--json` prints exactly one JSON object on stdout.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadClassifier } from '@shared/classifier';
+import { csvColumns, DatasetError, readDataset } from '../train/dataset';
+import { evaluate } from './evaluate';
+import { renderReport } from './report-html';
+
+const USAGE = 'usage: npm run evaluate -- --model models/NAME --data FILE.csv [--text subject,body] [--json] [--report report.html]';
+
+function fail(message: string): never {
+  console.error(`evaluate: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string', multiple: true }, text: { type: 'string' }, json: { type: 'boolean', default: false }, report: { type: 'string' } } }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (!values.model) fail('--model is required');
+  if (!values.data?.length) fail('--data is required');
+  const classifier = await loadClassifier(values.model).catch((e: Error) => fail(e.message));
+  const single = classifier.heads.filter((h) => h.kind === 'single').map((h) => h.name);
+  let rows;
+  try {
+    // Evaluate the heads the data has: a file without a `type` column still measures queue and priority.
+    const columns = csvColumns(values.data[0]!);
+    const available = single.filter((h) => columns.includes(h));
+    if (available.length === 0) fail(`the data has none of the model's label columns (${single.join(', ')})`);
+    rows = readDataset({ files: values.data, labels: available, ...(values.text ? { text: values.text.split(',') } : {}) });
+  } catch (err) {
+    if (err instanceof DatasetError) fail(err.message);
+    throw err;
+  }
+  const result = await evaluate(classifier, rows, Object.keys(rows[0]?.labels ?? {}));
+  if (values.report) writeFileSync(values.report, renderReport(`${result.model.name} ${result.model.version} on ${values.data.join(', ')}`, Object.fromEntries(Object.entries(result.heads).map(([h, m]) => [h, { ...m, rows: Object.values(m.perClass).reduce((s, c) => s + c.support, 0) }]))));
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  console.log(`${result.model.name} ${result.model.version}: ${result.rows} tickets`);
+  for (const [h, m] of Object.entries(result.heads)) {
+    console.log(`\n${h}: accuracy ${m.accuracy.toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)}`);
+    console.log(`  ${'class'.padEnd(34)} ${'prec'.padStart(6)} ${'recall'.padStart(6)} ${'F1'.padStart(6)} ${'n'.padStart(6)}`);
+    for (const [c, x] of Object.entries(m.perClass)) console.log(`  ${c.slice(0, 34).padEnd(34)} ${x.precision.toFixed(3).padStart(6)} ${x.recall.toFixed(3).padStart(6)} ${x.f1.toFixed(3).padStart(6)} ${String(x.support).padStart(6)}`);
+    const labels = Object.keys(m.confusion);
+    console.log(`  confusion (rows actual, columns predicted in the order above):`);
+    for (const a of labels) console.log(`  ${a.slice(0, 20).padEnd(20)} ${labels.map((p) => String(m.confusion[a]?.[p] ?? 0).padStart(5)).join('')}`);
+  }
+  if (Object.keys(result.byLanguage).length > 0) {
+    console.log('\nper language:');
+    for (const [l, hs] of Object.entries(result.byLanguage)) console.log(`  ${l.padEnd(8)} ${Object.entries(hs).map(([h, v]) => `${h} ${v.accuracy.toFixed(3)} (${v.rows})`).join('  ')}`);
+  }
+  if (values.report) console.log(`\nreport: ${values.report}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`evaluate: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+/**
+ * The classifier's trainable part: one hashed-feature weight matrix W [dim x columns] shared by
+ * every head (each head owns a block of columns), trained jointly with AdaGrad on sparse rows.
+ * Single-label heads use softmax cross-entropy, the multi-label tag head sigmoid cross-entropy.
+ */
+import type { HeadSpec } from '@shared/classifier/manifest';
+
+export interface Example {
+  indices: Int32Array;
+  values: Float32Array;
+  /** Per head: the label index (single) or the label indices (multi); -1 / [] when missing. */
+  targets: (number | number[])[];
+}
+
+export class LinearModel {
+  readonly columns: number;
+  readonly w: Float32Array;
+  readonly b: Float32Array;
+  private readonly gw: Float32Array;
+  private readonly gb: Float32Array;
+
+  constructor(readonly dim: number, readonly heads: HeadSpec[], init?: { w: Float32Array; b: Float32Array }) {
+    this.columns = heads.reduce((n, h) => n + h.labels.length, 0);
+    this.w = init?.w ?? new Float32Array(dim * this.columns);
+    this.b = init?.b ?? new Float32Array(this.columns);
+    this.gw = new Float32Array(this.w.length);
+    this.gb = new Float32Array(this.b.length);
+  }
+
+  logits(indices: Int32Array, values: Float32Array, scratch?: Float32Array): Float32Array {
+    const C = this.columns;
+    const out = scratch ?? new Float32Array(C);
+    out.set(this.b);
+    for (let k = 0; k < indices.length; k += 1) {
+      const row = (indices[k] as number) * C;
+      const v = values[k] as number;
+      for (let c = 0; c < C; c += 1) out[c] = (out[c] as number) + v * (this.w[row + c] as number);
+    }
+    return out;
+  }
+
+  /** Probabilities per head: softmax over a single head's block, sigmoid for multi-label. */
+  probabilities(z: Float32Array): Float32Array {
+    const p = new Float32Array(z.length);
+    for (const h of this.heads) {
+      const end = h.offset + h.labels.length;
+      if (h.kind === 'multi') {
+        for (let c = h.offset; c < end; c += 1) p[c] = 1 / (1 + Math.exp(-(z[c] as number)));
+        continue;
+      }
+      let max = -Infinity;
+      for (let c = h.offset; c < end; c += 1) max = Math.max(max, z[c] as number);
+      let sum = 0;
+      for (let c = h.offset; c < end; c += 1) sum += p[c] = Math.exp((z[c] as number) - max);
+      for (let c = h.offset; c < end; c += 1) p[c] = (p[c] as number) / sum;
+    }
+    return p;
+  }
+
+  /** One AdaGrad step on one example; returns nothing, mutates the weights. */
+  step(ex: Example, lr: number, scratch: Float32Array): void {
+    const p = this.probabilities(this.logits(ex.indices, ex.values, scratch));
+    const g = new Float32Array(this.columns);
+    this.heads.forEach((h, hi) => {
+      const t = ex.targets[hi];
+      if (t === undefined || t === -1) return; // label missing for this row: the head learns nothing from it
+      for (let c = 0; c < h.labels.length; c += 1) {
+        const y = Array.isArray(t) ? (t.includes(c) ? 1 : 0) : t === c ? 1 : 0;
+        g[h.offset + c] = (p[h.offset + c] as number) - y;
+      }
+    });
+    const C = this.columns;
+    for (let c = 0; c < C; c += 1) {
+      const gc = g[c] as number;
+      if (gc === 0) continue;
+      this.gb[c] = (this.gb[c] as number) + gc * gc;
+      this.b[c] = (this.b[c] as number) - (lr * gc) / (Math.sqrt(this.gb[c] as number) + 1e-8);
+    }
+    for (let k = 0; k < ex.indices.length; k += 1) {
+      const row = (ex.indices[k] as number) * C;
+      const v = ex.values[k] as number;
+      for (let c = 0; c < C; c += 1) {
+        const grad = (g[c] as number) * v;
+        if (grad === 0) continue;
+        const at = row + c;
+        this.gw[at] = (this.gw[at] as number) + grad * grad;
+        this.w[at] = (this.w[at] as number) - (lr * grad) / (Math.sqrt(this.gw[at] as number) + 1e-8);
+      }
+    }
+  }
+
+  snapshot(): { w: Float32Array; b: Float32Array } {
+    return { w: this.w.slice(), b: this.b.slice() };
+  }
+}
+
+/** Deterministic PRNG (mulberry32) for shuffling and splits. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffle<T>(items: T[], rand: () => number): T[] {
+  const a = items.slice();
+  for (let i = a.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(rand() * (i + 1));
+    [a[i], a[j]] = [a[j] as T, a[i] as T];
+  }
+  return a;
+}
