@@ -20,11 +20,11 @@ export interface TrainOptions {
   split?: { train: Row[]; validation: Row[] };
   /** Most frequent tags kept as outputs. @default 40 */
   maxTags?: number;
-  /** @default 12 */
+  /** @default 20 */
   maxEpochs?: number;
-  /** @default 2 */
+  /** @default 3 */
   patience?: number;
-  /** @default 0.2 */
+  /** AdaGrad step size. @default 1 */
   learningRate?: number;
   onEpoch?: (e: { epoch: number; maxEpochs: number; validation: Record<string, number>; best: boolean; seconds: number }) => void;
   onProgress?: (done: number, total: number) => void;
@@ -78,14 +78,14 @@ export function train(rows: Row[], o: TrainOptions): Trained {
   const trainEx = trainRows.map(toExample);
   const validEx = validRows.map(toExample);
   const model = new LinearModel(FEATURE_SPEC.dim, heads);
-  const maxEpochs = o.maxEpochs ?? 12;
+  const maxEpochs = o.maxEpochs ?? 20;
   const scratch = new Float32Array(model.columns);
   let best = { score: -1, epoch: 0, weights: model.snapshot() };
   for (let epoch = 1; epoch <= maxEpochs; epoch += 1) {
     const started = Date.now();
     const order = shuffle(trainEx, rand);
     order.forEach((ex, i) => {
-      model.step(ex, o.learningRate ?? 0.2, scratch);
+      model.step(ex, o.learningRate ?? 1, scratch);
       if (i % 2000 === 0) o.onProgress?.((epoch - 1) * order.length + i, maxEpochs * order.length);
     });
     const validation = validationAccuracy(model, heads, validEx);
@@ -94,7 +94,7 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     const improved = score > best.score;
     if (improved) best = { score, epoch, weights: model.snapshot() };
     o.onEpoch?.({ epoch, maxEpochs, validation, best: improved, seconds: (Date.now() - started) / 1000 });
-    if (epoch - best.epoch >= (o.patience ?? 2)) break;
+    if (epoch - best.epoch >= (o.patience ?? 3)) break;
   }
   const final = new LinearModel(FEATURE_SPEC.dim, heads, best.weights);
   return { model: final, heads, ...evaluateSplit(final, heads, validRows, validEx), epochs: best.epoch, trainRows: trainRows.length, validationRows: validRows.length };

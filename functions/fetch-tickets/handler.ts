@@ -1,0 +1,49 @@
+/**
+ * fetch-tickets: called by the cron connector (an empty POST) or by hand with JSON options
+ * `{ since?, limit?, dryRun?, ticketIds? }`; finds the tickets that need triage and hands each on.
+ */
+import { z } from 'zod';
+import { once } from '@shared/config';
+import { InputError, jsonish, jsonLogger, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
+import { createTicketSystem } from '@shared/ticket-system';
+import { fetchAndDispatch } from '@shared/triage/fetch-service';
+import { loadConfig } from './config';
+
+const Options = z.strictObject({
+  since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  limit: z.number().int().positive().max(10_000).optional(),
+  dryRun: z.boolean().optional(),
+  ticketIds: z.array(z.number().int().positive()).min(1).max(1000).optional(),
+});
+
+const config = once(() => loadConfig(process.env));
+const system = once(() => createTicketSystem(config().ticketSystem));
+const log = jsonLogger('fetch-tickets');
+
+export default async function handler(event: FunctionEventLike, context: FunctionContextLike): Promise<unknown> {
+  return toHttpResult(
+    context,
+    async () => {
+      const cfg = config();
+      const raw = jsonish(event.body);
+      if (Buffer.isBuffer(raw)) throw new InputError('unsupported content type: send JSON options or an empty body', 415);
+      const isEmpty = raw === '' || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+      if (!isEmpty && typeof raw === 'string') throw new InputError('send JSON options like {"since":"2026-11-01","limit":50,"dryRun":true} or an empty body');
+      const parsed = Options.safeParse(isEmpty ? {} : raw);
+      if (!parsed.success) throw InputError.fromZod('options', parsed.error);
+      const o = parsed.data;
+      const since = o.since ? new Date(o.since) : new Date(Date.now() - cfg.lookbackMinutes * 60_000);
+      const summary = await fetchAndDispatch(
+        system(),
+        cfg.gateway,
+        cfg.rules,
+        { since, limit: o.limit ?? cfg.maxTickets, dryRun: o.dryRun ?? false, ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}) },
+        cfg.concurrency,
+        cfg.claimTtlMs,
+      );
+      log({ msg: 'run', trigger: event.headers['x-connector'] ?? 'manual', scanned: summary.scanned, eligible: summary.eligible, dispatched: summary.dispatched, errors: summary.errors.length });
+      return { body: summary };
+    },
+    log,
+  );
+}

@@ -1,0 +1,62 @@
+/** update-ticket's settings: the ticket system, thresholds, mappings and dry-run. */
+import { z } from 'zod';
+import { ConfigError, parseEnv, signingSettings, stringBool, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
+import type { TriagePolicy } from '@shared/triage';
+
+const Threshold = z.coerce.number().min(0).max(1);
+const UpdateEnv = z.object({
+  APPLY_THRESHOLD: Threshold.default(0.6),
+  THRESHOLD_QUEUE: Threshold.optional(),
+  THRESHOLD_PRIORITY: Threshold.optional(),
+  THRESHOLD_TYPE: Threshold.optional(),
+  REVIEW_BELOW: Threshold.default(0.3),
+  TAGS_THRESHOLD: Threshold.default(0.5),
+  MARKER_TAG: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/, 'letters, digits, . _ - (at most 20)').default('ai-triaged'),
+  REVIEW_TAG: z.string().min(1).max(32).default('ai-review'),
+  REVIEW_GROUP: z.string().min(1).optional(),
+  QUEUE_GROUP_MAP: z.string().optional(),
+  CUSTOM_FIELD_HEADS: z.string().optional(),
+  ONLY_EMPTY: stringBool.default(true),
+  DRY_RUN: stringBool.default(false),
+});
+
+export interface UpdateConfig {
+  ticketSystem: TicketSystemSettings;
+  policy: TriagePolicy;
+  dryRun: boolean;
+  signing: SigningSettings;
+}
+
+function jsonMap<T extends z.ZodType>(name: string, raw: string | undefined, schema: T): z.output<T> | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    return schema.parse(JSON.parse(raw));
+  } catch (err) {
+    throw new ConfigError(`${name}: must be a JSON object (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
+export function loadConfig(env: Env): UpdateConfig {
+  const e = parseEnv(UpdateEnv, env);
+  const applyAt: Record<string, number> = { default: e.APPLY_THRESHOLD };
+  if (e.THRESHOLD_QUEUE !== undefined) applyAt.queue = e.THRESHOLD_QUEUE;
+  if (e.THRESHOLD_PRIORITY !== undefined) applyAt.priority = e.THRESHOLD_PRIORITY;
+  if (e.THRESHOLD_TYPE !== undefined) applyAt.type = e.THRESHOLD_TYPE;
+  return {
+    ticketSystem: ticketSystemSettings(env),
+    dryRun: e.DRY_RUN,
+    signing: signingSettings(env),
+    policy: {
+      applyAt,
+      reviewBelow: e.REVIEW_BELOW,
+      tagsAt: e.TAGS_THRESHOLD,
+      markerTag: e.MARKER_TAG,
+      reviewTag: e.REVIEW_TAG,
+      ...(e.REVIEW_GROUP ? { reviewGroup: e.REVIEW_GROUP } : {}),
+      queueToGroup: jsonMap('QUEUE_GROUP_MAP', e.QUEUE_GROUP_MAP, z.record(z.string(), z.union([z.string(), z.number().int()]))) ?? {},
+      priorityMap: { low: 1, medium: 2, high: 3 },
+      customFieldHeads: jsonMap('CUSTOM_FIELD_HEADS', e.CUSTOM_FIELD_HEADS, z.record(z.string(), z.string())) ?? {},
+      onlyEmpty: e.ONLY_EMPTY,
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Configuration is parsed once, at the edge, from environment variables and OpenFaaS secret files,
+ * through strict zod schemas; a bad or missing setting is a `ConfigError` naming the variable and
+ * the fix. Secrets are read here and never appear in an error.
+ */
+import { z } from 'zod';
+import { readSecret } from './secrets';
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(`configuration: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses `env` with a schema whose keys are variable names; errors name the variables. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
+  const r = schema.safeParse(env);
+  if (r.success) return r.data;
+  throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`).join('; '));
+}
+
+export const stringBool = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no'] });
+
+export const FreshdeskEnv = z.object({
+  TICKET_SYSTEM: z.enum(['freshdesk']).default('freshdesk'),
+  FRESHDESK_DOMAIN: z.string().optional(),
+  FRESHDESK_BASE_URL: z.string().optional(),
+  FRESHDESK_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  SECRETS_DIR: z.string().default('/var/openfaas/secrets'),
+});
+
+export interface TicketSystemSettings {
+  kind: 'freshdesk';
+  freshdesk: { domain?: string; baseUrl?: string; apiKey: string; timeoutMs: number };
+}
+
+export function ticketSystemSettings(env: Env): TicketSystemSettings {
+  const e = parseEnv(FreshdeskEnv, env);
+  if (!e.FRESHDESK_DOMAIN && !e.FRESHDESK_BASE_URL) throw new ConfigError('set FRESHDESK_DOMAIN (your account sub-domain) or FRESHDESK_BASE_URL');
+  const apiKey = readSecret({ name: 'freshdesk-api-key', envVar: 'FRESHDESK_API_KEY', dir: e.SECRETS_DIR, env });
+  if (!apiKey) throw new ConfigError(`no Freshdesk API key: create the secret freshdesk-api-key (faas-cli secret create freshdesk-api-key) or set FRESHDESK_API_KEY`);
+  return {
+    kind: e.TICKET_SYSTEM,
+    freshdesk: { ...(e.FRESHDESK_BASE_URL ? { baseUrl: e.FRESHDESK_BASE_URL } : { domain: e.FRESHDESK_DOMAIN! }), apiKey, timeoutMs: e.FRESHDESK_TIMEOUT_MS },
+  };
+}
+
+export interface SigningSettings {
+  secret: string | undefined;
+  header: string;
+}
+
+export function signingSettings(env: Env): SigningSettings {
+  const dir = env.SECRETS_DIR ?? '/var/openfaas/secrets';
+  return {
+    secret: readSecret({ name: 'triage-signing-secret', envVar: 'SIGNING_SECRET', dir, env }),
+    header: (env.SIGNATURE_HEADER ?? 'x-hub-signature').toLowerCase(),
+  };
+}
+
+/** Loads a config once; a failure is remembered and reported on every request (naming the variable). */
+export function once<T>(load: () => T): () => T {
+  let value: { ok: true; v: T } | { ok: false; e: unknown } | undefined;
+  return () => {
+    if (!value) {
+      try {
+        value = { ok: true, v: load() };
+      } catch (e) {
+        value = { ok: false, e };
+      }
+    }
+    if (value.ok) return value.v;
+    throw value.e;
+  };
+}

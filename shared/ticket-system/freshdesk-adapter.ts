@@ -1,0 +1,82 @@
+/** The Freshdesk adapter of the ticket-system port, over the typed client. */
+import { FreshdeskClient, summarizeFields, type FreshdeskClientOptions, type Ticket, type TicketPatch } from '../freshdesk';
+import type { FieldChoices, FindQuery, TicketChanges, TicketSnapshot, TicketSystem } from './port';
+
+export function toSnapshot(t: Ticket): TicketSnapshot {
+  return {
+    id: t.id,
+    subject: t.subject ?? '',
+    description: t.description_text ?? '',
+    status: t.status,
+    priority: t.priority,
+    type: t.type ?? null,
+    groupId: t.group_id ?? null,
+    tags: t.tags,
+    customFields: t.custom_fields,
+    updatedAt: t.updated_at,
+    spam: t.spam === true,
+    deleted: t.deleted === true,
+    ...(t.conversations ? { notes: t.conversations.map((c) => c.body ?? c.body_text ?? '') } : {}),
+  };
+}
+
+export class FreshdeskTicketSystem implements TicketSystem {
+  readonly name = 'freshdesk';
+  private readonly client: FreshdeskClient;
+  private choices: Promise<FieldChoices> | undefined;
+
+  constructor(options: FreshdeskClientOptions, private readonly choicesTtlMs = 10 * 60_000) {
+    this.client = new FreshdeskClient(options);
+  }
+
+  async *findTickets(q: FindQuery): AsyncIterable<TicketSnapshot> {
+    let n = 0;
+    for await (const t of this.client.findTickets({ updatedSince: q.updatedSince, include: ['description'], perPage: 100 })) {
+      yield toSnapshot(t);
+      n += 1;
+      if (q.limit !== undefined && n >= q.limit) return;
+    }
+  }
+
+  async findFirstTicket(q: FindQuery): Promise<TicketSnapshot | undefined> {
+    const t = await this.client.findFirstTicket({ updatedSince: q.updatedSince, include: ['description'] });
+    return t ? toSnapshot(t) : undefined;
+  }
+
+  async getTicket(id: number, opts: { withNotes?: boolean } = {}): Promise<TicketSnapshot> {
+    return toSnapshot(await this.client.getTicket(id, opts.withNotes ? { include: ['conversations'] } : {}));
+  }
+
+  async updateTicket(id: number, c: TicketChanges): Promise<TicketSnapshot> {
+    const patch: TicketPatch = {
+      ...(c.groupId !== undefined ? { group_id: c.groupId } : {}),
+      ...(c.priority !== undefined ? { priority: c.priority } : {}),
+      ...(c.type !== undefined ? { type: c.type } : {}),
+      ...(c.tags !== undefined ? { tags: c.tags } : {}),
+      ...(c.customFields !== undefined ? { custom_fields: c.customFields } : {}),
+    };
+    return toSnapshot(await this.client.updateTicket(id, patch));
+  }
+
+  async addNote(id: number, html: string): Promise<void> {
+    await this.client.addNote(id, { body: html, private: true });
+  }
+
+  /** Groups, types and choices change rarely: cached for `choicesTtlMs` per process. */
+  fieldChoices(): Promise<FieldChoices> {
+    if (!this.choices) {
+      this.choices = (async () => {
+        const s = summarizeFields(await this.client.listTicketFields());
+        const groups = Object.keys(s.groups).length > 0 ? s.groups : Object.fromEntries((await this.client.listGroups()).map((g) => [g.name, g.id]));
+        return { groups, types: s.types, priorities: s.priorities, statuses: Object.fromEntries(Object.entries(s.statuses).map(([k, v]) => [k, v.agent])), dropdowns: s.dropdowns };
+      })();
+      this.choices.catch(() => (this.choices = undefined));
+      setTimeout(() => (this.choices = undefined), this.choicesTtlMs).unref();
+    }
+    return this.choices;
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}

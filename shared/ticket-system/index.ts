@@ -1,0 +1,23 @@
+/**
+ * Chooses the ticket-system adapter by name (`TICKET_SYSTEM`). Adding a help desk means adding a
+ * factory here and an adapter file; the handlers only see the `TicketSystem` port.
+ */
+import type { FreshdeskClientOptions } from '../freshdesk';
+import { FreshdeskTicketSystem } from './freshdesk-adapter';
+import type { TicketSystem } from './port';
+
+export type { FieldChoices, FindQuery, TicketChanges, TicketSnapshot, TicketSystem } from './port';
+export { FreshdeskTicketSystem, toSnapshot } from './freshdesk-adapter';
+
+export interface TicketSystemConfig {
+  kind: 'freshdesk';
+  freshdesk: FreshdeskClientOptions;
+}
+
+const factories: Record<TicketSystemConfig['kind'], (c: TicketSystemConfig) => TicketSystem> = {
+  freshdesk: (c) => new FreshdeskTicketSystem(c.freshdesk),
+};
+
+export function createTicketSystem(config: TicketSystemConfig): TicketSystem {
+  return factories[config.kind](config);
+}

@@ -1,0 +1,43 @@
+/**
+ * Hands a ticket on through the OpenFaaS gateway: async (the native chain: classify-ticket's
+ * answer is POSTed by the queue worker to update-ticket) or sync (classify, then update, here).
+ * Requests are signed when a signing secret is configured.
+ */
+import { request } from 'undici';
+import { sign } from '../http/signature';
+
+export interface GatewaySettings {
+  url: string;
+  mode: 'async' | 'sync';
+  signing: { secret: string | undefined; header: string };
+  timeoutMs: number;
+}
+
+export interface DispatchAnswer {
+  status: number;
+  body: unknown;
+}
+
+async function post(g: GatewaySettings, path: string, payload: unknown, extra: Record<string, string> = {}): Promise<DispatchAnswer> {
+  const body = JSON.stringify(payload);
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...extra };
+  if (g.signing.secret) headers[g.signing.header] = sign(body, g.signing.secret);
+  const res = await request(`${g.url.replace(/\/$/, '')}${path}`, { method: 'POST', headers, body, headersTimeout: g.timeoutMs, bodyTimeout: g.timeoutMs });
+  const text = await res.body.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // keep the text
+  }
+  return { status: res.statusCode, body: parsed };
+}
+
+export async function dispatch(g: GatewaySettings, payload: unknown): Promise<DispatchAnswer> {
+  if (g.mode === 'async') {
+    return post(g, '/async-function/classify-ticket', payload, { 'x-callback-url': `${g.url.replace(/\/$/, '')}/function/update-ticket` });
+  }
+  const classified = await post(g, '/function/classify-ticket', payload);
+  if (classified.status !== 200) return classified;
+  return post(g, '/function/update-ticket', classified.body);
+}

@@ -1,0 +1,32 @@
+/**
+ * The messages between the functions, defined once: what fetch-tickets hands to classify-ticket
+ * (ids and the text, capped, never whole tickets: async payloads are limited) and what
+ * classify-ticket answers, which update-ticket takes directly or as the async callback body.
+ */
+import { z } from 'zod';
+
+export const LabelScore = z.strictObject({ label: z.string(), confidence: z.number().min(0).max(1) });
+export const HeadPrediction = LabelScore.extend({ alternatives: z.array(LabelScore) });
+
+/** The ticket as fetch-tickets saw it: update-ticket compares it with the live ticket. */
+export const FetchedTicket = z.strictObject({
+  id: z.number().int().positive(),
+  updatedAt: z.string(),
+  groupId: z.number().int().nullable(),
+  priority: z.number().int(),
+  type: z.string().nullable(),
+  tags: z.array(z.string()),
+});
+export type FetchedTicket = z.infer<typeof FetchedTicket>;
+
+export const ClassifyResult = z.strictObject({
+  ticketId: z.number().int().positive().optional(),
+  model: z.strictObject({ name: z.string(), version: z.string() }),
+  /** Single-label heads: queue, priority, type and any other trained column. */
+  predictions: z.record(z.string(), HeadPrediction),
+  tags: z.array(LabelScore).default([]),
+  explanation: z.record(z.string(), z.array(z.string())),
+  ticket: FetchedTicket.optional(),
+  dryRun: z.boolean().optional(),
+});
+export type ClassifyResult = z.infer<typeof ClassifyResult>;
