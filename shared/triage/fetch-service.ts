@@ -62,7 +62,8 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
       skip('run-limit');
       continue;
     }
-    claims.set(t.id, now() + claimTtlMs);
+    // A dry run writes nothing, so it claims nothing: the next real run must still see the ticket.
+    if (!o.dryRun) claims.set(t.id, now() + claimTtlMs);
     summary.dispatched += 1;
     const job = dispatch(g, handOver(t, o.dryRun))
       .then((a) => {
