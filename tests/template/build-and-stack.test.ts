@@ -1,0 +1,53 @@
+/** The image contract without Docker: CommonJS bundles that require() to a function, and a complete stack.yml. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildFunctions } from '../../tools/build-functions/main';
+
+const afterTasks: (() => void)[] = [];
+afterAll(() => afterTasks.forEach((t) => t()));
+
+describe('function bundles', () => {
+  mkdirSync(join(process.cwd(), 'dist'), { recursive: true });
+  it('bundle each handler to CommonJS that plain node can require() as a function', async () => {
+    // Inside the project (dist/ is ignored) so node_modules resolves onnxruntime-node, as in the image.
+    const out = mkdtempSync(join(process.cwd(), 'dist', 'test-build-'));
+    const built = await buildFunctions(process.cwd(), out);
+    afterTasks.push(() => rmSync(out, { recursive: true, force: true }));
+    expect(built.map((b) => b.name).sort()).toEqual(['classify-ticket', 'fetch-tickets', 'update-ticket']);
+    for (const b of built) {
+      // A separate plain node process, as the image's wrapper loads it.
+      const kind = execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(b.file)}).default)`]).toString();
+      expect(kind).toBe('function');
+    }
+  }, 60_000);
+});
+
+describe('stack.yml', () => {
+  const text = readFileSync('stack.yml', 'utf8').replace(/\$\{(\w+):-([^}]*)\}/g, (_m, _v, d: string) => d);
+  const stack = parse(text) as any;
+  it('is a faas-cli 1.0 stack for openfaas with the three functions on the project template', () => {
+    expect(stack.version).toBe(1);
+    expect(stack.provider.name).toBe('openfaas');
+    expect(Object.keys(stack.functions).sort()).toEqual(['classify-ticket', 'fetch-tickets', 'update-ticket']);
+    for (const [name, fn] of Object.entries<any>(stack.functions)) {
+      expect(fn.lang).toBe('node-ts');
+      expect(existsSync(join(fn.handler, 'handler.ts'))).toBe(true);
+      expect(fn.image).toBe(`registry.local:5000/${name}:1.0.0`);
+      expect(fn.readonly_root_filesystem).toBe(true);
+      expect(fn.limits.memory).toMatch(/Mi$/);
+      expect(Number.parseInt(fn.environment.read_timeout, 10)).toBeGreaterThan(Number.parseInt(fn.environment.exec_timeout, 10));
+    }
+    expect(existsSync('template/node-ts/Dockerfile')).toBe(true);
+    expect(existsSync('template/node-ts/template.yml')).toBe(true);
+  });
+  it('schedules fetch-tickets for the cron connector and keeps secrets out of the environment', () => {
+    const f = stack.functions['fetch-tickets'];
+    expect(f.annotations).toEqual({ topic: 'cron-function', schedule: '*/5 * * * *' });
+    expect(f.secrets).toContain('freshdesk-api-key');
+    expect(stack.functions['update-ticket'].secrets).toEqual(['freshdesk-api-key', 'triage-signing-secret']);
+    expect(JSON.stringify(stack)).not.toMatch(/FRESHDESK_API_KEY|SIGNING_SECRET/);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * `npm run build:functions`: bundles each function the way the image's build stage does (esbuild,
+ * CommonJS, onnxruntime-node external) into dist/functions/<name>/handler.js, and checks the
+ * contract the OpenFaaS wrapper relies on: `require('./handler')` gives a function.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+export async function buildFunctions(root = process.cwd(), outDir = join(root, 'dist/functions')): Promise<{ name: string; file: string; bytes: number }[]> {
+  const names = readdirSync(join(root, 'functions'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const out = [];
+  for (const name of names) {
+    const file = join(outDir, name, 'handler.js');
+    const r = await build({
+      entryPoints: [join(root, 'functions', name, 'handler.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['onnxruntime-node'],
+      alias: { '@shared': join(root, 'shared') },
+      outfile: file,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    // The repository is "type": "module"; the image's function folder is CommonJS, like this one.
+    writeFileSync(join(outDir, name, 'package.json'), '{ "type": "commonjs" }\n');
+    const handler = createRequire(resolve(file))(resolve(file)) as { default?: unknown };
+    if (typeof handler.default !== 'function') throw new Error(`${name}: handler.js does not export a function`);
+    out.push({ name, file, bytes: Object.values(r.metafile.outputs)[0]?.bytes ?? 0 });
+  }
+  return out;
+}
+
+if (process.argv[1] && resolve(process.argv[1]).endsWith(join('build-functions', 'main.ts'))) {
+  buildFunctions().then(
+    (built) => {
+      for (const b of built) console.log(`${b.name.padEnd(16)} ${b.file}  ${(b.bytes / 1024).toFixed(0)} KiB`);
+    },
+    (err: unknown) => {
+      console.error(`build:functions: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
+}
