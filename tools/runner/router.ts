@@ -1,0 +1,169 @@
+/**
+ * A gateway-compatible router (openfaas.md §6, §11.2): `/function/<name>[/sub]` proxied to the
+ * function's port with the prefix stripped, X-Call-Id / X-Start-Time added and X-Duration-Seconds
+ * returned, exec_timeout (504) and max_inflight (429) enforced; `/async-function/<name>` answered
+ * 202 at once and run by an in-memory FIFO queue like the CE queue worker, which then POSTs the
+ * answer to X-Callback-Url (never retried); `/system/functions`; `/healthz`.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { StackFunction } from './stack';
+
+export interface Upstream {
+  fn: StackFunction;
+  port: number;
+}
+
+export interface Exchange {
+  name: string;
+  async: boolean;
+  status: number;
+  requestBody: Buffer;
+  responseBody: Buffer;
+}
+
+export interface RouterOptions {
+  upstreams: Map<string, Upstream>;
+  /** Parallel async invocations (the CE queue worker runs 1; more for a cluster with several workers). @default 1 */
+  queueConcurrency?: number;
+  /** Deliver each async call twice, to test idempotency. @default false */
+  redeliver?: boolean;
+  onExchange?: (e: Exchange) => void;
+}
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host']);
+
+function forward(port: number, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer, timeoutMs: number): Promise<Reply> {
+  return new Promise((resolve) => {
+    const h = Object.fromEntries(Object.entries(headers).filter(([k]) => !HOP.has(k)));
+    const req = request({ host: '127.0.0.1', port, method, path, headers: { ...h, 'content-length': String(body.length) }, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', () => resolve({ status: 502, headers: {}, body: Buffer.alloc(0) }));
+    });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve({ status: 504, headers: {}, body: Buffer.alloc(0) });
+    });
+    req.on('error', () => resolve({ status: 502, headers: {}, body: Buffer.alloc(0) }));
+    req.end(body);
+  });
+}
+
+export class Router {
+  readonly server: Server;
+  private readonly inflight = new Map<string, number>();
+  private readonly queue: (() => Promise<void>)[] = [];
+  private active = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  /** Functions by name; filled as their processes come up. */
+  readonly upstreams: Map<string, Upstream>;
+  /** Sees every answer that passes through (the runner's summary is built from them). */
+  onExchange: ((e: Exchange) => void) | undefined;
+
+  constructor(private readonly o: RouterOptions) {
+    this.upstreams = o.upstreams;
+    this.onExchange = o.onExchange;
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(chunks)).then((r) => {
+          res.writeHead(r.status, Object.fromEntries(Object.entries(r.headers).filter(([k, v]) => !HOP.has(k) && v !== undefined)) as Record<string, string>);
+          res.end(r.body);
+        });
+      });
+    });
+  }
+
+  /** Resolves when the async queue is empty and nothing is running. */
+  drained(): Promise<void> {
+    if (this.queue.length === 0 && this.active === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  async invoke(name: string, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer, isAsync: boolean): Promise<Reply> {
+    const up = this.upstreams.get(name);
+    if (!up) return { status: 404, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`function ${name} not found`) };
+    const n = this.inflight.get(name) ?? 0;
+    if (up.fn.maxInflight !== undefined && up.fn.maxInflight > 0 && n >= up.fn.maxInflight) {
+      return { status: 429, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`Concurrent request limit exceeded. Max concurrent requests: ${up.fn.maxInflight}`) };
+    }
+    this.inflight.set(name, n + 1);
+    const started = Date.now();
+    try {
+      const callId = String(headers['x-call-id'] ?? randomUUID());
+      const r = await forward(up.port, method, path, { ...headers, 'x-call-id': callId, 'x-start-time': String(started * 1e6) }, body, up.fn.execTimeoutMs);
+      r.headers['x-duration-seconds'] = ((Date.now() - started) / 1000).toFixed(6);
+      r.headers['x-call-id'] = callId;
+      this.onExchange?.({ name, async: isAsync, status: r.status, requestBody: body, responseBody: r.body });
+      return r;
+    } finally {
+      this.inflight.set(name, (this.inflight.get(name) ?? 1) - 1);
+    }
+  }
+
+  private async handle(method: string, url: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
+    const json = (status: number, v: unknown): Reply => ({ status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(v)) });
+    if (url === '/healthz' || url === '/system/health') return { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('OK') };
+    if (url.startsWith('/system/functions')) {
+      return json(200, [...this.upstreams.values()].map((u) => ({ name: u.fn.name, image: u.fn.image, annotations: u.fn.annotations, labels: u.fn.labels, replicas: 1, availableReplicas: 1, invocationCount: 0 })));
+    }
+    const m = /^\/(function|async-function)\/([a-z0-9-]+)(?:\.[a-z0-9-]+)?(\/[^?]*)?(\?.*)?$/.exec(url);
+    if (!m) return { status: 404, headers: {}, body: Buffer.alloc(0) };
+    const [, kind, name, sub, query] = m as unknown as [string, string, string, string | undefined, string | undefined];
+    const path = `${sub ?? '/'}${query ?? ''}`;
+    if (kind === 'function') return this.invoke(name, method, path, headers, body, false);
+    if (method !== 'POST') return { status: 405, headers: {}, body: Buffer.alloc(0) };
+    if (!this.upstreams.has(name)) return { status: 404, headers: {}, body: Buffer.from(`function ${name} not found`) };
+    const callId = randomUUID();
+    const deliveries = this.o.redeliver ? 2 : 1;
+    for (let i = 0; i < deliveries; i += 1) this.enqueue(() => this.runAsync(name, path, { ...headers, 'x-call-id': callId }, body));
+    return { status: 202, headers: { 'x-call-id': callId }, body: Buffer.alloc(0) };
+  }
+
+  private async runAsync(name: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<void> {
+    const r = await this.invoke(name, 'POST', path, headers, body, true);
+    const cb = headers['x-callback-url'];
+    if (typeof cb !== 'string' || cb === '') return;
+    const target = new URL(cb);
+    const passOn = Object.fromEntries(Object.entries(r.headers).filter(([k]) => k === 'content-type' || k === 'x-hub-signature' || k.startsWith('x-signature')));
+    const cbHeaders = { ...passOn, 'x-call-id': String(headers['x-call-id']), 'x-function-status': String(r.status), 'x-function-name': name, 'x-duration-seconds': String(r.headers['x-duration-seconds'] ?? '0') };
+    // The callback is a plain POST (to this gateway or elsewhere); errors are logged by the worker, never retried.
+    await new Promise<void>((resolve) => {
+      const req = request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', headers: { ...cbHeaders, 'content-length': String(r.body.length) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', () => resolve());
+      req.end(r.body);
+    });
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    this.queue.push(job);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.active < (this.o.queueConcurrency ?? 1) && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.active += 1;
+      void job()
+        .catch(() => undefined)
+        .finally(() => {
+          this.active -= 1;
+          this.pump();
+          if (this.active === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((w) => w());
+        });
+    }
+  }
+}
