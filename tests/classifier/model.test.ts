@@ -1,0 +1,103 @@
+/**
+ * The classifier end to end on a small synthetic set: training, ONNX export, inference through
+ * onnxruntime-node agreeing with the TypeScript forward pass, the manifest/feature drift check,
+ * bad input, and the shipped default model.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { featurize, loadClassifier, ModelMismatchError, prepareTicket, type Classifier } from '@shared/classifier';
+import { readDataset } from '../../tools/train/dataset';
+import { train, type Trained } from '../../tools/train/train';
+import { writeModel } from '../../tools/train/write-model';
+import { writeCsv } from './helpers';
+
+let dir: string;
+let trained: Trained;
+let clf: Classifier;
+
+beforeAll(async () => {
+  const rows = readDataset({ files: [writeCsv()], labels: ['queue', 'priority', 'type'], tags: 'tags' });
+  trained = train(rows, { labels: ['queue', 'priority', 'type'], tags: 'tags', seed: 1, maxEpochs: 4 });
+  dir = join(mkdtempSync(join(tmpdir(), 'model-')), 'tiny');
+  writeModel(trained, { out: dir, version: '0.0.1', data: ['synthetic.csv'], licence: 'test data', seed: 1, command: 'test', seconds: 0 });
+  clf = await loadClassifier(dir);
+}, 60_000);
+
+describe('text and features', () => {
+  it('turns HTML and escaped newlines into text and caps the body', () => {
+    expect(prepareTicket('Hi', '<p>Drucker&nbsp;<b>kaputt</b></p>\\nBitte helfen')).toEqual({ subject: 'Hi', body: 'Drucker kaputt Bitte helfen' });
+    expect(prepareTicket('', 'x'.repeat(1_000_000)).body.length).toBe(4000);
+  });
+  it('is deterministic and keeps umlauts; compounds share character n-grams with their parts', () => {
+    const a = featurize(prepareTicket('Rücksendung', 'Druckerpatrone leer'));
+    const b = featurize(prepareTicket('Rücksendung', 'Druckerpatrone leer'));
+    expect([...a.indices]).toEqual([...b.indices]);
+    expect([...a.words.keys()]).toContain('rücksendung');
+    const part = new Set(featurize(prepareTicket('', 'Drucker')).indices);
+    expect([...a.indices].filter((i) => part.has(i)).length).toBeGreaterThan(3);
+  });
+});
+
+describe('trained model', () => {
+  it('learns the synthetic labels', () => {
+    expect(trained.metrics.queue!.accuracy).toBeGreaterThan(0.9);
+  });
+
+  it('the ONNX graph agrees with the TypeScript forward pass', async () => {
+    const input = { subject: 'About invoice', body: 'we were charged twice, please refund' };
+    const p = await clf.classify(input);
+    const f = featurize(prepareTicket(input.subject, input.body));
+    const ts = trained.model.probabilities(trained.model.logits(f.indices, f.values));
+    for (const h of trained.heads.filter((x) => x.kind === 'single')) {
+      const label = p.heads[h.name]!.label;
+      expect(p.heads[h.name]!.confidence).toBeCloseTo(ts[h.offset + h.labels.indexOf(label)]!, 3);
+    }
+    expect(p.heads.queue!.label).toBe('Billing');
+    expect(p.explanation.queue!.length).toBeGreaterThan(0);
+    expect(p.heads.queue!.alternatives.map((a) => a.label)).not.toContain('Billing');
+  });
+
+  it('classifies batches in the input order', async () => {
+    const out = await clf.classifyBatch([{ subject: 'VPN', body: 'password reset please' }, { subject: 'quote', body: 'pricing for 20 licences' }]);
+    expect(out.map((o) => o.heads.queue!.label)).toEqual(['IT', 'Sales']);
+  });
+
+  it.each([
+    ['empty text', { subject: '', body: '' }],
+    ['1 MB of text', { subject: 'x', body: 'lorem ipsum '.repeat(90_000) }],
+    ['binary garbage', { subject: '\u0000\u0001\ufffd', body: Buffer.from([0, 255, 1, 254, 7]).toString('latin1') }],
+    ['an unseen language', { subject: '請求書が二重に請求されました', body: 'Пожалуйста, верните деньги' }],
+  ])('answers %s with a prediction, not a crash', async (_n, input) => {
+    const p = await clf.classify(input);
+    expect(p.heads.queue!.confidence).toBeGreaterThan(0);
+    expect(p.heads.queue!.confidence).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('model and code cannot drift apart', () => {
+  it('refuses a model whose feature spec differs from the code', async () => {
+    const drifted = `${dir}-drifted`;
+    writeModel(trained, { out: drifted, version: '0.0.1', data: ['x'], licence: 'x', seed: 1, command: 'x', seconds: 0 });
+    const m = JSON.parse(readFileSync(join(drifted, 'manifest.json'), 'utf8'));
+    m.features.specHash = '0000000000000000';
+    writeFileSync(join(drifted, 'manifest.json'), JSON.stringify(m));
+    await expect(loadClassifier(drifted)).rejects.toBeInstanceOf(ModelMismatchError);
+  });
+  it('says clearly when there is no model', async () => {
+    await expect(loadClassifier('/nonexistent/model')).rejects.toThrow(/manifest.json is missing/);
+  });
+});
+
+describe('the shipped default model', () => {
+  it('loads within the size budget and names its data licence', async () => {
+    const m = await loadClassifier('models/ticket-triage');
+    expect(m.model).toEqual({ name: 'ticket-triage', version: '1.0.0' });
+    expect(m.heads.map((h) => h.name)).toEqual(['queue', 'priority', 'type', 'tags']);
+    expect(readFileSync('models/ticket-triage/model.onnx').length).toBeLessThan(25_000_000);
+    expect(readFileSync('models/ticket-triage/README.md', 'utf8')).toMatch(/CC BY-NC 4\.0/);
+    const p = await m.classify({ subject: 'Invoice charged twice', body: 'Our invoice was debited twice, please refund the second payment.' });
+    expect(p.heads.queue!.label).toBe('Billing and Payments');
+  });
+});
