@@ -29,12 +29,14 @@ export const FreshdeskEnv = z.object({
   FRESHDESK_DOMAIN: z.string().optional(),
   FRESHDESK_BASE_URL: z.string().optional(),
   FRESHDESK_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** The account's rate-limit window (Freshdesk: a minute); the sandbox can run shorter ones. */
+  FRESHDESK_RATE_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
   SECRETS_DIR: z.string().default('/var/openfaas/secrets'),
 });
 
 export interface TicketSystemSettings {
   kind: 'freshdesk';
-  freshdesk: { domain?: string; baseUrl?: string; apiKey: string; timeoutMs: number };
+  freshdesk: { domain?: string; baseUrl?: string; apiKey: string; timeoutMs: number; rateWindowMs: number };
 }
 
 export function ticketSystemSettings(env: Env): TicketSystemSettings {
@@ -44,7 +46,7 @@ export function ticketSystemSettings(env: Env): TicketSystemSettings {
   if (!apiKey) throw new ConfigError(`no Freshdesk API key: create the secret freshdesk-api-key (faas-cli secret create freshdesk-api-key) or set FRESHDESK_API_KEY`);
   return {
     kind: e.TICKET_SYSTEM,
-    freshdesk: { ...(e.FRESHDESK_BASE_URL ? { baseUrl: e.FRESHDESK_BASE_URL } : { domain: e.FRESHDESK_DOMAIN! }), apiKey, timeoutMs: e.FRESHDESK_TIMEOUT_MS },
+    freshdesk: { ...(e.FRESHDESK_BASE_URL ? { baseUrl: e.FRESHDESK_BASE_URL } : { domain: e.FRESHDESK_DOMAIN! }), apiKey, timeoutMs: e.FRESHDESK_TIMEOUT_MS, rateWindowMs: e.FRESHDESK_RATE_WINDOW_MS },
   };
 }
 

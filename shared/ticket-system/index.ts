@@ -2,7 +2,7 @@
  * Chooses the ticket-system adapter by name (`TICKET_SYSTEM`). Adding a help desk means adding a
  * factory here and an adapter file; the handlers only see the `TicketSystem` port.
  */
-import type { FreshdeskClientOptions } from '../freshdesk';
+import { RateLimiter, type FreshdeskClientOptions } from '../freshdesk';
 import { FreshdeskTicketSystem } from './freshdesk-adapter';
 import type { TicketSystem } from './port';
 
@@ -11,11 +11,14 @@ export { FreshdeskTicketSystem, toSnapshot } from './freshdesk-adapter';
 
 export interface TicketSystemConfig {
   kind: 'freshdesk';
-  freshdesk: FreshdeskClientOptions;
+  freshdesk: Omit<FreshdeskClientOptions, 'rateLimiter'> & { rateWindowMs?: number };
 }
 
 const factories: Record<TicketSystemConfig['kind'], (c: TicketSystemConfig) => TicketSystem> = {
-  freshdesk: (c) => new FreshdeskTicketSystem(c.freshdesk),
+  freshdesk: (c) => {
+    const { rateWindowMs, ...options } = c.freshdesk;
+    return new FreshdeskTicketSystem({ ...options, rateLimiter: new RateLimiter({ windowMs: rateWindowMs ?? 60_000 }) });
+  },
 };
 
 export function createTicketSystem(config: TicketSystemConfig): TicketSystem {

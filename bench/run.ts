@@ -1,0 +1,69 @@
+/**
+ * `npm run bench [-- --json] [--tickets 1000] [--plan growth] [--window-ms 1000]`: the classifier
+ * in process, classify-ticket over HTTP, its cold start, the memory of each function, and the
+ * pipeline against the sandbox's rate limits. Prints a table, or one JSON object with --json.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Plan } from '../tools/freshdesk-sandbox/rate-limiter';
+import { runClassifierBench } from './classifier';
+import { runPipelineBench } from './pipeline';
+
+/** Process start of classify-ticket until its first answer (model load included). */
+async function coldStartMs(): Promise<number> {
+  const started = performance.now();
+  const loader = createRequire(join(process.cwd(), 'package.json')).resolve('tsx/esm');
+  const child = spawn(process.execPath, ['--import', loader, 'template/node-ts/start-function.ts', 'classify-ticket', '0'], { env: { ...process.env, MODEL_DIR: 'models/ticket-triage' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        const m = /"port":(\d+)/.exec(c.toString());
+        if (m) resolve(Number(m[1]));
+      });
+      child.on('exit', () => reject(new Error('classify-ticket exited')));
+    });
+    const r = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Printer broken\nIt jams on every page.' });
+    await r.text();
+    return Math.round(performance.now() - started);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, tickets: { type: 'string', default: '1000' }, plan: { type: 'string', default: 'growth' }, 'window-ms': { type: 'string', default: '1000' } } });
+  const say = (s: string) => void (values.json ? undefined : process.stderr.write(`${s}\n`));
+  say('classifier in process…');
+  const clf = await runClassifierBench();
+  say('cold start of classify-ticket…');
+  const cold = await coldStartMs();
+  say(`pipeline: ${values.tickets} tickets, plan ${values.plan}, a ${values['window-ms']} ms "minute"…`);
+  const p = await runPipelineBench(Number(values.tickets), values.plan as Plan, Number(values['window-ms']), say);
+  const out = {
+    classifier: { inProcess: clf.inProcess, http: p.httpClassify, loadMs: clf.loadMs, modelBytes: clf.modelBytes },
+    coldStartMs: cold,
+    rssMb: p.rssMb,
+    pipeline: { tickets: p.tickets, perWindow: p.perWindow, theoreticalPerWindow: p.theoreticalPerWindow, ratio: p.ratio, lost: p.lost, rateLimited: p.rateLimited, callsPerTicket: p.callsPerTicket, plan: p.plan, windowMs: p.windowMs, cycles: p.cycles, seconds: p.seconds },
+  };
+  if (values.json) return void console.log(JSON.stringify(out));
+  const rows: [string, string][] = [
+    ['classifier p50 / p99 (in process)', `${clf.inProcess.p50Ms} / ${clf.inProcess.p99Ms} ms`],
+    ['classifier batch throughput', `${clf.inProcess.batchPerSec} tickets/s`],
+    ['classify-ticket over HTTP p50 / p99', `${p.httpClassify.p50Ms} / ${p.httpClassify.p99Ms} ms`],
+    ['model load / size', `${clf.loadMs} ms / ${(clf.modelBytes / 1e6).toFixed(1)} MB`],
+    ['cold start of classify-ticket', `${cold} ms`],
+    ...Object.entries(p.rssMb).map(([k, v]): [string, string] => [`peak RSS ${k}`, `${v} MB`]),
+    ['pipeline tickets per window', `${p.perWindow} (theoretical ${p.theoreticalPerWindow}, ratio ${p.ratio})`],
+    ['tickets lost', String(p.lost)],
+    ['429 answers (all waited out)', String(p.rateLimited)],
+    ['API calls per triaged ticket', String(p.callsPerTicket)],
+  ];
+  for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench: ${(err as Error).message}`);
+  process.exit(1);
+});
