@@ -1,7 +1,7 @@
 /**
  * update-ticket's work for one classification: read the live ticket (one GET with its notes),
  * skip what is already done, decide per head, then write fields + marker in one PUT and the note
- * in one POST. The GET is the price of two promises: an agent's change made after fetch-tickets
+ * in one POST (note first, then fields and marker). The GET is the price of two promises: an agent's change made after fetch-tickets
  * read the ticket is never overwritten, and a repeated delivery never adds a second note.
  */
 import type { TicketSystem } from '../ticket-system';
@@ -47,13 +47,12 @@ async function applyOnce(ts: TicketSystem, result: ClassifyResult, ticketId: num
   const plan = decide(result, live, choices, policy);
   if (marked && noted) return { ticketId, outcome: 'skipped', reason: `already triaged by model version ${version}`, heads: plan.heads, dryRun };
   const note = renderNote(ticketId, result, plan);
-  if (marked) {
-    // The fields were written but the note is missing (the POST failed last time): add only the note.
-    if (!dryRun) await ts.addNote(ticketId, note);
-    return { ticketId, outcome: 'skipped', reason: 'fields were already written; the missing note was added', heads: plan.heads, dryRun, note };
-  }
-  if (dryRun) return { ticketId, outcome: plan.outcome, reason: plan.reason, heads: plan.heads, dryRun, update: plan.changes, note };
-  await ts.updateTicket(ticketId, plan.changes);
-  await ts.addNote(ticketId, note);
+  if (dryRun) return { ticketId, outcome: plan.outcome, reason: plan.reason, heads: plan.heads, dryRun, ...(marked ? {} : { update: plan.changes }), ...(noted ? {} : { note }) };
+  // The note first, then the fields with the marker: until the marker is written, fetch-tickets
+  // hands the ticket on again, and this check finds the note and sends only what is missing. A
+  // failed or lost note POST therefore never leaves a marked ticket without its note.
+  if (!noted) await ts.addNote(ticketId, note);
+  if (!marked) await ts.updateTicket(ticketId, plan.changes);
+  if (marked || noted) return { ticketId, outcome: plan.outcome, reason: `completed an earlier attempt (${marked ? 'note' : 'fields'} were missing)`, heads: plan.heads, dryRun };
   return { ticketId, outcome: plan.outcome, reason: plan.reason, heads: plan.heads, dryRun };
 }
