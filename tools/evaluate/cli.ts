@@ -8,8 +8,12 @@ import { loadClassifier } from '@shared/classifier';
 import { csvColumns, DatasetError, readDataset } from '../train/dataset';
 import { evaluate } from './evaluate';
 import { renderReport } from './report-html';
+import { runShadow } from '../shadow/run-shadow';
+import { renderShadow } from '../shadow/shadow-eval';
 
-const USAGE = 'usage: npm run evaluate -- --model models/NAME --data FILE.csv [--text subject,body] [--json] [--report report.html]';
+const USAGE =
+  'usage: npm run evaluate -- --model models/NAME --data FILE.csv [--text subject,body] [--json] [--report report.html]\n' +
+  '       npm run evaluate -- --model models/NAME --from-freshdesk --since YYYY-MM-DD [--target-precision 0.95] [--json]';
 
 function fail(message: string): never {
   console.error(`evaluate: ${message}\n${USAGE}`);
@@ -19,13 +23,23 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string', multiple: true }, text: { type: 'string' }, json: { type: 'boolean', default: false }, report: { type: 'string' } } }));
+    ({ values } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string', multiple: true }, text: { type: 'string' }, json: { type: 'boolean', default: false }, report: { type: 'string' }, 'from-freshdesk': { type: 'boolean', default: false }, since: { type: 'string' }, 'target-precision': { type: 'string', default: '0.95' } } }));
   } catch (err) {
     fail((err as Error).message);
   }
   if (!values.model) fail('--model is required');
-  if (!values.data?.length) fail('--data is required');
   const classifier = await loadClassifier(values.model).catch((e: Error) => fail(e.message));
+  if (values['from-freshdesk']) {
+    const since = new Date(values.since ?? '');
+    if (Number.isNaN(since.getTime())) fail('--since YYYY-MM-DD is required with --from-freshdesk');
+    const target = Number(values['target-precision']);
+    if (!(target > 0 && target <= 1)) fail('--target-precision must be in (0, 1]');
+    const report = await runShadow(classifier, since, target, (m) => fail(m));
+    if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else console.log(renderShadow(report));
+    return;
+  }
+  if (!values.data?.length) fail('--data is required');
   const single = classifier.heads.filter((h) => h.kind === 'single').map((h) => h.name);
   let rows;
   try {

@@ -1,0 +1,69 @@
+/**
+ * Shadow evaluation: the model's predictions against the agents' final decisions on recent
+ * tickets, writing nothing. Per head: accuracy, and per confidence threshold the share of tickets
+ * that would be applied and how often those were right; and a proposed threshold per head for a
+ * target precision, as update-ticket's configuration takes it (THRESHOLD_<HEAD>=x).
+ */
+import type { Classifier } from '@shared/classifier';
+import type { TicketSystem } from '@shared/ticket-system';
+import { hasMarker } from '@shared/triage';
+import { agentLabels } from './agents-labels';
+import { accuracy, proposeThreshold, thresholdCurve, type Scored, type ThresholdPoint } from './thresholds';
+
+export interface ShadowReport {
+  model: { name: string; version: string };
+  tickets: number;
+  heads: Record<string, { rows: number; accuracy: number; curve: ThresholdPoint[]; proposedThreshold: number | null }>;
+  targetPrecision: number;
+  /** Ready for update-ticket's environment. */
+  config: Record<string, string>;
+}
+
+export async function shadowEvaluate(ts: TicketSystem, clf: Classifier, o: { since: Date; targetPrecision: number; skipTriaged?: boolean; onProgress?: (n: number) => void }): Promise<ShadowReport> {
+  const choices = await ts.fieldChoices();
+  const scored: Record<string, Scored[]> = {};
+  let tickets = 0;
+  let batch: { labels: Record<string, string | undefined>; subject: string; body: string }[] = [];
+  const flush = async () => {
+    const preds = await clf.classifyBatch(batch.map((b) => ({ subject: b.subject, body: b.body })));
+    batch.forEach((b, i) => {
+      for (const [head, p] of Object.entries(preds[i]!.heads)) {
+        const actual = b.labels[head];
+        if (actual) (scored[head] ??= []).push({ predicted: p.label, actual, confidence: p.confidence });
+      }
+    });
+    batch = [];
+  };
+  for await (const t of ts.findTickets({ updatedSince: o.since })) {
+    // Tickets the product already triaged would grade the model with its own answers.
+    if (o.skipTriaged !== false && hasMarker(t.tags, 'ai-triaged', clf.model.version)) continue;
+    tickets += 1;
+    batch.push({ labels: agentLabels(t, choices), subject: t.subject, body: t.description });
+    if (batch.length === 256) {
+      await flush();
+      o.onProgress?.(tickets);
+    }
+  }
+  if (batch.length > 0) await flush();
+  const heads: ShadowReport['heads'] = {};
+  const config: Record<string, string> = {};
+  for (const [head, rows] of Object.entries(scored)) {
+    const curve = thresholdCurve(rows);
+    const t = proposeThreshold(curve, o.targetPrecision);
+    heads[head] = { rows: rows.length, accuracy: Math.round(accuracy(rows) * 1000) / 1000, curve, proposedThreshold: t ?? null };
+    // No threshold reaches the target: 1.01 keeps the head suggest-only.
+    config[`THRESHOLD_${head.toUpperCase()}`] = t === undefined ? '1.01' : String(t);
+  }
+  return { model: clf.model, tickets, heads, targetPrecision: o.targetPrecision, config };
+}
+
+export function renderShadow(r: ShadowReport): string {
+  const lines = [`${r.model.name} ${r.model.version} against the agents' decisions on ${r.tickets} tickets (nothing written)`];
+  for (const [head, h] of Object.entries(r.heads)) {
+    lines.push('', `${head}: accuracy ${h.accuracy.toFixed(3)} on ${h.rows} tickets; proposed threshold for precision ${r.targetPrecision}: ${h.proposedThreshold ?? 'none (suggest only)'}`);
+    lines.push(`  ${'threshold'.padEnd(10)} ${'applied'.padStart(8)} ${'coverage'.padStart(9)} ${'precision'.padStart(10)}`);
+    for (const p of h.curve) lines.push(`  ${p.threshold.toFixed(2).padEnd(10)} ${String(p.applied).padStart(8)} ${p.coverage.toFixed(3).padStart(9)} ${(p.precision === null ? '-' : p.precision.toFixed(3)).padStart(10)}`);
+  }
+  lines.push('', "update-ticket's configuration:", ...Object.entries(r.config).map(([k, v]) => `  ${k}=${v}`));
+  return lines.join('\n');
+}
