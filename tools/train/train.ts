@@ -9,6 +9,7 @@ import { prepareTicket } from '@shared/classifier/text';
 import { headMetrics, type HeadMetrics } from '../evaluate/metrics';
 import type { Row } from './dataset';
 import { LinearModel, prng, shuffle, type Example } from './linear-model';
+import { NEW_TICKET_MAX_COSINE, nearestCosine } from './novelty';
 
 export interface TrainOptions {
   labels: string[];
@@ -34,6 +35,8 @@ export interface Trained {
   model: LinearModel;
   heads: HeadSpec[];
   metrics: Record<string, HeadMetrics>;
+  /** The same figures on the validation tickets without a close paraphrase in the training part. */
+  newTickets: { rows: number; accuracy: Record<string, number> };
   byLanguage: Record<string, Record<string, { accuracy: number; rows: number }>>;
   epochs: number;
   trainRows: number;
@@ -97,7 +100,11 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     if (epoch - best.epoch >= (o.patience ?? 3)) break;
   }
   const final = new LinearModel(FEATURE_SPEC.dim, heads, best.weights);
-  return { model: final, heads, ...evaluateSplit(final, heads, validRows, validEx), epochs: best.epoch, trainRows: trainRows.length, validationRows: validRows.length };
+  const near = nearestCosine(trainRows, validRows);
+  const isNew = near.map((c) => c < NEW_TICKET_MAX_COSINE);
+  const fresh = evaluateSplit(final, heads, validRows.filter((_, i) => isNew[i]), validEx.filter((_, i) => isNew[i]));
+  const newTickets = { rows: isNew.filter(Boolean).length, accuracy: Object.fromEntries(Object.entries(fresh.metrics).map(([h, m]) => [h, m.accuracy])) };
+  return { model: final, heads, ...evaluateSplit(final, heads, validRows, validEx), newTickets, epochs: best.epoch, trainRows: trainRows.length, validationRows: validRows.length };
 }
 
 function predictIndex(model: LinearModel, h: HeadSpec, p: Float32Array): number {

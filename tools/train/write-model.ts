@@ -36,7 +36,7 @@ export function writeModel(t: Trained, info: ModelInfo): Manifest {
     heads: t.heads,
     features: { specHash: featureSpecHash(FEATURE_SPEC), spec: FEATURE_SPEC, bodyCapChars: BODY_CAP_CHARS },
     training: { data: info.data.map((d) => basename(d)), rows: t.trainRows + t.validationRows, licence: info.licence, seed: info.seed, epochs: t.epochs, seconds: Math.round(info.seconds), command: info.command },
-    metrics: { split: `random ${t.validationRows} validation rows held out of ${t.trainRows + t.validationRows}`, heads: t.metrics, byLanguage: t.byLanguage },
+    metrics: { split: `random ${t.validationRows} validation rows held out of ${t.trainRows + t.validationRows}`, heads: t.metrics, byLanguage: t.byLanguage, newTickets: t.newTickets },
   };
   writeAtomic(join(info.out, 'model.onnx'), bytes);
   writeAtomic(join(info.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -66,6 +66,9 @@ paraphrases of training tickets, so these figures are higher than on genuinely n
 | head | classes | accuracy | macro-F1 | rows |
 |---|---|---|---|---|
 ${rows.join('\n')}
+
+On the ${t.newTickets.rows} validation tickets whose nearest training ticket has a TF-IDF cosine below
+0.5 (genuinely new tickets, not paraphrases): ${Object.entries(t.newTickets.accuracy).map(([h, a]) => `${h} ${a.toFixed(3)}`).join(', ')}.
 
 | language | accuracy per head (rows) |
 |---|---|
