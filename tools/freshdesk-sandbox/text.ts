@@ -27,16 +27,7 @@ export function isoSeconds(ms: number): string {
 }
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same faults and generated tickets. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../shared/random';
 
 /** The JSON type name Freshdesk puts into `datatype_mismatch` messages. */
 export function jsonTypeName(v: unknown): string {

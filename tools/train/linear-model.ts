@@ -5,6 +5,7 @@
  */
 import type { HeadSpec } from '@shared/classifier/manifest';
 
+
 export interface Example {
   indices: Int32Array;
   values: Float32Array;
@@ -92,25 +93,4 @@ export class LinearModel {
   snapshot(): { w: Float32Array; b: Float32Array } {
     return { w: this.w.slice(), b: this.b.slice() };
   }
-}
-
-/** Deterministic PRNG (mulberry32) for shuffling and splits. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: T[], rand: () => number): T[] {
-  const a = items.slice();
-  for (let i = a.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j] as T, a[i] as T];
-  }
-  return a;
 }

@@ -8,7 +8,8 @@ import type { HeadSpec } from '@shared/classifier/manifest';
 import { prepareTicket } from '@shared/classifier/text';
 import { headMetrics, type HeadMetrics } from '../evaluate/metrics';
 import type { Row } from './dataset';
-import { LinearModel, prng, shuffle, type Example } from './linear-model';
+import { prng, shuffle } from '@shared/random';
+import { LinearModel, type Example } from './linear-model';
 import { NEW_TICKET_MAX_COSINE, nearestCosine } from './novelty';
 
 export interface TrainOptions {
