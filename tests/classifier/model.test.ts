@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { featurize, loadClassifier, ModelMismatchError, prepareTicket, type Classifier } from '@shared/classifier';
 import { readDataset } from '../../tools/train/dataset';
-import { train, type Trained } from '../../tools/train/train';
+import { probabilityFn, train, type Trained } from '../../tools/train/train';
 import { writeModel } from '../../tools/train/write-model';
 import { writeCsv } from './helpers';
 
@@ -45,15 +45,22 @@ describe('trained model', () => {
     expect(trained.metrics.queue!.accuracy).toBeGreaterThan(0.9);
   });
 
-  it('the ONNX graph agrees with the TypeScript forward pass', async () => {
-    const input = { subject: 'About invoice', body: 'we were charged twice, please refund' };
+  it.each([
+    ['a recurring ticket (the memory votes)', { subject: 'About invoice', body: 'Hello, we have a question about charged twice and refund. Ticket 3.' }],
+    ['an unrelated ticket (the memory stays out)', { subject: 'Zebra migration', body: 'Astronomy telescopes orbit quickly' }],
+  ])('the ONNX graph agrees with the TypeScript forward pass on %s', async (_n, input) => {
     const p = await clf.classify(input);
     const f = featurize(prepareTicket(input.subject, input.body));
-    const ts = trained.model.probabilities(trained.model.logits(f.indices, f.values));
+    const ts = probabilityFn(trained.model, trained.heads, trained.memory)(f.indices, f.values);
+    expect(trained.memory?.rows).toBeGreaterThan(100);
     for (const h of trained.heads.filter((x) => x.kind === 'single')) {
       const label = p.heads[h.name]!.label;
       expect(p.heads[h.name]!.confidence).toBeCloseTo(ts[h.offset + h.labels.indexOf(label)]!, 3);
     }
+  });
+
+  it('predicts the right queue with evidence and alternatives', async () => {
+    const p = await clf.classify({ subject: 'About invoice', body: 'we were charged twice, please refund' });
     expect(p.heads.queue!.label).toBe('Billing');
     expect(p.explanation.queue!.length).toBeGreaterThan(0);
     expect(p.heads.queue!.alternatives.map((a) => a.label)).not.toContain('Billing');

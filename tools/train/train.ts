@@ -11,6 +11,7 @@ import type { Row } from './dataset';
 import { prng, shuffle } from '@shared/random';
 import { LinearModel, type Example } from './linear-model';
 import { NEW_TICKET_MAX_COSINE, nearestCosine } from './novelty';
+import { blend, buildMemory, memoryFloats, type KnnMemory } from './knn';
 
 export interface TrainOptions {
   labels: string[];
@@ -22,6 +23,8 @@ export interface TrainOptions {
   split?: { train: Row[]; validation: Row[] };
   /** Most frequent tags kept as outputs. @default 40 */
   maxTags?: number;
+  /** Blend a nearest-neighbour memory of the training tickets into the heads (knn.ts). @default true */
+  memory?: boolean;
   /** @default 20 */
   maxEpochs?: number;
   /** @default 3 */
@@ -34,6 +37,7 @@ export interface TrainOptions {
 
 export interface Trained {
   model: LinearModel;
+  memory: KnnMemory | undefined;
   heads: HeadSpec[];
   metrics: Record<string, HeadMetrics>;
   /** The same figures on the validation tickets without a close paraphrase in the training part. */
@@ -101,14 +105,25 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     if (epoch - best.epoch >= (o.patience ?? 3)) break;
   }
   const final = new LinearModel(FEATURE_SPEC.dim, heads, best.weights);
+  const memory = o.memory === false ? undefined : buildMemory(heads, trainEx);
+  const predict = probabilityFn(final, heads, memory);
   const near = nearestCosine(trainRows, validRows);
   const isNew = near.map((c) => c < NEW_TICKET_MAX_COSINE);
-  const fresh = evaluateSplit(final, heads, validRows.filter((_, i) => isNew[i]), validEx.filter((_, i) => isNew[i]));
+  const fresh = evaluateSplit(predict, heads, validRows.filter((_, i) => isNew[i]), validEx.filter((_, i) => isNew[i]));
   const newTickets = { rows: isNew.filter(Boolean).length, accuracy: Object.fromEntries(Object.entries(fresh.metrics).map(([h, m]) => [h, m.accuracy])) };
-  return { model: final, heads, ...evaluateSplit(final, heads, validRows, validEx), newTickets, epochs: best.epoch, trainRows: trainRows.length, validationRows: validRows.length };
+  return { model: final, memory, heads, ...evaluateSplit(predict, heads, validRows, validEx), newTickets, epochs: best.epoch, trainRows: trainRows.length, validationRows: validRows.length };
 }
 
-function predictIndex(model: LinearModel, h: HeadSpec, p: Float32Array): number {
+/** The full model in TypeScript (linear heads, blended with the memory): what the ONNX graph computes. */
+export function probabilityFn(model: LinearModel, heads: HeadSpec[], memory: KnnMemory | undefined): (indices: Int32Array, values: Float32Array) => Float32Array {
+  const mem32 = memory ? memoryFloats(memory) : undefined;
+  return (indices, values) => {
+    const p = model.probabilities(model.logits(indices, values));
+    return memory ? blend(memory, heads, indices, values, p, mem32) : p;
+  };
+}
+
+function predictIndex(h: HeadSpec, p: Float32Array): number {
   let bi = 0;
   for (let c = 1; c < h.labels.length; c += 1) if ((p[h.offset + c] as number) > (p[h.offset + bi] as number)) bi = c;
   return bi;
@@ -124,21 +139,21 @@ function validationAccuracy(model: LinearModel, heads: HeadSpec[], ex: Example[]
       const t = e.targets[hi];
       if (h.kind === 'multi' || t === -1 || t === undefined) return;
       seen[h.name] = (seen[h.name] ?? 0) + 1;
-      if (predictIndex(model, h, p) === t) right[h.name] = (right[h.name] ?? 0) + 1;
+      if (predictIndex(h, p) === t) right[h.name] = (right[h.name] ?? 0) + 1;
     });
   }
   return Object.fromEntries(Object.keys(seen).map((k) => [k, (right[k] ?? 0) / (seen[k] ?? 1)]));
 }
 
-function evaluateSplit(model: LinearModel, heads: HeadSpec[], rows: Row[], ex: Example[]) {
+function evaluateSplit(predict: (i: Int32Array, v: Float32Array) => Float32Array, heads: HeadSpec[], rows: Row[], ex: Example[]) {
   const pairs: Record<string, { actual: string; predicted: string; language: string }[]> = {};
   ex.forEach((e, i) => {
-    const p = model.probabilities(model.logits(e.indices, e.values));
+    const p = predict(e.indices, e.values);
     for (const h of heads) {
       if (h.kind === 'multi') continue;
       const actual = rows[i]?.labels[h.name] ?? '';
       if (!actual) continue;
-      (pairs[h.name] ??= []).push({ actual, predicted: h.labels[predictIndex(model, h, p)] ?? '', language: rows[i]?.language ?? 'unknown' });
+      (pairs[h.name] ??= []).push({ actual, predicted: h.labels[predictIndex(h, p)] ?? '', language: rows[i]?.language ?? 'unknown' });
     }
   });
   const metrics: Record<string, HeadMetrics> = {};

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { FEATURE_SPEC, featureSpecHash } from '@shared/classifier/features';
 import type { Manifest } from '@shared/classifier/manifest';
 import { BODY_CAP_CHARS } from '@shared/classifier/text';
+import { KNN } from './knn';
 import { buildOnnxModel } from './onnx-export';
 import type { Trained } from './train';
 
@@ -28,13 +29,14 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
 export function writeModel(t: Trained, info: ModelInfo): Manifest {
   mkdirSync(info.out, { recursive: true });
   const name = basename(info.out);
-  const bytes = buildOnnxModel(FEATURE_SPEC.dim, t.heads, t.model.w, t.model.b, name);
+  const bytes = buildOnnxModel(FEATURE_SPEC.dim, t.heads, t.model.w, t.model.b, name, t.memory);
   const manifest: Manifest = {
     name,
     version: info.version,
     created: new Date().toISOString(),
     heads: t.heads,
     features: { specHash: featureSpecHash(FEATURE_SPEC), spec: FEATURE_SPEC, bodyCapChars: BODY_CAP_CHARS },
+    ...(t.memory ? { memory: { ...KNN, rows: t.memory.rows } } : {}),
     training: { data: info.data.map((d) => basename(d)), rows: t.trainRows + t.validationRows, licence: info.licence, seed: info.seed, epochs: t.epochs, seconds: Math.round(info.seconds), command: info.command },
     metrics: { split: `random ${t.validationRows} validation rows held out of ${t.trainRows + t.validationRows}`, heads: t.metrics, byLanguage: t.byLanguage, newTickets: t.newTickets },
   };
@@ -51,7 +53,9 @@ function modelCard(m: Manifest, t: Trained, info: ModelInfo, bytes: number): str
 
 Hashed word and character n-gram features (subject and body apart, ${FEATURE_SPEC.dim} buckets,
 body capped at ${BODY_CAP_CHARS} characters) and one linear layer per head, trained jointly in
-TypeScript and exported as one ONNX graph (${(bytes / 1e6).toFixed(1)} MB). Heads: ${t.heads.map((h) => `${h.name} (${h.labels.length})`).join(', ')}.
+TypeScript${t.memory ? `, blended with a nearest-neighbour memory of the ${t.memory.rows} training tickets
+(${KNN.dims}-dimensional random projection, the ${KNN.k} most similar vote, weight ${KNN.beta})` : ''}; one ONNX
+graph (${(bytes / 1e6).toFixed(1)} MB). Heads: ${t.heads.map((h) => `${h.name} (${h.labels.length})`).join(', ')}.
 
 ## Data and licence
 Trained on ${info.data.map((d) => `\`${basename(d)}\``).join(', ')} (${t.trainRows + t.validationRows} rows). Licence of the data: **${info.licence}**.
