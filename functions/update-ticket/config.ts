@@ -4,11 +4,13 @@ import { ConfigError, parseEnv, signingSettings, stringBool, ticketSystemSetting
 import type { TriagePolicy } from '@shared/triage';
 
 const Threshold = z.coerce.number().min(0).max(1);
+/** A head's apply threshold: a confidence in [0, 1], or `never` to keep that head suggest-only. */
+const HeadThreshold = z.union([z.literal('never').transform(() => Number.POSITIVE_INFINITY), Threshold]);
 const UpdateEnv = z.object({
   APPLY_THRESHOLD: Threshold.default(0.6),
-  THRESHOLD_QUEUE: Threshold.optional(),
-  THRESHOLD_PRIORITY: Threshold.optional(),
-  THRESHOLD_TYPE: Threshold.optional(),
+  THRESHOLD_QUEUE: HeadThreshold.optional(),
+  THRESHOLD_PRIORITY: HeadThreshold.optional(),
+  THRESHOLD_TYPE: HeadThreshold.optional(),
   REVIEW_BELOW: Threshold.default(0.3),
   TAGS_THRESHOLD: Threshold.default(0.5),
   MARKER_TAG: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/, 'letters, digits, . _ - (at most 20)').default('ai-triaged'),

@@ -17,6 +17,7 @@ import { exportTickets } from '../../tools/export/export-tickets';
 import { shadowEvaluate } from '../../tools/shadow/shadow-eval';
 import { appliedFromNote, overrideReport } from '../../tools/overrides/overrides';
 import { startRunner } from '../../tools/runner/index';
+import { loadConfig as loadUpdateConfig } from '../../functions/update-ticket/config';
 
 const run = promisify(execFile);
 let sb: Sandbox;
@@ -62,6 +63,10 @@ describe('learn from history', () => {
     expect(r.heads.queue!.accuracy).toBeGreaterThan(0.3);
     expect(r.heads.queue!.curve[0]!.coverage).toBeGreaterThanOrEqual(r.heads.queue!.curve.at(-1)!.coverage);
     expect(Object.keys(r.config).sort()).toEqual(['THRESHOLD_PRIORITY', 'THRESHOLD_QUEUE', 'THRESHOLD_TYPE']);
+    // The proposal goes into update-ticket's environment as it is.
+    const cfg = loadUpdateConfig({ FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: 'k', SECRETS_DIR: '/nonexistent', ...r.config, THRESHOLD_TYPE: 'never' });
+    expect(cfg.policy.applyAt.type).toBe(Number.POSITIVE_INFINITY);
+    expect(cfg.policy.applyAt.queue).toBe(r.config.THRESHOLD_QUEUE === 'never' ? Number.POSITIVE_INFINITY : Number(r.config.THRESHOLD_QUEUE));
     expect(sb.requestLog().slice(before).every((e) => e.method === 'GET')).toBe(true);
   }, 60_000);
 

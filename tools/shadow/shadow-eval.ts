@@ -51,8 +51,8 @@ export async function shadowEvaluate(ts: TicketSystem, clf: Classifier, o: { sin
     const curve = thresholdCurve(rows);
     const t = proposeThreshold(curve, o.targetPrecision);
     heads[head] = { rows: rows.length, accuracy: Math.round(accuracy(rows) * 1000) / 1000, curve, proposedThreshold: t ?? null };
-    // No threshold reaches the target: 1.01 keeps the head suggest-only.
-    config[`THRESHOLD_${head.toUpperCase()}`] = t === undefined ? '1.01' : String(t);
+    // No threshold reaches the target: `never` keeps the head suggest-only (update-ticket accepts it).
+    config[`THRESHOLD_${head.toUpperCase()}`] = t === undefined ? 'never' : String(t);
   }
   return { model: clf.model, tickets, heads, targetPrecision: o.targetPrecision, config };
 }
