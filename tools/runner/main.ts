@@ -32,9 +32,9 @@ async function main(): Promise<void> {
   say(external ? `Freshdesk: ${env.FRESHDESK_BASE_URL ?? `${env.FRESHDESK_DOMAIN}.freshdesk.com`} — ${dryRun ? 'DRY RUN: nothing is written (add --apply to write)' : 'APPLY: fields and notes are written'}` : 'Freshdesk: the embedded sandbox with the demo tickets');
   let tick = 0;
   const progress = (fn: string): void => {
-    if (!process.stderr.isTTY) return;
     tick += 1;
-    process.stderr.write(`\r\x1b[K… ${tick} calls through the gateway (last: ${fn})`);
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K… ${tick} calls through the gateway (last: ${fn})`);
+    else if (tick % 25 === 0) say(`… ${tick} calls through the gateway`);
   };
   const runner: Runner = await startRunner({
     port: Number(values.port),

@@ -15,6 +15,8 @@ export interface TicketResult {
   confidences: Record<string, number>;
   outcome: string;
   reason: string;
+  /** update-ticket only said what it would do. */
+  dryRun: boolean;
 }
 
 export interface CycleSummary {
@@ -71,6 +73,7 @@ export class CycleRecorder {
         confidences: Object.fromEntries(Object.entries(h).map(([k, v]: [string, any]) => [k, v.confidence])),
         outcome: u.outcome,
         reason: u.reason ?? '',
+        dryRun: u.dryRun === true,
       });
     }
     const sum = (k: string) => this.fetches.reduce((s, f) => s + (Number(f[k]) || 0), 0);
@@ -85,8 +88,9 @@ const pct = (x: number | undefined) => (x === undefined ? '' : `${Math.round(x *
 export function renderTable(s: CycleSummary): string {
   const head = `${'id'.padStart(5)}  ${'subject'.padEnd(34)}  ${'queue'.padEnd(30)}  ${'priority'.padEnd(11)}  ${'type'.padEnd(14)}  outcome`;
   const lines = s.results.map((r) =>
-    `${String(r.id).padStart(5)}  ${cut(r.subject, 34).padEnd(34)}  ${cut(`${r.queue ?? '-'} ${pct(r.confidences.queue)}`, 30).padEnd(30)}  ${`${r.priority ?? '-'} ${pct(r.confidences.priority)}`.padEnd(11)}  ${cut(`${r.type ?? '-'} ${pct(r.confidences.type)}`, 14).padEnd(14)}  ${r.outcome}${r.outcome === 'skipped' || r.outcome === 'review' ? ` (${r.reason})` : ''}`,
+    `${String(r.id).padStart(5)}  ${cut(r.subject, 34).padEnd(34)}  ${cut(`${r.queue ?? '-'} ${pct(r.confidences.queue)}`, 30).padEnd(30)}  ${`${r.priority ?? '-'} ${pct(r.confidences.priority)}`.padEnd(11)}  ${cut(`${r.type ?? '-'} ${pct(r.confidences.type)}`, 14).padEnd(14)}  ${r.dryRun ? 'dry run, would be ' : ''}${r.outcome}${r.outcome === 'skipped' || r.outcome === 'review' ? ` (${r.reason})` : ''}`,
   );
   const o = s.outcomes;
-  return [head, '-'.repeat(head.length + 10), ...lines, '', `scanned ${s.scanned}, eligible ${s.eligible}, triaged ${s.triaged}: applied ${o.applied}, suggested ${o.suggested}, review ${o.review}, skipped ${o.skipped}; errors ${s.errors.length}`].join('\n');
+  const dry = s.results.some((r) => r.dryRun) ? ' (DRY RUN: nothing was written)' : '';
+  return [head, '-'.repeat(head.length + 10), ...lines, '', `scanned ${s.scanned}, eligible ${s.eligible}, triaged ${s.triaged}: applied ${o.applied}, suggested ${o.suggested}, review ${o.review}, skipped ${o.skipped}; errors ${s.errors.length}${dry}`].join('\n');
 }

@@ -1,0 +1,71 @@
+/**
+ * Router semantics against a real loopback upstream (a tiny function server written here in place
+ * of a function process): prefix strip with sub-paths and queries, exec_timeout -> 504 with an empty
+ * body, max_inflight -> 429, and redelivery of async calls.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Router } from '../../tools/runner/router';
+import type { StackFunction } from '../../tools/runner/stack';
+
+let upstream: Server;
+let router: Router;
+let url: string;
+const seen: { url: string; headers: Record<string, unknown> }[] = [];
+
+const fn = (name: string, extra: Partial<StackFunction> = {}): StackFunction => ({ name, image: `x/${name}`, annotations: {}, labels: {}, environment: {}, execTimeoutMs: 2000, maxInflight: undefined, ...extra });
+
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    const delay = req.url?.startsWith('/slow') ? 500 : 0;
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url })), delay);
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  const port = (upstream.address() as AddressInfo).port;
+  router = new Router({
+    upstreams: new Map([
+      ['echo', { fn: fn('echo'), port }],
+      ['tight', { fn: fn('tight', { execTimeoutMs: 100 }), port }],
+      ['single', { fn: fn('single', { maxInflight: 1 }), port }],
+    ]),
+    redeliver: true,
+  });
+  await new Promise<void>((r) => router.server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(router.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  router.server.closeAllConnections();
+  await new Promise<void>((r) => router.server.close(() => r()));
+  upstream.closeAllConnections();
+  await new Promise<void>((r) => upstream.close(() => r()));
+});
+
+describe('router', () => {
+  it('strips /function/<name> and passes sub-paths, queries and a call id on', async () => {
+    const r = await fetch(`${url}/function/echo/sub/path?a=1`, { method: 'POST', body: 'x' });
+    expect(await r.json()).toEqual({ path: '/sub/path?a=1' });
+    expect(seen.at(-1)!.headers['x-call-id']).toBe(r.headers.get('x-call-id'));
+    expect(seen.at(-1)!.headers['x-start-time']).toBeTruthy();
+  });
+
+  it('answers 504 with an empty body when exec_timeout passes', async () => {
+    const r = await fetch(`${url}/function/tight/slow`, { method: 'POST' });
+    expect(r.status).toBe(504);
+    expect(await r.text()).toBe('');
+  });
+
+  it('answers 429 above max_inflight', async () => {
+    const [a, b] = await Promise.all([fetch(`${url}/function/single/slow`, { method: 'POST' }), fetch(`${url}/function/single/slow`, { method: 'POST' })]);
+    expect([a.status, b.status].sort()).toEqual([200, 429]);
+  });
+
+  it('delivers an async call twice when redelivery is on (to test idempotency)', async () => {
+    const before = seen.filter((s) => s.url === '/twice').length;
+    const r = await fetch(`${url}/async-function/echo/twice`, { method: 'POST', body: '{}' });
+    expect(r.status).toBe(202);
+    await router.drained();
+    expect(seen.filter((s) => s.url === '/twice').length - before).toBe(2);
+  });
+});
