@@ -1,0 +1,51 @@
+/** The dry-run report as one self-contained HTML page: no scripts, no external files. */
+import type { HeadStats, ReportRow } from './dry-run';
+
+const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
+const ACTION_CLASS: Record<string, string> = { applied: 'ap', suggested: 'su', kept: 'ke', review: 're', unmapped: 'un' };
+const ACTION_TEXT: Record<string, string> = { applied: 'would apply', suggested: 'suggest in note', kept: 'kept (agent)', review: 'to review', unmapped: 'no such value' };
+
+function headTable(heads: HeadStats[]): string {
+  const rows = heads.map(
+    (h) =>
+      `<tr><th>${esc(h.head)}</th><td>${h.tickets}</td><td>${h.applied} (${pct(h.coverage)})</td><td>${h.agentLabelled}</td><td>${h.agentLabelled ? `${h.agree} (${pct(h.agreement)})` : '–'}</td><td>${Number.isFinite(h.threshold) ? h.threshold : 'never'}</td><td>${h.confident ? `${h.confidentAgree} of ${h.confident} (${pct(h.precision)})` : '–'}</td></tr>`,
+  );
+  return `<table class="heads"><tr><th>head</th><th>tickets</th><th>would be applied (coverage)</th><th>with an agent's value</th><th>model agrees</th><th>apply threshold</th><th>agrees at ≥ threshold (precision)</th></tr>${rows.join('')}</table>
+<p class="hint">An agent's value is a group, type or non-default priority already on the ticket; agreement on those tickets is what to expect where the model would fill empty fields.</p>`;
+}
+
+function ticketRows(rows: ReportRow[], heads: string[]): string {
+  return rows
+    .map((r) => {
+      const cells = heads.map((h) => {
+        const p = r.predictions[h];
+        const cur = r.current[h];
+        if (!p) return `<td>${esc(cur ?? '–')}</td><td>–</td>`;
+        const agree = cur && cur.toLowerCase() === p.label.toLowerCase() ? ' agree' : '';
+        return `<td class="cur">${cur === null || cur === undefined ? '<i>empty</i>' : esc(cur)}</td><td class="pred${agree}"><span class="lab">${esc(p.label)}</span> <span class="conf"><b style="width:${Math.round(p.confidence * 100)}%"></b>${Math.round(p.confidence * 100)}%</span> <span class="act ${ACTION_CLASS[p.action] ?? ''}" title="${esc(p.reason ?? '')}">${esc(ACTION_TEXT[p.action] ?? p.action)}</span></td>`;
+      });
+      return `<tr><td class="id">${r.id}</td><td class="subj">${esc(r.subject)}</td>${cells.join('')}<td>${esc(r.outcome === 'skipped' ? r.reason : r.outcome)}</td></tr>`;
+    })
+    .join('');
+}
+
+export function renderDryRunHtml(o: { title: string; account: string; generatedAt: Date; dryRun: boolean; rows: ReportRow[]; heads: HeadStats[]; errors: { ticketId: number | null; function: string; reason: string }[] }): string {
+  const headNames = o.heads.map((h) => h.head);
+  const errors = o.errors.length
+    ? `<h2>Errors (${o.errors.length})</h2><table><tr><th>ticket</th><th>function</th><th>reason</th></tr>${o.errors.map((e) => `<tr><td>${e.ticketId ?? '–'}</td><td>${esc(e.function)}</td><td>${esc(e.reason)}</td></tr>`).join('')}</table>`
+    : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(o.title)}</title><style>
+body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#f6f6f6}.heads td{text-align:right}td.id{text-align:right;color:#666}td.subj{max-width:22em}td.cur{color:#555}
+.conf{display:inline-block;position:relative;width:4.5em;background:#eee;text-align:center;font-size:12px}.conf b{position:absolute;left:0;top:0;bottom:0;background:hsla(210,70%,50%,.35)}
+.act{font-size:12px;padding:1px 5px;border-radius:3px;white-space:nowrap}.ap{background:#d4f4dd}.su{background:#fff2c6}.ke{background:#e8e8e8}.re{background:#fcd9d6}.un{background:#f1dcf7}
+td.agree .lab{text-decoration:underline dotted #2a7}.hint{color:#666;font-size:13px}.banner{padding:.6em 1em;background:#fff7d6;border:1px solid #e8d68a;display:inline-block}
+</style></head><body><h1>${esc(o.title)}</h1>
+<p class="banner">${o.dryRun ? '<b>Dry run</b>: nothing was written to the tickets.' : 'Fields and notes <b>were written</b> in this run.'} Account: ${esc(o.account)} · ${esc(o.generatedAt.toISOString())} · ${o.rows.length} tickets</p>
+<h2>Per head</h2>${headTable(o.heads)}${errors}
+<h2>Per ticket: the fields now vs the predictions</h2>
+<table class="tickets"><tr><th>id</th><th>subject</th>${headNames.map((h) => `<th>${esc(h)} now</th><th>${esc(h)} predicted</th>`).join('')}<th>outcome</th></tr>${ticketRows(o.rows, headNames)}</table>
+</body></html>
+`;
+}
