@@ -52,8 +52,9 @@ describe('npm start tells the operator why', () => {
 
   it('a bad setting from the shell fails before anything starts, naming the variable', async () => {
     const marker = `RUNNER_SETTING_${process.pid}`;
-    const r = await start(['--once'], { APPLY_THRESHOLD: 'high', [marker]: '1' });
+    const r = await start(['--once'], { APPLY_THRESHOLD: 'high', FRESHDESK_API_KEY: 'a-key', [marker]: '1' });
     expect(r.code).toBe(1);
+    expect(r.stderr).toContain('warning: FRESHDESK_API_KEY is set but neither FRESHDESK_DOMAIN nor FRESHDESK_BASE_URL: running the embedded demo, not your account');
     expect(r.stderr).toContain('nothing was started');
     expect(r.stderr).toMatch(/update-ticket: configuration: APPLY_THRESHOLD: .*number/);
     expect(processesWith(marker)).toEqual([]);
