@@ -4,28 +4,33 @@ import type { HeadStats, ReportRow } from './dry-run';
 const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 const ACTION_CLASS: Record<string, string> = { applied: 'ap', suggested: 'su', kept: 'ke', review: 're', unmapped: 'un' };
-const ACTION_TEXT: Record<string, string> = { applied: 'would apply', suggested: 'suggest in note', kept: 'kept (agent)', review: 'to review', unmapped: 'no such value' };
+const ACTION_TEXT: Record<string, string> = { applied: 'applied', suggested: 'suggested in the note', kept: 'kept (agent)', review: 'to review', unmapped: 'no such value' };
+const DRY_OUTCOME: Record<string, string> = { applied: 'would be applied', suggested: 'would get suggestions only', review: 'would go to review' };
+const DRY_TEXT: Record<string, string> = { applied: 'would apply', suggested: 'would suggest', review: 'would go to review' };
 
 function headTable(heads: HeadStats[]): string {
   const rows = heads.map(
     (h) =>
       `<tr><th>${esc(h.head)}</th><td>${h.tickets}</td><td>${h.applied} (${pct(h.coverage)})</td><td>${h.agentLabelled}</td><td>${h.agentLabelled ? `${h.agree} (${pct(h.agreement)})` : '–'}</td><td>${Number.isFinite(h.threshold) ? h.threshold : 'never'}</td><td>${h.confident ? `${h.confidentAgree} of ${h.confident} (${pct(h.precision)})` : '–'}</td></tr>`,
   );
-  return `<table class="heads"><tr><th>head</th><th>tickets</th><th>would be applied (coverage)</th><th>with an agent's value</th><th>model agrees</th><th>apply threshold</th><th>agrees at ≥ threshold (precision)</th></tr>${rows.join('')}</table>
+  return `<table class="heads"><tr><th>head</th><th>tickets</th><th>applied (coverage)</th><th>with an agent's value</th><th>model agrees</th><th>apply threshold</th><th>agrees at ≥ threshold (precision)</th></tr>${rows.join('')}</table>
 <p class="hint">An agent's value is a group, type or non-default priority already on the ticket; agreement on those tickets is what to expect where the model would fill empty fields.</p>`;
 }
 
-function ticketRows(rows: ReportRow[], heads: string[]): string {
+function ticketRows(rows: ReportRow[], heads: string[], dryRun: boolean): string {
   return rows
     .map((r) => {
       const cells = heads.map((h) => {
         const p = r.predictions[h];
         const cur = r.current[h];
-        if (!p) return `<td>${esc(cur ?? '–')}</td><td>–</td>`;
+        // Low with nobody's decision behind it is Freshdesk's default, shown as such.
+        const shown = cur === null || cur === undefined ? (h === 'priority' ? '<i>low (default)</i>' : '<i>empty</i>') : esc(cur);
+        if (!p) return `<td>${shown}</td><td>–</td>`;
+        const text = (dryRun ? DRY_TEXT[p.action] : undefined) ?? ACTION_TEXT[p.action] ?? p.action;
         const agree = cur && cur.toLowerCase() === p.label.toLowerCase() ? ' agree' : '';
-        return `<td class="cur">${cur === null || cur === undefined ? '<i>empty</i>' : esc(cur)}</td><td class="pred${agree}"><span class="lab">${esc(p.label)}</span> <span class="conf"><b style="width:${Math.round(p.confidence * 100)}%"></b>${Math.round(p.confidence * 100)}%</span> <span class="act ${ACTION_CLASS[p.action] ?? ''}" title="${esc(p.reason ?? '')}">${esc(ACTION_TEXT[p.action] ?? p.action)}</span></td>`;
+        return `<td class="cur">${shown}</td><td class="pred${agree}"><span class="lab">${esc(p.label)}</span> <span class="conf"><b style="width:${Math.round(p.confidence * 100)}%"></b>${Math.round(p.confidence * 100)}%</span> <span class="act ${ACTION_CLASS[p.action] ?? ''}" title="${esc(p.reason ?? '')}">${esc(text)}</span></td>`;
       });
-      return `<tr><td class="id">${r.id}</td><td class="subj">${esc(r.subject)}</td>${cells.join('')}<td>${esc(r.outcome === 'skipped' ? r.reason : r.outcome)}</td></tr>`;
+      return `<tr><td class="id">${r.id}</td><td class="subj">${esc(r.subject)}</td>${cells.join('')}<td>${esc(r.outcome === 'skipped' ? r.reason : ((dryRun ? DRY_OUTCOME[r.outcome] : undefined) ?? r.outcome))}</td></tr>`;
     })
     .join('');
 }
@@ -45,7 +50,7 @@ td.agree .lab{text-decoration:underline dotted #2a7}.hint{color:#666;font-size:1
 <p class="banner">${o.dryRun ? '<b>Dry run</b>: nothing was written to the tickets.' : 'Fields and notes <b>were written</b> in this run.'} Account: ${esc(o.account)} · ${esc(o.generatedAt.toISOString())} · ${o.rows.length} tickets</p>
 <h2>Per head</h2>${headTable(o.heads)}${errors}
 <h2>Per ticket: the fields now vs the predictions</h2>
-<table class="tickets"><tr><th>id</th><th>subject</th>${headNames.map((h) => `<th>${esc(h)} now</th><th>${esc(h)} predicted</th>`).join('')}<th>outcome</th></tr>${ticketRows(o.rows, headNames)}</table>
+<table class="tickets"><tr><th>id</th><th>subject</th>${headNames.map((h) => `<th>${esc(h)} now</th><th>${esc(h)} predicted</th>`).join('')}<th>outcome</th></tr>${ticketRows(o.rows, headNames, o.dryRun)}</table>
 </body></html>
 `;
 }
