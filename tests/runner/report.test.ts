@@ -40,13 +40,15 @@ describe('dry-run report', () => {
     // The demo has tickets agents already decided: the per-head table has figures, not dashes.
     expect(html).toMatch(/<tr><th>queue<\/th><td>\d+<\/td><td>\d+ \(\d+\.\d%\)<\/td><td>[1-9]\d*<\/td><td>\d+ \(\d+\.\d%\)/);
     expect(html).toContain('would apply');
+    expect((html.match(/<svg /g) ?? []).length).toBe(3);
   });
 
   it.skipIf(!hasChromium)(`renders in headless Chromium with no console errors${hasChromium ? '' : ' (SKIPPED: /usr/bin/chromium is absent; apt-get install -y chromium)'}`, async () => {
     const shot = join(dir, 'triage.png');
-    const page = await checkPage(pathToFileURL(report).href, { screenshot: shot, evaluate: `[document.title, document.querySelectorAll('table.tickets tr').length, document.querySelector('table.heads').getBoundingClientRect().width]` });
+    const page = await checkPage(pathToFileURL(report).href, { screenshot: shot, evaluate: `[document.title, document.querySelectorAll('table.tickets tr').length, document.querySelector('table.heads').getBoundingClientRect().width, [...document.querySelectorAll('.cal svg')].map((s) => s.getBoundingClientRect().height)]` });
     expect(page.errors).toEqual([]);
-    const [title, rows, width] = page.value as [string, number, number];
+    const [title, rows, width, charts] = page.value as [string, number, number, number[]];
+    expect(charts).toEqual([150, 150, 150]); // one calibration chart per head, laid out
     expect(title).toBe('Triage dry-run report');
     expect(rows).toBeGreaterThan(10);
     expect(width).toBeGreaterThan(300);

@@ -22,7 +22,18 @@ export interface HeadStats {
   confident: number;
   confidentAgree: number;
   precision: number | null;
+  /** Agreement with the agents' values per confidence bin: is "80% sure" right 80% of the time here? */
+  calibration: CalibrationBin[];
 }
+
+export interface CalibrationBin {
+  from: number;
+  to: number;
+  tickets: number;
+  agree: number;
+}
+
+export const CALIBRATION_EDGES = [0, 0.5, 0.7, 0.9, 1];
 
 export interface ReportRow {
   id: number;
@@ -58,6 +69,11 @@ export function buildReport(s: CycleSummary, groups: Map<number, string>, applyA
     const confident = labelled.filter((r) => r.predictions[head]!.confidence >= threshold);
     const confidentAgree = confident.filter((r) => same(r.current[head]!, r.predictions[head]!.label)).length;
     const applied = withPred.filter((r) => r.predictions[head]!.action === 'applied').length;
+    const calibration = CALIBRATION_EDGES.slice(0, -1).map((from, i): CalibrationBin => {
+      const to = CALIBRATION_EDGES[i + 1]!;
+      const inBin = labelled.filter((r) => r.predictions[head]!.confidence >= from && (r.predictions[head]!.confidence < to || (to === 1 && r.predictions[head]!.confidence <= 1)));
+      return { from, to, tickets: inBin.length, agree: inBin.filter((r) => same(r.current[head]!, r.predictions[head]!.label)).length };
+    });
     return {
       head,
       tickets: withPred.length,
@@ -70,6 +86,7 @@ export function buildReport(s: CycleSummary, groups: Map<number, string>, applyA
       confident: confident.length,
       confidentAgree,
       precision: confident.length ? confidentAgree / confident.length : null,
+      calibration,
     };
   });
   return { rows, heads };

@@ -17,6 +17,24 @@ function headTable(heads: HeadStats[]): string {
 <p class="hint">An agent's value is a group, type or non-default priority already on the ticket; agreement on those tickets is what to expect where the model would fill empty fields.</p>`;
 }
 
+/** One small bar chart per head: agreement per confidence bin, against the diagonal a calibrated model would follow. */
+function calibrationSvg(h: HeadStats): string {
+  const W = 260;
+  const H = 150;
+  const plot = { x: 34, y: 10, w: W - 44, h: H - 44 };
+  const bins = h.calibration;
+  const bw = plot.w / bins.length;
+  const y = (v: number) => plot.y + plot.h * (1 - v);
+  const bars = bins.map((b, i) => {
+    const x = plot.x + i * bw;
+    const mid = (b.from + b.to) / 2;
+    const rate = b.tickets ? b.agree / b.tickets : 0;
+    const bar = b.tickets ? `<rect x="${(x + 4).toFixed(1)}" y="${y(rate).toFixed(1)}" width="${(bw - 8).toFixed(1)}" height="${(plot.y + plot.h - y(rate)).toFixed(1)}" fill="hsla(210,70%,50%,.55)"><title>${b.agree} of ${b.tickets} agree</title></rect>` : '';
+    return `${bar}<line x1="${(x + 2).toFixed(1)}" x2="${(x + bw - 2).toFixed(1)}" y1="${y(mid).toFixed(1)}" y2="${y(mid).toFixed(1)}" stroke="#c33" stroke-dasharray="3 2"/><text x="${(x + bw / 2).toFixed(1)}" y="${plot.y + plot.h + 14}" text-anchor="middle">${b.from}–${b.to}</text><text x="${(x + bw / 2).toFixed(1)}" y="${plot.y + plot.h + 27}" text-anchor="middle" fill="#666">n=${b.tickets}</text>`;
+  });
+  return `<figure><svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(h.head)} calibration"><rect x="${plot.x}" y="${plot.y}" width="${plot.w}" height="${plot.h}" fill="#fafafa" stroke="#ccc"/>${[0, 0.5, 1].map((v) => `<text x="${plot.x - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v * 100}%</text>`).join('')}${bars.join('')}</svg><figcaption>${esc(h.head)}</figcaption></figure>`;
+}
+
 function ticketRows(rows: ReportRow[], heads: string[], dryRun: boolean): string {
   return rows
     .map((r) => {
@@ -45,10 +63,12 @@ body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:
 th{background:#f6f6f6}.heads td{text-align:right}td.id{text-align:right;color:#666}td.subj{max-width:22em}td.cur{color:#555}
 .conf{display:inline-block;position:relative;width:4.5em;background:#eee;text-align:center;font-size:12px}.conf b{position:absolute;left:0;top:0;bottom:0;background:hsla(210,70%,50%,.35)}
 .act{font-size:12px;padding:1px 5px;border-radius:3px;white-space:nowrap}.ap{background:#d4f4dd}.su{background:#fff2c6}.ke{background:#e8e8e8}.re{background:#fcd9d6}.un{background:#f1dcf7}
-td.agree .lab{text-decoration:underline dotted #2a7}.hint{color:#666;font-size:13px}.banner{padding:.6em 1em;background:#fff7d6;border:1px solid #e8d68a;display:inline-block}
+td.agree .lab{text-decoration:underline dotted #2a7}.hint{color:#666;font-size:13px}.cal{display:flex;gap:1.5em;flex-wrap:wrap}figure{margin:0}figcaption{text-align:center;font-weight:600}svg text{font-size:11px}.banner{padding:.6em 1em;background:#fff7d6;border:1px solid #e8d68a;display:inline-block}
 </style></head><body><h1>${esc(o.title)}</h1>
 <p class="banner">${o.dryRun ? '<b>Dry run</b>: nothing was written to the tickets.' : 'Fields and notes <b>were written</b> in this run.'} Account: ${esc(o.account)} · ${esc(o.generatedAt.toISOString())} · ${o.rows.length} tickets</p>
-<h2>Per head</h2>${headTable(o.heads)}${errors}
+<h2>Per head</h2>${headTable(o.heads)}
+<h2>Calibration on the tickets with an agent's value</h2><div class="cal">${o.heads.map(calibrationSvg).join('')}</div>
+<p class="hint">Bars: how often the prediction matches the agent's value, per confidence range; dashed: what a calibrated model would reach. Few tickets per range make a bar a rough guide.</p>${errors}
 <h2>Per ticket: the fields now vs the predictions</h2>
 <table class="tickets"><tr><th>id</th><th>subject</th>${headNames.map((h) => `<th>${esc(h)} now</th><th>${esc(h)} predicted</th>`).join('')}<th>outcome</th></tr>${ticketRows(o.rows, headNames, o.dryRun)}</table>
 </body></html>
