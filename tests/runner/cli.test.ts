@@ -60,4 +60,34 @@ describe('npm start', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(processesWith(marker)).toEqual([]);
   }, 90_000);
+
+  it('--no-cron fires nothing and serves the gateway for a real cron connector', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/runner/main.ts', '--port', '0', '--no-cron'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`runner did not come up: ${err}`)), 60_000);
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+        if (err.includes('no cron (--no-cron)')) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
+    try {
+      const admin = /admin (http:\S+)/.exec(err)![1]!;
+      const gateway = /gateway on (http:\S+)/.exec(err)![1]!;
+      await new Promise((r) => setTimeout(r, 1000));
+      const ticketCalls = async () => ((await (await fetch(`${admin}/requests`)).json()) as { path: string }[]).filter((e) => e.path.startsWith('/api/v2/tickets'));
+      expect(await ticketCalls()).toEqual([]);
+      // What the cron connector sends: an empty POST; fetch-tickets answers with its summary.
+      const res = await fetch(`${gateway}/function/fetch-tickets`, { method: 'POST', headers: { 'x-connector': 'cron-connector' } });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { scanned: number }).scanned).toBeGreaterThan(0);
+      expect((await ticketCalls()).length).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.on('exit', r));
+    }
+  }, 90_000);
 });
