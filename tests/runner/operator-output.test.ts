@@ -50,7 +50,7 @@ describe('errors said for a person', () => {
     expect(humanReason('update-ticket', 502, 'ticket system: GET /tickets/5: You have to be logged in to perform this action.', 401)).toBe('Freshdesk answered 401 on GET /tickets/5: check FRESHDESK_API_KEY');
     expect(humanReason('fetch-tickets', 502, 'ticket system: GET /tickets: connection failed (ENOTFOUND)')).toBe('Freshdesk could not be reached (ENOTFOUND): check FRESHDESK_DOMAIN / FRESHDESK_BASE_URL');
     expect(humanReason('update-ticket', 500, 'configuration: APPLY_THRESHOLD: expected number, received NaN')).toBe('bad setting for update-ticket: APPLY_THRESHOLD: expected number, received NaN');
-    expect(humanReason('update-ticket', 502, 'ticket system: PUT /tickets/7: HTTP 503', 503)).toBe('Freshdesk answered 503 on PUT /tickets/7 (after retries): HTTP 503');
+    expect(humanReason('update-ticket', 502, 'ticket system: PUT /tickets/7: HTTP 503', 503)).toBe('Freshdesk answered 503 on PUT /tickets/7 (after retries)');
     expect(humanReason('classify-ticket', 504, '')).toBe('classify-ticket timed out');
   });
 

@@ -18,8 +18,10 @@ export function humanReason(fn: string, status: number | null, error: string, up
   const text = error.replace(/^ticket system: /, '');
   const call = /^(GET|PUT|POST|DELETE) (\S+): (.*)$/s.exec(text);
   if (upstreamStatus === 401) return `Freshdesk answered 401${call ? ` on ${call[1]} ${call[2]}` : ''}: check FRESHDESK_API_KEY`;
-  if (upstreamStatus && upstreamStatus >= 500 && call) return `Freshdesk answered ${upstreamStatus} on ${call[1]} ${call[2]}${call[1] === 'POST' ? '' : ' (after retries)'}: ${call[3]}`;
-  if (upstreamStatus && call) return `Freshdesk answered ${upstreamStatus} on ${call[1]} ${call[2]}: ${call[3]}`;
+  // "HTTP 503" after the status says nothing new.
+  const detail = call && !/^HTTP \d{3}$/.test(call[3]!) ? `: ${call[3]}` : '';
+  if (upstreamStatus && upstreamStatus >= 500 && call) return `Freshdesk answered ${upstreamStatus} on ${call[1]} ${call[2]}${call[1] === 'POST' ? '' : ' (after retries)'}${detail}`;
+  if (upstreamStatus && call) return `Freshdesk answered ${upstreamStatus} on ${call[1]} ${call[2]}${detail}`;
   const conn = /connection failed \(([^)]+)\)/.exec(text);
   if (conn) return `Freshdesk could not be reached (${conn[1]}): check FRESHDESK_DOMAIN / FRESHDESK_BASE_URL`;
   if (/logged in|HTTP 401|Authentication/i.test(text)) return 'Freshdesk answered 401: check FRESHDESK_API_KEY';

@@ -42,7 +42,8 @@ export function headCounts(s: CycleSummary): Record<string, Record<string, numbe
 export function renderErrors(s: CycleSummary): string[] {
   if (s.errors.length === 0) return [];
   const lines = s.errors.map((e) => `  ${e.ticketId === null ? '    -' : String(e.ticketId).padStart(5)}  ${e.function.padEnd(15)}  ${e.reason}`);
-  return ['', `errors (${s.errors.length}):`, `  ${'id'.padStart(5)}  ${'function'.padEnd(15)}  reason`, ...lines];
+  const retry = s.errors.every((e) => e.ticketId !== null) ? ['  (the next cycle tries every ticket without its marker again; a note already written is not written twice)'] : [];
+  return ['', `errors (${s.errors.length}):`, `  ${'id'.padStart(5)}  ${'function'.padEnd(15)}  reason`, ...lines, ...retry];
 }
 
 export function renderTable(s: CycleSummary): string {
