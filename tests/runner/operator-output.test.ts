@@ -64,6 +64,8 @@ describe('errors said for a person', () => {
     const s = rec.summary();
     expect(s.results[0]!.fields).toEqual({ queue: { label: 'Technical Support', confidence: 0.45, action: 'suggested' }, priority: { label: 'high', confidence: 0.9, action: 'applied' }, type: { label: 'Problem', confidence: 0.8, action: 'kept' } });
     expect(s.results[0]!.current).toEqual({ groupId: null, priority: 1, type: 'Incident' });
+    // What --json carries for a failure: the ticket, the function, what it answered, and the reason.
+    expect(s.errors).toEqual([{ ticketId: 9, function: 'update-ticket', status: 502, error: 'ticket system: PUT /tickets/9: We are facing some issues', reason: 'Freshdesk answered 503 on PUT /tickets/9 (after retries): We are facing some issues' }]);
     const table = renderTable(s).split('\n');
     expect(table[2]).toMatch(/^\s+4  VPN down\s+Technical Support 45% suggested\s+high 90% applied\s+Problem 80% kept \(agent\)$/);
     expect(table).toContain('      9  update-ticket    Freshdesk answered 503 on PUT /tickets/9 (after retries): We are facing some issues');
