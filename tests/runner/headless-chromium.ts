@@ -22,7 +22,8 @@ export async function checkPage(url: string, o: { screenshot: string; evaluate: 
   try {
     const wsUrl = await new Promise<string>((resolve, reject) => {
       let err = '';
-      const t = setTimeout(() => reject(new Error(`chromium did not start: ${err.slice(-500)}`)), 30_000);
+      // Generous: on a loaded 2-core machine Chromium can take tens of seconds to start.
+      const t = setTimeout(() => reject(new Error(`chromium did not start within 90 s: ${err.slice(-500)}`)), 90_000);
       child.stderr!.on('data', (c: Buffer) => {
         err += c.toString();
         const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
@@ -35,13 +36,13 @@ export async function checkPage(url: string, o: { screenshot: string; evaluate: 
     });
     const ws = new WebSocket(wsUrl);
     await new Promise((resolve, reject) => {
-      ws.addEventListener('open', resolve, { once: true });
-      ws.addEventListener('error', reject, { once: true });
+      const t = setTimeout(() => reject(new Error('could not connect to chromium DevTools within 60 s')), 60_000);
+      ws.addEventListener('open', (e) => (clearTimeout(t), resolve(e)), { once: true });
+      ws.addEventListener('error', () => (clearTimeout(t), reject(new Error('could not connect to chromium DevTools'))), { once: true });
     });
     let id = 0;
     const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
     const events: { method: string; params: any }[] = [];
-    const waiters: { method: string; resolve: () => void }[] = [];
     ws.addEventListener('message', (ev) => {
       const msg = JSON.parse(String(ev.data));
       if (msg.id !== undefined) {
@@ -51,23 +52,35 @@ export async function checkPage(url: string, o: { screenshot: string; evaluate: 
         else p?.resolve(msg.result);
       } else {
         events.push(msg);
-        waiters.filter((w) => w.method === msg.method).forEach((w) => w.resolve());
       }
     });
+    ws.addEventListener('close', () => pending.forEach((p) => p.reject(new Error('the DevTools connection closed'))));
+    // Every call is bounded: a browser that stops answering fails the check with the call's name, never hangs it.
     const send = (method: string, params: object = {}, sessionId?: string): Promise<any> =>
       new Promise((resolve, reject) => {
         id += 1;
-        pending.set(id, { resolve, reject });
-        ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
+        const callId = id;
+        const t = setTimeout(() => {
+          pending.delete(callId);
+          reject(new Error(`chromium did not answer ${method} within 60 s`));
+        }, 60_000);
+        pending.set(callId, { resolve: (v) => (clearTimeout(t), resolve(v)), reject: (e) => (clearTimeout(t), reject(e)) });
+        ws.send(JSON.stringify({ id: callId, method, params, ...(sessionId ? { sessionId } : {}) }));
       });
     const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
     const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
     for (const domain of ['Page', 'Runtime', 'Log']) await send(`${domain}.enable`, {}, sessionId);
     await send('Emulation.setDeviceMetricsOverride', { width: o.width ?? 1400, height: o.height ?? 1000, deviceScaleFactor: 1, mobile: false }, sessionId);
-    const loaded = new Promise<void>((resolve) => waiters.push({ method: 'Page.loadEventFired', resolve }));
     const nav = await send('Page.navigate', { url }, sessionId);
     if (nav.errorText) throw new Error(`navigation failed: ${nav.errorText}`);
-    await loaded;
+    // Poll the page itself rather than wait for an event that may have fired for about:blank.
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const state = (await send('Runtime.evaluate', { expression: '[location.href, document.readyState]', returnByValue: true }, sessionId)).result?.value as [string, string];
+      if (state[0] === url && state[1] === 'complete') break;
+      if (Date.now() > until) throw new Error(`the page did not finish loading within 60 s (${state.join(', ')})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const value = (await send('Runtime.evaluate', { expression: o.evaluate, returnByValue: true }, sessionId)).result?.value;
     const shot = await send('Page.captureScreenshot', { format: 'png' }, sessionId);
     writeFileSync(o.screenshot, Buffer.from(shot.data, 'base64'));

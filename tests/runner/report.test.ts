@@ -56,12 +56,12 @@ describe('dry-run report', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(1400); // IHDR width: the viewport asked for
     if (process.env.REPORT_SCREENSHOT) writeFileSync(process.env.REPORT_SCREENSHOT, png);
-  }, 60_000);
+  }, 240_000);
 
   it.skipIf(!hasChromium)('the console check catches errors (a page that logs one and throws)', async () => {
     const bad = join(dir, 'bad.html');
     writeFileSync(bad, '<!doctype html><title>x</title><script>console.error("broken on purpose"); undefinedFunction();</script>');
     const page = await checkPage(pathToFileURL(bad).href, { screenshot: join(dir, 'bad.png'), evaluate: 'document.title' });
     expect(page.errors).toEqual(['console.error: broken on purpose', expect.stringMatching(/^exception: ReferenceError: undefinedFunction is not defined/)]);
-  }, 60_000);
+  }, 240_000);
 });
