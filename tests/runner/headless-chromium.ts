@@ -18,7 +18,8 @@ export interface PageCheck {
 
 export async function checkPage(url: string, o: { screenshot: string; evaluate: string; width?: number; height?: number }): Promise<PageCheck> {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
-  const child = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const exited = new Promise((r) => child.once('exit', r));
   try {
     const wsUrl = await new Promise<string>((resolve, reject) => {
       let err = '';
@@ -94,8 +95,15 @@ export async function checkPage(url: string, o: { screenshot: string; evaluate: 
     });
     return { errors, value };
   } finally {
-    child.kill('SIGKILL');
-    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)));
-    rmSync(profile, { recursive: true, force: true });
+    // Browser.close was asked for; give it a moment, then end Chromium's whole process group
+    // (renderer and zygote included), so nothing writes to the profile while it is removed.
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // the group is already gone
+    }
+    await exited;
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
