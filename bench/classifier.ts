@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadClassifier } from '@shared/classifier';
+import { parseCli } from '../tools/cli-args';
 
 export interface ClassifierBench {
   loadMs: number;
@@ -44,7 +45,10 @@ export async function runClassifierBench(modelDir = 'models/ticket-triage', call
 }
 
 if (process.argv[1]?.endsWith('classifier.ts')) {
-  const json = process.argv.includes('--json');
+  const { json } = parseCli(
+    { name: 'bench:classifier', usage: 'usage: npm run bench:classifier -- [--json]\n  The model alone: load time, size, p50/p99 latency of one ~2,000-character ticket, batch throughput.' },
+    { json: { type: 'boolean', default: false } },
+  );
   runClassifierBench().then((b) => {
     if (json) return void console.log(JSON.stringify(b));
     console.log(`model load        ${b.loadMs.toFixed(1)} ms\nmodel size        ${(b.modelBytes / 1e6).toFixed(1)} MB\nlatency p50       ${b.inProcess.p50Ms.toFixed(3)} ms (one ~2,000-character ticket)\nlatency p99       ${b.inProcess.p99Ms.toFixed(3)} ms\nbatch throughput  ${b.inProcess.batchPerSec} tickets/s`);

@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Plan } from '../tools/freshdesk-sandbox/rate-limiter';
+import { choiceOption, numberOption, parseCli } from '../tools/cli-args';
+import { Plan } from '../tools/freshdesk-sandbox/rate-limiter';
 import { runClassifierBench } from './classifier';
 import { runPipelineBench } from './pipeline';
 
@@ -32,15 +32,26 @@ async function coldStartMs(): Promise<number> {
   }
 }
 
+const CLI = {
+  name: 'bench',
+  usage: `usage: npm run bench -- [--json] [--tickets 1000] [--plan growth|pro|enterprise|trial|unlimited] [--window-ms 1000]
+  Measures the classifier in process and over HTTP, classify-ticket's cold start, each function's memory, and
+  the pipeline against the sandbox's rate limits (a --window-ms "minute"); prints a table, or one JSON object.`,
+};
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, tickets: { type: 'string', default: '1000' }, plan: { type: 'string', default: 'growth' }, 'window-ms': { type: 'string', default: '1000' } } });
+  const values = parseCli(CLI, { json: { type: 'boolean', default: false }, tickets: { type: 'string', default: '1000' }, plan: { type: 'string', default: 'growth' }, 'window-ms': { type: 'string', default: '1000' } });
+  // Every number is checked before the first benchmark starts.
+  const tickets = numberOption(CLI, 'tickets', values.tickets, { min: 1, max: 100_000 })!;
+  const windowMs = numberOption(CLI, 'window-ms', values['window-ms'], { min: 100, max: 600_000 })!;
+  const plan = choiceOption(CLI, 'plan', values.plan, Plan.options)!;
   const say = (s: string) => void (values.json ? undefined : process.stderr.write(`${s}\n`));
   say('classifier in process…');
   const clf = await runClassifierBench();
   say('cold start of classify-ticket…');
   const cold = await coldStartMs();
-  say(`pipeline: ${values.tickets} tickets, plan ${values.plan}, a ${values['window-ms']} ms "minute"…`);
-  const p = await runPipelineBench(Number(values.tickets), values.plan as Plan, Number(values['window-ms']), say);
+  say(`pipeline: ${tickets} tickets, plan ${plan}, a ${windowMs} ms "minute"…`);
+  const p = await runPipelineBench(tickets, plan, windowMs, say);
   const out = {
     classifier: { inProcess: clf.inProcess, http: p.httpClassify, loadMs: clf.loadMs, modelBytes: clf.modelBytes },
     coldStartMs: cold,

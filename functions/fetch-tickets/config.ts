@@ -4,7 +4,7 @@ import { parseEnv, signingSettings, ticketSystemSettings, type Env, type Signing
 import type { GatewaySettings } from '@shared/triage/dispatch';
 import type { SelectionRules } from '@shared/triage';
 
-const FetchEnv = z.object({
+export const FetchEnv = z.object({
   gateway_url: z.url().default('http://gateway.openfaas:8080'),
   DISPATCH_MODE: z.enum(['async', 'sync']).default('async'),
   LOOKBACK_MINUTES: z.coerce.number().int().positive().default(24 * 60),

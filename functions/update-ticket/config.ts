@@ -6,7 +6,7 @@ import type { TriagePolicy } from '@shared/triage';
 const Threshold = z.coerce.number().min(0).max(1);
 /** A head's apply threshold: a confidence in [0, 1], or `never` to keep that head suggest-only. */
 const HeadThreshold = z.union([z.literal('never').transform(() => Number.POSITIVE_INFINITY), Threshold]);
-const UpdateEnv = z.object({
+export const UpdateEnv = z.object({
   APPLY_THRESHOLD: Threshold.default(0.6),
   THRESHOLD_QUEUE: HeadThreshold.optional(),
   THRESHOLD_PRIORITY: HeadThreshold.optional(),

@@ -27,7 +27,7 @@ export function respond(context: FunctionContextLike, status: number, body: unkn
 }
 
 /** Maps an error to a status and a JSON body without stack traces or secrets. */
-export function errorResult(err: unknown): { status: number; body: { error: string; details?: unknown }; headers: Record<string, string> } {
+export function errorResult(err: unknown): { status: number; body: { error: string; details?: unknown; upstreamStatus?: number }; headers: Record<string, string> } {
   if (err instanceof InputError) return { status: err.status, body: { error: err.message, ...(err.details ? { details: err.details } : {}) }, headers: {} };
   if (err instanceof RateLimitError) {
     return { status: 429, body: { error: err.message }, headers: { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } };
@@ -35,7 +35,8 @@ export function errorResult(err: unknown): { status: number; body: { error: stri
   if (err instanceof NotFoundError) return { status: 404, body: { error: err.message }, headers: {} };
   if (err instanceof ValidationError) return { status: 422, body: { error: err.message }, headers: {} };
   if (err instanceof ConfigError) return { status: 500, body: { error: err.message }, headers: {} };
-  if (err instanceof FreshdeskError) return { status: 502, body: { error: `ticket system: ${err.message}` }, headers: {} };
+  // The ticket system's own status lets a caller say "Freshdesk answered 401" rather than "502".
+  if (err instanceof FreshdeskError) return { status: 502, body: { error: `ticket system: ${err.message}`, ...(err.status ? { upstreamStatus: err.status } : {}) }, headers: {} };
   return { status: 500, body: { error: 'internal error' }, headers: {} };
 }
 

@@ -3,7 +3,7 @@
  * Human tables on stdout by default; `--json` prints exactly one JSON object on stdout.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { numberOption, parseCli, usageError } from '../cli-args';
 import { loadClassifier } from '@shared/classifier';
 import { csvColumns, DatasetError, readDataset } from '../train/dataset';
 import { evaluate } from './evaluate';
@@ -11,22 +11,20 @@ import { renderReport } from './report-html';
 import { runShadow } from '../shadow/run-shadow';
 import { renderShadow } from '../shadow/shadow-eval';
 
-const USAGE =
-  'usage: npm run evaluate -- --model models/NAME --data FILE.csv [--text subject,body] [--json] [--report report.html]\n' +
-  '       npm run evaluate -- --model models/NAME --from-freshdesk --since YYYY-MM-DD [--target-precision 0.95] [--json]';
-
+const CLI = {
+  name: 'evaluate',
+  usage: `usage: npm run evaluate -- --model models/NAME --data FILE.csv [--text subject,body] [--json] [--report report.html]
+       npm run evaluate -- --model models/NAME --from-freshdesk --since YYYY-MM-DD [--target-precision 0.95] [--json]
+  The first form scores a labelled CSV; the second (shadow evaluation) scores recent tickets agents decided
+  in FRESHDESK_DOMAIN / FRESHDESK_BASE_URL with FRESHDESK_API_KEY, reads only, and proposes THRESHOLD_<HEAD> lines.`,
+};
 function fail(message: string): never {
-  console.error(`evaluate: ${message}\n${USAGE}`);
-  process.exit(2);
+  return usageError(CLI, message);
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string', multiple: true }, text: { type: 'string' }, json: { type: 'boolean', default: false }, report: { type: 'string' }, 'from-freshdesk': { type: 'boolean', default: false }, since: { type: 'string' }, 'target-precision': { type: 'string', default: '0.95' } } }));
-  } catch (err) {
-    fail((err as Error).message);
-  }
+  const values = parseCli(CLI, { model: { type: 'string' }, data: { type: 'string', multiple: true }, text: { type: 'string' }, json: { type: 'boolean', default: false }, report: { type: 'string' }, 'from-freshdesk': { type: 'boolean', default: false }, since: { type: 'string' }, 'target-precision': { type: 'string', default: '0.95' } });
+  numberOption(CLI, 'target-precision', values['target-precision'], { min: 0, max: 1, integer: false });
   if (!values.model) fail('--model is required');
   const classifier = await loadClassifier(values.model).catch((e: Error) => fail(e.message));
   if (values['from-freshdesk']) {

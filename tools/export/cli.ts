@@ -4,37 +4,30 @@
  * Connection from FRESHDESK_DOMAIN or FRESHDESK_BASE_URL, and FRESHDESK_API_KEY. Interrupted?
  * Run the same command again: it resumes from `<out>.checkpoint.json`.
  */
-import { parseArgs } from 'node:util';
+import { dateOption, numberOption, parseCli, usageError } from '../cli-args';
+import { normalizeBaseUrl } from '../freshdesk-account';
 import { FreshdeskClient, FreshdeskError } from '@shared/freshdesk';
 import { exportTickets } from './export-tickets';
 
-const USAGE = 'usage: npm run export -- --since YYYY-MM-DD [--until YYYY-MM-DD] [--status resolved,closed] [--field cf_x]... --out FILE.csv';
-
+const CLI = {
+  name: 'export',
+  usage: `usage: npm run export -- --since YYYY-MM-DD [--until YYYY-MM-DD] [--status resolved,closed] [--field cf_x]... --out FILE.csv
+  Writes the account's tickets (FRESHDESK_DOMAIN or FRESHDESK_BASE_URL, FRESHDESK_API_KEY) to a CSV for training.
+  Interrupted? Run the same command again: it resumes from FILE.csv.checkpoint.json. --per-page N (1-100).`,
+};
 function fail(message: string): never {
-  console.error(`export: ${message}\n${USAGE}`);
-  process.exit(2);
-}
-
-function date(name: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) fail(`--${name} is not a date: ${value}`);
-  return d;
+  return usageError(CLI, message);
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { since: { type: 'string' }, until: { type: 'string' }, status: { type: 'string' }, field: { type: 'string', multiple: true }, out: { type: 'string' }, 'per-page': { type: 'string' } } }));
-  } catch (err) {
-    fail((err as Error).message);
-  }
-  const since = date('since', values.since) ?? fail('--since is required');
-  const until = date('until', values.until);
+  const values = parseCli(CLI, { since: { type: 'string' }, until: { type: 'string' }, status: { type: 'string' }, field: { type: 'string', multiple: true }, out: { type: 'string' }, 'per-page': { type: 'string' } });
+  const since = dateOption(CLI, 'since', values.since) ?? fail('--since is required');
+  const until = dateOption(CLI, 'until', values.until);
+  const perPage = numberOption(CLI, 'per-page', values['per-page'], { min: 1, max: 100 });
   if (!values.out) fail('--out is required');
   const env = process.env;
   const apiKey = env.FRESHDESK_API_KEY ?? fail('set FRESHDESK_API_KEY (and FRESHDESK_DOMAIN or FRESHDESK_BASE_URL)');
-  const client = new FreshdeskClient({ apiKey, ...(env.FRESHDESK_BASE_URL ? { baseUrl: env.FRESHDESK_BASE_URL } : { domain: env.FRESHDESK_DOMAIN ?? fail('set FRESHDESK_DOMAIN or FRESHDESK_BASE_URL') }) });
+  const client = new FreshdeskClient({ apiKey, ...(env.FRESHDESK_BASE_URL ? { baseUrl: normalizeBaseUrl(env.FRESHDESK_BASE_URL) } : { domain: env.FRESHDESK_DOMAIN ?? fail('set FRESHDESK_DOMAIN or FRESHDESK_BASE_URL') }) });
   const tty = process.stderr.isTTY;
   const result = await exportTickets({
     client,
@@ -43,7 +36,7 @@ async function main(): Promise<void> {
     ...(until ? { until } : {}),
     statuses: values.status ? values.status.split(',') : [],
     fields: values.field ?? [],
-    ...(values['per-page'] ? { perPage: Number(values['per-page']) } : {}),
+    ...(perPage ? { perPage } : {}),
     onProgress: (p) => {
       const line = `exported ${p.written} tickets, skipped ${p.skipped}, through ${p.through ?? '-'}`;
       if (tty) process.stderr.write(`\r${line}`);

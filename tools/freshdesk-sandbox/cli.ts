@@ -4,18 +4,20 @@
  * Prints the base URL and the (local test) API key, then serves until Ctrl-C.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCli, usageError } from '../cli-args';
 import { z } from 'zod';
 import { startSandbox } from './index';
 import { TicketSeed } from './model';
 import { Plan } from './rate-limiter';
 
-const USAGE =
-  'usage: npm run sandbox -- [--port 8181] [--host 127.0.0.1] [--seed FILE|demo|empty] [--plan growth|pro|enterprise|trial|unlimited] [--window-ms 60000] [--api-key KEY] [--persist FILE]';
+const CLI = {
+  name: 'sandbox',
+  usage: `usage: npm run sandbox -- [--port 8181] [--host 127.0.0.1] [--seed FILE|demo|empty] [--plan growth|pro|enterprise|trial|unlimited] [--window-ms 60000] [--api-key KEY] [--persist FILE]
+  A Freshdesk API v2-compatible server for tests and demos; prints its base URL, admin URL and key.`,
+};
 
 function fail(message: string): never {
-  console.error(`sandbox: ${message}\n${USAGE}`);
-  process.exit(2);
+  return usageError(CLI, message);
 }
 
 function readSeed(arg: string | undefined): 'demo' | 'empty' | TicketSeed[] {
@@ -32,27 +34,15 @@ function readSeed(arg: string | undefined): 'demo' | 'empty' | TicketSeed[] {
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: 'string', default: '8181' },
-        host: { type: 'string', default: '127.0.0.1' },
-        seed: { type: 'string' },
-        plan: { type: 'string', default: 'pro' },
-        'window-ms': { type: 'string', default: '60000' },
-        'api-key': { type: 'string' },
-        persist: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    fail((err as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  const values = parseCli(CLI, {
+    port: { type: 'string', default: '8181' },
+    host: { type: 'string', default: '127.0.0.1' },
+    seed: { type: 'string' },
+    plan: { type: 'string', default: 'pro' },
+    'window-ms': { type: 'string', default: '60000' },
+    'api-key': { type: 'string' },
+    persist: { type: 'string' },
+  });
   const port = z.coerce.number().int().min(0).max(65535).safeParse(values.port);
   if (!port.success) fail(`--port must be 0-65535, got "${values.port}"`);
   const windowMs = z.coerce.number().int().min(10).safeParse(values['window-ms']);

@@ -3,26 +3,29 @@
  * applied, per head and per class. Reads only. Connection from FRESHDESK_DOMAIN or
  * FRESHDESK_BASE_URL and FRESHDESK_API_KEY.
  */
-import { parseArgs } from 'node:util';
+import { dateOption, parseCli, usageError } from '../cli-args';
 import { ConfigError, ticketSystemSettings } from '@shared/config';
 import { createTicketSystem } from '@shared/ticket-system';
+import { normalizeBaseUrl } from '../freshdesk-account';
 import { overrideReport } from './overrides';
 
-const USAGE = 'usage: npm run overrides -- --since YYYY-MM-DD [--json]';
+const CLI = {
+  name: 'overrides',
+  usage: `usage: npm run overrides -- --since YYYY-MM-DD [--json]
+  How often agents changed what the product applied, per head and class (reads only).
+  Account: FRESHDESK_DOMAIN or FRESHDESK_BASE_URL, and FRESHDESK_API_KEY.`,
+};
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { since: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  const since = new Date(values.since ?? '');
-  if (Number.isNaN(since.getTime())) {
-    console.error(`overrides: --since is required\n${USAGE}`);
-    process.exit(2);
-  }
+  const values = parseCli(CLI, { since: { type: 'string' }, json: { type: 'boolean', default: false } });
+  const since = dateOption(CLI, 'since', values.since) ?? usageError(CLI, '--since is required');
   let settings;
   try {
-    settings = ticketSystemSettings({ ...process.env });
+    const env = { ...process.env };
+    if (env.FRESHDESK_BASE_URL) env.FRESHDESK_BASE_URL = normalizeBaseUrl(env.FRESHDESK_BASE_URL);
+    settings = ticketSystemSettings(env);
   } catch (err) {
-    console.error(`overrides: ${(err as ConfigError).message}`);
-    process.exit(2);
+    usageError(CLI, (err as ConfigError).message);
   }
   const ts = createTicketSystem(settings);
   const r = await overrideReport(ts, since).finally(() => ts.close());

@@ -5,16 +5,24 @@
  * and the benchmarks.
  */
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../freshdesk-sandbox/index';
+import { checkAccount } from '../freshdesk-account';
 import { parseCron } from './cron';
 import { Router, type Exchange } from './router';
+import { resolveSettings, SettingsError, validateSettings, type Env, type SettingNote } from './settings';
 import { readStack } from './stack';
 import { CycleRecorder, type CycleSummary } from './summary';
 import { startFunctionProcess, stopAll, type FunctionProcess } from './supervisor';
 
 export interface RunnerOptions {
   root?: string;
+  /** @default <root>/stack.yml */
+  stackFile?: string;
+  /** The shell's environment: wins over stack.yml for the functions' settings. @default process.env */
+  shell?: Env;
+  /** Check the account (one read) before anything starts. @default true with `freshdesk` */
+  checkAccount?: boolean;
   /** Gateway port. @default 8080 */
   port?: number;
   /** Use this Freshdesk-compatible account instead of the embedded sandbox. */
@@ -29,52 +37,72 @@ export interface RunnerOptions {
   env?: Record<string, string>;
   onLog?: (fn: string, line: string) => void;
   onExchange?: (e: Exchange) => void;
+  /** An async call's answer could not be POSTed to its X-Callback-Url. */
+  onCallbackError?: (callId: string, url: string, error: string) => void;
 }
 
 export interface Runner {
   gatewayUrl: string;
   sandbox: Sandbox | undefined;
   processes: FunctionProcess[];
+  /** Settings that differ from stack.yml, with where each came from. */
+  settings: SettingNote[];
+  /** Each function's environment as started (includes the shell's: do not print whole). */
+  envs: Map<string, Env>;
   /** One cron-like firing of fetch-tickets, then wait until the chain has drained. */
   runCycle(): Promise<CycleSummary>;
   drain(): Promise<void>;
   /** Fires fetch-tickets at each schedule of its cron annotation until close(). */
-  startCron(onCycle: (s: CycleSummary) => void, onError: (e: unknown) => void): void;
+  startCron(onCycle: (s: CycleSummary, firedAt: Date) => void, onError: (e: unknown) => void): void;
   close(): Promise<void>;
 }
 
 export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   const root = o.root ?? process.cwd();
-  const stack = readStack(join(root, 'stack.yml'));
-  const sandbox = o.freshdesk ? undefined : await startSandbox({ port: 0, seed: 'demo', ...o.sandbox });
-  const fd = o.freshdesk ?? { baseUrl: sandbox!.baseUrl, apiKey: sandbox!.apiKey };
-  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}) });
-  await new Promise<void>((resolve, reject) => {
-    router.server.once('error', reject);
-    router.server.listen(o.port ?? 8080, '127.0.0.1', () => resolve());
-  });
-  const gatewayUrl = `http://127.0.0.1:${(router.server.address() as AddressInfo).port}`;
-  const procs: FunctionProcess[] = [];
-  try {
-    for (const fn of stack) {
-      const env: Record<string, string | undefined> = {
-        ...process.env,
-        ...fn.environment,
+  const stack = readStack(resolve(root, o.stackFile ?? 'stack.yml'));
+  // Everything is checked before anything starts: a bad schedule or setting leaves no process.
+  const fixedFd = o.freshdesk ?? { baseUrl: 'http://127.0.0.1:1/api/v2', apiKey: 'sandbox-key-not-yet-known' };
+  const settingsFor = (fd: { baseUrl?: string; domain?: string; apiKey: string }, gatewayUrl: string) =>
+    resolveSettings(stack, {
+      shell: o.shell ?? process.env,
+      local: {
+        MODEL_DIR: { value: join(root, 'models/ticket-triage'), why: "the repository's model (stack.yml names the image's path)", quiet: true },
+        SECRETS_DIR: { value: join(root, '.secrets'), why: 'local secret files', quiet: true },
+        // The demo tickets were written over the last weeks: look back far enough to see them all.
+        ...(o.freshdesk ? {} : { LOOKBACK_MINUTES: { value: String(30 * 24 * 60), why: 'the embedded demo tickets span 30 days' } }),
+      },
+      fixed: {
         NODE_ENV: 'production',
         gateway_url: gatewayUrl,
         TICKET_SYSTEM: 'freshdesk',
         FRESHDESK_API_KEY: fd.apiKey,
-        SECRETS_DIR: join(root, '.secrets'),
-        MODEL_DIR: join(root, 'models/ticket-triage'),
         DISPATCH_MODE: o.dispatch ?? 'async',
         DRY_RUN: o.dryRun ? 'true' : 'false',
-        ...(fd.baseUrl ? { FRESHDESK_BASE_URL: fd.baseUrl, FRESHDESK_DOMAIN: undefined } : { FRESHDESK_DOMAIN: fd.domain }),
-        // The demo tickets were written over the last weeks: look back far enough to see them all.
-        ...(sandbox ? { LOOKBACK_MINUTES: String(30 * 24 * 60) } : {}),
-        ...o.env,
-      };
-      procs.push(await startFunctionProcess(root, fn.name, env, o.onLog ?? (() => undefined)));
-    }
+        ...(fd.baseUrl ? { FRESHDESK_BASE_URL: fd.baseUrl, FRESHDESK_DOMAIN: undefined } : { FRESHDESK_DOMAIN: fd.domain, FRESHDESK_BASE_URL: undefined }),
+      },
+      fixedWhy: { DRY_RUN: o.dryRun ? 'dry run (add --apply to write)' : '', DISPATCH_MODE: '--dispatch' },
+      ...(o.env ? { extra: o.env } : {}),
+    });
+  const problems = validateSettings(root, stack, settingsFor(fixedFd, 'http://127.0.0.1:8080').envs);
+  if (problems.length > 0) throw new SettingsError(problems);
+  if (o.freshdesk && o.checkAccount !== false) await checkAccount(o.freshdesk);
+  const sandbox = o.freshdesk ? undefined : await startSandbox({ port: 0, seed: 'demo', ...o.sandbox });
+  const fd = o.freshdesk ?? { baseUrl: sandbox!.baseUrl, apiKey: sandbox!.apiKey };
+  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}), ...(o.onCallbackError ? { onCallbackError: o.onCallbackError } : {}) });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      router.server.once('error', reject);
+      router.server.listen(o.port ?? 8080, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    await sandbox?.close();
+    throw err;
+  }
+  const gatewayUrl = `http://127.0.0.1:${(router.server.address() as AddressInfo).port}`;
+  const { envs, notes } = settingsFor(fd, gatewayUrl);
+  const procs: FunctionProcess[] = [];
+  try {
+    for (const fn of stack) procs.push(await startFunctionProcess(root, fn.name, envs.get(fn.name)!, o.onLog ?? (() => undefined)));
   } catch (err) {
     await stopAll(procs);
     await new Promise<void>((r) => router.server.close(() => r()));
@@ -109,6 +137,8 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
     gatewayUrl,
     sandbox,
     processes: procs,
+    settings: notes,
+    envs,
     runCycle,
     drain: () => router.drained(),
     startCron(onCycle, onError) {
@@ -117,7 +147,12 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         const schedule = parseCron(fn.annotations.schedule);
         const arm = (): void => {
           const wait = schedule.next(new Date()).getTime() - Date.now();
-          timers.push(setTimeout(() => void runCycle().then(onCycle, onError).finally(arm), Math.max(0, wait)));
+          timers.push(
+            setTimeout(() => {
+              const firedAt = new Date();
+              void runCycle().then((c) => onCycle(c, firedAt), onError).finally(arm);
+            }, Math.max(0, wait)),
+          );
         };
         arm();
       }

@@ -29,6 +29,8 @@ export interface RouterOptions {
   /** Deliver each async call twice, to test idempotency. @default false */
   redeliver?: boolean;
   onExchange?: (e: Exchange) => void;
+  /** An answer that could not be POSTed to X-Callback-Url (the queue worker logs these). */
+  onCallbackError?: (callId: string, url: string, error: string) => void;
 }
 
 interface Reply {
@@ -134,7 +136,9 @@ export class Router {
     const r = await this.invoke(name, 'POST', path, headers, body, true);
     const cb = headers['x-callback-url'];
     if (typeof cb !== 'string' || cb === '') return;
-    const target = new URL(cb);
+    const callId = String(headers['x-call-id']);
+    const target = URL.canParse(cb) ? new URL(cb) : undefined;
+    if (!target || !/^https?:$/.test(target.protocol)) return void this.o.onCallbackError?.(callId, cb, 'not an http(s) URL');
     const passOn = Object.fromEntries(Object.entries(r.headers).filter(([k]) => k === 'content-type' || k === 'x-hub-signature' || k.startsWith('x-signature')));
     const cbHeaders = { ...passOn, 'x-call-id': String(headers['x-call-id']), 'x-function-status': String(r.status), 'x-function-name': name, 'x-duration-seconds': String(r.headers['x-duration-seconds'] ?? '0') };
     // The callback is a plain POST (to this gateway or elsewhere); errors are logged by the worker, never retried.
@@ -143,7 +147,10 @@ export class Router {
         res.resume();
         res.on('end', () => resolve());
       });
-      req.on('error', () => resolve());
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        this.o.onCallbackError?.(callId, cb, err.code ?? err.message);
+        resolve();
+      });
       req.end(r.body);
     });
   }

@@ -1,9 +1,27 @@
 /**
  * What a cycle did, built from the answers that passed through the gateway: fetch-tickets'
  * summary and each update-ticket answer (in async mode, the queue worker's callback), with the
- * subjects seen in the hand-over to classify-ticket (no extra API call for the display).
+ * subjects and fields seen in the hand-over to classify-ticket (no extra API call for the display).
+ * Per ticket it keeps each head's own action, so a row says what was written for which field.
  */
 import type { Exchange } from './router';
+import { cycleError, type CycleError } from './reasons';
+
+/** One head's prediction and what update-ticket did with it. */
+export interface FieldOutcome {
+  label: string;
+  confidence: number;
+  /** applied | suggested | kept (an agent's value stays) | review | unmapped */
+  action: string;
+  reason?: string;
+}
+
+/** The ticket's fields as fetch-tickets saw them (before this cycle wrote anything). */
+export interface CurrentFields {
+  groupId: number | null;
+  priority: number;
+  type: string | null;
+}
 
 export interface TicketResult {
   id: number;
@@ -11,8 +29,11 @@ export interface TicketResult {
   queue: string | null;
   priority: string | null;
   type: string | null;
+  /** The queue head's confidence (kept for compatibility; `fields` has every head's). */
   confidence: number | null;
   confidences: Record<string, number>;
+  fields: Record<string, FieldOutcome>;
+  current: CurrentFields | null;
   outcome: string;
   reason: string;
   /** update-ticket only said what it would do. */
@@ -24,7 +45,7 @@ export interface CycleSummary {
   eligible: number;
   triaged: number;
   outcomes: { applied: number; suggested: number; review: number; skipped: number };
-  errors: unknown[];
+  errors: CycleError[];
   results: TicketResult[];
 }
 
@@ -36,25 +57,37 @@ const parse = (b: Buffer): any => {
   }
 };
 
+const errorText = (res: any, raw: Buffer): string => (typeof res?.error === 'string' ? res.error : res?.reason ?? raw.toString('utf8').slice(0, 200));
+
 export class CycleRecorder {
   private fetches: any[] = [];
   private updates = new Map<number, any>();
-  private failures: unknown[] = [];
-  private subjects = new Map<number, string>();
+  private failures: CycleError[] = [];
+  private handovers = new Map<number, { subject: string; current: CurrentFields | null }>();
 
   record(e: Exchange): void {
     const res = parse(e.responseBody);
+    const req = parse(e.requestBody);
     if (e.name === 'fetch-tickets') {
       if (e.status === 200 && res) this.fetches.push(res);
-      else this.failures.push({ function: e.name, status: e.status, error: res?.error ?? e.responseBody.toString('utf8').slice(0, 200) });
+      else this.failures.push(cycleError(e.name, null, e.status, errorText(res, e.responseBody), res?.upstreamStatus));
     } else if (e.name === 'classify-ticket') {
-      const req = parse(e.requestBody);
-      if (req?.ticketId && typeof req.subject === 'string') this.subjects.set(req.ticketId, req.subject);
-      if (e.status !== 200) this.failures.push({ function: e.name, ticketId: req?.ticketId, status: e.status, error: res?.error });
+      if (typeof req?.ticketId === 'number' && typeof req.subject === 'string') {
+        const t = req.ticket;
+        this.handovers.set(req.ticketId, { subject: req.subject, current: t ? { groupId: t.groupId ?? null, priority: t.priority, type: t.type ?? null } : null });
+      }
+      if (e.status !== 200) this.failures.push(cycleError(e.name, req?.ticketId, e.status, errorText(res, e.responseBody), res?.upstreamStatus));
     } else if (e.name === 'update-ticket') {
-      if (e.status === 200 && res?.ticketId) this.updates.set(res.ticketId, res);
-      else if (e.status !== 200 || res?.outcome === 'failed') this.failures.push({ function: e.name, status: e.status, error: res?.error ?? res?.reason });
+      if (e.status === 200 && typeof res?.ticketId === 'number') this.updates.set(res.ticketId, res);
+      // A failed classification reaches update-ticket as the async callback: it is already recorded above.
+      else if (e.status !== 200) this.failures.push(cycleError(e.name, req?.ticketId, e.status, errorText(res, e.responseBody), res?.upstreamStatus));
     }
+  }
+
+  /** Tickets handed on so far, and update-ticket answers (done) so far: for progress lines. */
+  counts(): { dispatched: number | undefined; done: number } {
+    const dispatched = this.fetches.length > 0 ? this.fetches.reduce((s, f) => s + (Number(f.dispatched) || 0), 0) : undefined;
+    return { dispatched, done: this.updates.size + this.failures.filter((f) => f.ticketId !== null).length };
   }
 
   summary(): CycleSummary {
@@ -62,35 +95,29 @@ export class CycleRecorder {
     const results: TicketResult[] = [];
     for (const u of this.updates.values()) {
       if (u.outcome in outcomes) outcomes[u.outcome as keyof typeof outcomes] += 1;
-      const h = u.heads ?? {};
+      const h: Record<string, any> = u.heads ?? {};
+      const fields = Object.fromEntries(
+        Object.entries(h).map(([k, v]) => [k, { label: String(v.label), confidence: Number(v.confidence), action: String(v.action), ...(v.reason ? { reason: String(v.reason) } : {}) }]),
+      ) as Record<string, FieldOutcome>;
+      const seen = this.handovers.get(u.ticketId);
       results.push({
         id: u.ticketId,
-        subject: this.subjects.get(u.ticketId) ?? '',
+        subject: seen?.subject ?? '',
         queue: h.queue?.label ?? null,
         priority: h.priority?.label ?? null,
         type: h.type?.label ?? null,
         confidence: h.queue?.confidence ?? null,
-        confidences: Object.fromEntries(Object.entries(h).map(([k, v]: [string, any]) => [k, v.confidence])),
+        confidences: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.confidence])),
+        fields,
+        current: seen?.current ?? null,
         outcome: u.outcome,
         reason: u.reason ?? '',
         dryRun: u.dryRun === true,
       });
     }
     const sum = (k: string) => this.fetches.reduce((s, f) => s + (Number(f[k]) || 0), 0);
-    const fetchErrors = this.fetches.flatMap((f) => f.errors ?? []);
-    return { scanned: sum('scanned'), eligible: sum('eligible'), triaged: results.length, outcomes, errors: [...this.failures, ...fetchErrors], results: results.sort((a, b) => a.id - b.id) };
+    const fetchErrors = this.fetches.flatMap((f) => (f.errors ?? []).map((x: any) => cycleError('fetch-tickets', x.ticketId, null, x.error)));
+    const errors = [...this.failures, ...fetchErrors].sort((a, b) => (a.ticketId ?? 0) - (b.ticketId ?? 0));
+    return { scanned: sum('scanned'), eligible: sum('eligible'), triaged: results.length, outcomes, errors, results: results.sort((a, b) => a.id - b.id) };
   }
-}
-
-const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const pct = (x: number | undefined) => (x === undefined ? '' : `${Math.round(x * 100)}%`);
-
-export function renderTable(s: CycleSummary): string {
-  const head = `${'id'.padStart(5)}  ${'subject'.padEnd(34)}  ${'queue'.padEnd(30)}  ${'priority'.padEnd(11)}  ${'type'.padEnd(14)}  outcome`;
-  const lines = s.results.map((r) =>
-    `${String(r.id).padStart(5)}  ${cut(r.subject, 34).padEnd(34)}  ${cut(`${r.queue ?? '-'} ${pct(r.confidences.queue)}`, 30).padEnd(30)}  ${`${r.priority ?? '-'} ${pct(r.confidences.priority)}`.padEnd(11)}  ${cut(`${r.type ?? '-'} ${pct(r.confidences.type)}`, 14).padEnd(14)}  ${r.dryRun ? 'dry run, would be ' : ''}${r.outcome}${r.outcome === 'skipped' || r.outcome === 'review' ? ` (${r.reason})` : ''}`,
-  );
-  const o = s.outcomes;
-  const dry = s.results.some((r) => r.dryRun) ? ' (DRY RUN: nothing was written)' : '';
-  return [head, '-'.repeat(head.length + 10), ...lines, '', `scanned ${s.scanned}, eligible ${s.eligible}, triaged ${s.triaged}: applied ${o.applied}, suggested ${o.suggested}, review ${o.review}, skipped ${o.skipped}; errors ${s.errors.length}${dry}`].join('\n');
 }

@@ -3,32 +3,33 @@
  *   --label priority --label type [--tags tags] --out models/NAME [--seed N] [--split random|time]
  *   [--version 1.0.0] [--licence "CC BY-NC 4.0"]`
  */
-import { parseArgs } from 'node:util';
+import { numberOption, parseCli, usageError } from '../cli-args';
 import { timeSplit } from '../shadow/time-split';
 import { DatasetError, readDataset } from './dataset';
 import { train } from './train';
 import { writeModel } from './write-model';
 
-const USAGE = 'usage: npm run train -- --data FILE.csv [--data MORE.csv] [--text subject,body] --label COL [--label COL]... [--tags COL] --out models/NAME [--seed N] [--split random|time]';
-
+const CLI = {
+  name: 'train',
+  usage: `usage: npm run train -- --data FILE.csv [--data MORE.csv] [--text subject,body] --label COL [--label COL]... [--tags COL] --out models/NAME [--seed N] [--split random|time]
+  --data FILE.csv      training tickets (repeatable)          --label COL   a single-label head (repeatable)
+  --text COLS          text columns (default subject,body)    --tags COL    a |-separated tag column
+  --out DIR            where the model is written             --seed N      (default 42)
+  --split random|time  time: validate on the newest tickets   --version V   (default 1.0.0)
+  --licence TEXT  --epochs N  --lr X   -h, --help`,
+};
 function fail(message: string): never {
-  console.error(`train: ${message}\n${USAGE}`);
-  process.exit(2);
+  return usageError(CLI, message);
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        data: { type: 'string', multiple: true }, text: { type: 'string' }, label: { type: 'string', multiple: true }, tags: { type: 'string' },
-        out: { type: 'string' }, seed: { type: 'string', default: '42' }, split: { type: 'string', default: 'random' }, version: { type: 'string', default: '1.0.0' },
-        licence: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    fail((err as Error).message);
-  }
+  const values = parseCli(CLI, {
+    data: { type: 'string', multiple: true }, text: { type: 'string' }, label: { type: 'string', multiple: true }, tags: { type: 'string' },
+    out: { type: 'string' }, seed: { type: 'string', default: '42' }, split: { type: 'string', default: 'random' }, version: { type: 'string', default: '1.0.0' },
+    licence: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' },
+  });
+  numberOption(CLI, 'epochs', values.epochs, { min: 1, max: 10_000 });
+  numberOption(CLI, 'lr', values.lr, { min: 0, integer: false });
   if (!values.data?.length) fail('--data is required');
   if (!values.label?.length) fail('at least one --label is required');
   if (!values.out) fail('--out is required');
