@@ -18,7 +18,7 @@ import { RateLimiter, parseRateLimitHeaders } from './rate-limiter';
 import { decideRetry, parseRetryAfterMs, type FailureKind } from './retry-policy';
 
 export interface ApiRequest<S extends z.ZodType> {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** Path below the API base, already encoded (`/tickets/42`). */
   path: string;
   query?: URLSearchParams;
@@ -163,6 +163,8 @@ export class Transport {
   }
 
   #parse<S extends z.ZodType>(req: ApiRequest<S>, facts: RequestFacts, status: number, text: string, header: (n: string) => string | undefined): ApiResponse<z.output<S>> {
+    // 204 No Content (DELETE): nothing to parse.
+    if (status === 204) return { data: undefined as z.output<S>, status, header };
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -1,6 +1,6 @@
 /** The Freshdesk adapter of the ticket-system port, over the typed client. */
-import { FreshdeskClient, summarizeFields, type FreshdeskClientOptions, type Ticket, type TicketPatch } from '../freshdesk';
-import type { FieldChoices, FindQuery, TicketChanges, TicketSnapshot, TicketSystem } from './port';
+import { FreshdeskClient, summarizeFields, type Conversation, type FreshdeskClientOptions, type Ticket, type TicketPatch } from '../freshdesk';
+import type { FieldChoices, FindQuery, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
 
 export function toSnapshot(t: Ticket): TicketSnapshot {
   return {
@@ -17,13 +17,22 @@ export function toSnapshot(t: Ticket): TicketSnapshot {
     spam: t.spam === true,
     deleted: t.deleted === true,
     ...(t.conversations ? { notes: t.conversations.map((c) => c.body ?? c.body_text ?? '') } : {}),
+    ...(t.conversations ? { conversations: t.conversations.map(toNoteRef) } : {}),
   };
 }
+
+export function toNoteRef(c: Conversation): NoteRef {
+  return { id: c.id, body: c.body ?? c.body_text ?? '', private: c.private === true, authorId: c.user_id ?? null };
+}
+
+/** `include=conversations` embeds at most 10 (§3.4): at 10 the list may be cut. */
+const EMBEDDED_CONVERSATIONS = 10;
 
 export class FreshdeskTicketSystem implements TicketSystem {
   readonly name = 'freshdesk';
   private readonly client: FreshdeskClient;
   private choices: Promise<FieldChoices> | undefined;
+  private meId: Promise<number> | undefined;
 
   constructor(options: FreshdeskClientOptions, private readonly choicesTtlMs = 10 * 60_000) {
     this.client = new FreshdeskClient(options);
@@ -44,7 +53,10 @@ export class FreshdeskTicketSystem implements TicketSystem {
   }
 
   async getTicket(id: number, opts: { withNotes?: boolean } = {}): Promise<TicketSnapshot> {
-    return toSnapshot(await this.client.getTicket(id, opts.withNotes ? { include: ['conversations'] } : {}));
+    const t = await this.client.getTicket(id, opts.withNotes ? { include: ['conversations'] } : {});
+    // The embedded list stops at 10: page the conversations endpoint for the rest.
+    if (opts.withNotes && (t.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS) t.conversations = await this.client.listConversations(id);
+    return toSnapshot(t);
   }
 
   async updateTicket(id: number, c: TicketChanges): Promise<TicketSnapshot> {
@@ -58,8 +70,22 @@ export class FreshdeskTicketSystem implements TicketSystem {
     return toSnapshot(await this.client.updateTicket(id, patch));
   }
 
-  async addNote(id: number, html: string): Promise<void> {
-    await this.client.addNote(id, { body: html, private: true });
+  async addNote(id: number, html: string): Promise<{ id: number }> {
+    const note = await this.client.addNote(id, { body: html, private: true });
+    return { id: note.id };
+  }
+
+  deleteNote(noteId: number): Promise<void> {
+    return this.client.deleteConversation(noteId);
+  }
+
+  /** Asked once per process (the key's agent does not change); a failure is asked again. */
+  me(): Promise<number> {
+    if (!this.meId) {
+      this.meId = this.client.getMe().then((a) => a.id);
+      this.meId.catch(() => (this.meId = undefined));
+    }
+    return this.meId;
   }
 
   /** Groups, types and choices change rarely: cached for `choicesTtlMs` per process. */

@@ -6,7 +6,7 @@ import { RateLimiter, type FreshdeskClientOptions } from '../freshdesk';
 import { FreshdeskTicketSystem } from './freshdesk-adapter';
 import type { TicketSystem } from './port';
 
-export type { FieldChoices, FindQuery, TicketChanges, TicketSnapshot, TicketSystem } from './port';
+export type { FieldChoices, FindQuery, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
 export { FreshdeskTicketSystem, toSnapshot } from './freshdesk-adapter';
 
 export interface TicketSystemConfig {
