@@ -3,9 +3,10 @@
  * success and on every error, because the stock template turns a thrown error into a 200 with the
  * error text (openfaas.md §1.5). Domain errors map to statuses here, once.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { FreshdeskError, NotFoundError, RateLimitError, ValidationError } from '../freshdesk';
 import { ConfigError } from '../config/env';
+import { cut, MAX_ERROR_CHARS, summarizeIssues } from './bounded';
 import type { FunctionContextLike, FunctionEventLike } from './types';
 import { verify } from './signature';
 
@@ -16,8 +17,18 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 
+  /** The first few issues, one line each (bounded.ts): never the whole zod error. */
   static fromZod(what: string, err: z.ZodError): InputError {
-    return new InputError(`${what}: ${z.prettifyError(err).replace(/\n/g, '; ')}`, 400, z.flattenError(err));
+    const s = summarizeIssues(err);
+    return new InputError(`${what}: ${s.text}`, 400, { issues: s.issues, totalIssues: s.totalIssues });
+  }
+}
+
+/** A failure while working on one ticket: the answer names the ticket (cycle summaries list it). */
+export class TicketFailure extends Error {
+  constructor(readonly ticketId: number, override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'TicketFailure';
   }
 }
 
@@ -26,8 +37,17 @@ export function respond(context: FunctionContextLike, status: number, body: unkn
   return body;
 }
 
-/** Maps an error to a status and a JSON body without stack traces or secrets. */
+/** Maps an error to a status and a small JSON body without stack traces or secrets. */
 export function errorResult(err: unknown): { status: number; body: { error: string; details?: unknown }; headers: Record<string, string> } {
+  const r = mapError(err);
+  return { ...r, body: { ...r.body, error: cut(r.body.error, MAX_ERROR_CHARS) } };
+}
+
+function mapError(err: unknown): { status: number; body: { error: string; details?: unknown; ticketId?: number }; headers: Record<string, string> } {
+  if (err instanceof TicketFailure) {
+    const inner = mapError(err.cause);
+    return { ...inner, body: { ...inner.body, ticketId: err.ticketId } };
+  }
   if (err instanceof InputError) return { status: err.status, body: { error: err.message, ...(err.details ? { details: err.details } : {}) }, headers: {} };
   if (err instanceof RateLimitError) {
     return { status: 429, body: { error: err.message }, headers: { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } };
@@ -45,7 +65,7 @@ export async function toHttpResult(context: FunctionContextLike, work: () => Pro
     return respond(context, r.status ?? 200, r.body, r.headers);
   } catch (err) {
     const e = errorResult(err);
-    if (e.status >= 500) log?.({ level: 'error', msg: 'request failed', error: (err as Error)?.message ?? String(err) });
+    if (e.status >= 500) log?.({ level: 'error', msg: 'request failed', ...(err instanceof TicketFailure ? { ticketId: err.ticketId } : {}), error: cut((err as Error)?.message ?? String(err), MAX_ERROR_CHARS) });
     return respond(context, e.status, e.body, e.headers);
   }
 }

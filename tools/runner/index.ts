@@ -11,7 +11,14 @@ import { parseCron } from './cron';
 import { Router, type Exchange } from './router';
 import { readStack } from './stack';
 import { CycleRecorder, type CycleSummary } from './summary';
+import { callbackAllowList } from './guards';
 import { startFunctionProcess, stopAll, type FunctionProcess } from './supervisor';
+
+/** Body limit and callback allow-list from the options or RUNNER_MAX_BODY_BYTES / RUNNER_CALLBACK_ALLOW. */
+function runnerGuards(o: RunnerOptions): { maxBodyBytes?: number; callbackAllow: string[] } {
+  const max = o.maxBodyBytes ?? (Number(process.env.RUNNER_MAX_BODY_BYTES) || undefined);
+  return { ...(max ? { maxBodyBytes: max } : {}), callbackAllow: o.callbackAllow ?? callbackAllowList(process.env) };
+}
 
 export interface RunnerOptions {
   root?: string;
@@ -29,6 +36,10 @@ export interface RunnerOptions {
   env?: Record<string, string>;
   onLog?: (fn: string, line: string) => void;
   onExchange?: (e: Exchange) => void;
+  /** Request bodies above this get 413 from the gateway. @default 4 MiB */
+  maxBodyBytes?: number;
+  /** Callback origins/hosts allowed besides loopback. @default RUNNER_CALLBACK_ALLOW or [] */
+  callbackAllow?: string[];
 }
 
 export interface Runner {
@@ -48,7 +59,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   const stack = readStack(join(root, 'stack.yml'));
   const sandbox = o.freshdesk ? undefined : await startSandbox({ port: 0, seed: 'demo', ...o.sandbox });
   const fd = o.freshdesk ?? { baseUrl: sandbox!.baseUrl, apiKey: sandbox!.apiKey };
-  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}) });
+  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}), ...runnerGuards(o) });
   await new Promise<void>((resolve, reject) => {
     router.server.once('error', reject);
     router.server.listen(o.port ?? 8080, '127.0.0.1', () => resolve());

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { callbackAllowed, DEFAULT_MAX_BODY_BYTES, readLimitedBody } from './guards';
 import type { StackFunction } from './stack';
 
 export interface Upstream {
@@ -29,6 +30,10 @@ export interface RouterOptions {
   /** Deliver each async call twice, to test idempotency. @default false */
   redeliver?: boolean;
   onExchange?: (e: Exchange) => void;
+  /** Larger request bodies get 413. @default 4 MiB (guards.ts) */
+  maxBodyBytes?: number;
+  /** Callback origins or hosts allowed besides loopback (guards.ts). @default [] */
+  callbackAllow?: string[];
 }
 
 interface Reply {
@@ -64,6 +69,8 @@ export class Router {
   private active = 0;
   private idleWaiters: (() => void)[] = [];
 
+  /** Callback URLs the queue worker refused to call (not on the allow-list). */
+  readonly refusedCallbacks: string[] = [];
   /** Functions by name; filled as their processes come up. */
   readonly upstreams: Map<string, Upstream>;
   /** Sees every answer that passes through (the runner's summary is built from them). */
@@ -73,10 +80,8 @@ export class Router {
     this.upstreams = o.upstreams;
     this.onExchange = o.onExchange;
     this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(chunks)).then((r) => {
+      readLimitedBody(req, res, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, (body) => {
+        void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers, body).then((r) => {
           res.writeHead(r.status, Object.fromEntries(Object.entries(r.headers).filter(([k, v]) => !HOP.has(k) && v !== undefined)) as Record<string, string>);
           res.end(r.body);
         });
@@ -134,6 +139,10 @@ export class Router {
     const r = await this.invoke(name, 'POST', path, headers, body, true);
     const cb = headers['x-callback-url'];
     if (typeof cb !== 'string' || cb === '') return;
+    if (!callbackAllowed(cb, this.o.callbackAllow ?? [])) {
+      this.refusedCallbacks.push(cb.slice(0, 200));
+      return;
+    }
     const target = new URL(cb);
     const passOn = Object.fromEntries(Object.entries(r.headers).filter(([k]) => k === 'content-type' || k === 'x-hub-signature' || k.startsWith('x-signature')));
     const cbHeaders = { ...passOn, 'x-call-id': String(headers['x-call-id']), 'x-function-status': String(r.status), 'x-function-name': name, 'x-duration-seconds': String(r.headers['x-duration-seconds'] ?? '0') };
