@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { once } from '@shared/config';
-import { InputError, jsonish, jsonLogger, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
+import { InputError, jsonish, jsonLogger, requireSignature, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
 import { createTicketSystem } from '@shared/ticket-system';
 import { fetchAndDispatch } from '@shared/triage/fetch-service';
 import { loadConfig } from './config';
@@ -28,6 +28,9 @@ export default async function handler(event: FunctionEventLike, context: Functio
       const raw = jsonish(event.body);
       if (Buffer.isBuffer(raw)) throw new InputError('unsupported content type: send JSON options or an empty body', 415);
       const isEmpty = raw === '' || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+      // The cron connector sends an empty POST and cannot sign; any options body can widen what is
+      // written (an old `since`), so with signing on it must be signed.
+      if (!isEmpty) requireSignature(event, cfg.signing);
       if (!isEmpty && typeof raw === 'string') throw new InputError('send JSON options like {"since":"2026-11-01","limit":50,"dryRun":true} or an empty body');
       const parsed = Options.safeParse(isEmpty ? {} : raw);
       if (!parsed.success) throw InputError.fromZod('options', parsed.error);

@@ -8,7 +8,7 @@ import { FreshdeskError, NotFoundError, RateLimitError, ValidationError } from '
 import { ConfigError } from '../config/env';
 import { cut, MAX_ERROR_CHARS, summarizeIssues } from './bounded';
 import type { FunctionContextLike, FunctionEventLike } from './types';
-import { verify } from './signature';
+import { TIMESTAMP_HEADER, verify, type SigningLike } from './signature';
 
 /** Bad input from the caller: 4xx with a message that names the problem. */
 export class InputError extends Error {
@@ -71,11 +71,18 @@ export async function toHttpResult(context: FunctionContextLike, work: () => Pro
 }
 
 /** With a signing secret configured, only requests with a valid HMAC header get through (401 otherwise). */
-export function requireSignature(event: FunctionEventLike, signing: { secret: string | undefined; header: string }): void {
+export function requireSignature(event: FunctionEventLike, signing: SigningLike, nowMs = Date.now()): void {
   if (!signing.secret) return;
-  if (!verify(event.rawBody, event.headers[signing.header], signing.secret)) {
-    throw new InputError(`missing or invalid ${signing.header} signature (sign with: faas-cli invoke --sign ${signing.header} --key <secret>)`, 401);
+  const how = `sign with: faas-cli invoke --sign ${signing.header} --key <secret>`;
+  if (signing.maxAgeSeconds === undefined) {
+    if (!verify(event.rawBody, event.headers[signing.header], signing.secret)) throw new InputError(`missing or invalid ${signing.header} signature (${how})`, 401);
+    return;
   }
+  const raw = event.headers[TIMESTAMP_HEADER];
+  const ts = Array.isArray(raw) ? raw[0] : raw;
+  if (!ts || !/^\d{1,12}$/.test(ts)) throw new InputError(`missing ${TIMESTAMP_HEADER}: replay protection is on (SIGNATURE_MAX_AGE_SECONDS)`, 401);
+  if (Math.abs(nowMs / 1000 - Number(ts)) > signing.maxAgeSeconds) throw new InputError(`${TIMESTAMP_HEADER} is outside the ${signing.maxAgeSeconds} s window: a replay, or a clock off`, 401);
+  if (!verify(event.rawBody, event.headers[signing.header], signing.secret, ts)) throw new InputError(`missing or invalid ${signing.header} signature over "<timestamp>.<body>"`, 401);
 }
 
 /** A body that arrived as text (faas-cli sends text/plain by default) but holds JSON is parsed. */

@@ -4,12 +4,12 @@
  * Requests are signed when a signing secret is configured.
  */
 import { request } from 'undici';
-import { sign } from '../http/signature';
+import { signatureHeaders } from '../http/signature';
 
 export interface GatewaySettings {
   url: string;
   mode: 'async' | 'sync';
-  signing: { secret: string | undefined; header: string };
+  signing: { secret: string | undefined; header: string; maxAgeSeconds?: number };
   timeoutMs: number;
 }
 
@@ -20,8 +20,7 @@ export interface DispatchAnswer {
 
 async function post(g: GatewaySettings, path: string, payload: unknown, extra: Record<string, string> = {}): Promise<DispatchAnswer> {
   const body = JSON.stringify(payload);
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...extra };
-  if (g.signing.secret) headers[g.signing.header] = sign(body, g.signing.secret);
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...extra, ...signatureHeaders(body, g.signing) };
   const res = await request(`${g.url.replace(/\/$/, '')}${path}`, { method: 'POST', headers, body, headersTimeout: g.timeoutMs, bodyTimeout: g.timeoutMs });
   const text = await res.body.text();
   let parsed: unknown = text;
