@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   query: string;
   status: number | null;
   durationMs: number;
+  /** Wall-clock ms when the call took effect (after injected latency): race windows are measured with it. */
+  handledAtMs?: number;
   credits: number;
   /** Parsed JSON body of writes (bodies carry no secrets). */
   body?: unknown;
