@@ -20,6 +20,7 @@ const UpdateEnv = z.object({
   CUSTOM_FIELD_HEADS: z.string().optional(),
   ONLY_EMPTY: stringBool.default(true),
   DRY_RUN: stringBool.default(false),
+  PRIORITY_POLICY: z.enum(['raise-only', 'fill-default', 'never']).default('raise-only'),
 });
 
 export interface UpdateConfig {
@@ -59,6 +60,7 @@ export function loadConfig(env: Env): UpdateConfig {
       priorityMap: { low: 1, medium: 2, high: 3 },
       customFieldHeads: jsonMap('CUSTOM_FIELD_HEADS', e.CUSTOM_FIELD_HEADS, z.record(z.string(), z.string())) ?? {},
       onlyEmpty: e.ONLY_EMPTY,
+      priorityPolicy: e.PRIORITY_POLICY,
     },
   };
 }
