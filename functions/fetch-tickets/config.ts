@@ -13,7 +13,10 @@ const FetchEnv = z.object({
   MODEL_VERSION: z.string().min(1).default('1.0.0'),
   MAX_TICKETS_PER_RUN: z.coerce.number().int().positive().default(500),
   DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  CLAIM_TTL_SECONDS: z.coerce.number().int().positive().default(600),
+  /** Below the cron interval (5 min), so a ticket whose update failed is handed on at the next run. */
+  CLAIM_TTL_SECONDS: z.coerce.number().int().positive().default(240),
+  /** Hand-overs without coming back triaged before a ticket is dead-lettered (listed, not dispatched). */
+  MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
@@ -25,6 +28,7 @@ export interface FetchConfig {
   maxTickets: number;
   concurrency: number;
   claimTtlMs: number;
+  maxAttempts: number;
   signing: SigningSettings;
 }
 
@@ -39,6 +43,7 @@ export function loadConfig(env: Env): FetchConfig {
     maxTickets: e.MAX_TICKETS_PER_RUN,
     concurrency: e.DISPATCH_CONCURRENCY,
     claimTtlMs: e.CLAIM_TTL_SECONDS * 1000,
+    maxAttempts: e.MAX_ATTEMPTS,
     signing,
   };
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { once } from '@shared/config';
 import { InputError, jsonish, jsonLogger, requireSignature, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
 import { createTicketSystem } from '@shared/ticket-system';
-import { fetchAndDispatch } from '@shared/triage/fetch-service';
+import { fetchAndDispatch, setMaxAttempts } from '@shared/triage/fetch-service';
 import { loadConfig } from './config';
 
 const Options = z.strictObject({
@@ -36,6 +36,7 @@ export default async function handler(event: FunctionEventLike, context: Functio
       if (!parsed.success) throw InputError.fromZod('options', parsed.error);
       const o = parsed.data;
       const since = o.since ? new Date(o.since) : new Date(Date.now() - cfg.lookbackMinutes * 60_000);
+      setMaxAttempts(cfg.maxAttempts);
       const summary = await fetchAndDispatch(
         system(),
         cfg.gateway,

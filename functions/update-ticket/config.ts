@@ -21,6 +21,8 @@ const UpdateEnv = z.object({
   ONLY_EMPTY: stringBool.default(true),
   DRY_RUN: stringBool.default(false),
   PRIORITY_POLICY: z.enum(['raise-only', 'fill-default', 'never']).default('raise-only'),
+  /** Every Freshdesk call of one invocation ends by then (429 waits included); below exec_timeout. */
+  WRITE_DEADLINE_SECONDS: z.coerce.number().positive().max(3600).default(50),
 });
 
 export interface UpdateConfig {
@@ -28,6 +30,7 @@ export interface UpdateConfig {
   policy: TriagePolicy;
   dryRun: boolean;
   signing: SigningSettings;
+  deadlineMs: number;
 }
 
 function jsonMap<T extends z.ZodType>(name: string, raw: string | undefined, schema: T): z.output<T> | undefined {
@@ -49,6 +52,7 @@ export function loadConfig(env: Env): UpdateConfig {
     ticketSystem: ticketSystemSettings(env),
     dryRun: e.DRY_RUN,
     signing: signingSettings(env),
+    deadlineMs: e.WRITE_DEADLINE_SECONDS * 1000,
     policy: {
       applyAt,
       reviewBelow: e.REVIEW_BELOW,

@@ -36,7 +36,8 @@ export default async function handler(event: FunctionEventLike, context: Functio
       if (result.ticketId === undefined) throw new InputError('ticketId is missing: update-ticket needs the ticket the prediction is for');
       const dryRun = cfg.dryRun || result.dryRun === true;
       const ticketId = result.ticketId;
-      const answer = await applyClassification(system(), result, ticketId, cfg.policy, dryRun).catch((err: unknown) => {
+      // 429s are waited out and retries made inside the deadline, never past exec_timeout.
+      const answer = await applyClassification(system().withDeadline(Date.now() + cfg.deadlineMs), result, ticketId, cfg.policy, dryRun).catch((err: unknown) => {
         throw new TicketFailure(ticketId, err);
       });
       log({ msg: 'triaged', ticketId: answer.ticketId, outcome: answer.outcome, dryRun });

@@ -71,8 +71,10 @@ export class Transport {
     const facts: RequestFacts = { method: req.method, path: req.path };
     const opts = req.options ?? {};
     const maxRetries = opts.maxRetries ?? this.#opts.maxRetries ?? 2;
-    const maxWaits = this.#opts.maxRateLimitWaits ?? 3;
     const deadline = opts.deadlineMs ?? Number.POSITIVE_INFINITY;
+    // With a deadline, 429s are waited out until it (a burst of several is normal on a shared
+    // account); without one, a few waits and then RateLimitError.
+    const maxWaits = Number.isFinite(deadline) ? Math.max(this.#opts.maxRateLimitWaits ?? 3, 50) : (this.#opts.maxRateLimitWaits ?? 3);
     let retries = 0;
     let waits = 0;
     for (;;) {

@@ -1,5 +1,5 @@
 /** The Freshdesk adapter of the ticket-system port, over the typed client. */
-import { FreshdeskClient, summarizeFields, type Conversation, type FreshdeskClientOptions, type Ticket, type TicketPatch } from '../freshdesk';
+import { FreshdeskClient, summarizeFields, type Conversation, type FreshdeskClientOptions, type RequestOptions, type Ticket, type TicketPatch } from '../freshdesk';
 import type { FieldChoices, FindQuery, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
 
 export function toSnapshot(t: Ticket): TicketSnapshot {
@@ -31,8 +31,10 @@ const EMBEDDED_CONVERSATIONS = 10;
 export class FreshdeskTicketSystem implements TicketSystem {
   readonly name = 'freshdesk';
   private readonly client: FreshdeskClient;
-  private choices: Promise<FieldChoices> | undefined;
-  private meId: Promise<number> | undefined;
+  /** Shared by every deadline view of this system (an object, so a view's writes land here). */
+  private readonly cache: { choices?: Promise<FieldChoices> | undefined; meId?: Promise<number> | undefined } = {};
+  /** Per-call options of this view (the deadline). */
+  private call: RequestOptions = {};
 
   constructor(options: FreshdeskClientOptions, private readonly choicesTtlMs = 10 * 60_000) {
     this.client = new FreshdeskClient(options);
@@ -53,9 +55,9 @@ export class FreshdeskTicketSystem implements TicketSystem {
   }
 
   async getTicket(id: number, opts: { withNotes?: boolean } = {}): Promise<TicketSnapshot> {
-    const t = await this.client.getTicket(id, opts.withNotes ? { include: ['conversations'] } : {});
+    const t = await this.client.getTicket(id, { ...this.call, ...(opts.withNotes ? { include: ['conversations'] } : {}) });
     // The embedded list stops at 10: page the conversations endpoint for the rest.
-    if (opts.withNotes && (t.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS) t.conversations = await this.client.listConversations(id);
+    if (opts.withNotes && (t.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS) t.conversations = await this.client.listConversations(id, this.call);
     return toSnapshot(t);
   }
 
@@ -67,39 +69,48 @@ export class FreshdeskTicketSystem implements TicketSystem {
       ...(c.tags !== undefined ? { tags: c.tags } : {}),
       ...(c.customFields !== undefined ? { custom_fields: c.customFields } : {}),
     };
-    return toSnapshot(await this.client.updateTicket(id, patch));
+    return toSnapshot(await this.client.updateTicket(id, patch, this.call));
   }
 
   async addNote(id: number, html: string): Promise<{ id: number }> {
-    const note = await this.client.addNote(id, { body: html, private: true });
+    const note = await this.client.addNote(id, { body: html, private: true }, this.call);
     return { id: note.id };
   }
 
   deleteNote(noteId: number): Promise<void> {
-    return this.client.deleteConversation(noteId);
+    return this.client.deleteConversation(noteId, this.call);
   }
 
   /** Asked once per process (the key's agent does not change); a failure is asked again. */
   me(): Promise<number> {
-    if (!this.meId) {
-      this.meId = this.client.getMe().then((a) => a.id);
-      this.meId.catch(() => (this.meId = undefined));
+    const c = this.cache;
+    if (!c.meId) {
+      c.meId = this.client.getMe(this.call).then((a) => a.id);
+      c.meId.catch(() => (c.meId = undefined));
     }
-    return this.meId;
+    return c.meId;
+  }
+
+  /** A view whose every call carries the deadline; caches and the connection pool are shared. */
+  withDeadline(deadlineMs: number): TicketSystem {
+    const view = Object.create(this) as FreshdeskTicketSystem;
+    view.call = { deadlineMs };
+    return view;
   }
 
   /** Groups, types and choices change rarely: cached for `choicesTtlMs` per process. */
   fieldChoices(): Promise<FieldChoices> {
-    if (!this.choices) {
-      this.choices = (async () => {
-        const s = summarizeFields(await this.client.listTicketFields());
-        const groups = Object.keys(s.groups).length > 0 ? s.groups : Object.fromEntries((await this.client.listGroups()).map((g) => [g.name, g.id]));
+    const c = this.cache;
+    if (!c.choices) {
+      c.choices = (async () => {
+        const s = summarizeFields(await this.client.listTicketFields(this.call));
+        const groups = Object.keys(s.groups).length > 0 ? s.groups : Object.fromEntries((await this.client.listGroups(this.call)).map((g) => [g.name, g.id]));
         return { groups, types: s.types, priorities: s.priorities, statuses: Object.fromEntries(Object.entries(s.statuses).map(([k, v]) => [k, v.agent])), dropdowns: s.dropdowns };
       })();
-      this.choices.catch(() => (this.choices = undefined));
-      setTimeout(() => (this.choices = undefined), this.choicesTtlMs).unref();
+      c.choices.catch(() => (c.choices = undefined));
+      setTimeout(() => (c.choices = undefined), this.choicesTtlMs).unref();
     }
-    return this.choices;
+    return c.choices;
   }
 
   close(): Promise<void> {

@@ -68,5 +68,10 @@ export interface TicketSystem {
   /** The id of the agent the API key belongs to: the author of every note this integration writes. */
   me(): Promise<number>;
   fieldChoices(): Promise<FieldChoices>;
+  /**
+   * The same system, with every call bounded by an absolute deadline (ms since the epoch): waits
+   * for `Retry-After` and retries happen inside it, never past it (a function's exec_timeout).
+   */
+  withDeadline(deadlineMs: number): TicketSystem;
   close(): Promise<void>;
 }

@@ -16,6 +16,8 @@ export interface GatewaySettings {
 export interface DispatchAnswer {
   status: number;
   body: unknown;
+  /** The function that gave this answer (sync mode: classify-ticket or update-ticket). */
+  fn: string;
 }
 
 async function post(g: GatewaySettings, path: string, payload: unknown, extra: Record<string, string> = {}): Promise<DispatchAnswer> {
@@ -29,7 +31,7 @@ async function post(g: GatewaySettings, path: string, payload: unknown, extra: R
   } catch {
     // keep the text
   }
-  return { status: res.statusCode, body: parsed };
+  return { status: res.statusCode, body: parsed, fn: path.replace(/^\/(async-)?function\//, '') };
 }
 
 export async function dispatch(g: GatewaySettings, payload: unknown): Promise<DispatchAnswer> {

@@ -5,6 +5,7 @@
  * (an in-process claim with a time-to-live); across processes, update-ticket's checks hold.
  */
 import type { TicketSnapshot, TicketSystem } from '../ticket-system';
+import { AttemptTracker, type DeadLetter } from './attempts';
 import { dispatch, type GatewaySettings } from './dispatch';
 import type { FetchedTicket } from './schemas';
 import { skipReason, type SelectionRules } from './select';
@@ -21,8 +22,16 @@ export interface FetchSummary {
   eligible: number;
   dispatched: number;
   skipped: Record<string, number>;
-  errors: { ticketId: number; error: string }[];
+  errors: { ticketId: number; function: string; status: number | null; error: string }[];
+  /** Tickets handed on `maxAttempts` times without coming back triaged: no longer dispatched until they change. */
+  deadLetter: DeadLetter[];
   results?: unknown[];
+}
+
+/** Dead-letter after this many hand-overs. @default 5 (MAX_ATTEMPTS) */
+let tracker = new AttemptTracker(5);
+export function setMaxAttempts(n: number): void {
+  if (tracker.maxAttempts !== n) tracker = new AttemptTracker(n);
 }
 
 /** What classify-ticket needs, capped: async payloads are limited, and the body's head is what matters. */
@@ -43,14 +52,19 @@ async function* candidates(ts: TicketSystem, o: FetchOptions): AsyncIterable<Tic
 }
 
 export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rules: SelectionRules, o: FetchOptions, concurrency: number, claimTtlMs: number, now = Date.now): Promise<FetchSummary> {
-  const summary: FetchSummary = { scanned: 0, eligible: 0, dispatched: 0, skipped: {}, errors: [], ...(g.mode === 'sync' ? { results: [] } : {}) };
+  const summary: FetchSummary = { scanned: 0, eligible: 0, dispatched: 0, skipped: {}, errors: [], deadLetter: [], ...(g.mode === 'sync' ? { results: [] } : {}) };
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
   const running = new Set<Promise<void>>();
   for await (const t of candidates(ts, o)) {
     summary.scanned += 1;
     const reason = skipReason(t, rules);
     if (reason) {
+      if (reason === 'already-triaged') tracker.done(t.id);
       skip(reason);
+      continue;
+    }
+    if (tracker.isDead(t.id, t.updatedAt)) {
+      skip('dead-letter');
       continue;
     }
     if ((claims.get(t.id) ?? 0) > now()) {
@@ -63,16 +77,20 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
       continue;
     }
     // A dry run writes nothing, so it claims nothing: the next real run must still see the ticket.
-    if (!o.dryRun) claims.set(t.id, now() + claimTtlMs);
+    if (!o.dryRun) {
+      claims.set(t.id, now() + claimTtlMs);
+      tracker.dispatched(t.id, t.updatedAt);
+    }
     summary.dispatched += 1;
     const job = dispatch(g, handOver(t, o.dryRun))
       .then((a) => {
-        if (a.status >= 300 || (g.mode === 'async' && a.status !== 202)) throw new Error(`gateway answered ${a.status}`);
+        if (a.status >= 300 || (g.mode === 'async' && a.status !== 202)) throw new DispatchError(a.status, a.body, a.fn);
         summary.results?.push(a.body);
       })
       .catch((err: unknown) => {
         claims.delete(t.id);
-        summary.errors.push({ ticketId: t.id, error: (err as Error).message });
+        const d = err instanceof DispatchError ? err : undefined;
+        summary.errors.push({ ticketId: t.id, function: d?.fn ?? 'gateway', status: d?.status ?? null, error: (err as Error).message.slice(0, 500) });
       })
       .finally(() => running.delete(job));
     running.add(job);
@@ -80,5 +98,16 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
   }
   await Promise.all(running);
   for (const [id, until] of claims) if (until <= now()) claims.delete(id);
+  summary.deadLetter = tracker.deadLetters().slice(0, 100);
   return summary;
+}
+
+/** A non-2xx answer through the gateway: which function (sync mode: classify or update), status, its message. */
+class DispatchError extends Error {
+  readonly fn: string;
+  constructor(readonly status: number, body: unknown, fn: string) {
+    const b = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown };
+    super(typeof b.error === 'string' ? b.error : typeof body === 'string' && body ? body.slice(0, 200) : `gateway answered ${status}`);
+    this.fn = fn;
+  }
 }

@@ -8,7 +8,7 @@ const choices: FieldChoices = { groups: { 'IT Support': 11 }, types: ['Incident'
 const head = (label: string) => ({ label, confidence: 0.95, alternatives: [] });
 const result = (priority: string) => ({ ticketId: 1, model: { name: 'm', version: '1.0.0' }, predictions: { priority: head(priority) }, tags: [], explanation: {} });
 const snap = (o: Partial<TicketSnapshot>): TicketSnapshot => ({ id: 1, subject: 's', description: 'd', status: 2, priority: 1, type: null, groupId: null, tags: [], customFields: {}, updatedAt: '2026-11-30T10:00:00Z', spam: false, deleted: false, ...o });
-const policy = (priorityPolicy: TriagePolicy['priorityPolicy'], onlyEmpty = true): TriagePolicy => ({
+const policy = (priorityPolicy: 'raise-only' | 'fill-default' | 'never', onlyEmpty = true): TriagePolicy => ({
   applyAt: { default: 0.5 }, reviewBelow: 0.1, tagsAt: 0.5, markerTag: 'ai-triaged', reviewTag: 'ai-review', queueToGroup: {}, priorityMap: { low: 1, medium: 2, high: 3 }, customFieldHeads: {}, onlyEmpty, priorityPolicy,
 });
 
