@@ -8,6 +8,8 @@ const FetchEnv = z.object({
   gateway_url: z.url().default('http://gateway.openfaas:8080'),
   DISPATCH_MODE: z.enum(['async', 'sync']).default('async'),
   LOOKBACK_MINUTES: z.coerce.number().int().positive().default(24 * 60),
+  /** How far back `{"backlog": true}` looks for untriaged tickets. */
+  BACKLOG_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   STATUSES: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated status ids, e.g. 2,3').default('2,3'),
   MARKER_TAG: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/).default('ai-triaged'),
   MODEL_VERSION: z.string().min(1).default('1.0.0'),
@@ -25,6 +27,7 @@ export interface FetchConfig {
   gateway: GatewaySettings;
   rules: SelectionRules;
   lookbackMinutes: number;
+  backlogDays: number;
   maxTickets: number;
   concurrency: number;
   claimTtlMs: number;
@@ -40,6 +43,7 @@ export function loadConfig(env: Env): FetchConfig {
     gateway: { url: e.gateway_url, mode: e.DISPATCH_MODE, signing, timeoutMs: e.GATEWAY_TIMEOUT_MS },
     rules: { statuses: e.STATUSES.split(',').map(Number), markerTag: e.MARKER_TAG, modelVersion: e.MODEL_VERSION },
     lookbackMinutes: e.LOOKBACK_MINUTES,
+    backlogDays: e.BACKLOG_DAYS,
     maxTickets: e.MAX_TICKETS_PER_RUN,
     concurrency: e.DISPATCH_CONCURRENCY,
     claimTtlMs: e.CLAIM_TTL_SECONDS * 1000,

@@ -14,6 +14,8 @@ const Options = z.strictObject({
   limit: z.number().int().positive().max(10_000).optional(),
   dryRun: z.boolean().optional(),
   ticketIds: z.array(z.number().int().positive()).min(1).max(1000).optional(),
+  /** Catch-up: untriaged tickets updated before the look-back (back to BACKLOG_DAYS), e.g. after an outage. */
+  backlog: z.boolean().optional(),
 });
 
 const config = once(() => loadConfig(process.env));
@@ -35,17 +37,19 @@ export default async function handler(event: FunctionEventLike, context: Functio
       const parsed = Options.safeParse(isEmpty ? {} : raw);
       if (!parsed.success) throw InputError.fromZod('options', parsed.error);
       const o = parsed.data;
-      const since = o.since ? new Date(o.since) : new Date(Date.now() - cfg.lookbackMinutes * 60_000);
+      const lookbackStart = new Date(Date.now() - cfg.lookbackMinutes * 60_000);
+      // Backlog: from BACKLOG_DAYS ago up to where the regular look-back begins.
+      const since = o.since ? new Date(o.since) : o.backlog ? new Date(Date.now() - cfg.backlogDays * 86_400_000) : lookbackStart;
       setMaxAttempts(cfg.maxAttempts);
       const summary = await fetchAndDispatch(
         system(),
         cfg.gateway,
         cfg.rules,
-        { since, limit: o.limit ?? cfg.maxTickets, dryRun: o.dryRun ?? false, ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}) },
+        { since, ...(o.backlog ? { until: lookbackStart } : {}), limit: o.limit ?? cfg.maxTickets, dryRun: o.dryRun ?? false, ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}) },
         cfg.concurrency,
         cfg.claimTtlMs,
       );
-      log({ msg: 'run', trigger: event.headers['x-connector'] ?? 'manual', scanned: summary.scanned, eligible: summary.eligible, dispatched: summary.dispatched, errors: summary.errors.length });
+      log({ msg: 'run', trigger: event.headers['x-connector'] ?? 'manual', backlog: o.backlog === true, scanned: summary.scanned, eligible: summary.eligible, dispatched: summary.dispatched, notDispatched: summary.notDispatched.count, deadLetter: summary.deadLetter.length, oldestUntriagedMinutes: summary.oldestUntriagedMinutes, errors: summary.errors.length });
       return { body: summary };
     },
     log,

@@ -13,6 +13,7 @@ import { checkPositiveInt, type FreshdeskClientOptions, type RequestOptions } fr
 import { NoteInput, TicketPatch } from './patch';
 import { Agent, Conversation, Group, Note, SearchResult, Ticket, TicketField, type SearchResult as SearchResultT } from './schemas';
 import { quoteQuery, type SearchExpr } from './search-query';
+import { iterateTicketsKeyset } from './keyset';
 import { fetchTicketPage, iterateTicketPages, iterateTickets, type TicketPage, type TicketQuery } from './ticket-list';
 import { Transport } from './transport';
 
@@ -39,7 +40,7 @@ export class FreshdeskClient {
   findTickets(query: TicketQuery = {}, options?: RequestOptions): TicketStream {
     const t = this.#t;
     return {
-      [Symbol.asyncIterator]: () => iterateTickets(t, query, options),
+      [Symbol.asyncIterator]: () => (query.paging === 'keyset' ? iterateTicketsKeyset(t, query, options) : iterateTickets(t, query, options)),
       pages: () => ({ [Symbol.asyncIterator]: () => iterateTicketPages(t, query, options) }),
       page: (n: number) => fetchTicketPage(t, query, checkPositiveInt({ method: 'GET', path: '/tickets' }, 'page', n), options),
     };

@@ -14,6 +14,7 @@ export function toSnapshot(t: Ticket): TicketSnapshot {
     tags: t.tags,
     customFields: t.custom_fields,
     updatedAt: t.updated_at,
+    createdAt: t.created_at,
     spam: t.spam === true,
     deleted: t.deleted === true,
     ...(t.conversations ? { notes: t.conversations.map((c) => c.body ?? c.body_text ?? '') } : {}),
@@ -42,7 +43,8 @@ export class FreshdeskTicketSystem implements TicketSystem {
 
   async *findTickets(q: FindQuery): AsyncIterable<TicketSnapshot> {
     let n = 0;
-    for await (const t of this.client.findTickets({ updatedSince: q.updatedSince, include: ['description'], perPage: 100 })) {
+    // Keyset paging: tickets updated while we list (our own writes included) never shift others out.
+    for await (const t of this.client.findTickets({ updatedSince: q.updatedSince, include: ['description'], perPage: 100, paging: 'keyset' })) {
       yield toSnapshot(t);
       n += 1;
       if (q.limit !== undefined && n >= q.limit) return;

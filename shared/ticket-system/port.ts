@@ -16,6 +16,8 @@ export interface TicketSnapshot {
   tags: string[];
   customFields: Record<string, string | number | boolean | null>;
   updatedAt: string;
+  /** When the ticket was created (ages in fetch-tickets' answer). */
+  createdAt?: string;
   spam: boolean;
   deleted: boolean;
   /** Bodies of existing notes, when asked for. */

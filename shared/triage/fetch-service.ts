@@ -1,8 +1,10 @@
 /**
  * fetch-tickets' work: find the tickets that need triage (updated within the look-back window,
  * in the configured statuses, not spam or deleted, without this model version's marker) and hand
- * each on with bounded concurrency. Overlapping runs in one process never dispatch a ticket twice
- * (an in-process claim with a time-to-live); across processes, update-ticket's checks hold.
+ * each on with bounded concurrency. The list is read by keyset (no page shifting while the chain
+ * writes). Overlapping runs in one process never dispatch a ticket twice (an in-process claim
+ * with a time-to-live, shorter than the cron interval); across processes, update-ticket's note
+ * rule holds. The backlog mode walks tickets older than the look-back, for catching up.
  */
 import type { TicketSnapshot, TicketSystem } from '../ticket-system';
 import { AttemptTracker, type DeadLetter } from './attempts';
@@ -12,6 +14,8 @@ import { skipReason, type SelectionRules } from './select';
 
 export interface FetchOptions {
   since: Date;
+  /** Stop listing at tickets updated after this (the backlog mode stops where the look-back begins). */
+  until?: Date;
   limit: number;
   dryRun: boolean;
   ticketIds?: number[];
@@ -25,6 +29,10 @@ export interface FetchSummary {
   errors: { ticketId: number; function: string; status: number | null; error: string }[];
   /** Tickets handed on `maxAttempts` times without coming back triaged: no longer dispatched until they change. */
   deadLetter: DeadLetter[];
+  /** Untriaged tickets seen but not handed on in this run (in flight, over the run limit, dead-lettered). */
+  notDispatched: { count: number; ids: number[] };
+  /** Age of the oldest untriaged ticket seen, by creation time; null when none was seen. */
+  oldestUntriagedMinutes: number | null;
   results?: unknown[];
 }
 
@@ -36,6 +44,7 @@ export function setMaxAttempts(n: number): void {
 
 /** What classify-ticket needs, capped: async payloads are limited, and the body's head is what matters. */
 export const TEXT_CAP = 8000;
+const LISTED_IDS = 100;
 const claims = new Map<number, number>();
 
 export function handOver(t: TicketSnapshot, dryRun: boolean) {
@@ -48,12 +57,25 @@ async function* candidates(ts: TicketSystem, o: FetchOptions): AsyncIterable<Tic
     for (const id of o.ticketIds) yield await ts.getTicket(id);
     return;
   }
-  yield* ts.findTickets({ updatedSince: o.since });
+  const until = o.until?.getTime();
+  for await (const t of ts.findTickets({ updatedSince: o.since })) {
+    // Ordered by updated_at ascending: past `until` the regular look-back run takes over.
+    if (until !== undefined && Date.parse(t.updatedAt) > until) return;
+    yield t;
+  }
 }
 
 export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rules: SelectionRules, o: FetchOptions, concurrency: number, claimTtlMs: number, now = Date.now): Promise<FetchSummary> {
-  const summary: FetchSummary = { scanned: 0, eligible: 0, dispatched: 0, skipped: {}, errors: [], deadLetter: [], ...(g.mode === 'sync' ? { results: [] } : {}) };
+  const summary: FetchSummary = {
+    scanned: 0, eligible: 0, dispatched: 0, skipped: {}, errors: [], deadLetter: [], notDispatched: { count: 0, ids: [] }, oldestUntriagedMinutes: null,
+    ...(g.mode === 'sync' ? { results: [] } : {}),
+  };
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
+  const notDispatched = (t: TicketSnapshot, reason: string): void => {
+    skip(reason);
+    summary.notDispatched.count += 1;
+    if (summary.notDispatched.ids.length < LISTED_IDS) summary.notDispatched.ids.push(t.id);
+  };
   const running = new Set<Promise<void>>();
   for await (const t of candidates(ts, o)) {
     summary.scanned += 1;
@@ -63,17 +85,19 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
       skip(reason);
       continue;
     }
+    const created = t.createdAt ? Date.parse(t.createdAt) : NaN;
+    if (!Number.isNaN(created)) summary.oldestUntriagedMinutes = Math.max(summary.oldestUntriagedMinutes ?? 0, Math.floor((now() - created) / 60_000));
     if (tracker.isDead(t.id, t.updatedAt)) {
-      skip('dead-letter');
+      notDispatched(t, 'dead-letter');
       continue;
     }
     if ((claims.get(t.id) ?? 0) > now()) {
-      skip('in-flight');
+      notDispatched(t, 'in-flight');
       continue;
     }
     summary.eligible += 1;
     if (summary.dispatched >= o.limit) {
-      skip('run-limit');
+      notDispatched(t, 'run-limit');
       continue;
     }
     // A dry run writes nothing, so it claims nothing: the next real run must still see the ticket.
@@ -98,16 +122,14 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
   }
   await Promise.all(running);
   for (const [id, until] of claims) if (until <= now()) claims.delete(id);
-  summary.deadLetter = tracker.deadLetters().slice(0, 100);
+  summary.deadLetter = tracker.deadLetters().slice(0, LISTED_IDS);
   return summary;
 }
 
 /** A non-2xx answer through the gateway: which function (sync mode: classify or update), status, its message. */
 class DispatchError extends Error {
-  readonly fn: string;
-  constructor(readonly status: number, body: unknown, fn: string) {
+  constructor(readonly status: number, body: unknown, readonly fn: string) {
     const b = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown };
     super(typeof b.error === 'string' ? b.error : typeof body === 'string' && body ? body.slice(0, 200) : `gateway answered ${status}`);
-    this.fn = fn;
   }
 }
