@@ -26,12 +26,18 @@ export const FreshdeskEnv = z.object({
   FRESHDESK_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   /** The account's rate-limit window (Freshdesk: a minute); the sandbox can run shorter ones. */
   FRESHDESK_RATE_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * The share of the plan's per-minute limit (X-RateLimit-Total) this product may use: calls wait
+   * for the next window while X-RateLimit-Remaining is at or below (1 - share) x Total, so agents'
+   * tools and other integrations always keep the rest.
+   */
+  MAX_API_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
   SECRETS_DIR: z.string().default('/var/openfaas/secrets'),
 });
 
 export interface TicketSystemSettings {
   kind: 'freshdesk';
-  freshdesk: { domain?: string; baseUrl?: string; apiKey: string; timeoutMs: number; rateWindowMs: number };
+  freshdesk: { domain?: string; baseUrl?: string; apiKey: string; timeoutMs: number; rateWindowMs: number; maxApiShare: number };
 }
 
 export function ticketSystemSettings(env: Env): TicketSystemSettings {
@@ -41,7 +47,7 @@ export function ticketSystemSettings(env: Env): TicketSystemSettings {
   if (!apiKey) throw new ConfigError(`no Freshdesk API key: create the secret freshdesk-api-key (faas-cli secret create freshdesk-api-key) or set FRESHDESK_API_KEY`);
   return {
     kind: e.TICKET_SYSTEM,
-    freshdesk: { ...(e.FRESHDESK_BASE_URL ? { baseUrl: e.FRESHDESK_BASE_URL } : { domain: e.FRESHDESK_DOMAIN! }), apiKey, timeoutMs: e.FRESHDESK_TIMEOUT_MS, rateWindowMs: e.FRESHDESK_RATE_WINDOW_MS },
+    freshdesk: { ...(e.FRESHDESK_BASE_URL ? { baseUrl: e.FRESHDESK_BASE_URL } : { domain: e.FRESHDESK_DOMAIN! }), apiKey, timeoutMs: e.FRESHDESK_TIMEOUT_MS, rateWindowMs: e.FRESHDESK_RATE_WINDOW_MS, maxApiShare: e.MAX_API_SHARE },
   };
 }
 
