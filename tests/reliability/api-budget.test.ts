@@ -32,8 +32,8 @@ describe('MAX_API_SHARE', () => {
     const from = sb.requestLog().at(-1)?.seq ?? 0;
     const summary = await runner.runCycle();
     const perWindow = new Map<number, number>();
-    for (const e of sb.requestLog().filter((x) => x.seq > from && x.handledAtMs !== undefined)) {
-      const w = Math.floor(e.handledAtMs! / WINDOW_MS);
+    for (const e of sb.requestLog().filter((x) => x.seq > from && x.arrivedAtMs !== undefined)) {
+      const w = Math.floor(e.arrivedAtMs! / WINDOW_MS); // credits are charged on arrival
       perWindow.set(w, (perWindow.get(w) ?? 0) + e.credits);
     }
     const used = [...perWindow.values()];

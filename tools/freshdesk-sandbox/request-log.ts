@@ -12,6 +12,8 @@ export interface RequestLogEntry {
   durationMs: number;
   /** Wall-clock ms when the call took effect (after injected latency): race windows are measured with it. */
   handledAtMs?: number;
+  /** Wall-clock ms when the call arrived (when its credits were charged). */
+  arrivedAtMs?: number;
   credits: number;
   /** Parsed JSON body of writes (bodies carry no secrets). */
   body?: unknown;
