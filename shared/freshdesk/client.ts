@@ -105,6 +105,14 @@ export class FreshdeskClient {
     throw new InvalidRequestError({ method: 'GET', path }, `more than ${maxPages * 100} conversations; refusing to read further`);
   }
 
+  /** Replaces a note's body (`PUT /conversations/{id}`). */
+  async updateConversation(id: number, body: string, options?: RequestOptions): Promise<Conversation> {
+    const path = `/conversations/${checkPositiveInt({ method: 'PUT', path: '/conversations/{id}' }, 'conversation id', id)}`;
+    if (body.trim() === '') throw new InvalidRequestError({ method: 'PUT', path }, 'the note body is empty');
+    const res = await this.#t.request({ method: 'PUT', path, body: { body }, schema: Conversation, schemaName: 'Conversation', ...(options ? { options } : {}) });
+    return res.data;
+  }
+
   /** Deletes a note or reply (`DELETE /conversations/{id}`); an id that is already gone counts as done. */
   async deleteConversation(id: number, options?: RequestOptions): Promise<void> {
     const path = `/conversations/${checkPositiveInt({ method: 'DELETE', path: '/conversations/{id}' }, 'conversation id', id)}`;

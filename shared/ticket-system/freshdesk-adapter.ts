@@ -79,6 +79,10 @@ export class FreshdeskTicketSystem implements TicketSystem {
     return { id: note.id };
   }
 
+  async updateNote(noteId: number, html: string): Promise<void> {
+    await this.client.updateConversation(noteId, html, this.call);
+  }
+
   deleteNote(noteId: number): Promise<void> {
     return this.client.deleteConversation(noteId, this.call);
   }

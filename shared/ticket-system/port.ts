@@ -65,6 +65,8 @@ export interface TicketSystem {
   updateTicket(id: number, changes: TicketChanges): Promise<TicketSnapshot>;
   /** Adds a private note; answers its id. */
   addNote(id: number, html: string): Promise<{ id: number }>;
+  /** Replaces a note's text (the note said what was applied, and the final decision differed). */
+  updateNote(noteId: number, html: string): Promise<void>;
   /** Removes a note (a duplicate left by a concurrent writer); a note already gone is fine. */
   deleteNote(noteId: number): Promise<void>;
   /** The id of the agent the API key belongs to: the author of every note this integration writes. */

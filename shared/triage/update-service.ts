@@ -76,10 +76,11 @@ async function applyOnce(ts: TicketSystem, result: ClassifyResult, ticketId: num
   if (marked && first.keep) return { ...base, outcome: 'skipped', reason: `already triaged by model version ${version}`, ...extra() };
 
   let fresh = live;
+  let mine: { id: number } | undefined;
   if (!first.keep) {
     // The note first: until the marker is written, fetch-tickets hands the ticket on again and the
     // next delivery finds this note and sends only the PUT.
-    const mine = await ts.addNote(ticketId, renderNote(ticketId, result, plan));
+    mine = await ts.addNote(ticketId, renderNote(ticketId, result, plan));
     // Read again: did another writer post before us, and what do the fields look like now?
     fresh = await ts.getTicket(ticketId, { withNotes: true });
     const after = splitDuplicates(ownTriageNotes(fresh.conversations, me, ticketId, version));
@@ -98,6 +99,8 @@ async function applyOnce(ts: TicketSystem, result: ClassifyResult, ticketId: num
   // tags are built on the tags as they are now (the PUT replaces the whole list).
   const final = fresh === live ? plan : decide(result, fresh, choices, policy);
   await ts.updateTicket(ticketId, final.changes);
+  // An agent changed something between the two reads: the note must say what was really done.
+  if (mine && final !== plan && JSON.stringify(final.heads) !== JSON.stringify(plan.heads)) await ts.updateNote(mine.id, renderNote(ticketId, result, final));
   const reason = first.keep ? 'completed an earlier attempt (the fields were missing)' : final.reason;
   return { ticketId, outcome: final.outcome, reason, heads: final.heads, dryRun, update: final.changes, ...extra() };
 }

@@ -46,6 +46,15 @@ describe('own notes', () => {
     expect(sb.store.notes(t!.id)).toHaveLength(0);
   });
 
+  it('PUT /conversations/{id} replaces a note\'s body; an empty body is refused before sending', async () => {
+    const [t] = sb.addTickets([{ subject: 'fix', description: 'x', requester: { name: 'A', email: 'a@example.com' } }]);
+    const note = await fd.addNote(t!.id, { body: '<p>applied</p>' });
+    const updated = await fd.updateConversation(note.id, '<p>kept</p>');
+    expect(updated.body).toBe('<p>kept</p>');
+    expect(sb.store.notes(t!.id)[0]!.body_text).toBe('kept');
+    await expect(fd.updateConversation(note.id, ' ')).rejects.toThrow(/empty/);
+  });
+
   it('trusts only private notes by the key\'s agent with the id line; the oldest stands', () => {
     const body = '<p>ai-triage-id: 7/1.0.0</p>';
     const own = ownTriageNotes(

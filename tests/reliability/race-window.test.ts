@@ -72,6 +72,12 @@ describe('agent changes during update-ticket', () => {
         expect(at, `ticket ${id}`).toBeGreaterThanOrEqual(lastGet.handledAtMs! - 5);
         expect(at, `ticket ${id}`).toBeLessThanOrEqual(put.handledAtMs! + 5);
       }
+      // A change seen by the fresh read is kept, and the note (corrected when needed) says so.
+      if (lastGet && agentAt.get(id)! < lastGet.handledAtMs! - 5) {
+        const note = sb.store.notes(id).find((n) => n.body.includes(`ai-triage-id: ${id}/`))!;
+        const typeRow = /<tr><td>type<\/td><td>.*?<\/td><td>(\w+)/.exec(note.body)?.[1];
+        expect(t.check('note says what was done (type kept for the agent)', typeRow === 'kept'), `ticket ${id}: note says ${typeRow}`).toBe(true);
+      }
       if (!stood) t.check('a lost change landed inside its GET->PUT window', put !== undefined && lastGet !== undefined && agentAt.get(id)! >= lastGet.handledAtMs! - 5 && agentAt.get(id)! <= put.handledAtMs! + 5);
       expect(tk.tags).toContain('ai-triaged-1.0.0');
     }

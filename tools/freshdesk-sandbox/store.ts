@@ -186,6 +186,18 @@ export class SandboxStore {
     return this.state.notes.find((n) => n.id === id);
   }
 
+  /** Replaces a note's body (`PUT /conversations/{id}`); the ticket's `updated_at` is left alone. */
+  updateNote(id: number, body: string): StoredNote | undefined {
+    const note = this.note(id);
+    if (!note) return undefined;
+    note.body = body;
+    note.body_text = htmlToText(body);
+    note.updated_at = this.nowIso();
+    this.record(note.ticket_id, { at: note.updated_at, source: 'api', actorId: null, changes: { note_updated: { from: id, to: id } } });
+    this.changed();
+    return note;
+  }
+
   /** Removes a note (`DELETE /conversations/{id}`); the ticket's `updated_at` is left alone. */
   deleteNote(id: number): boolean {
     const i = this.state.notes.findIndex((n) => n.id === id);

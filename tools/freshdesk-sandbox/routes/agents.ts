@@ -1,12 +1,14 @@
 /**
- * `GET /agents/me` (the API key's own agent, Freshdesk's "View Me") and
+ * `GET /agents/me` (the API key's own agent, Freshdesk's "View Me"),
+ * `PUT /conversations/{id}` (Freshdesk's "Update a Conversation": a note's body) and
  * `DELETE /conversations/{id}` (Freshdesk's "Delete a Conversation", 204 with an empty body).
  * Neither is in freshdesk-api.md; both follow Freshdesk's public API reference. The pipeline
  * uses the first to trust only its own notes and the second to remove a duplicate note that a
  * concurrent writer left.
  */
 import { ACCOUNT_CREATED_AT } from '../account';
-import { empty, json, validationFailed, type Reply } from '../http-util';
+import { empty, isPlainObject, json, unexpectedField, validationFailed, type Reply } from '../http-util';
+import { renderNote } from '../render';
 import { unknownParams, type ApiRequest } from './context';
 
 export function viewMe(req: ApiRequest): Reply {
@@ -34,4 +36,15 @@ export function deleteConversation(req: ApiRequest): Reply {
   if (!note) return empty(404);
   req.store.deleteNote(note.id);
   return empty(204);
+}
+
+export function updateConversation(req: ApiRequest): Reply {
+  const note = req.store.note(Number(req.params.id));
+  if (!note) return empty(404);
+  if (!isPlainObject(req.body)) return validationFailed([{ field: 'request', message: 'It should be a/an key/value pair', code: 'datatype_mismatch' }]);
+  const errors = Object.keys(req.body).filter((k) => k !== 'body').map((k) => unexpectedField(k));
+  const body = req.body.body;
+  if (typeof body !== 'string' || body.trim() === '') errors.push({ field: 'body', message: 'It should be a/an String', code: body === undefined ? 'missing_field' : 'datatype_mismatch' });
+  if (errors.length > 0) return validationFailed(errors);
+  return json(200, renderNote(req.store.updateNote(note.id, body as string)!));
 }
