@@ -1,6 +1,7 @@
 /** fetch-tickets' settings: the ticket system, which tickets need triage, and how to hand them on. */
 import { z } from 'zod';
 import { parseEnv, signingSettings, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
+import type { BacklogSettings } from '@shared/triage/backlog';
 import type { GatewaySettings } from '@shared/triage/dispatch';
 import type { SelectionRules } from '@shared/triage';
 
@@ -10,6 +11,10 @@ const FetchEnv = z.object({
   LOOKBACK_MINUTES: z.coerce.number().int().positive().default(24 * 60),
   /** How far back `{"backlog": true}` looks for untriaged tickets. */
   BACKLOG_DAYS: z.coerce.number().int().positive().max(3650).default(90),
+  /** A cron run also walks the backlog this often (0: never; `{"backlog": true}` still works). */
+  BACKLOG_EVERY_MINUTES: z.coerce.number().min(0).default(60),
+  /** Tickets one backlog pass lists (it continues where the previous one stopped). */
+  BACKLOG_MAX_SCANNED: z.coerce.number().int().positive().default(2000),
   STATUSES: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated status ids, e.g. 2,3').default('2,3'),
   MARKER_TAG: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/).default('ai-triaged'),
   MODEL_VERSION: z.string().min(1).default('1.0.0'),
@@ -28,6 +33,7 @@ export interface FetchConfig {
   rules: SelectionRules;
   lookbackMinutes: number;
   backlogDays: number;
+  backlog: BacklogSettings;
   maxTickets: number;
   concurrency: number;
   claimTtlMs: number;
@@ -44,6 +50,7 @@ export function loadConfig(env: Env): FetchConfig {
     rules: { statuses: e.STATUSES.split(',').map(Number), markerTag: e.MARKER_TAG, modelVersion: e.MODEL_VERSION },
     lookbackMinutes: e.LOOKBACK_MINUTES,
     backlogDays: e.BACKLOG_DAYS,
+    backlog: { everyMinutes: e.BACKLOG_EVERY_MINUTES, days: e.BACKLOG_DAYS, maxScanned: e.BACKLOG_MAX_SCANNED },
     maxTickets: e.MAX_TICKETS_PER_RUN,
     concurrency: e.DISPATCH_CONCURRENCY,
     claimTtlMs: e.CLAIM_TTL_SECONDS * 1000,

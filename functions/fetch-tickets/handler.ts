@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { once } from '@shared/config';
 import { InputError, jsonish, jsonLogger, requireSignature, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
 import { createTicketSystem } from '@shared/ticket-system';
-import { fetchAndDispatch, setMaxAttempts } from '@shared/triage/fetch-service';
+import { backlogDue, backlogPass, mergeBacklog } from '@shared/triage/backlog';
+import { fetchAndDispatch, setMaxAttempts, type FetchSummary } from '@shared/triage/fetch-service';
 import { loadConfig } from './config';
 
 const Options = z.strictObject({
@@ -41,14 +42,20 @@ export default async function handler(event: FunctionEventLike, context: Functio
       // Backlog: from BACKLOG_DAYS ago up to where the regular look-back begins.
       const since = o.since ? new Date(o.since) : o.backlog ? new Date(Date.now() - cfg.backlogDays * 86_400_000) : lookbackStart;
       setMaxAttempts(cfg.maxAttempts);
-      const summary = await fetchAndDispatch(
+      const limit = o.limit ?? cfg.maxTickets;
+      let summary: FetchSummary = await fetchAndDispatch(
         system(),
         cfg.gateway,
         cfg.rules,
-        { since, ...(o.backlog ? { until: lookbackStart } : {}), limit: o.limit ?? cfg.maxTickets, dryRun: o.dryRun ?? false, ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}) },
+        { since, ...(o.backlog ? { until: lookbackStart } : {}), limit, dryRun: o.dryRun ?? false, ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}) },
         cfg.concurrency,
         cfg.claimTtlMs,
       );
+      // A cron run also walks part of the backlog now and then, so a long outage heals by itself.
+      if (isEmpty && limit > summary.dispatched && backlogDue(cfg.backlog)) {
+        const b = await backlogPass(system(), cfg.gateway, cfg.rules, cfg.backlog, { lookbackStart, limit: limit - summary.dispatched, concurrency: cfg.concurrency, claimTtlMs: cfg.claimTtlMs });
+        summary = 'error' in b ? { ...summary, backlogError: b.error } : mergeBacklog(summary, b);
+      }
       log({ msg: 'run', trigger: event.headers['x-connector'] ?? 'manual', backlog: o.backlog === true, scanned: summary.scanned, eligible: summary.eligible, dispatched: summary.dispatched, notDispatched: summary.notDispatched.count, deadLetter: summary.deadLetter.length, oldestUntriagedMinutes: summary.oldestUntriagedMinutes, errors: summary.errors.length });
       return { body: summary };
     },

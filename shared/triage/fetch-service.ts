@@ -19,6 +19,8 @@ export interface FetchOptions {
   limit: number;
   dryRun: boolean;
   ticketIds?: number[];
+  /** Stop listing after this many tickets (a bounded backlog pass; it continues from `lastUpdatedAt`). */
+  maxScanned?: number;
 }
 
 export interface FetchSummary {
@@ -33,6 +35,10 @@ export interface FetchSummary {
   notDispatched: { count: number; ids: number[] };
   /** Age of the oldest untriaged ticket seen, by creation time; null when none was seen. */
   oldestUntriagedMinutes: number | null;
+  /** Why the automatic backlog pass of this run failed (it is tried again next run). */
+  backlogError?: string;
+  /** With `maxScanned`: where the walk stopped (null: it reached the end). */
+  lastUpdatedAt?: string | null;
   results?: unknown[];
 }
 
@@ -77,7 +83,12 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
     if (summary.notDispatched.ids.length < LISTED_IDS) summary.notDispatched.ids.push(t.id);
   };
   const running = new Set<Promise<void>>();
+  if (o.maxScanned !== undefined) summary.lastUpdatedAt = null;
   for await (const t of candidates(ts, o)) {
+    if (o.maxScanned !== undefined && summary.scanned >= o.maxScanned) {
+      summary.lastUpdatedAt = t.updatedAt;
+      break;
+    }
     summary.scanned += 1;
     const reason = skipReason(t, rules);
     if (reason) {

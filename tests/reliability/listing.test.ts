@@ -18,7 +18,7 @@ const t = tally('listing and backlog (tests/reliability/listing.test.ts)');
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, seed: 'empty', plan: 'unlimited' });
-  Object.assign(process.env, { FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey, MODEL_DIR: 'models/ticket-triage', DISPATCH_MODE: 'async', SECRETS_DIR: '/nonexistent', LOOKBACK_MINUTES: '60', MAX_TICKETS_PER_RUN: '100000', gateway_url: 'http://127.0.0.1:1' });
+  Object.assign(process.env, { FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey, MODEL_DIR: 'models/ticket-triage', DISPATCH_MODE: 'async', SECRETS_DIR: '/nonexistent', LOOKBACK_MINUTES: '60', MAX_TICKETS_PER_RUN: '100000', BACKLOG_EVERY_MINUTES: '0.001', gateway_url: 'http://127.0.0.1:1' });
   const [f, c, u] = await Promise.all([serveFunction('fetch-tickets'), serveFunction('classify-ticket'), serveFunction('update-ticket')]);
   fns = [f!, c!, u!];
   gw = await startTestGateway({ 'fetch-tickets': f!.url, 'classify-ticket': c!.url, 'update-ticket': u!.url });
@@ -75,18 +75,22 @@ describe('fetch-tickets: what it did not hand on, and the backlog', () => {
     expect(t.check('seen but not dispatched: reported with ids', again.json.notDispatched.ids.length === 5 && again.json.skipped['in-flight'] === 5)).toBe(true);
   }, 60_000);
 
-  it('{"backlog": true} triages untriaged tickets older than the look-back', async () => {
+  it('the backlog heals by itself: a cron run walks it (BACKLOG_EVERY_MINUTES), and {"backlog": true} on demand', async () => {
     sb.reset('empty');
     // Fresh ids: the ids of the previous test are still claimed (in flight) in fetch-tickets.
     const old = sb.addTickets(Array.from({ length: 6 }, (_, i) => ({ id: 1000 + i, subject: `Old outage ticket ${i}`, description: 'Invoice charged twice', requester: { name: 'F', email: 'f@example.com' }, createdMinutesAgo: 5 * 24 * 60, updatedMinutesAgo: 3 * 24 * 60 + i })));
-    const regular = await post(`${gw.url}/function/fetch-tickets`, '', undefined);
+    await new Promise((r) => setTimeout(r, 200)); // BACKLOG_EVERY_MINUTES is 0.001 (60 ms) here
+    const cron = await post(`${gw.url}/function/fetch-tickets`, '', undefined);
     await gw.drain();
-    expect(regular.json.scanned).toBe(0); // beyond LOOKBACK_MINUTES (60 here)
-    const backlog = await post(`${gw.url}/function/fetch-tickets`, '{"backlog":true}', 'application/json');
+    expect(cron.status, cron.text).toBe(200);
+    expect(cron.json.backlog.dispatched).toBe(6); // beyond LOOKBACK_MINUTES (60 here): found by the backlog pass
+    expect(cron.json.dispatched).toBe(6);
+    expect(cron.json.oldestUntriagedMinutes).toBeGreaterThanOrEqual(5 * 24 * 60);
+    for (const tk of old) expect(t.check('backlog ticket triaged by a cron run', sb.store.ticket(tk.id)!.tags.includes('ai-triaged-1.0.0'))).toBe(true);
+    const more = sb.addTickets(Array.from({ length: 3 }, (_, i) => ({ id: 2000 + i, subject: `Older still ${i}`, description: 'VPN down', requester: { name: 'F', email: 'f@example.com' }, createdMinutesAgo: 9 * 24 * 60, updatedMinutesAgo: 8 * 24 * 60 })));
+    const manual = await post(`${gw.url}/function/fetch-tickets`, '{"backlog":true}', 'application/json');
     await gw.drain();
-    expect(backlog.status, backlog.text).toBe(200);
-    expect(backlog.json.dispatched).toBe(6);
-    expect(backlog.json.oldestUntriagedMinutes).toBeGreaterThanOrEqual(5 * 24 * 60);
-    for (const tk of old) expect(t.check('backlog ticket triaged', sb.store.ticket(tk.id)!.tags.includes('ai-triaged-1.0.0'))).toBe(true);
+    expect(manual.json.dispatched).toBe(3);
+    for (const tk of more) expect(t.check('backlog ticket triaged on demand', sb.store.ticket(tk.id)!.tags.includes('ai-triaged-1.0.0'))).toBe(true);
   }, 60_000);
 });
