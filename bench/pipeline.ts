@@ -33,10 +33,11 @@ export function peakRssMb(pid: number): number {
 
 /**
  * Calls per ticket of this design: list pages (1 call per 100 tickets, 3 credits with the
- * descriptions), one GET with the conversations (2 credits: it is what lets update-ticket see an
- * agent's change and an existing note), one PUT, one note POST.
+ * descriptions), two GETs with the conversations (2 credits each: the first finds an existing note
+ * and an agent's change, the second, after the note, catches a concurrent writer's note and gives
+ * the fresh read right before the PUT), one PUT, one note POST. GET /agents/me once per process.
  */
-export const CALLS = { ...DESIGN_CALLS, accountOnly: DESIGN_CALLS.accountOnly + 2 };
+export const CALLS = { ...DESIGN_CALLS, accountOnly: DESIGN_CALLS.accountOnly + 4 };
 
 export async function runPipelineBench(tickets = 1000, plan: Plan = 'growth', windowMs = 1000, log: (s: string) => void = () => undefined): Promise<PipelineBench> {
   const runner = await startRunner({ port: 0, sandbox: { seed: 'empty', plan, windowMs }, env: { FRESHDESK_RATE_WINDOW_MS: String(windowMs), MAX_TICKETS_PER_RUN: '100000', LOOKBACK_MINUTES: String(7 * 24 * 60) }, queueConcurrency: 4 });

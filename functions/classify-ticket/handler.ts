@@ -4,7 +4,7 @@
  */
 import { loadClassifier } from '@shared/classifier';
 import { once } from '@shared/config';
-import { jsonish, jsonLogger, requireSignature, sign, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
+import { jsonish, jsonLogger, requireSignature, signatureHeaders, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
 import { parseClassifyInput } from '@shared/triage/classify-input';
 import type { ClassifyResult } from '@shared/triage';
 import { loadConfig } from './config';
@@ -36,7 +36,7 @@ export default async function handler(event: FunctionEventLike, context: Functio
       log({ msg: 'classified', tickets: results.length, ids: results.map((r) => r.ticketId).filter(Boolean).slice(0, 20) });
       const body = batch ? results : results[0];
       // Signed so update-ticket can trust it when the queue worker forwards this answer as its callback.
-      const headers: Record<string, string> = cfg.signing.secret ? { [cfg.signing.header]: sign(JSON.stringify(body), cfg.signing.secret) } : {};
+      const headers = signatureHeaders(JSON.stringify(body), cfg.signing);
       return { body, headers };
     },
     log,

@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 import { once } from '@shared/config';
-import { InputError, jsonish, jsonLogger, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
+import { InputError, jsonish, jsonLogger, requireSignature, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
 import { createTicketSystem } from '@shared/ticket-system';
-import { fetchAndDispatch } from '@shared/triage/fetch-service';
+import { backlogDue, backlogPass, mergeBacklog } from '@shared/triage/backlog';
+import { fetchAndDispatch, setMaxAttempts, type FetchSummary } from '@shared/triage/fetch-service';
 import { loadConfig } from './config';
 
 const Options = z.strictObject({
@@ -14,6 +15,8 @@ const Options = z.strictObject({
   limit: z.number().int().positive().max(10_000).optional(),
   dryRun: z.boolean().optional(),
   ticketIds: z.array(z.number().int().positive()).min(1).max(1000).optional(),
+  /** Catch-up: untriaged tickets updated before the look-back (back to BACKLOG_DAYS), e.g. after an outage. */
+  backlog: z.boolean().optional(),
 });
 
 const config = once(() => loadConfig(process.env));
@@ -28,20 +31,32 @@ export default async function handler(event: FunctionEventLike, context: Functio
       const raw = jsonish(event.body);
       if (Buffer.isBuffer(raw)) throw new InputError('unsupported content type: send JSON options or an empty body', 415);
       const isEmpty = raw === '' || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+      // The cron connector sends an empty POST and cannot sign; any options body can widen what is
+      // written (an old `since`), so with signing on it must be signed.
+      if (!isEmpty) requireSignature(event, cfg.signing);
       if (!isEmpty && typeof raw === 'string') throw new InputError('send JSON options like {"since":"2026-11-01","limit":50,"dryRun":true} or an empty body');
       const parsed = Options.safeParse(isEmpty ? {} : raw);
       if (!parsed.success) throw InputError.fromZod('options', parsed.error);
       const o = parsed.data;
-      const since = o.since ? new Date(o.since) : new Date(Date.now() - cfg.lookbackMinutes * 60_000);
-      const summary = await fetchAndDispatch(
+      const lookbackStart = new Date(Date.now() - cfg.lookbackMinutes * 60_000);
+      // Backlog: from BACKLOG_DAYS ago up to where the regular look-back begins.
+      const since = o.since ? new Date(o.since) : o.backlog ? new Date(Date.now() - cfg.backlogDays * 86_400_000) : lookbackStart;
+      setMaxAttempts(cfg.maxAttempts);
+      const limit = o.limit ?? cfg.maxTickets;
+      let summary: FetchSummary = await fetchAndDispatch(
         system(),
         cfg.gateway,
         cfg.rules,
-        { since, limit: o.limit ?? cfg.maxTickets, dryRun: o.dryRun ?? false, ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}) },
+        { since, ...(o.backlog ? { until: lookbackStart } : {}), limit, dryRun: o.dryRun ?? false, ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}) },
         cfg.concurrency,
         cfg.claimTtlMs,
       );
-      log({ msg: 'run', trigger: event.headers['x-connector'] ?? 'manual', scanned: summary.scanned, eligible: summary.eligible, dispatched: summary.dispatched, errors: summary.errors.length });
+      // A cron run also walks part of the backlog now and then, so a long outage heals by itself.
+      if (isEmpty && limit > summary.dispatched && backlogDue(cfg.backlog)) {
+        const b = await backlogPass(system(), cfg.gateway, cfg.rules, cfg.backlog, { lookbackStart, limit: limit - summary.dispatched, concurrency: cfg.concurrency, claimTtlMs: cfg.claimTtlMs });
+        summary = 'error' in b ? { ...summary, backlogError: b.error } : mergeBacklog(summary, b);
+      }
+      log({ msg: 'run', trigger: event.headers['x-connector'] ?? 'manual', backlog: o.backlog === true, scanned: summary.scanned, eligible: summary.eligible, dispatched: summary.dispatched, notDispatched: summary.notDispatched.count, deadLetter: summary.deadLetter.length, oldestUntriagedMinutes: summary.oldestUntriagedMinutes, errors: summary.errors.length });
       return { body: summary };
     },
     log,

@@ -20,6 +20,9 @@ export const UpdateEnv = z.object({
   CUSTOM_FIELD_HEADS: z.string().optional(),
   ONLY_EMPTY: stringBool.default(true),
   DRY_RUN: stringBool.default(false),
+  PRIORITY_POLICY: z.enum(['raise-only', 'fill-default', 'never']).default('raise-only'),
+  /** Every Freshdesk call of one invocation ends by then (429 waits included); below exec_timeout. */
+  WRITE_DEADLINE_SECONDS: z.coerce.number().positive().max(3600).default(50),
 });
 
 export interface UpdateConfig {
@@ -27,6 +30,7 @@ export interface UpdateConfig {
   policy: TriagePolicy;
   dryRun: boolean;
   signing: SigningSettings;
+  deadlineMs: number;
 }
 
 function jsonMap<T extends z.ZodType>(name: string, raw: string | undefined, schema: T): z.output<T> | undefined {
@@ -48,6 +52,7 @@ export function loadConfig(env: Env): UpdateConfig {
     ticketSystem: ticketSystemSettings(env),
     dryRun: e.DRY_RUN,
     signing: signingSettings(env),
+    deadlineMs: e.WRITE_DEADLINE_SECONDS * 1000,
     policy: {
       applyAt,
       reviewBelow: e.REVIEW_BELOW,
@@ -59,6 +64,7 @@ export function loadConfig(env: Env): UpdateConfig {
       priorityMap: { low: 1, medium: 2, high: 3 },
       customFieldHeads: jsonMap('CUSTOM_FIELD_HEADS', e.CUSTOM_FIELD_HEADS, z.record(z.string(), z.string())) ?? {},
       onlyEmpty: e.ONLY_EMPTY,
+      priorityPolicy: e.PRIORITY_POLICY,
     },
   };
 }

@@ -4,16 +4,11 @@
  * the fix. Secrets are read here and never appear in an error.
  */
 import { z } from 'zod';
+import { ConfigError } from './errors';
 import { readSecret } from './secrets';
 
+export { ConfigError };
 export type Env = Record<string, string | undefined>;
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(`configuration: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
 
 /** Parses `env` with a schema whose keys are variable names; errors name the variables. */
 export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
@@ -31,12 +26,18 @@ export const FreshdeskEnv = z.object({
   FRESHDESK_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   /** The account's rate-limit window (Freshdesk: a minute); the sandbox can run shorter ones. */
   FRESHDESK_RATE_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * The share of the plan's per-minute limit (X-RateLimit-Total) this product may use: calls wait
+   * for the next window while X-RateLimit-Remaining is at or below (1 - share) x Total, so agents'
+   * tools and other integrations always keep the rest.
+   */
+  MAX_API_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
   SECRETS_DIR: z.string().default('/var/openfaas/secrets'),
 });
 
 export interface TicketSystemSettings {
   kind: 'freshdesk';
-  freshdesk: { domain?: string; baseUrl?: string; apiKey: string; timeoutMs: number; rateWindowMs: number };
+  freshdesk: { domain?: string; baseUrl?: string; apiKey: string; timeoutMs: number; rateWindowMs: number; maxApiShare: number };
 }
 
 export function ticketSystemSettings(env: Env): TicketSystemSettings {
@@ -46,20 +47,36 @@ export function ticketSystemSettings(env: Env): TicketSystemSettings {
   if (!apiKey) throw new ConfigError(`no Freshdesk API key: create the secret freshdesk-api-key (faas-cli secret create freshdesk-api-key) or set FRESHDESK_API_KEY`);
   return {
     kind: e.TICKET_SYSTEM,
-    freshdesk: { ...(e.FRESHDESK_BASE_URL ? { baseUrl: e.FRESHDESK_BASE_URL } : { domain: e.FRESHDESK_DOMAIN! }), apiKey, timeoutMs: e.FRESHDESK_TIMEOUT_MS, rateWindowMs: e.FRESHDESK_RATE_WINDOW_MS },
+    freshdesk: { ...(e.FRESHDESK_BASE_URL ? { baseUrl: e.FRESHDESK_BASE_URL } : { domain: e.FRESHDESK_DOMAIN! }), apiKey, timeoutMs: e.FRESHDESK_TIMEOUT_MS, rateWindowMs: e.FRESHDESK_RATE_WINDOW_MS, maxApiShare: e.MAX_API_SHARE },
   };
 }
 
 export interface SigningSettings {
   secret: string | undefined;
   header: string;
+  /**
+   * Replay protection: when set, a signature covers `<unix seconds>.<body>` with the time in
+   * `X-Signature-Timestamp`, and requests older (or newer) than this many seconds are refused.
+   * Off by default: `faas-cli invoke --sign` cannot send a timestamp.
+   */
+  maxAgeSeconds?: number;
 }
 
+const SigningEnv = z.object({
+  SIGNATURE_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name').default('x-hub-signature'),
+  SIGNATURE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+});
+
+/** An empty or whitespace-only secret is a configuration error naming it, never "signing off". */
 export function signingSettings(env: Env): SigningSettings {
   const dir = env.SECRETS_DIR ?? '/var/openfaas/secrets';
+  const e = parseEnv(SigningEnv, env);
+  const secret = readSecret({ name: 'triage-signing-secret', envVar: 'SIGNING_SECRET', dir, env, emptyIsError: true });
+  if (e.SIGNATURE_MAX_AGE_SECONDS !== undefined && !secret) throw new ConfigError('SIGNATURE_MAX_AGE_SECONDS needs the triage-signing-secret secret (or SIGNING_SECRET)');
   return {
-    secret: readSecret({ name: 'triage-signing-secret', envVar: 'SIGNING_SECRET', dir, env }),
-    header: (env.SIGNATURE_HEADER ?? 'x-hub-signature').toLowerCase(),
+    secret,
+    header: e.SIGNATURE_HEADER.toLowerCase(),
+    ...(e.SIGNATURE_MAX_AGE_SECONDS !== undefined ? { maxAgeSeconds: e.SIGNATURE_MAX_AGE_SECONDS } : {}),
   };
 }
 

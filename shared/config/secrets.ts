@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from './errors';
 
 export const DEFAULT_SECRETS_DIR = '/var/openfaas/secrets';
 
@@ -17,18 +18,32 @@ export interface SecretSource {
   dir?: string;
   /** The environment to read; passed in so `shared/` never reads process.env itself. */
   env?: Record<string, string | undefined>;
+  /**
+   * A secret file or variable that exists but is empty (or whitespace) is a `ConfigError` naming
+   * it, not "no secret": for the signing secret, "empty" must never silently mean "off".
+   */
+  emptyIsError?: boolean;
 }
 
 /** The trimmed secret, or undefined when neither the file nor the variable is set. */
 export function readSecret(source: SecretSource): string | undefined {
   const path = join(source.dir ?? DEFAULT_SECRETS_DIR, source.name);
+  let file: string | undefined;
   try {
-    const value = readFileSync(path, 'utf8').trim();
-    if (value !== '') return value;
+    file = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new Error(`cannot read secret file ${path}: ${code ?? 'error'}`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ConfigError(`cannot read the secret ${source.name} (${path}): ${code ?? 'error'}`);
   }
-  const fromEnv = source.envVar ? source.env?.[source.envVar]?.trim() : undefined;
+  if (file !== undefined) {
+    const value = file.trim();
+    if (value !== '') return value;
+    if (source.emptyIsError) throw new ConfigError(`the secret ${source.name} (${path}) is empty or whitespace: put the secret in it, or remove the secret to run without`);
+  }
+  const raw = source.envVar ? source.env?.[source.envVar] : undefined;
+  if (raw !== undefined && raw.trim() === '' && source.emptyIsError && raw !== '') {
+    throw new ConfigError(`${source.envVar} (the ${source.name} secret) is whitespace only: set the secret, or unset the variable to run without`);
+  }
+  const fromEnv = raw?.trim();
   return fromEnv === '' ? undefined : fromEnv;
 }

@@ -8,11 +8,12 @@
  */
 import { inspect } from 'node:util';
 import { z } from 'zod';
-import { InvalidRequestError } from './errors';
+import { InvalidRequestError, NotFoundError } from './errors';
 import { checkPositiveInt, type FreshdeskClientOptions, type RequestOptions } from './options';
 import { NoteInput, TicketPatch } from './patch';
-import { Group, Note, SearchResult, Ticket, TicketField, type SearchResult as SearchResultT } from './schemas';
+import { Agent, Conversation, Group, Note, SearchResult, Ticket, TicketField, type SearchResult as SearchResultT } from './schemas';
 import { quoteQuery, type SearchExpr } from './search-query';
+import { iterateTicketsKeyset } from './keyset';
 import { fetchTicketPage, iterateTicketPages, iterateTickets, type TicketPage, type TicketQuery } from './ticket-list';
 import { Transport } from './transport';
 
@@ -39,7 +40,7 @@ export class FreshdeskClient {
   findTickets(query: TicketQuery = {}, options?: RequestOptions): TicketStream {
     const t = this.#t;
     return {
-      [Symbol.asyncIterator]: () => iterateTickets(t, query, options),
+      [Symbol.asyncIterator]: () => (query.paging === 'keyset' ? iterateTicketsKeyset(t, query, options) : iterateTickets(t, query, options)),
       pages: () => ({ [Symbol.asyncIterator]: () => iterateTicketPages(t, query, options) }),
       page: (n: number) => fetchTicketPage(t, query, checkPositiveInt({ method: 'GET', path: '/tickets' }, 'page', n), options),
     };
@@ -79,6 +80,47 @@ export class FreshdeskClient {
     const body = parseInput(NoteInput, note, { method: 'POST', path });
     const res = await this.#t.request({ method: 'POST', path, body, schema: Note, schemaName: 'Note', ...(options ? { options } : {}) });
     return res.data;
+  }
+
+  /** The agent that owns the API key (`GET /agents/me`): the author of every note this key writes. */
+  async getMe(options?: RequestOptions): Promise<Agent> {
+    const res = await this.#t.request({ method: 'GET', path: '/agents/me', schema: Agent, schemaName: 'Agent', ...(options ? { options } : {}) });
+    return res.data;
+  }
+
+  /**
+   * Every conversation of a ticket, oldest first, across pages (`GET /tickets/{id}/conversations`,
+   * 100 per page, following `Link: rel="next"`). `include=conversations` on the view stops at 10.
+   */
+  async listConversations(id: number, options?: RequestOptions & { maxPages?: number }): Promise<Conversation[]> {
+    const path = `/tickets/${checkPositiveInt({ method: 'GET', path: '/tickets/{id}/conversations' }, 'ticket id', id)}/conversations`;
+    const { maxPages = 50, ...opts } = options ?? {};
+    const all: Conversation[] = [];
+    for (let page = 1; page <= maxPages; page += 1) {
+      const query = new URLSearchParams({ per_page: '100', page: String(page) });
+      const res = await this.#t.request({ method: 'GET', path, query, schema: z.array(Conversation), schemaName: 'Conversation[]', options: opts });
+      all.push(...res.data);
+      if (!/rel="?next"?/.test(res.header('link') ?? '') || res.data.length < 100) return all;
+    }
+    throw new InvalidRequestError({ method: 'GET', path }, `more than ${maxPages * 100} conversations; refusing to read further`);
+  }
+
+  /** Replaces a note's body (`PUT /conversations/{id}`). */
+  async updateConversation(id: number, body: string, options?: RequestOptions): Promise<Conversation> {
+    const path = `/conversations/${checkPositiveInt({ method: 'PUT', path: '/conversations/{id}' }, 'conversation id', id)}`;
+    if (body.trim() === '') throw new InvalidRequestError({ method: 'PUT', path }, 'the note body is empty');
+    const res = await this.#t.request({ method: 'PUT', path, body: { body }, schema: Conversation, schemaName: 'Conversation', ...(options ? { options } : {}) });
+    return res.data;
+  }
+
+  /** Deletes a note or reply (`DELETE /conversations/{id}`); an id that is already gone counts as done. */
+  async deleteConversation(id: number, options?: RequestOptions): Promise<void> {
+    const path = `/conversations/${checkPositiveInt({ method: 'DELETE', path: '/conversations/{id}' }, 'conversation id', id)}`;
+    try {
+      await this.#t.request({ method: 'DELETE', path, schema: z.unknown(), schemaName: 'empty', ...(options ? { options } : {}) });
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
   }
 
   /** One page (1..10, 30 results each) of `/search/tickets`. */

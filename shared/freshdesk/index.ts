@@ -6,6 +6,6 @@ export type { FreshdeskClientOptions, RateLimitInfo, RequestOptions } from './op
 export { NoteInput, TicketPatch } from './patch';
 export { RateLimiter, sharedRateLimiter, type RateLimiterOptions, type RateLimitSnapshot } from './rate-limiter';
 export { decideRetry, parseRetryAfterMs, type RetryDecision, type RetryInput } from './retry-policy';
-export { Conversation, ErrorBody, FieldErrorDetail, Group, Note, SearchResult, Ticket, TicketField, CustomFieldValue } from './schemas';
+export { Agent, Conversation, ErrorBody, FieldErrorDetail, Group, Note, SearchResult, Ticket, TicketField, CustomFieldValue } from './schemas';
 export { and, eq, gte, lte, or, quoteQuery, SearchExpr, MAX_QUERY_LENGTH } from './search-query';
 export type { ListInclude, TicketPage, TicketQuery } from './ticket-list';

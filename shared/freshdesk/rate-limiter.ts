@@ -37,25 +37,26 @@ export class RateLimiter {
     this.reserveShare = options.reserveShare ?? 0.05;
   }
 
-  /** How long the next call must wait before it is sent, in ms (0 = go). */
-  delayBeforeRequest(nowMs: number): number {
+  /** How long the next call (costing `cost` credits) must wait before it is sent, in ms (0 = go). */
+  delayBeforeRequest(nowMs: number, cost = 1): number {
     if (nowMs < this.blockedUntilMs) return this.blockedUntilMs - nowMs;
     if (this.total === undefined || this.remaining === undefined) return 0;
     const reserve = Math.max(1, Math.floor(this.total * this.reserveShare));
-    if (this.remaining - this.inFlight > reserve) return 0;
+    // After this call (and those in flight) at least `reserve` credits must be left.
+    if (this.remaining - this.inFlight - cost >= reserve) return 0;
     const windowEnd = (this.windowStartMs ?? nowMs) + this.windowMs;
     if (windowEnd <= nowMs) return 0; // the window has rolled over: the next answer tells us more
     return windowEnd - nowMs;
   }
 
-  /** Call when a request is sent. */
-  acquire(): void {
-    this.inFlight += 1;
+  /** Call when a request is sent, with its credit cost. */
+  acquire(cost = 1): void {
+    this.inFlight += cost;
   }
 
   /** Call with the headers of every answer (errors included) or with nothing on a transport failure. */
-  release(nowMs: number, headers?: { total?: number; remaining?: number }): void {
-    this.inFlight = Math.max(0, this.inFlight - 1);
+  release(nowMs: number, headers?: { total?: number; remaining?: number }, cost = 1): void {
+    this.inFlight = Math.max(0, this.inFlight - cost);
     if (!headers || headers.remaining === undefined) return;
     if (this.remaining === undefined || headers.remaining > this.remaining || this.windowStartMs === undefined || nowMs - this.windowStartMs >= this.windowMs) {
       // A fresh window: Freshdesk refilled the bucket (or this is the first answer we see).

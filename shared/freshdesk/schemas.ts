@@ -30,6 +30,13 @@ export type Conversation = z.infer<typeof Conversation>;
 export const Note = Conversation;
 export type Note = z.infer<typeof Note>;
 
+/** `GET /agents/me`: the agent that owns the API key. */
+export const Agent = z.looseObject({
+  id: Id,
+  contact: z.looseObject({ name: z.string().nullish(), email: z.string().nullish() }).nullish(),
+});
+export type Agent = z.infer<typeof Agent>;
+
 export const Requester = z.looseObject({
   id: Id,
   name: z.string().nullish(),

@@ -30,6 +30,11 @@ export interface TicketQuery {
   maxPages?: number;
   /** Freshdesk refuses page > 300 (§4.3); lower only in tests. @default 300 */
   pageCap?: number;
+  /**
+   * `keyset`: page 1 of a moving `updated_since` cursor each time (keyset.ts), so tickets updated
+   * while the list is read never shift an unseen one onto a page already read. @default 'pages'
+   */
+  paging?: 'pages' | 'keyset';
 }
 
 export interface TicketPage {

@@ -18,7 +18,7 @@ import { RateLimiter, parseRateLimitHeaders } from './rate-limiter';
 import { decideRetry, parseRetryAfterMs, type FailureKind } from './retry-policy';
 
 export interface ApiRequest<S extends z.ZodType> {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** Path below the API base, already encoded (`/tickets/42`). */
   path: string;
   query?: URLSearchParams;
@@ -71,12 +71,15 @@ export class Transport {
     const facts: RequestFacts = { method: req.method, path: req.path };
     const opts = req.options ?? {};
     const maxRetries = opts.maxRetries ?? this.#opts.maxRetries ?? 2;
-    const maxWaits = this.#opts.maxRateLimitWaits ?? 3;
     const deadline = opts.deadlineMs ?? Number.POSITIVE_INFINITY;
+    // With a deadline, 429s are waited out until it (a burst of several is normal on a shared
+    // account); without one, a few waits and then RateLimitError.
+    const maxWaits = Number.isFinite(deadline) ? Math.max(this.#opts.maxRateLimitWaits ?? 3, 50) : (this.#opts.maxRateLimitWaits ?? 3);
     let retries = 0;
     let waits = 0;
+    const cost = creditCost(req);
     for (;;) {
-      await this.#pace(facts, deadline);
+      await this.#pace(facts, deadline, cost);
       const outcome = await this.#attempt(req, facts, opts);
       if (outcome.ok) return this.#parse(req, facts, outcome.status, outcome.text, outcome.header);
       const err = outcome.error;
@@ -108,9 +111,9 @@ export class Transport {
   }
 
   /** Waits while the shared budget is exhausted; throws when that would pass the deadline. */
-  async #pace(facts: RequestFacts, deadline: number): Promise<void> {
+  async #pace(facts: RequestFacts, deadline: number, cost: number): Promise<void> {
     for (let i = 0; i < 100; i += 1) {
-      const wait = this.limiter.delayBeforeRequest(this.now());
+      const wait = this.limiter.delayBeforeRequest(this.now(), cost);
       if (wait <= 0) return;
       if (this.now() + wait > deadline) throw new RateLimitError(facts, `rate-limit budget exhausted, next slot in ${Math.ceil(wait / 1000)} s is past the deadline`, undefined, wait);
       await this.sleep(wait);
@@ -132,10 +135,11 @@ export class Transport {
       body = JSON.stringify(req.body);
       headers['content-type'] = 'application/json';
     }
-    this.limiter.acquire();
+    const cost = creditCost(req);
+    this.limiter.acquire(cost);
     let released = false;
     const release = (h?: { total?: number; remaining?: number }): void => {
-      if (!released) this.limiter.release(this.now(), h);
+      if (!released) this.limiter.release(this.now(), h, cost);
       released = true;
     };
     try {
@@ -163,6 +167,8 @@ export class Transport {
   }
 
   #parse<S extends z.ZodType>(req: ApiRequest<S>, facts: RequestFacts, status: number, text: string, header: (n: string) => string | undefined): ApiResponse<z.output<S>> {
+    // 204 No Content (DELETE): nothing to parse.
+    if (status === 204) return { data: undefined as z.output<S>, status, header };
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -177,6 +183,13 @@ export class Transport {
   async close(): Promise<void> {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
+}
+
+/** Credits a call costs (§3.4, §11.1): 1, plus 2 per list include and 1 per view include. */
+function creditCost(req: ApiRequest<z.ZodType>): number {
+  const includes = (req.query?.get('include') ?? '').split(',').filter((x) => x.trim() !== '').length;
+  if (includes === 0 || req.method !== 'GET') return 1;
+  return 1 + includes * (req.path === '/tickets' ? 2 : 1);
 }
 
 function isTimeoutCode(err: unknown): boolean {

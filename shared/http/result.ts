@@ -3,11 +3,12 @@
  * success and on every error, because the stock template turns a thrown error into a 200 with the
  * error text (openfaas.md §1.5). Domain errors map to statuses here, once.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { FreshdeskError, NotFoundError, RateLimitError, ValidationError } from '../freshdesk';
 import { ConfigError } from '../config/env';
+import { cut, MAX_ERROR_CHARS, summarizeIssues } from './bounded';
 import type { FunctionContextLike, FunctionEventLike } from './types';
-import { verify } from './signature';
+import { TIMESTAMP_HEADER, verify, type SigningLike } from './signature';
 
 /** Bad input from the caller: 4xx with a message that names the problem. */
 export class InputError extends Error {
@@ -16,8 +17,18 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 
+  /** The first few issues, one line each (bounded.ts): never the whole zod error. */
   static fromZod(what: string, err: z.ZodError): InputError {
-    return new InputError(`${what}: ${z.prettifyError(err).replace(/\n/g, '; ')}`, 400, z.flattenError(err));
+    const s = summarizeIssues(err);
+    return new InputError(`${what}: ${s.text}`, 400, { issues: s.issues, totalIssues: s.totalIssues });
+  }
+}
+
+/** A failure while working on one ticket: the answer names the ticket (cycle summaries list it). */
+export class TicketFailure extends Error {
+  constructor(readonly ticketId: number, override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'TicketFailure';
   }
 }
 
@@ -26,8 +37,17 @@ export function respond(context: FunctionContextLike, status: number, body: unkn
   return body;
 }
 
-/** Maps an error to a status and a JSON body without stack traces or secrets. */
-export function errorResult(err: unknown): { status: number; body: { error: string; details?: unknown; upstreamStatus?: number }; headers: Record<string, string> } {
+/** Maps an error to a status and a small JSON body without stack traces or secrets. */
+export function errorResult(err: unknown): { status: number; body: { error: string; details?: unknown; upstreamStatus?: number; ticketId?: number }; headers: Record<string, string> } {
+  const r = mapError(err);
+  return { ...r, body: { ...r.body, error: cut(r.body.error, MAX_ERROR_CHARS) } };
+}
+
+function mapError(err: unknown): { status: number; body: { error: string; details?: unknown; upstreamStatus?: number; ticketId?: number }; headers: Record<string, string> } {
+  if (err instanceof TicketFailure) {
+    const inner = mapError(err.cause);
+    return { ...inner, body: { ...inner.body, ticketId: err.ticketId } };
+  }
   if (err instanceof InputError) return { status: err.status, body: { error: err.message, ...(err.details ? { details: err.details } : {}) }, headers: {} };
   if (err instanceof RateLimitError) {
     return { status: 429, body: { error: err.message }, headers: { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } };
@@ -46,17 +66,24 @@ export async function toHttpResult(context: FunctionContextLike, work: () => Pro
     return respond(context, r.status ?? 200, r.body, r.headers);
   } catch (err) {
     const e = errorResult(err);
-    if (e.status >= 500) log?.({ level: 'error', msg: 'request failed', error: (err as Error)?.message ?? String(err) });
+    if (e.status >= 500) log?.({ level: 'error', msg: 'request failed', ...(err instanceof TicketFailure ? { ticketId: err.ticketId } : {}), error: cut((err as Error)?.message ?? String(err), MAX_ERROR_CHARS) });
     return respond(context, e.status, e.body, e.headers);
   }
 }
 
 /** With a signing secret configured, only requests with a valid HMAC header get through (401 otherwise). */
-export function requireSignature(event: FunctionEventLike, signing: { secret: string | undefined; header: string }): void {
+export function requireSignature(event: FunctionEventLike, signing: SigningLike, nowMs = Date.now()): void {
   if (!signing.secret) return;
-  if (!verify(event.rawBody, event.headers[signing.header], signing.secret)) {
-    throw new InputError(`missing or invalid ${signing.header} signature (sign with: faas-cli invoke --sign ${signing.header} --key <secret>)`, 401);
+  const how = `sign with: faas-cli invoke --sign ${signing.header} --key <secret>`;
+  if (signing.maxAgeSeconds === undefined) {
+    if (!verify(event.rawBody, event.headers[signing.header], signing.secret)) throw new InputError(`missing or invalid ${signing.header} signature (${how})`, 401);
+    return;
   }
+  const raw = event.headers[TIMESTAMP_HEADER];
+  const ts = Array.isArray(raw) ? raw[0] : raw;
+  if (!ts || !/^\d{1,12}$/.test(ts)) throw new InputError(`missing ${TIMESTAMP_HEADER}: replay protection is on (SIGNATURE_MAX_AGE_SECONDS)`, 401);
+  if (Math.abs(nowMs / 1000 - Number(ts)) > signing.maxAgeSeconds) throw new InputError(`${TIMESTAMP_HEADER} is outside the ${signing.maxAgeSeconds} s window: a replay, or a clock off`, 401);
+  if (!verify(event.rawBody, event.headers[signing.header], signing.secret, ts)) throw new InputError(`missing or invalid ${signing.header} signature over "<timestamp>.<body>"`, 401);
 }
 
 /** A body that arrived as text (faas-cli sends text/plain by default) but holds JSON is parsed. */

@@ -6,18 +6,19 @@ import { RateLimiter, type FreshdeskClientOptions } from '../freshdesk';
 import { FreshdeskTicketSystem } from './freshdesk-adapter';
 import type { TicketSystem } from './port';
 
-export type { FieldChoices, FindQuery, TicketChanges, TicketSnapshot, TicketSystem } from './port';
+export type { FieldChoices, FindQuery, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
 export { FreshdeskTicketSystem, toSnapshot } from './freshdesk-adapter';
 
 export interface TicketSystemConfig {
   kind: 'freshdesk';
-  freshdesk: Omit<FreshdeskClientOptions, 'rateLimiter'> & { rateWindowMs?: number };
+  freshdesk: Omit<FreshdeskClientOptions, 'rateLimiter'> & { rateWindowMs?: number; maxApiShare?: number };
 }
 
 const factories: Record<TicketSystemConfig['kind'], (c: TicketSystemConfig) => TicketSystem> = {
   freshdesk: (c) => {
-    const { rateWindowMs, ...options } = c.freshdesk;
-    return new FreshdeskTicketSystem({ ...options, rateLimiter: new RateLimiter({ windowMs: rateWindowMs ?? 60_000 }) });
+    const { rateWindowMs, maxApiShare, ...options } = c.freshdesk;
+    // The budget: keep (1 - MAX_API_SHARE) of the account's credits for everyone else.
+    return new FreshdeskTicketSystem({ ...options, rateLimiter: new RateLimiter({ windowMs: rateWindowMs ?? 60_000, reserveShare: 1 - (maxApiShare ?? 0.5) }) });
   },
 };
 

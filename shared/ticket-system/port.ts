@@ -16,10 +16,23 @@ export interface TicketSnapshot {
   tags: string[];
   customFields: Record<string, string | number | boolean | null>;
   updatedAt: string;
+  /** When the ticket was created (ages in fetch-tickets' answer). */
+  createdAt?: string;
   spam: boolean;
   deleted: boolean;
   /** Bodies of existing notes, when asked for. */
   notes?: string[];
+  /** Every conversation (notes and replies) with its author, when asked for: complete, not cut at 10. */
+  conversations?: NoteRef[];
+}
+
+/** A note or reply on a ticket, with what is needed to tell whether this integration wrote it. */
+export interface NoteRef {
+  id: number;
+  body: string;
+  private: boolean;
+  /** The agent (or contact) who wrote it; null when the help desk does not say. */
+  authorId: number | null;
 }
 
 export interface TicketChanges {
@@ -50,7 +63,19 @@ export interface TicketSystem {
   findFirstTicket(q: FindQuery): Promise<TicketSnapshot | undefined>;
   getTicket(id: number, opts?: { withNotes?: boolean }): Promise<TicketSnapshot>;
   updateTicket(id: number, changes: TicketChanges): Promise<TicketSnapshot>;
-  addNote(id: number, html: string): Promise<void>;
+  /** Adds a private note; answers its id. */
+  addNote(id: number, html: string): Promise<{ id: number }>;
+  /** Replaces a note's text (the note said what was applied, and the final decision differed). */
+  updateNote(noteId: number, html: string): Promise<void>;
+  /** Removes a note (a duplicate left by a concurrent writer); a note already gone is fine. */
+  deleteNote(noteId: number): Promise<void>;
+  /** The id of the agent the API key belongs to: the author of every note this integration writes. */
+  me(): Promise<number>;
   fieldChoices(): Promise<FieldChoices>;
+  /**
+   * The same system, with every call bounded by an absolute deadline (ms since the epoch): waits
+   * for `Retry-After` and retries happen inside it, never past it (a function's exec_timeout).
+   */
+  withDeadline(deadlineMs: number): TicketSystem;
   close(): Promise<void>;
 }

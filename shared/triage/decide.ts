@@ -30,7 +30,18 @@ export interface TriagePolicy {
   customFieldHeads: Record<string, string>;
   /** Fill a field only when empty/default (true), or also when it is unchanged since fetch (false). */
   onlyEmpty: boolean;
+  /** How priority may be written (PRIORITY_POLICY). @default 'raise-only' */
+  priorityPolicy?: PriorityPolicy;
 }
+
+/**
+ * `raise-only` (default): only raise priority above the default (Low), and only on a ticket no
+ * agent has triaged yet (no group, no type): Low on a ticket an agent has worked on may be a
+ * deliberate choice, and Freshdesk does not say who set it. Never lowers.
+ * `fill-default`: fill a priority still at the default (Low) whatever else is set.
+ * `never`: priority is only suggested in the note.
+ */
+export type PriorityPolicy = 'raise-only' | 'fill-default' | 'never';
 
 export interface HeadDecision {
   label: string;
@@ -79,6 +90,11 @@ export function decide(result: ClassifyResult, live: TicketSnapshot, choices: Fi
       d.reason = 'set by an agent';
       continue;
     }
+    const held = head === 'priority' ? priorityHeld(pred.label, live, p) : undefined;
+    if (held) {
+      Object.assign(d, held);
+      continue;
+    }
     if (head === 'queue' && pred.confidence < p.reviewBelow) {
       d.action = 'review';
       d.reason = `confidence below ${p.reviewBelow}`;
@@ -109,6 +125,19 @@ export function decide(result: ClassifyResult, live: TicketSnapshot, choices: Fi
   const outcome: Outcome = actions.includes('applied') ? 'applied' : review ? 'review' : actions.includes('suggested') || actions.includes('unmapped') ? 'suggested' : 'skipped';
   const reason = outcome === 'skipped' ? 'every field was already set by an agent' : outcome === 'review' ? 'queue confidence too low' : `${actions.filter((a) => a === 'applied').length} field(s) applied`;
   return { changes, heads, outcome, reason };
+}
+
+/** Why the priority policy keeps the prediction out of the ticket, or undefined to go on. */
+function priorityHeld(label: string, live: TicketSnapshot, p: TriagePolicy): Pick<HeadDecision, 'action' | 'reason'> | undefined {
+  const policy = p.priorityPolicy ?? 'raise-only';
+  if (policy === 'never') return { action: 'suggested', reason: 'PRIORITY_POLICY=never' };
+  if (policy === 'fill-default') return undefined;
+  const n = p.priorityMap[label.toLowerCase()];
+  if (n !== undefined && n <= live.priority) return { action: 'kept', reason: 'would not raise the priority (PRIORITY_POLICY=raise-only)' };
+  if (live.priority === DEFAULT_PRIORITY && (live.groupId !== null || live.type !== null)) {
+    return { action: 'kept', reason: 'an agent has triaged this ticket; Low may be their choice (PRIORITY_POLICY=raise-only)' };
+  }
+  return undefined;
 }
 
 function mapValue(head: string, label: string, choices: FieldChoices, p: TriagePolicy, field?: string): TicketChanges | undefined {

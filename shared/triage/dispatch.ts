@@ -4,24 +4,25 @@
  * Requests are signed when a signing secret is configured.
  */
 import { request } from 'undici';
-import { sign } from '../http/signature';
+import { signatureHeaders } from '../http/signature';
 
 export interface GatewaySettings {
   url: string;
   mode: 'async' | 'sync';
-  signing: { secret: string | undefined; header: string };
+  signing: { secret: string | undefined; header: string; maxAgeSeconds?: number };
   timeoutMs: number;
 }
 
 export interface DispatchAnswer {
   status: number;
   body: unknown;
+  /** The function that gave this answer (sync mode: classify-ticket or update-ticket). */
+  fn: string;
 }
 
 async function post(g: GatewaySettings, path: string, payload: unknown, extra: Record<string, string> = {}): Promise<DispatchAnswer> {
   const body = JSON.stringify(payload);
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...extra };
-  if (g.signing.secret) headers[g.signing.header] = sign(body, g.signing.secret);
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...extra, ...signatureHeaders(body, g.signing) };
   const res = await request(`${g.url.replace(/\/$/, '')}${path}`, { method: 'POST', headers, body, headersTimeout: g.timeoutMs, bodyTimeout: g.timeoutMs });
   const text = await res.body.text();
   let parsed: unknown = text;
@@ -30,7 +31,7 @@ async function post(g: GatewaySettings, path: string, payload: unknown, extra: R
   } catch {
     // keep the text
   }
-  return { status: res.statusCode, body: parsed };
+  return { status: res.statusCode, body: parsed, fn: path.replace(/^\/(async-)?function\//, '') };
 }
 
 export async function dispatch(g: GatewaySettings, payload: unknown): Promise<DispatchAnswer> {

@@ -1,19 +1,26 @@
 /**
  * fetch-tickets' work: find the tickets that need triage (updated within the look-back window,
  * in the configured statuses, not spam or deleted, without this model version's marker) and hand
- * each on with bounded concurrency. Overlapping runs in one process never dispatch a ticket twice
- * (an in-process claim with a time-to-live); across processes, update-ticket's checks hold.
+ * each on with bounded concurrency. The list is read by keyset (no page shifting while the chain
+ * writes). Overlapping runs in one process never dispatch a ticket twice (an in-process claim
+ * with a time-to-live, shorter than the cron interval); across processes, update-ticket's note
+ * rule holds. The backlog mode walks tickets older than the look-back, for catching up.
  */
 import type { TicketSnapshot, TicketSystem } from '../ticket-system';
+import { AttemptTracker, type DeadLetter } from './attempts';
 import { dispatch, type GatewaySettings } from './dispatch';
 import type { FetchedTicket } from './schemas';
 import { skipReason, type SelectionRules } from './select';
 
 export interface FetchOptions {
   since: Date;
+  /** Stop listing at tickets updated after this (the backlog mode stops where the look-back begins). */
+  until?: Date;
   limit: number;
   dryRun: boolean;
   ticketIds?: number[];
+  /** Stop listing after this many tickets (a bounded backlog pass; it continues from `lastUpdatedAt`). */
+  maxScanned?: number;
 }
 
 export interface FetchSummary {
@@ -21,12 +28,29 @@ export interface FetchSummary {
   eligible: number;
   dispatched: number;
   skipped: Record<string, number>;
-  errors: { ticketId: number; error: string }[];
+  errors: { ticketId: number; function: string; status: number | null; error: string }[];
+  /** Tickets handed on `maxAttempts` times without coming back triaged: no longer dispatched until they change. */
+  deadLetter: DeadLetter[];
+  /** Untriaged tickets seen but not handed on in this run (in flight, over the run limit, dead-lettered). */
+  notDispatched: { count: number; ids: number[] };
+  /** Age of the oldest untriaged ticket seen, by creation time; null when none was seen. */
+  oldestUntriagedMinutes: number | null;
+  /** Why the automatic backlog pass of this run failed (it is tried again next run). */
+  backlogError?: string;
+  /** With `maxScanned`: where the walk stopped (null: it reached the end). */
+  lastUpdatedAt?: string | null;
   results?: unknown[];
+}
+
+/** Dead-letter after this many hand-overs. @default 5 (MAX_ATTEMPTS) */
+let tracker = new AttemptTracker(5);
+export function setMaxAttempts(n: number): void {
+  if (tracker.maxAttempts !== n) tracker = new AttemptTracker(n);
 }
 
 /** What classify-ticket needs, capped: async payloads are limited, and the body's head is what matters. */
 export const TEXT_CAP = 8000;
+const LISTED_IDS = 100;
 const claims = new Map<number, number>();
 
 export function handOver(t: TicketSnapshot, dryRun: boolean) {
@@ -39,40 +63,69 @@ async function* candidates(ts: TicketSystem, o: FetchOptions): AsyncIterable<Tic
     for (const id of o.ticketIds) yield await ts.getTicket(id);
     return;
   }
-  yield* ts.findTickets({ updatedSince: o.since });
+  const until = o.until?.getTime();
+  for await (const t of ts.findTickets({ updatedSince: o.since })) {
+    // Ordered by updated_at ascending: past `until` the regular look-back run takes over.
+    if (until !== undefined && Date.parse(t.updatedAt) > until) return;
+    yield t;
+  }
 }
 
 export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rules: SelectionRules, o: FetchOptions, concurrency: number, claimTtlMs: number, now = Date.now): Promise<FetchSummary> {
-  const summary: FetchSummary = { scanned: 0, eligible: 0, dispatched: 0, skipped: {}, errors: [], ...(g.mode === 'sync' ? { results: [] } : {}) };
+  const summary: FetchSummary = {
+    scanned: 0, eligible: 0, dispatched: 0, skipped: {}, errors: [], deadLetter: [], notDispatched: { count: 0, ids: [] }, oldestUntriagedMinutes: null,
+    ...(g.mode === 'sync' ? { results: [] } : {}),
+  };
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
+  const notDispatched = (t: TicketSnapshot, reason: string): void => {
+    skip(reason);
+    summary.notDispatched.count += 1;
+    if (summary.notDispatched.ids.length < LISTED_IDS) summary.notDispatched.ids.push(t.id);
+  };
   const running = new Set<Promise<void>>();
+  if (o.maxScanned !== undefined) summary.lastUpdatedAt = null;
   for await (const t of candidates(ts, o)) {
+    if (o.maxScanned !== undefined && summary.scanned >= o.maxScanned) {
+      summary.lastUpdatedAt = t.updatedAt;
+      break;
+    }
     summary.scanned += 1;
     const reason = skipReason(t, rules);
     if (reason) {
+      if (reason === 'already-triaged') tracker.done(t.id);
       skip(reason);
       continue;
     }
+    const created = t.createdAt ? Date.parse(t.createdAt) : NaN;
+    if (!Number.isNaN(created)) summary.oldestUntriagedMinutes = Math.max(summary.oldestUntriagedMinutes ?? 0, Math.floor((now() - created) / 60_000));
+    if (tracker.isDead(t.id, t.updatedAt)) {
+      notDispatched(t, 'dead-letter');
+      continue;
+    }
     if ((claims.get(t.id) ?? 0) > now()) {
-      skip('in-flight');
+      notDispatched(t, 'in-flight');
       continue;
     }
     summary.eligible += 1;
     if (summary.dispatched >= o.limit) {
-      skip('run-limit');
+      notDispatched(t, 'run-limit');
       continue;
     }
     // A dry run writes nothing, so it claims nothing: the next real run must still see the ticket.
-    if (!o.dryRun) claims.set(t.id, now() + claimTtlMs);
+    if (!o.dryRun) {
+      claims.set(t.id, now() + claimTtlMs);
+      tracker.dispatched(t.id, t.updatedAt);
+    }
     summary.dispatched += 1;
     const job = dispatch(g, handOver(t, o.dryRun))
       .then((a) => {
-        if (a.status >= 300 || (g.mode === 'async' && a.status !== 202)) throw new Error(`gateway answered ${a.status}`);
+        if (a.status >= 300 || (g.mode === 'async' && a.status !== 202)) throw new DispatchError(a.status, a.body, a.fn);
         summary.results?.push(a.body);
       })
       .catch((err: unknown) => {
         claims.delete(t.id);
-        summary.errors.push({ ticketId: t.id, error: (err as Error).message });
+        const d = err instanceof DispatchError ? err : undefined;
+        summary.errors.push({ ticketId: t.id, function: d?.fn ?? 'gateway', status: d?.status ?? null, error: (err as Error).message.slice(0, 500) });
       })
       .finally(() => running.delete(job));
     running.add(job);
@@ -80,5 +133,14 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
   }
   await Promise.all(running);
   for (const [id, until] of claims) if (until <= now()) claims.delete(id);
+  summary.deadLetter = tracker.deadLetters().slice(0, LISTED_IDS);
   return summary;
+}
+
+/** A non-2xx answer through the gateway: which function (sync mode: classify or update), status, its message. */
+class DispatchError extends Error {
+  constructor(readonly status: number, body: unknown, readonly fn: string) {
+    const b = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown };
+    super(typeof b.error === 'string' ? b.error : typeof body === 'string' && body ? body.slice(0, 200) : `gateway answered ${status}`);
+  }
 }

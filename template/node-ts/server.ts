@@ -63,7 +63,7 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
     try {
       return JSON.parse(raw.toString('utf8'));
     } catch (err) {
-      throw new BodyError(400, `malformed JSON: ${(err as Error).message.replace(/\s+in JSON at.*$/, '')}`);
+      throw new BodyError(400, `malformed JSON: ${(err as Error).message.replace(/\s+in JSON at.*$/, '').slice(0, 200)}`);
     }
   }
   if (type.startsWith('text/') || type === '') return raw.toString('utf8');

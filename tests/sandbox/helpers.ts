@@ -27,7 +27,8 @@ export async function call(
   path: string,
   opts: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> } = {},
 ): Promise<CallResult> {
-  const headers: Record<string, string> = { ...opts.headers };
+  // Admin writes need X-Sandbox-Admin (a header a cross-origin page cannot send).
+  const headers: Record<string, string> = { ...(path.startsWith('/_sandbox') ? { 'X-Sandbox-Admin': '1' } : {}), ...opts.headers };
   if (opts.key !== null) headers.Authorization = `Basic ${Buffer.from(`${opts.key ?? TEST_KEY}:X`).toString('base64')}`;
   let body: string | undefined;
   if (opts.rawBody !== undefined) body = opts.rawBody;

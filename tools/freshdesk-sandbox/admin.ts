@@ -45,7 +45,25 @@ const AccountBody = z.strictObject({
 });
 
 /** zod failure → 400 naming every problem in plain words. */
-const badRequest = (err: z.ZodError): Reply => codeError(400, 'invalid_admin_request', z.prettifyError(err));
+const badRequest = (err: z.ZodError): Reply => codeError(400, 'invalid_admin_request', z.prettifyError({ issues: err.issues.slice(0, 5) } as z.ZodError).slice(0, 2000));
+
+/** The header every admin write needs: a page on another origin cannot send it without a CORS preflight, which the sandbox never grants. */
+export const ADMIN_HEADER = 'x-sandbox-admin';
+
+/**
+ * Closed doors for admin writes (POST/PUT/DELETE): the `X-Sandbox-Admin` header and, with a body,
+ * `Content-Type: application/json`. A cross-origin `text/plain` form POST can do neither.
+ */
+function adminDoor(req: IncomingMessage, method: string): Reply | undefined {
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  if (req.headers[ADMIN_HEADER] === undefined) {
+    return codeError(403, 'admin_header_required', 'admin writes need the header X-Sandbox-Admin: 1 (curl -H "X-Sandbox-Admin: 1")');
+  }
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (hasBody && type !== 'application/json') return codeError(415, 'invalid_content_type', "Content-Type header should have 'application/json'");
+  return undefined;
+}
 
 export function adminTicketView(store: SandboxStore, t: StoredTicket): Record<string, unknown> {
   return {
@@ -64,6 +82,8 @@ export function createAdminHandler(deps: AdminDeps) {
       return codeError(401, 'invalid_credentials', 'You have to be logged in to perform this action.');
     }
     const method = req.method ?? 'GET';
+    const closed = adminDoor(req, method);
+    if (closed) return closed;
     const path = url.pathname.replace(/^\/_sandbox/, '').replace(/\/$/, '') || '/';
     const body = async <S extends z.ZodType>(schema: S): Promise<z.infer<S> | Reply> => {
       const parsed = schema.safeParse((await readBody()) ?? {});

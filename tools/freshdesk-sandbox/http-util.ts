@@ -22,9 +22,15 @@ export const json = (status: number, body: unknown, headers?: Record<string, str
 
 export const empty = (status: number): Reply => ({ status });
 
-/** `{description, errors[]}`: every field error at once (§2.4, §6.3). */
+/**
+ * At most this many field errors per answer. Freshdesk sends every error at once (§2.4); a body
+ * with 70,000 unknown keys would earn a 6 MB answer, so the sandbox stops here (a sandbox choice).
+ */
+export const MAX_FIELD_ERRORS = 50;
+
+/** `{description, errors[]}`: every field error at once (§2.4, §6.3), up to MAX_FIELD_ERRORS. */
 export const validationFailed = (errors: FieldError[]): Reply =>
-  json(400, { description: 'Validation failed', errors });
+  json(400, { description: 'Validation failed', errors: errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({ ...e, field: e.field.slice(0, 200) })) });
 
 /** The flat `{code, message}` envelope for non-field errors (auth, account state, JSON). */
 export const codeError = (status: number, code: string, message: string): Reply => json(status, { code, message });

@@ -77,7 +77,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const entry = { at, method, path: url.pathname, query: url.search, credits: decision.usedCurrentRequest } as const;
   const flags = method === 'PATCH' ? { flags: ['patch-method'] } : {};
   const finish = (status: number | null, extra: Record<string, unknown> = {}) =>
-    deps.log.add({ ...entry, ...flags, ...extra, status, durationMs: Date.now() - started });
+    deps.log.add({ ...entry, ...flags, ...extra, status, durationMs: Date.now() - started, arrivedAtMs: started, handledAtMs: Date.now() });
 
   const fault = deps.faults.decide();
   if (fault.delayMs > 0) await sleep(fault.delayMs);

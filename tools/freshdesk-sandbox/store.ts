@@ -181,6 +181,36 @@ export class SandboxStore {
     if ((from === 4 || from === 5) && to === 2) t.stats.reopened_at = at;
   }
 
+  /** A note by its id (any ticket). */
+  note(id: number): StoredNote | undefined {
+    return this.state.notes.find((n) => n.id === id);
+  }
+
+  /** Replaces a note's body (`PUT /conversations/{id}`); the ticket's `updated_at` is left alone. */
+  updateNote(id: number, body: string): StoredNote | undefined {
+    const note = this.note(id);
+    if (!note) return undefined;
+    note.body = body;
+    note.body_text = htmlToText(body);
+    note.updated_at = this.nowIso();
+    this.record(note.ticket_id, { at: note.updated_at, source: 'api', actorId: null, changes: { note_updated: { from: id, to: id } } });
+    this.changed();
+    return note;
+  }
+
+  /** Removes a note (`DELETE /conversations/{id}`); the ticket's `updated_at` is left alone. */
+  deleteNote(id: number): boolean {
+    const i = this.state.notes.findIndex((n) => n.id === id);
+    if (i < 0) return false;
+    const [note] = this.state.notes.splice(i, 1);
+    const list = this.notesByTicket.get(note!.ticket_id) ?? [];
+    const j = list.findIndex((n) => n.id === id);
+    if (j >= 0) list.splice(j, 1);
+    this.record(note!.ticket_id, { at: this.nowIso(), source: 'api', actorId: null, changes: { note_deleted: { from: id, to: null } } });
+    this.changed();
+    return true;
+  }
+
   /** Adds a note; the parent ticket's `updated_at` advances (§7.3, sandbox choice in §16). */
   addNote(ticket: StoredTicket, input: NoteInput, source: ChangeSource): StoredNote {
     const at = this.nowIso();

@@ -124,7 +124,8 @@ export function validateTicketUpdate(body: Record<string, unknown>, store: Sandb
         validateCustomFields(errors, patch, value);
         break;
       default: {
-        const schema = ACCEPTED_IGNORED[key];
+        // Own keys only: `constructor`, `toString` or `__proto__` must not find Object.prototype's.
+        const schema = Object.hasOwn(ACCEPTED_IGNORED, key) ? ACCEPTED_IGNORED[key] : undefined;
         if (schema) typed(errors, key, value, schema, schema === Str ? 'String' : 'Positive Integer');
         else errors.push(unexpectedField(key));
       }

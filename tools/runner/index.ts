@@ -13,7 +13,14 @@ import { Router, type Exchange } from './router';
 import { resolveSettings, SettingsError, validateSettings, type Env, type SettingNote } from './settings';
 import { readStack } from './stack';
 import { CycleRecorder, type CycleSummary } from './summary';
+import { callbackAllowList } from './guards';
 import { startFunctionProcess, stopAll, type FunctionProcess } from './supervisor';
+
+/** Body limit and callback allow-list from the options or RUNNER_MAX_BODY_BYTES / RUNNER_CALLBACK_ALLOW. */
+function runnerGuards(o: RunnerOptions): { maxBodyBytes?: number; callbackAllow: string[] } {
+  const max = o.maxBodyBytes ?? (Number(process.env.RUNNER_MAX_BODY_BYTES) || undefined);
+  return { ...(max ? { maxBodyBytes: max } : {}), callbackAllow: o.callbackAllow ?? callbackAllowList(process.env) };
+}
 
 export interface RunnerOptions {
   root?: string;
@@ -39,6 +46,10 @@ export interface RunnerOptions {
   onExchange?: (e: Exchange) => void;
   /** An async call's answer could not be POSTed to its X-Callback-Url. */
   onCallbackError?: (callId: string, url: string, error: string) => void;
+  /** Request bodies above this get 413 from the gateway. @default 4 MiB */
+  maxBodyBytes?: number;
+  /** Callback origins/hosts allowed besides loopback. @default RUNNER_CALLBACK_ALLOW or [] */
+  callbackAllow?: string[];
 }
 
 export interface Runner {
@@ -70,6 +81,8 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         SECRETS_DIR: { value: join(root, '.secrets'), why: 'local secret files', quiet: true },
         // The demo tickets were written over the last weeks: look back far enough to see them all.
         ...(o.freshdesk ? {} : { LOOKBACK_MINUTES: { value: String(30 * 24 * 60), why: 'the embedded demo tickets span 30 days' } }),
+        // Nobody else uses the embedded sandbox's API budget: the product may use all of it.
+        ...(o.freshdesk ? {} : { MAX_API_SHARE: { value: '1', why: "nobody else uses the embedded sandbox's API budget", quiet: true } }),
       },
       fixed: {
         NODE_ENV: 'production',
@@ -88,7 +101,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   if (o.freshdesk && o.checkAccount !== false) await checkAccount(o.freshdesk);
   const sandbox = o.freshdesk ? undefined : await startSandbox({ port: 0, seed: 'demo', ...o.sandbox });
   const fd = o.freshdesk ?? { baseUrl: sandbox!.baseUrl, apiKey: sandbox!.apiKey };
-  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}), ...(o.onCallbackError ? { onCallbackError: o.onCallbackError } : {}) });
+  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}), ...(o.onCallbackError ? { onCallbackError: o.onCallbackError } : {}), ...runnerGuards(o) });
   try {
     await new Promise<void>((resolve, reject) => {
       router.server.once('error', reject);

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { callbackAllowed, DEFAULT_MAX_BODY_BYTES, readLimitedBody } from './guards';
 import type { StackFunction } from './stack';
 
 export interface Upstream {
@@ -31,6 +32,10 @@ export interface RouterOptions {
   onExchange?: (e: Exchange) => void;
   /** An answer that could not be POSTed to X-Callback-Url (the queue worker logs these). */
   onCallbackError?: (callId: string, url: string, error: string) => void;
+  /** Larger request bodies get 413. @default 4 MiB (guards.ts) */
+  maxBodyBytes?: number;
+  /** Callback origins or hosts allowed besides loopback (guards.ts). @default [] */
+  callbackAllow?: string[];
 }
 
 interface Reply {
@@ -66,6 +71,8 @@ export class Router {
   private active = 0;
   private idleWaiters: (() => void)[] = [];
 
+  /** Callback URLs the queue worker refused to call (not on the allow-list). */
+  readonly refusedCallbacks: string[] = [];
   /** Functions by name; filled as their processes come up. */
   readonly upstreams: Map<string, Upstream>;
   /** Sees every answer that passes through (the runner's summary is built from them). */
@@ -75,10 +82,8 @@ export class Router {
     this.upstreams = o.upstreams;
     this.onExchange = o.onExchange;
     this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(chunks)).then((r) => {
+      readLimitedBody(req, res, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, (body) => {
+        void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers, body).then((r) => {
           res.writeHead(r.status, Object.fromEntries(Object.entries(r.headers).filter(([k, v]) => !HOP.has(k) && v !== undefined)) as Record<string, string>);
           res.end(r.body);
         });
@@ -139,6 +144,11 @@ export class Router {
     const callId = String(headers['x-call-id']);
     const target = URL.canParse(cb) ? new URL(cb) : undefined;
     if (!target || !/^https?:$/.test(target.protocol)) return void this.o.onCallbackError?.(callId, cb, 'not an http(s) URL');
+    if (!callbackAllowed(cb, this.o.callbackAllow ?? [])) {
+      this.refusedCallbacks.push(cb.slice(0, 200));
+      this.o.onCallbackError?.(callId, cb.slice(0, 200), 'not an allowed callback URL (loopback or RUNNER_CALLBACK_ALLOW)');
+      return;
+    }
     const passOn = Object.fromEntries(Object.entries(r.headers).filter(([k]) => k === 'content-type' || k === 'x-hub-signature' || k.startsWith('x-signature')));
     const cbHeaders = { ...passOn, 'x-call-id': String(headers['x-call-id']), 'x-function-status': String(r.status), 'x-function-name': name, 'x-duration-seconds': String(r.headers['x-duration-seconds'] ?? '0') };
     // The callback is a plain POST (to this gateway or elsewhere); errors are logged by the worker, never retried.

@@ -6,6 +6,7 @@
 import type { Reply } from '../http-util';
 import type { SubLimit } from '../rate-limiter';
 import type { ApiRequest } from './context';
+import { deleteConversation, updateConversation, viewMe } from './agents';
 import { listGroups, listTicketFields, viewGroup } from './meta';
 import { searchTickets } from './search';
 import { includeCost, listConversations, listTickets, viewTicket } from './tickets-read';
@@ -43,6 +44,8 @@ const ROUTES: Route[] = [
   }),
   route('/tickets/:id/notes', { POST: { handler: createNote } }),
   route('/tickets/:id/conversations', { GET: { handler: listConversations } }),
+  route('/conversations/:id', { PUT: { handler: updateConversation }, DELETE: { handler: deleteConversation } }),
+  route('/agents/me', { GET: { handler: viewMe } }),
   route('/search/tickets', { GET: { handler: searchTickets } }),
   route('/ticket_fields', { GET: { handler: listTicketFields } }),
   route('/groups', { GET: { handler: listGroups } }),
