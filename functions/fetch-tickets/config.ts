@@ -1,8 +1,9 @@
 /** fetch-tickets' settings: the ticket system, which tickets need triage, and how to hand them on. */
 import { z } from 'zod';
-import { parseEnv, signingSettings, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
+import { parseEnv, readSecret, signingSettings, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
 import type { GatewaySettings } from '@shared/triage/dispatch';
 import type { SelectionRules } from '@shared/triage';
+import type { WebhookAuth } from './webhook';
 
 const FetchEnv = z.object({
   gateway_url: z.url().default('http://gateway.openfaas:8080'),
@@ -15,6 +16,8 @@ const FetchEnv = z.object({
   DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   CLAIM_TTL_SECONDS: z.coerce.number().int().positive().default(600),
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  WEBHOOK_TOKEN_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name').default('X-Triage-Token'),
+  SECRETS_DIR: z.string().default('/var/openfaas/secrets'),
 });
 
 export interface FetchConfig {
@@ -26,6 +29,7 @@ export interface FetchConfig {
   concurrency: number;
   claimTtlMs: number;
   signing: SigningSettings;
+  webhook: WebhookAuth;
 }
 
 export function loadConfig(env: Env): FetchConfig {
@@ -40,5 +44,6 @@ export function loadConfig(env: Env): FetchConfig {
     concurrency: e.DISPATCH_CONCURRENCY,
     claimTtlMs: e.CLAIM_TTL_SECONDS * 1000,
     signing,
+    webhook: { token: readSecret({ name: 'triage-webhook-token', envVar: 'WEBHOOK_TOKEN', dir: e.SECRETS_DIR, env }), header: e.WEBHOOK_TOKEN_HEADER.toLowerCase() },
   };
 }

@@ -1,13 +1,16 @@
 /**
- * fetch-tickets: called by the cron connector (an empty POST) or by hand with JSON options
- * `{ since?, limit?, dryRun?, ticketIds? }`; finds the tickets that need triage and hands each on.
+ * fetch-tickets: called by the cron connector (an empty POST), by hand with JSON options
+ * `{ since?, limit?, dryRun?, ticketIds? }`, or by a Freshdesk automation webhook (webhook.ts);
+ * finds the tickets that need triage and hands each on.
  */
 import { z } from 'zod';
 import { once } from '@shared/config';
 import { InputError, jsonish, jsonLogger, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
 import { createTicketSystem } from '@shared/ticket-system';
 import { fetchAndDispatch } from '@shared/triage/fetch-service';
+import { enqueue } from '@shared/triage/dispatch';
 import { loadConfig } from './config';
+import { authenticateWebhook, webhookTrigger, type WebhookTrigger } from './webhook';
 
 const Options = z.strictObject({
   since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
@@ -28,6 +31,8 @@ export default async function handler(event: FunctionEventLike, context: Functio
       const raw = jsonish(event.body);
       if (Buffer.isBuffer(raw)) throw new InputError('unsupported content type: send JSON options or an empty body', 415);
       const isEmpty = raw === '' || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+      const hook = isEmpty ? undefined : webhookTrigger(raw);
+      if (hook) return acceptWebhook(hook, event.headers);
       if (!isEmpty && typeof raw === 'string') throw new InputError('send JSON options like {"since":"2026-11-01","limit":50,"dryRun":true} or an empty body');
       const parsed = Options.safeParse(isEmpty ? {} : raw);
       if (!parsed.success) throw InputError.fromZod('options', parsed.error);
@@ -46,4 +51,28 @@ export default async function handler(event: FunctionEventLike, context: Functio
     },
     log,
   );
+}
+
+/**
+ * Freshdesk waits for the webhook's answer, so it gets one at once (202): with the async chain the
+ * ids go onto the gateway's queue and come back as a normal `{ticketIds}` call (same eligibility,
+ * marker, claims, dry run); without a queue (sync dispatch) the run goes on after the answer.
+ * A failure to queue answers 503, and Freshdesk retries the webhook 5, 30 and 60 minutes later.
+ */
+async function acceptWebhook(hook: WebhookTrigger, headers: FunctionEventLike['headers']): Promise<{ status: number; body: unknown }> {
+  const cfg = config();
+  authenticateWebhook(headers, cfg.webhook);
+  const options = { ticketIds: hook.ticketIds, ...(hook.dryRun ? { dryRun: true } : {}) };
+  log({ msg: 'webhook', tickets: hook.ticketIds.length, mode: cfg.gateway.mode });
+  if (cfg.gateway.mode === 'async') {
+    const queued = await enqueue(cfg.gateway, 'fetch-tickets', options).catch((err: Error) => ({ status: 0, body: err.message }));
+    if (queued.status !== 202) return { status: 503, body: { error: `could not queue the webhook's tickets: gateway answered ${queued.status || 'nothing'}` } };
+    return { status: 202, body: { trigger: 'webhook', accepted: hook.ticketIds, queued: true } };
+  }
+  const since = new Date(0);
+  void fetchAndDispatch(system(), cfg.gateway, cfg.rules, { since, limit: cfg.maxTickets, dryRun: hook.dryRun, ticketIds: hook.ticketIds }, cfg.concurrency, cfg.claimTtlMs).then(
+    (s) => log({ msg: 'run', trigger: 'webhook', scanned: s.scanned, eligible: s.eligible, dispatched: s.dispatched, errors: s.errors.length }),
+    (err: unknown) => log({ level: 'error', msg: 'webhook run failed', error: (err as Error).message }),
+  );
+  return { status: 202, body: { trigger: 'webhook', accepted: hook.ticketIds, queued: false } };
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run sandbox -- --port 8181 [--seed FILE|demo|empty] [--plan growth|pro|enterprise|trial|unlimited]
- *  [--window-ms 60000] [--api-key KEY] [--persist FILE] [--host 127.0.0.1]`
+ *  [--window-ms 60000] [--api-key KEY] [--persist FILE] [--host 127.0.0.1]
+ *  [--webhook URL [--webhook-header 'Name: value'] [--webhook-body simple|TEMPLATE] [--webhook-on-update]]`
  * Prints the base URL and the (local test) API key, then serves until Ctrl-C.
  */
 import { readFileSync } from 'node:fs';
@@ -9,9 +10,11 @@ import { z } from 'zod';
 import { startSandbox } from './index';
 import { TicketSeed } from './model';
 import { Plan } from './rate-limiter';
+import { WebhookConfig } from './webhooks';
 
 const USAGE =
-  'usage: npm run sandbox -- [--port 8181] [--host 127.0.0.1] [--seed FILE|demo|empty] [--plan growth|pro|enterprise|trial|unlimited] [--window-ms 60000] [--api-key KEY] [--persist FILE]';
+  'usage: npm run sandbox -- [--port 8181] [--host 127.0.0.1] [--seed FILE|demo|empty] [--plan growth|pro|enterprise|trial|unlimited] [--window-ms 60000] [--api-key KEY] [--persist FILE]\n' +
+  "       [--webhook URL [--webhook-header 'Name: value']... [--webhook-body simple|'{\"ticket_id\": \"{{ticket.id}}\"}'] [--webhook-on-update]]";
 
 function fail(message: string): never {
   console.error(`sandbox: ${message}\n${USAGE}`);
@@ -31,6 +34,35 @@ function readSeed(arg: string | undefined): 'demo' | 'empty' | TicketSeed[] {
   return parsed.data;
 }
 
+interface WebhookArgs {
+  webhook?: string | undefined;
+  'webhook-header'?: string[] | undefined;
+  'webhook-body'?: string | undefined;
+  'webhook-on-update'?: boolean | undefined;
+}
+
+/** `--webhook*` flags into the rule's configuration; `Name: value` headers as Freshdesk's form takes them. */
+function readWebhook(v: WebhookArgs): WebhookConfig | undefined {
+  if (!v.webhook) {
+    if (v['webhook-header'] || v['webhook-body'] || v['webhook-on-update']) fail('--webhook-header, --webhook-body and --webhook-on-update need --webhook URL');
+    return undefined;
+  }
+  const headers: Record<string, string> = {};
+  for (const h of v['webhook-header'] ?? []) {
+    const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(h);
+    if (!m) fail(`--webhook-header must look like 'Name: value', got "${h}"`);
+    headers[m[1]!] = m[2]!;
+  }
+  const parsed = WebhookConfig.safeParse({
+    url: v.webhook,
+    headers,
+    ...(v['webhook-body'] ? { body: v['webhook-body'] } : {}),
+    events: v['webhook-on-update'] ? ['ticket_created', 'ticket_updated'] : ['ticket_created'],
+  });
+  if (!parsed.success) fail(`--webhook: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+  return parsed.data;
+}
+
 async function main(): Promise<void> {
   let values;
   try {
@@ -43,6 +75,10 @@ async function main(): Promise<void> {
         'window-ms': { type: 'string', default: '60000' },
         'api-key': { type: 'string' },
         persist: { type: 'string' },
+        webhook: { type: 'string' },
+        'webhook-header': { type: 'string', multiple: true },
+        'webhook-body': { type: 'string' },
+        'webhook-on-update': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -60,7 +96,9 @@ async function main(): Promise<void> {
   const plan = Plan.safeParse(values.plan);
   if (!plan.success) fail(`--plan must be one of ${Plan.options.join(', ')}, got "${values.plan}"`);
 
+  const webhook = readWebhook(values);
   const sandbox = await startSandbox({
+    ...(webhook ? { webhook } : {}),
     port: port.data,
     host: values.host,
     plan: plan.data,
@@ -75,7 +113,7 @@ async function main(): Promise<void> {
   admin URL: ${sandbox.adminUrl}
   API key:   ${sandbox.apiKey}
   plan:      ${plan.data} (${sandbox.limiter.config.overallPerWindow} credits per ${windowMs.data} ms)
-  tickets:   ${sandbox.store.tickets().length}${values.persist ? `\n  persist:   ${values.persist}` : ''}
+  tickets:   ${sandbox.store.tickets().length}${values.persist ? `\n  persist:   ${values.persist}` : ''}${webhook ? `\n  webhook:   POST ${webhook.url} on ${webhook.events.join(', ')}` : ''}
 Press Ctrl-C to stop.`);
 
   let stopping = false;

@@ -4,6 +4,7 @@
  * and cron firings from stack.yml's annotations. `startRunner` is used by `npm start`, the tests
  * and the benchmarks.
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../freshdesk-sandbox/index';
@@ -27,6 +28,12 @@ export interface RunnerOptions {
   redeliver?: boolean;
   /** Extra environment for the function processes (thresholds, LOOKBACK_MINUTES, ...). */
   env?: Record<string, string>;
+  /**
+   * Freshdesk automation webhooks: the embedded sandbox POSTs each new ticket's id to
+   * fetch-tickets with a generated token (the README's rule, imitated). Retry delays default to
+   * Freshdesk's 5/30/60 minutes.
+   */
+  webhooks?: boolean | { retryDelaysMs?: number[] };
   onLog?: (fn: string, line: string) => void;
   onExchange?: (e: Exchange) => void;
 }
@@ -55,6 +62,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   });
   const gatewayUrl = `http://127.0.0.1:${(router.server.address() as AddressInfo).port}`;
   const procs: FunctionProcess[] = [];
+  const webhookToken = o.webhooks && sandbox ? randomBytes(18).toString('base64url') : undefined;
   try {
     for (const fn of stack) {
       const env: Record<string, string | undefined> = {
@@ -71,6 +79,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         ...(fd.baseUrl ? { FRESHDESK_BASE_URL: fd.baseUrl, FRESHDESK_DOMAIN: undefined } : { FRESHDESK_DOMAIN: fd.domain }),
         // The demo tickets were written over the last weeks: look back far enough to see them all.
         ...(sandbox ? { LOOKBACK_MINUTES: String(30 * 24 * 60) } : {}),
+        ...(webhookToken ? { WEBHOOK_TOKEN: webhookToken, WEBHOOK_TOKEN_HEADER: 'X-Triage-Token' } : {}),
         ...o.env,
       };
       procs.push(await startFunctionProcess(root, fn.name, env, o.onLog ?? (() => undefined)));
@@ -82,6 +91,10 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
     throw err;
   }
   procs.forEach((p, i) => router.upstreams.set(p.name, { fn: stack[i]!, port: p.port }));
+  if (webhookToken && sandbox) {
+    const delays = typeof o.webhooks === 'object' && o.webhooks.retryDelaysMs ? { retryDelaysMs: o.webhooks.retryDelaysMs } : {};
+    sandbox.setWebhook({ url: `${gatewayUrl}/function/fetch-tickets`, headers: { 'X-Triage-Token': webhookToken }, body: '{"ticket_id": "{{ticket.id}}"}', ...delays });
+  }
   const timers: NodeJS.Timeout[] = [];
   let cycleRunning: Promise<CycleSummary> | undefined;
 

@@ -1,5 +1,5 @@
 /**
- * `npm start [-- --once] [--json] [--port 8080] [--apply] [--dispatch async|sync]`
+ * `npm start [-- --once] [--json] [--port 8080] [--apply] [--dispatch async|sync] [--webhooks]`
  * Runs the whole chain on this machine against the embedded sandbox (demo tickets), or against
  * FRESHDESK_DOMAIN / FRESHDESK_BASE_URL with FRESHDESK_API_KEY, dry-run there unless --apply.
  */
@@ -7,12 +7,12 @@ import { parseArgs } from 'node:util';
 import { startRunner, type Runner } from './index';
 import { renderTable, type CycleSummary } from './summary';
 
-const USAGE = 'usage: npm start -- [--once] [--json] [--port 8080] [--apply] [--dispatch async|sync] [--verbose]';
+const USAGE = 'usage: npm start -- [--once] [--json] [--port 8080] [--apply] [--dispatch async|sync] [--webhooks] [--verbose]';
 
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { once: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, port: { type: 'string', default: '8080' }, apply: { type: 'boolean', default: false }, dispatch: { type: 'string', default: 'async' }, verbose: { type: 'boolean', default: false } } }));
+    ({ values } = parseArgs({ options: { once: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, port: { type: 'string', default: '8080' }, apply: { type: 'boolean', default: false }, dispatch: { type: 'string', default: 'async' }, verbose: { type: 'boolean', default: false }, webhooks: { type: 'boolean', default: false } } }));
   } catch (err) {
     console.error(`start: ${(err as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -25,6 +25,10 @@ async function main(): Promise<void> {
   const external = env.FRESHDESK_BASE_URL || env.FRESHDESK_DOMAIN;
   if (external && !env.FRESHDESK_API_KEY) {
     console.error('start: set FRESHDESK_API_KEY for the account in FRESHDESK_DOMAIN / FRESHDESK_BASE_URL');
+    process.exit(2);
+  }
+  if (external && values.webhooks) {
+    console.error('start: --webhooks wires the embedded sandbox; for a real account create the automation rule in Freshdesk (README: "Triage on ticket creation")');
     process.exit(2);
   }
   const dryRun = Boolean(external) && !values.apply;
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
     dryRun,
     dispatch: values.dispatch,
+    webhooks: values.webhooks,
     ...(external ? { freshdesk: { apiKey: env.FRESHDESK_API_KEY!, ...(env.FRESHDESK_BASE_URL ? { baseUrl: env.FRESHDESK_BASE_URL } : { domain: env.FRESHDESK_DOMAIN! }) } } : {}),
     onLog: (fn, line) => {
       if (values.verbose) say(`[${fn}] ${line}`);
@@ -47,6 +52,11 @@ async function main(): Promise<void> {
     onExchange: (e) => progress(e.name),
   });
   say(`gateway on ${runner.gatewayUrl} (try: faas-cli invoke classify-ticket -g ${runner.gatewayUrl})`);
+  if (values.webhooks && runner.sandbox) {
+    const sb = runner.sandbox;
+    say(`webhooks: the sandbox POSTs each new ticket's id to ${runner.gatewayUrl}/function/fetch-tickets; create one with:`);
+    say(`  curl -u ${sb.apiKey}:X -H 'content-type: application/json' -d '{"subject":"VPN drops","description":"The VPN disconnects every 10 minutes.","email":"a@example.com"}' ${sb.baseUrl}/tickets`);
+  }
   let stopping = false;
   const stop = async (code: number): Promise<never> => {
     if (!stopping) {
