@@ -42,6 +42,8 @@ export interface Runner {
   gatewayUrl: string;
   sandbox: Sandbox | undefined;
   processes: FunctionProcess[];
+  /** The token the sandbox's webhook rule sends (runner option `webhooks`), for tests and the bench. */
+  webhookToken: string | undefined;
   /** One cron-like firing of fetch-tickets, then wait until the chain has drained. */
   runCycle(): Promise<CycleSummary>;
   drain(): Promise<void>;
@@ -122,6 +124,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
     gatewayUrl,
     sandbox,
     processes: procs,
+    webhookToken,
     runCycle,
     drain: () => router.drained(),
     startCron(onCycle, onError) {
