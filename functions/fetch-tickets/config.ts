@@ -1,9 +1,10 @@
 /** fetch-tickets' settings: the ticket system, which tickets need triage, and how to hand them on. */
 import { z } from 'zod';
-import { parseEnv, signingSettings, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
+import { parseEnv, readSecret, signingSettings, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
 import type { BacklogSettings } from '@shared/triage/backlog';
 import type { GatewaySettings } from '@shared/triage/dispatch';
 import type { SelectionRules } from '@shared/triage';
+import type { WebhookAuth } from './webhook';
 
 export const FetchEnv = z.object({
   gateway_url: z.url().default('http://gateway.openfaas:8080'),
@@ -25,6 +26,8 @@ export const FetchEnv = z.object({
   /** Hand-overs without coming back triaged before a ticket is dead-lettered (listed, not dispatched). */
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  WEBHOOK_TOKEN_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name').default('X-Triage-Token'),
+  SECRETS_DIR: z.string().default('/var/openfaas/secrets'),
 });
 
 export interface FetchConfig {
@@ -39,6 +42,7 @@ export interface FetchConfig {
   claimTtlMs: number;
   maxAttempts: number;
   signing: SigningSettings;
+  webhook: WebhookAuth;
 }
 
 export function loadConfig(env: Env): FetchConfig {
@@ -56,5 +60,6 @@ export function loadConfig(env: Env): FetchConfig {
     claimTtlMs: e.CLAIM_TTL_SECONDS * 1000,
     maxAttempts: e.MAX_ATTEMPTS,
     signing,
+    webhook: { token: readSecret({ name: 'triage-webhook-token', envVar: 'WEBHOOK_TOKEN', dir: e.SECRETS_DIR, env }), header: e.WEBHOOK_TOKEN_HEADER.toLowerCase() },
   };
 }

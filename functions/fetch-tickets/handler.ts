@@ -1,6 +1,7 @@
 /**
- * fetch-tickets: called by the cron connector (an empty POST) or by hand with JSON options
- * `{ since?, limit?, dryRun?, ticketIds? }`; finds the tickets that need triage and hands each on.
+ * fetch-tickets: called by the cron connector (an empty POST), by hand with JSON options
+ * `{ since?, limit?, dryRun?, ticketIds? }`, or by a Freshdesk automation webhook (webhook.ts);
+ * finds the tickets that need triage and hands each on.
  */
 import { z } from 'zod';
 import { once } from '@shared/config';
@@ -8,7 +9,9 @@ import { InputError, jsonish, jsonLogger, requireSignature, toHttpResult, type F
 import { createTicketSystem } from '@shared/ticket-system';
 import { backlogDue, backlogPass, mergeBacklog } from '@shared/triage/backlog';
 import { fetchAndDispatch, setMaxAttempts, type FetchSummary } from '@shared/triage/fetch-service';
+import { enqueue } from '@shared/triage/dispatch';
 import { loadConfig } from './config';
+import { authenticateWebhook, webhookTrigger, type WebhookTrigger } from './webhook';
 
 const Options = z.strictObject({
   since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
@@ -31,6 +34,9 @@ export default async function handler(event: FunctionEventLike, context: Functio
       const raw = jsonish(event.body);
       if (Buffer.isBuffer(raw)) throw new InputError('unsupported content type: send JSON options or an empty body', 415);
       const isEmpty = raw === '' || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+      // A Freshdesk webhook cannot sign: it carries its own token (webhook.ts), checked instead.
+      const hook = isEmpty ? undefined : webhookTrigger(raw);
+      if (hook) return acceptWebhook(hook, event.headers);
       // The cron connector sends an empty POST and cannot sign; any options body can widen what is
       // written (an old `since`), so with signing on it must be signed.
       if (!isEmpty) requireSignature(event, cfg.signing);
@@ -61,4 +67,29 @@ export default async function handler(event: FunctionEventLike, context: Functio
     },
     log,
   );
+}
+
+/**
+ * Freshdesk waits for the webhook's answer, so it gets one at once (202): with the async chain the
+ * ids go onto the gateway's queue and come back as a normal `{ticketIds}` call (same eligibility,
+ * marker, claims, dry run); without a queue (sync dispatch) the run goes on after the answer.
+ * A failure to queue answers 503, and Freshdesk retries the webhook 5, 30 and 60 minutes later.
+ */
+async function acceptWebhook(hook: WebhookTrigger, headers: FunctionEventLike['headers']): Promise<{ status: number; body: unknown }> {
+  const cfg = config();
+  authenticateWebhook(headers, cfg.webhook);
+  const options = { ticketIds: hook.ticketIds, ...(hook.dryRun ? { dryRun: true } : {}) };
+  log({ msg: 'webhook', tickets: hook.ticketIds.length, mode: cfg.gateway.mode });
+  if (cfg.gateway.mode === 'async') {
+    const queued = await enqueue(cfg.gateway, 'fetch-tickets', options).catch((err: Error) => ({ status: 0, body: err.message }));
+    if (queued.status !== 202) return { status: 503, body: { error: `could not queue the webhook's tickets: gateway answered ${queued.status || 'nothing'}` } };
+    return { status: 202, body: { trigger: 'webhook', accepted: hook.ticketIds, queued: true } };
+  }
+  const since = new Date(0);
+  setMaxAttempts(cfg.maxAttempts);
+  void fetchAndDispatch(system(), cfg.gateway, cfg.rules, { since, limit: cfg.maxTickets, dryRun: hook.dryRun, ticketIds: hook.ticketIds }, cfg.concurrency, cfg.claimTtlMs).then(
+    (s) => log({ msg: 'run', trigger: 'webhook', scanned: s.scanned, eligible: s.eligible, dispatched: s.dispatched, errors: s.errors.length }),
+    (err: unknown) => log({ level: 'error', msg: 'webhook run failed', error: (err as Error).message }),
+  );
+  return { status: 202, body: { trigger: 'webhook', accepted: hook.ticketIds, queued: false } };
 }

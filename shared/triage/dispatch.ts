@@ -42,3 +42,8 @@ export async function dispatch(g: GatewaySettings, payload: unknown): Promise<Di
   if (classified.status !== 200) return classified;
   return post(g, '/function/update-ticket', classified.body);
 }
+
+/** Queues a call of `fn` on the gateway's async path: the queue worker delivers it later (202 now). */
+export function enqueue(g: GatewaySettings, fn: string, payload: unknown): Promise<DispatchAnswer> {
+  return post(g, `/async-function/${fn}`, payload);
+}

@@ -58,9 +58,20 @@ export function handOver(t: TicketSnapshot, dryRun: boolean) {
   return { ticketId: t.id, subject: t.subject.slice(0, 500), description_text: t.description.slice(0, TEXT_CAP), ticket, ...(dryRun ? { dryRun: true } : {}) };
 }
 
-async function* candidates(ts: TicketSystem, o: FetchOptions): AsyncIterable<TicketSnapshot> {
+/** Adapters report a ticket that does not exist with status 404 (Freshdesk's NotFoundError). */
+const isNotFound = (err: unknown): boolean => (err as { status?: unknown } | null)?.status === 404;
+
+async function* candidates(ts: TicketSystem, o: FetchOptions, skip: (reason: string) => void): AsyncIterable<TicketSnapshot> {
   if (o.ticketIds) {
-    for (const id of o.ticketIds) yield await ts.getTicket(id);
+    // Ids come from people and webhooks: one unknown id is skipped, the others still run.
+    for (const id of o.ticketIds) {
+      const t = await ts.getTicket(id).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      });
+      if (t) yield t;
+      else skip('not-found');
+    }
     return;
   }
   const until = o.until?.getTime();
@@ -84,7 +95,7 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
   };
   const running = new Set<Promise<void>>();
   if (o.maxScanned !== undefined) summary.lastUpdatedAt = null;
-  for await (const t of candidates(ts, o)) {
+  for await (const t of candidates(ts, o, skip)) {
     if (o.maxScanned !== undefined && summary.scanned >= o.maxScanned) {
       summary.lastUpdatedAt = t.updatedAt;
       break;

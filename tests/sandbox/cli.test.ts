@@ -49,4 +49,13 @@ describe('npm run sandbox (cli.ts)', () => {
     expect(run.errors()).toContain('--plan must be one of');
     expect(run.errors()).toContain('usage: npm run sandbox');
   });
+
+  it('refuses webhook options without --webhook, and a malformed header, with exit 2', async () => {
+    const orphan = launch(['--webhook-header', 'X-Triage-Token: t']);
+    expect(await orphan.exited).toBe(2);
+    expect(orphan.errors()).toContain('need --webhook URL');
+    const bad = launch(['--webhook', 'http://127.0.0.1:9/hook', '--webhook-header', 'no colon here']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.errors()).toContain("must look like 'Name: value'");
+  });
 });

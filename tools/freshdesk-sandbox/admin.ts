@@ -17,6 +17,7 @@ import type { RequestLog } from './request-log';
 import { renderConversation, renderTicket } from './render';
 import { addSeedTickets, resetStore, SeedError, SeedInput } from './seed-loader';
 import type { SandboxStore } from './store';
+import { WebhookConfig, type Webhooks } from './webhooks';
 
 export interface AdminDeps {
   store: SandboxStore;
@@ -25,6 +26,7 @@ export interface AdminDeps {
   log: RequestLog;
   apiKey: string;
   info: () => Record<string, unknown>;
+  webhooks: Webhooks;
   /** Called when the admin API switches the plan, so `info()` reports it. */
   onPlan: (plan: Plan) => void;
 }
@@ -167,6 +169,19 @@ export function createAdminHandler(deps: AdminDeps) {
           if (b.plan || b.windowMs) limiter.reset();
           return json(200, deps.info());
         }
+        case 'GET /webhook':
+          return json(200, deps.webhooks.describe());
+        case 'PUT /webhook': {
+          const b = await body(WebhookConfig);
+          if (isReply(b)) return b;
+          deps.webhooks.set(b);
+          return json(200, deps.webhooks.describe());
+        }
+        case 'DELETE /webhook':
+          deps.webhooks.set(undefined);
+          return json(200, deps.webhooks.describe());
+        case 'GET /webhook/deliveries':
+          return json(200, deps.webhooks.deliveries());
         case 'GET /state':
           return json(200, store.state);
         default:

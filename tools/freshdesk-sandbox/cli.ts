@@ -9,10 +9,12 @@ import { z } from 'zod';
 import { startSandbox } from './index';
 import { TicketSeed } from './model';
 import { Plan } from './rate-limiter';
+import { WebhookConfig } from './webhooks';
 
 const CLI = {
   name: 'sandbox',
   usage: `usage: npm run sandbox -- [--port 8181] [--host 127.0.0.1] [--seed FILE|demo|empty] [--plan growth|pro|enterprise|trial|unlimited] [--window-ms 60000] [--api-key KEY] [--persist FILE]
+       [--webhook URL [--webhook-header 'Name: value']... [--webhook-body simple|'{"ticket_id": "{{ticket.id}}"}'] [--webhook-on-update]]
   A Freshdesk API v2-compatible server for tests and demos; prints its base URL, admin URL and key.`,
 };
 
@@ -33,6 +35,35 @@ function readSeed(arg: string | undefined): 'demo' | 'empty' | TicketSeed[] {
   return parsed.data;
 }
 
+interface WebhookArgs {
+  webhook?: string | undefined;
+  'webhook-header'?: string[] | undefined;
+  'webhook-body'?: string | undefined;
+  'webhook-on-update'?: boolean | undefined;
+}
+
+/** `--webhook*` flags into the rule's configuration; `Name: value` headers as Freshdesk's form takes them. */
+function readWebhook(v: WebhookArgs): WebhookConfig | undefined {
+  if (!v.webhook) {
+    if (v['webhook-header'] || v['webhook-body'] || v['webhook-on-update']) fail('--webhook-header, --webhook-body and --webhook-on-update need --webhook URL');
+    return undefined;
+  }
+  const headers: Record<string, string> = {};
+  for (const h of v['webhook-header'] ?? []) {
+    const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(h);
+    if (!m) fail(`--webhook-header must look like 'Name: value', got "${h}"`);
+    headers[m[1]!] = m[2]!;
+  }
+  const parsed = WebhookConfig.safeParse({
+    url: v.webhook,
+    headers,
+    ...(v['webhook-body'] ? { body: v['webhook-body'] } : {}),
+    events: v['webhook-on-update'] ? ['ticket_created', 'ticket_updated'] : ['ticket_created'],
+  });
+  if (!parsed.success) fail(`--webhook: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+  return parsed.data;
+}
+
 async function main(): Promise<void> {
   const values = parseCli(CLI, {
     port: { type: 'string', default: '8181' },
@@ -42,6 +73,10 @@ async function main(): Promise<void> {
     'window-ms': { type: 'string', default: '60000' },
     'api-key': { type: 'string' },
     persist: { type: 'string' },
+    webhook: { type: 'string' },
+    'webhook-header': { type: 'string', multiple: true },
+    'webhook-body': { type: 'string' },
+    'webhook-on-update': { type: 'boolean', default: false },
   });
   const port = z.coerce.number().int().min(0).max(65535).safeParse(values.port);
   if (!port.success) fail(`--port must be 0-65535, got "${values.port}"`);
@@ -50,7 +85,9 @@ async function main(): Promise<void> {
   const plan = Plan.safeParse(values.plan);
   if (!plan.success) fail(`--plan must be one of ${Plan.options.join(', ')}, got "${values.plan}"`);
 
+  const webhook = readWebhook(values);
   const sandbox = await startSandbox({
+    ...(webhook ? { webhook } : {}),
     port: port.data,
     host: values.host,
     plan: plan.data,
@@ -65,7 +102,7 @@ async function main(): Promise<void> {
   admin URL: ${sandbox.adminUrl}
   API key:   ${sandbox.apiKey}
   plan:      ${plan.data} (${sandbox.limiter.config.overallPerWindow} credits per ${windowMs.data} ms)
-  tickets:   ${sandbox.store.tickets().length}${values.persist ? `\n  persist:   ${values.persist}` : ''}
+  tickets:   ${sandbox.store.tickets().length}${values.persist ? `\n  persist:   ${values.persist}` : ''}${webhook ? `\n  webhook:   POST ${webhook.url} on ${webhook.events.join(', ')}` : ''}
 Press Ctrl-C to stop.`);
 
   let stopping = false;

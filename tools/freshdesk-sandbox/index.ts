@@ -21,6 +21,7 @@ import { RequestLog, type RequestLogEntry } from './request-log';
 import { addSeedTickets, resetStore, SeedInput } from './seed-loader';
 import { createRequestHandler } from './server';
 import { SandboxStore } from './store';
+import { Webhooks, type Delivery, type WebhookConfig, type WebhookConfigInput } from './webhooks';
 
 export interface SandboxOptions {
   /** TCP port; 0 picks a free one. @default 0 */
@@ -48,6 +49,8 @@ export interface SandboxOptions {
   maxBodyBytes?: number;
   /** Account switches: admin-only tag creation, mandatory fields, search index lag (§15.3). */
   account?: AccountFlagsInput;
+  /** An automation rule's "Trigger webhook" action (webhooks.ts); none when absent. */
+  webhook?: WebhookConfigInput;
 }
 
 export interface Sandbox {
@@ -69,11 +72,16 @@ export interface Sandbox {
   agentNote(id: number, body: string, isPrivate?: boolean, agentId?: number): StoredNote;
   reset(seed?: SeedInput): void;
   addTickets(seeds: TicketSeed[]): StoredTicket[];
+  /** Tickets arriving as a requester's new tickets would (history source `api`): webhook rules fire. */
+  createTickets(seeds: TicketSeed[]): StoredTicket[];
   generateTickets(opts: GenerateOptions): StoredTicket[];
   setSuspended(value: boolean): void;
   /** Replaces the account switches (unset keys: off). */
   setAccountFlags(flags: AccountFlagsInput): void;
   requestLog(): RequestLogEntry[];
+  /** Sets (or, with undefined, removes) the webhook rule. */
+  setWebhook(config: WebhookConfigInput | undefined): WebhookConfig | undefined;
+  webhookDeliveries(): Delivery[];
   close(): Promise<void>;
 }
 
@@ -106,7 +114,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     baseUrl: `${origin}/api/v2`, plan, windowMs: limiter.windowMs, rateLimit: limiter.snapshot(),
     tickets: store.tickets().length, suspended: store.suspended, flags: store.flags, faults: faults.describe().config,
   });
-  const admin = createAdminHandler({ store, limiter, faults, log, apiKey, info, onPlan: (p) => { plan = p; } });
+  const webhooks = new Webhooks(() => origin, now);
+  webhooks.set(options.webhook);
+  store.onTicketEvent((kind, t, source) => webhooks.onTicketEvent(kind, t, source));
+  const admin = createAdminHandler({ store, limiter, faults, log, apiKey, info, webhooks, onPlan: (p) => { plan = p; } });
   const server = createServer(
     createRequestHandler({
       store, limiter, faults, log, apiKey, agentId: ME_AGENT_ID,
@@ -144,6 +155,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       store.changed();
       return created;
     },
+    createTickets: (seeds) => {
+      const created = addSeedTickets(store, z.array(TicketSeed).parse(seeds), 'api');
+      store.changed();
+      return created;
+    },
     generateTickets: (opts) => {
       const created = addSeedTickets(store, generateTickets(opts));
       store.changed();
@@ -154,9 +170,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       store.flags = AccountFlags.parse(f);
     },
     requestLog: () => log.list(),
+    setWebhook: (c) => webhooks.set(c),
+    webhookDeliveries: () => webhooks.deliveries(),
     close: async () => {
       if (closed) return;
       closed = true;
+      webhooks.close();
       persistence?.flush();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -170,4 +189,5 @@ export type { Plan } from './rate-limiter';
 export type { AccountFlags, AccountFlagsInput } from './account-flags';
 export type { StoredTicket, StoredNote, TicketSeed, HistoryEntry } from './model';
 export type { RequestLogEntry } from './request-log';
+export type { Delivery, WebhookConfig, WebhookConfigInput } from './webhooks';
 export { QUEUES, TICKET_TYPES } from './account';

@@ -38,6 +38,8 @@ export class SandboxStore {
   /** Notes per ticket, oldest first; keeps admin listings linear with 10k+ tickets. */
   private notesByTicket = new Map<number, StoredNote[]>();
   private listeners: Array<() => void> = [];
+  /** Ticket created / changed hooks (the webhook imitation); told the change's source. */
+  private ticketListeners: Array<(kind: 'created' | 'updated', t: StoredTicket, source: ChangeSource) => void> = [];
   /** Account switches (§15.3); configuration, not data, so not persisted. */
   flags: AccountFlags = AccountFlags.parse({});
 
@@ -53,6 +55,10 @@ export class SandboxStore {
 
   onChange(fn: () => void): void {
     this.listeners.push(fn);
+  }
+
+  onTicketEvent(fn: (kind: 'created' | 'updated', t: StoredTicket, source: ChangeSource) => void): void {
+    this.ticketListeners.push(fn);
   }
 
   changed(): void {
@@ -126,6 +132,7 @@ export class SandboxStore {
     this.byId.set(ticket.id, ticket);
     this.state.nextTicketId = Math.max(this.state.nextTicketId, ticket.id + 1);
     this.record(ticket.id, { at: ticket.created_at, source, actorId: null, changes: { created: { from: null, to: ticket.id } } });
+    for (const fn of this.ticketListeners) fn('created', ticket, source);
     return ticket;
   }
 
@@ -168,6 +175,7 @@ export class SandboxStore {
     if (Object.keys(changes).length > 0) {
       ticket.updated_at = at;
       this.record(ticket.id, { at, source, actorId, changes });
+      for (const fn of this.ticketListeners) fn('updated', ticket, source);
       this.changed();
     }
     return ticket;

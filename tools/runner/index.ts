@@ -4,6 +4,7 @@
  * and cron firings from stack.yml's annotations. `startRunner` is used by `npm start`, the tests
  * and the benchmarks.
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../freshdesk-sandbox/index';
@@ -42,6 +43,12 @@ export interface RunnerOptions {
   redeliver?: boolean;
   /** Extra environment for the function processes (thresholds, LOOKBACK_MINUTES, ...). */
   env?: Record<string, string>;
+  /**
+   * Freshdesk automation webhooks: the embedded sandbox POSTs each new ticket's id to
+   * fetch-tickets with a generated token (the README's rule, imitated). Retry delays default to
+   * Freshdesk's 5/30/60 minutes.
+   */
+  webhooks?: boolean | { retryDelaysMs?: number[] };
   onLog?: (fn: string, line: string) => void;
   onExchange?: (e: Exchange) => void;
   /** An async call's answer could not be POSTed to its X-Callback-Url. */
@@ -56,6 +63,8 @@ export interface Runner {
   gatewayUrl: string;
   sandbox: Sandbox | undefined;
   processes: FunctionProcess[];
+  /** The token the sandbox's webhook rule sends (runner option `webhooks`), for tests and the bench. */
+  webhookToken: string | undefined;
   /** Settings that differ from stack.yml, with where each came from. */
   settings: SettingNote[];
   /** Each function's environment as started (includes the shell's: do not print whole). */
@@ -73,6 +82,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   const stack = readStack(resolve(root, o.stackFile ?? 'stack.yml'));
   // Everything is checked before anything starts: a bad schedule or setting leaves no process.
   const fixedFd = o.freshdesk ?? { baseUrl: 'http://127.0.0.1:1/api/v2', apiKey: 'sandbox-key-not-yet-known' };
+  const webhookToken = o.webhooks && !o.freshdesk ? randomBytes(18).toString('base64url') : undefined;
   const settingsFor = (fd: { baseUrl?: string; domain?: string; apiKey: string }, gatewayUrl: string) =>
     resolveSettings(stack, {
       shell: o.shell ?? process.env,
@@ -85,6 +95,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         ...(o.freshdesk ? {} : { MAX_API_SHARE: { value: '1', why: "nobody else uses the embedded sandbox's API budget", quiet: true } }),
       },
       fixed: {
+        ...(webhookToken ? { WEBHOOK_TOKEN: webhookToken, WEBHOOK_TOKEN_HEADER: 'X-Triage-Token' } : {}),
         NODE_ENV: 'production',
         gateway_url: gatewayUrl,
         TICKET_SYSTEM: 'freshdesk',
@@ -123,6 +134,10 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
     throw err;
   }
   procs.forEach((p, i) => router.upstreams.set(p.name, { fn: stack[i]!, port: p.port }));
+  if (webhookToken && sandbox) {
+    const delays = typeof o.webhooks === 'object' && o.webhooks.retryDelaysMs ? { retryDelaysMs: o.webhooks.retryDelaysMs } : {};
+    sandbox.setWebhook({ url: `${gatewayUrl}/function/fetch-tickets`, headers: { 'X-Triage-Token': webhookToken }, body: '{"ticket_id": "{{ticket.id}}"}', ...delays });
+  }
   const timers: NodeJS.Timeout[] = [];
   let cycleRunning: Promise<CycleSummary> | undefined;
 
@@ -150,6 +165,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
     gatewayUrl,
     sandbox,
     processes: procs,
+    webhookToken,
     settings: notes,
     envs,
     runCycle,

@@ -1,5 +1,5 @@
 /**
- * `npm start [-- --once] [--json] [--port 8080] [--apply] [--dispatch async|sync] [--no-cron] [--report FILE]`
+ * `npm start [-- --once] [--json] [--port 8080] [--apply] [--dispatch async|sync] [--no-cron] [--report FILE] [--webhooks]`
  * Runs the whole chain on this machine against the embedded sandbox (demo tickets), or against
  * FRESHDESK_DOMAIN / FRESHDESK_BASE_URL with FRESHDESK_API_KEY, dry-run there unless --apply.
  */
@@ -25,6 +25,8 @@ const CLI = {
   --port N             gateway port (default 8080; 0 = any free port)
   --dispatch MODE      async (default, like the queue worker) or sync
   --no-cron            fire no cycle: serve the gateway for a real cron connector
+  --webhooks           the embedded sandbox calls fetch-tickets when a ticket is created (Freshdesk's
+                       automation webhook, imitated): each new ticket is triaged within seconds
   --stack FILE         the stack file (default stack.yml)
   --verbose            show the functions' logs
   -h, --help           this text
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     'no-cron': { type: 'boolean', default: false },
     report: { type: 'string' },
     stack: { type: 'string' },
+    webhooks: { type: 'boolean', default: false },
   });
   const port = numberOption(CLI, 'port', values.port, { min: 0, max: 65535 })!;
   const dispatch = choiceOption(CLI, 'dispatch', values.dispatch, ['async', 'sync'] as const)!;
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
   const named = env.FRESHDESK_BASE_URL || env.FRESHDESK_DOMAIN;
   if (named && !env.FRESHDESK_API_KEY) usageError(CLI, 'set FRESHDESK_API_KEY for the account in FRESHDESK_DOMAIN / FRESHDESK_BASE_URL');
   if (!named && env.FRESHDESK_API_KEY) say('warning: FRESHDESK_API_KEY is set but neither FRESHDESK_DOMAIN nor FRESHDESK_BASE_URL: running the embedded demo, not your account');
+  if (named && values.webhooks) usageError(CLI, '--webhooks wires the embedded sandbox; for a real account create the automation rule in Freshdesk (README: "Triage on ticket creation")');
   const account = accountFromEnv(env);
   const dryRun = Boolean(account) && !values.apply;
   say(account ? `Freshdesk: ${describeAccount(account)} — ${dryRun ? 'DRY RUN: nothing is written (add --apply to write)' : 'APPLY: fields and notes are written'}` : 'Freshdesk: the embedded sandbox with the demo tickets');
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
       port,
       dryRun,
       dispatch,
+      webhooks: values.webhooks,
       ...(values.stack ? { stackFile: values.stack } : {}),
       ...(account ? { freshdesk: account } : {}),
       onLog: (fn, line) => {
@@ -94,6 +99,11 @@ async function main(): Promise<void> {
   say(`look-back: tickets updated in the last ${lookback % 1440 === 0 ? `${lookback / 1440} day(s)` : `${lookback} minutes`} (LOOKBACK_MINUTES=${lookback})`);
   renderNotes(runner.settings).forEach(say);
   say(`gateway on ${runner.gatewayUrl} (try: faas-cli invoke classify-ticket -g ${runner.gatewayUrl})`);
+  if (values.webhooks && runner.sandbox) {
+    const sb = runner.sandbox;
+    say(`webhooks: the sandbox POSTs each new ticket's id to ${runner.gatewayUrl}/function/fetch-tickets; create one with:`);
+    say(`  curl -u ${sb.apiKey}:X -H 'content-type: application/json' -d '{"subject":"VPN drops","description":"The VPN disconnects every 10 minutes.","email":"a@example.com"}' ${sb.baseUrl}/tickets`);
+  }
 
   let stopping = false;
   const stop = async (code: number): Promise<never> => {

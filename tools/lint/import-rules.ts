@@ -1,0 +1,77 @@
+/**
+ * `npm run lint:imports`: the dependency direction the code follows, as a check that fails the
+ * build when an import breaks it. Layers: `shared/` is the library (imports only itself and
+ * packages); `functions/<name>/` may import `shared/` but no other function; `tools/` and `bench/`
+ * may import `shared/` and each other, and of a function only its settings schema
+ * (`functions/<name>/config`, which the runner checks before it starts anything), never its
+ * handler code; `template/` imports nothing of ours. Tests may import anything. Prints each offending import with file and line; exit 1 if any.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+
+export interface ImportViolation {
+  file: string;
+  line: number;
+  specifier: string;
+  rule: string;
+}
+
+const IMPORT = /(?:^|\s)(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** The repository path an import points at, or undefined for a package import. */
+export function resolveImport(file: string, specifier: string): string | undefined {
+  if (specifier.startsWith('@shared/') || specifier === '@shared') return normalize(specifier.replace(/^@shared/, 'shared'));
+  if (!specifier.startsWith('.')) return undefined;
+  return normalize(join(dirname(file), specifier));
+}
+
+const top = (path: string): string => path.split('/')[0] ?? '';
+const functionName = (path: string): string | undefined => (top(path) === 'functions' ? path.split('/')[1] : undefined);
+
+/** The rule an import from `file` to `target` breaks, or undefined when it is allowed. */
+export function brokenRule(file: string, target: string): string | undefined {
+  const from = top(file);
+  const to = top(target);
+  if (target.startsWith('..')) return 'imports from outside the repository';
+  if (from === 'shared' && to !== 'shared') return `shared/ never imports ${to}/`;
+  if (from === 'template' && to !== 'template') return `template/ never imports ${to}/`;
+  if (from === 'functions') {
+    if (to === 'functions' && functionName(file) !== functionName(target)) return 'no function imports another function';
+    if (to !== 'functions' && to !== 'shared') return `functions/ import only shared/, not ${to}/`;
+  }
+  const isFunctionConfig = /^functions\/[^/]+\/config(\.ts)?$/.test(target);
+  if ((from === 'tools' || from === 'bench') && to === 'functions' && !isFunctionConfig) return `${from}/ imports of a function only its config, not ${target}`;
+  if ((from === 'tools' || from === 'bench') && to === 'tests') return `${from}/ never imports tests/`;
+  return undefined;
+}
+
+export function findViolations(files: string[], read: (f: string) => string): ImportViolation[] {
+  const out: ImportViolation[] = [];
+  for (const file of files) {
+    if (top(file) === 'tests') continue;
+    const lines = read(file).split('\n');
+    lines.forEach((text, i) => {
+      for (const m of text.matchAll(IMPORT)) {
+        const specifier = m[1] ?? m[2] ?? m[3] ?? '';
+        const target = resolveImport(file, specifier);
+        const rule = target === undefined ? undefined : brokenRule(file, target);
+        if (rule) out.push({ file, line: i + 1, specifier, rule });
+      }
+    });
+  }
+  return out;
+}
+
+function main(): void {
+  const root = process.cwd();
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.mts', '*.js'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f !== '' && !f.includes('node_modules/'));
+  const found = findViolations(files, (f) => readFileSync(join(root, f), 'utf8'));
+  for (const v of found) console.error(`${relative(root, join(root, v.file))}:${v.line}: '${v.specifier}': ${v.rule}`);
+  console.log(found.length === 0 ? `import rules: ${files.length} files, no violation` : `import rules: ${found.length} violation(s)`);
+  if (found.length > 0) process.exit(1);
+}
+
+if (process.argv[1]?.endsWith('import-rules.ts')) main();
