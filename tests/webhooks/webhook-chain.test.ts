@@ -99,3 +99,24 @@ describe('webhook trigger through the runner', () => {
     expect(created.map((t) => triageNotes(t.id).length)).toEqual([1, 1, 1]);
   });
 });
+
+describe('webhook trigger with signing on (the stack default)', () => {
+  let signed: Runner;
+  beforeAll(async () => {
+    signed = await startRunner({ port: 0, sandbox: { seed: 'empty', plan: 'unlimited' }, webhooks: { retryDelaysMs: [] }, env: { SIGNING_SECRET: 'internal-signing-secret' } });
+  }, 60_000);
+  afterAll(() => signed.close());
+
+  it('the unsigned webhook is taken on its token, its queued call is signed, the ticket is triaged', async () => {
+    const s = signed.sandbox!;
+    const [t] = s.createTickets([ticket('Two-factor codes never arrive')]);
+    await until(() => s.store.notes(t!.id).some((n) => n.body.includes('ai-triage-id:')), 'the triage note');
+    await signed.drain();
+    expect(s.store.notes(t!.id).filter((n) => n.body.includes('ai-triage-id:'))).toHaveLength(1);
+  });
+
+  it('an unsigned options body is still refused: only the webhook shape is let through on a token', async () => {
+    const r = await fetch(`${signed.gatewayUrl}/function/fetch-tickets`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-triage-token': signed.webhookToken! }, body: JSON.stringify({ ticketIds: [1] }) });
+    expect(r.status).toBe(401);
+  });
+});
