@@ -36,6 +36,8 @@ let childExit: number | undefined;
 
 function proxy(req: IncomingMessage, res: ServerResponse, path: string, timeoutMs: number): void {
   inFlight += 1;
+  // The real watchdog logs a call when it ends; the stand-in also says when one starts (tests wait for it).
+  if (!path.startsWith('/_/')) log('forwarding', { method: req.method, path, inFlight });
   res.once('close', () => {
     inFlight -= 1;
     maybeExit();
