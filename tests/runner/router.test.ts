@@ -103,7 +103,7 @@ describe('router /system API for faas-cli', () => {
   it('faas-cli deploy / update / remove / scale / secret: 501 with a clear message, nothing pretends to change', async () => {
     const calls: [string, string][] = [['POST', '/system/functions'], ['PUT', '/system/functions'], ['DELETE', '/system/functions'], ['POST', '/system/scale-function/echo'], ['GET', '/system/secrets']];
     for (const [method, path] of calls) {
-      const r = await fetch(`${url}${path}`, { method, body: method === 'GET' ? undefined : '{"service":"echo"}' });
+      const r = await fetch(`${url}${path}`, method === 'GET' ? { method } : { method, body: '{"service":"echo"}' });
       expect(r.status).toBe(501);
       expect(await r.text()).toMatch(/not supported by the local runner \(npm start\).*cannot deploy/);
     }
