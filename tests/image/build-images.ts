@@ -21,8 +21,11 @@ export async function buildImage(fn: string, options: { copyExtra?: string[]; re
   const ctx = shrinkwrap(root, { functions: [fn], copyExtra: options.copyExtra ?? COPY_EXTRA[fn] ?? [], outDir: join(root, 'build') })[fn]!;
   const ref = options.ref ?? imageRef(fn);
   progress(`buildah bud ${fn} -> ${ref}`);
-  await runStreaming('buildah', [...STORAGE, 'bud', '--isolation', 'chroot', '--pull-never', '--layers=false', '--format', 'docker', ...npmVolumes(), '-t', ref, '-f', join(ctx, 'Dockerfile'), ctx], { prefix: `${fn}|` });
-  removeStageContainers();
+  try {
+    await runStreaming('buildah', [...STORAGE, 'bud', '--isolation', 'chroot', '--pull-never', '--layers=false', '--format', 'docker', ...npmVolumes(), '-t', ref, '-f', join(ctx, 'Dockerfile'), ctx], { prefix: `${fn}|` });
+  } finally {
+    removeStageContainers();
+  }
   const seconds = (Date.now() - started) / 1000;
   progress(`${fn}: built in ${seconds.toFixed(0)} s`);
   return { ref, seconds };
