@@ -17,7 +17,8 @@ export function has(cmd: string): boolean {
 
 /** apt-get install where a tool is missing (the CI machine is a fresh Debian, run as root). */
 export function ensureTools(): void {
-  const missing = [['buildah', 'buildah'], ['debootstrap', 'debootstrap'], ['unshare', 'util-linux']].filter(([cmd]) => !has(cmd!)).map(([, pkg]) => pkg!);
+  const needs: [string, string][] = [['buildah', 'buildah'], ['debootstrap', 'debootstrap'], ['unshare', 'util-linux'], ['nsenter', 'util-linux'], ['ip', 'iproute2']];
+  const missing = [...new Set(needs.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg))];
   if (missing.length === 0) return;
   progress(`apt-get install -y ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -88,7 +88,7 @@ describe('classify-ticket image', () => {
 
 describe('fetch-tickets image', () => {
   it('answers a cron call with JSON, and on SIGTERM during a slow call still delivers the answer and exits 0', async () => {
-    const pod = await startPod('fetch-tickets', envFor('fetch-tickets', { gateway_url: 'http://127.0.0.1:9', DISPATCH_MODE: 'sync' }), 'empty');
+    const pod = await startPod('fetch-tickets', envFor('fetch-tickets', { gateway_url: 'http://127.0.0.1:9', DISPATCH_MODE: 'sync', FRESHDESK_TIMEOUT_MS: '30000' }), 'empty');
     await pod.until(`${FN}/_/ready`, 200);
     const cron = { headers: { 'x-connector': 'cron-connector', 'x-topic': 'cron-function' }, body: '' };
     const first = await pod.call(`${FN}/`, cron);
@@ -96,8 +96,9 @@ describe('fetch-tickets image', () => {
     expect(first.status).toBe(200);
     expect(typeof json(first)).toBe('object');
 
-    // Every Freshdesk call now takes 8 s: SIGTERM lands while fetch-tickets waits for the sandbox.
-    expect((await pod.call(`${SANDBOX}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 8000 }) })).status).toBe(200);
+    // Every Freshdesk call now takes 12 s: SIGTERM lands while fetch-tickets waits for the sandbox
+    // (the log line below proves it was in flight; 12 s only has to outlast sending one signal).
+    expect((await pod.call(`${SANDBOX}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 12_000 }) })).status).toBe(200);
     const mark = pod.lines.length;
     const slow = pod.call(`${FN}/`, cron);
     await pod.waitFor(/"msg":"forwarding".*"inFlight":1/, mark);
