@@ -14,8 +14,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    console.error(`function check failed: ${(err as Error)?.message ?? String(err)}`);
-    console.error('classify-ticket needs its model in the build context: faas-cli build --filter classify-ticket --copy-extra ./models');
+    const message = (err as Error)?.message ?? String(err);
+    console.error(`function check failed: ${message}`);
+    if (/model/i.test(message)) console.error('classify-ticket needs its model in the build context: faas-cli build --filter classify-ticket --copy-extra ./models');
     process.exit(1);
   },
 );
