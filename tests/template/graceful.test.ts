@@ -4,6 +4,7 @@
  * command and run as `node index.js` under the watchdog, exactly the pod's process tree.
  * The slow call is released by the SIGTERM itself, not by a timer.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDuration } from '../../template/node-ts/graceful';
 import { buildEntry, entryBuildArgs, startPod, type Pod } from './helpers/image-entry';
@@ -81,6 +82,24 @@ describe('image entry', () => {
     // Whichever of the two 2 s deadlines (the watchdog's or the entry's) fires first ends the call.
     expect(pod.lines.join('\n')).toMatch(/"msg":"stopped","reason":"(exec timeout reached|in-flight calls finished)"/);
     expect(await answer).not.toBe(200);
+  });
+});
+
+describe("the image build's function check (out/verify-function.js)", () => {
+  const check = (out: string, env: Record<string, string> = {}) => spawnSync(process.execPath, ['verify-function.js'], { cwd: out, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  it('passes a function whose readiness passes, and fails the build when it does not or when the export is wrong', () => {
+    const out = buildEntry(handlerSource);
+    const ok = check(out);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/"msg":"function verified","ready":"passed"/);
+    const notReady = check(out, { NOT_READY: '1' });
+    expect(notReady.status).toBe(1);
+    expect(notReady.stderr).toMatch(/function check failed: model not loaded/);
+    expect(notReady.stderr).toMatch(/--copy-extra \.\/models/);
+    const wrong = check(buildEntry('module.exports = { default: 42 };'));
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/must export a function/);
+    expect(wrong.stderr).not.toMatch(/copy-extra/);
   });
 });
 
