@@ -10,6 +10,7 @@ import { choiceOption, numberOption, parseCli } from '../tools/cli-args';
 import { Plan } from '../tools/freshdesk-sandbox/rate-limiter';
 import { runClassifierBench } from './classifier';
 import { runPipelineBench } from './pipeline';
+import { imageSizes } from '../tools/build-functions/image-size';
 
 /** Process start of classify-ticket until its first answer (model load included). */
 async function coldStartMs(): Promise<number> {
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     classifier: { inProcess: clf.inProcess, http: p.httpClassify, loadMs: clf.loadMs, modelBytes: clf.modelBytes },
     coldStartMs: cold,
     rssMb: p.rssMb,
+    images: imageSizes(),
     pipeline: { tickets: p.tickets, perWindow: p.perWindow, theoreticalPerWindow: p.theoreticalPerWindow, ratio: p.ratio, lost: p.lost, rateLimited: p.rateLimited, callsPerTicket: p.callsPerTicket, plan: p.plan, windowMs: p.windowMs, cycles: p.cycles, seconds: p.seconds },
   };
   if (values.json) return void console.log(JSON.stringify(out));
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     ['429 answers (all waited out)', String(p.rateLimited)],
     ['API calls per triaged ticket', String(p.callsPerTicket)],
   ];
+  for (const [fn, m] of Object.entries(out.images)) rows.push([`image ${fn} / its node_modules`, m === 'not built' ? 'not built (npm run test:image)' : `${(m.bytes / 1e6).toFixed(1)} / ${(m.nodeModulesBytes / 1e6).toFixed(1)} MB`]);
   for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
 }
 

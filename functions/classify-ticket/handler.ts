@@ -42,3 +42,11 @@ export default async function handler(event: FunctionEventLike, context: Functio
     log,
   );
 }
+
+/**
+ * Readiness (GET /_/ready through of-watchdog's ready_path, and the image build's check): the pod
+ * is ready only when the model loads, so a missing or broken model never looks healthy.
+ */
+export async function ready(): Promise<void> {
+  await loadClassifier(config().modelDir);
+}

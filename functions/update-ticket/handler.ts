@@ -2,8 +2,9 @@
  * update-ticket: takes classify-ticket's answer (directly, or as the async callback with
  * X-Function-Status) and writes what is confident enough to the ticket, with one private note.
  */
-import { once } from '@shared/config';
+import { once, signingSettings, type SigningSettings } from '@shared/config';
 import { InputError, jsonish, jsonLogger, requireSignature, TicketFailure, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
+import { verify } from '@shared/http/signature';
 import { createTicketSystem } from '@shared/ticket-system';
 import { ClassifyResult } from '@shared/triage';
 import { applyClassification } from '@shared/triage/update-service';
@@ -17,14 +18,11 @@ export default async function handler(event: FunctionEventLike, context: Functio
   return toHttpResult(
     context,
     async () => {
+      const status = event.headers['x-function-status'];
+      // Before the signature check and the Freshdesk settings: recording a failure needs neither.
+      if (status !== undefined && !/^2\d\d$/.test(String(status))) return recordFailure(event, String(status), signingSettings(process.env));
       const cfg = config();
       requireSignature(event, cfg.signing);
-      const status = event.headers['x-function-status'];
-      if (status !== undefined && !/^2\d\d$/.test(String(status))) {
-        // The async chain calls us whatever happened: a failed classification is recorded, not applied.
-        log({ level: 'warn', msg: 'classification failed', status: String(status), callId: event.headers['x-call-id'] });
-        return { body: { outcome: 'failed', reason: `classify-ticket answered ${String(status)}`, callId: event.headers['x-call-id'] ?? null } };
-      }
       const body = jsonish(event.body);
       // Checked before zod: a 1 MB Buffer parsed as an object would list every byte as a key.
       if (typeof body !== 'object' || body === null || Buffer.isBuffer(body) || Array.isArray(body)) {
@@ -45,4 +43,20 @@ export default async function handler(event: FunctionEventLike, context: Functio
     },
     log,
   );
+}
+
+/**
+ * A failed classification, as the queue-worker's callback reports it (X-Function-Status non-2xx).
+ * classify-ticket signs only its 2xx answers, so this arrives unsigned, and X-Function-Status is
+ * never covered by a signature anyway. So NOTHING here is trusted: no ticket is read or written,
+ * the body is not parsed, and only the status, the call id and whether a signature happened to
+ * verify are logged and answered (never the body: it may carry ticket text). A forged failure can
+ * therefore produce a log line, never a change to a ticket.
+ */
+function recordFailure(event: FunctionEventLike, status: string, signing: SigningSettings) {
+  const callId = typeof event.headers['x-call-id'] === 'string' ? event.headers['x-call-id'].slice(0, 100) : null;
+  const signatureVerified = signing.secret ? verify(event.rawBody, event.headers[signing.header], signing.secret) : null;
+  const functionName = typeof event.headers['x-function-name'] === 'string' ? event.headers['x-function-name'].slice(0, 63) : 'classify-ticket';
+  log({ level: 'warn', msg: 'classification failed', status: status.slice(0, 3), callId, function: functionName, signatureVerified, bodyBytes: event.rawBody.length });
+  return { body: { outcome: 'failed', reason: `${functionName} answered ${status.slice(0, 3)}; nothing was written`, callId, signatureVerified } };
 }

@@ -1,19 +1,22 @@
 /**
- * Image entry point (bundled to CommonJS as /home/app/index.js): loads the bundled handler from
- * ./function/handler.js and serves it on http_port for of-watchdog. Rejections and exceptions are
+ * Image entry point (bundled to CommonJS as /home/app/index.js; ./function/handler stays external):
+ * loads the bundled function, serves it on http_port for of-watchdog, answers its readiness on
+ * /_/ready, and drains in-flight calls on SIGTERM before exiting 0. Rejections and exceptions are
  * logged and survived: one bad request must not restart the container (openfaas.md §1.7).
  */
-import { createFunctionServer, type Handler } from './server';
+import { drainOnSignal, parseDuration } from './graceful';
+import { loadFunction } from './load-handler';
+import { createFunctionServer } from './server';
 
-declare const require: (id: string) => unknown;
-
+const log = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
 process.on('unhandledRejection', (reason) => console.error(JSON.stringify({ level: 'error', msg: 'unhandled rejection', error: String((reason as Error)?.message ?? reason) })));
 process.on('uncaughtException', (err) => console.error(JSON.stringify({ level: 'error', msg: 'uncaught exception', error: err.message })));
 
-const mod = require('./function/handler') as Handler | { default?: Handler };
-const handler = typeof mod === 'function' ? mod : mod.default;
-if (typeof handler !== 'function') throw new Error('function/handler.js must export a function (module.exports = handler or export default handler)');
-
+const { handler, ready } = loadFunction();
 const port = Number(process.env.http_port ?? 3000);
 const maxBodyBytes = Number(process.env.MAX_JSON_SIZE_BYTES ?? 1024 * 1024);
-createFunctionServer(handler, { maxBodyBytes }).listen(port, '127.0.0.1', () => console.log(JSON.stringify({ level: 'info', msg: 'listening', port })));
+const server = createFunctionServer(handler, { maxBodyBytes, log, ...(ready ? { ready } : {}) });
+// exec_timeout=0 disables the watchdog's deadline; then write_timeout bounds the drain.
+const execMs = parseDuration(process.env.exec_timeout, 0);
+drainOnSignal(server, { timeoutMs: execMs > 0 ? execMs : parseDuration(process.env.write_timeout, 30_000), log });
+server.listen(port, '127.0.0.1', () => log({ level: 'info', msg: 'listening', port }));

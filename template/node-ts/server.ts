@@ -30,6 +30,13 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** One JSON object per line. @default console.log */
   log?: (entry: Record<string, unknown>) => void;
+  /**
+   * Readiness check behind GET `readyPath` (of-watchdog's `ready_path` proxies `/_/ready` here):
+   * 200 when it resolves (or is absent), 503 with the reason when it throws.
+   */
+  ready?: () => unknown;
+  /** @default /_/ready */
+  readyPath?: string;
 }
 
 export class BodyError extends Error {
@@ -123,6 +130,17 @@ export function createFunctionServer(handler: Handler, options: ServerOptions = 
       } as unknown as FunctionContext;
       try {
         const url = new URL(req.url ?? '/', 'http://function');
+        if (req.method === 'GET' && url.pathname === (options.readyPath ?? '/_/ready')) {
+          req.resume();
+          headers = { 'content-type': 'application/json' };
+          try {
+            await options.ready?.();
+            finish(200, { ready: true });
+          } catch (err) {
+            finish(503, { ready: false, error: (err as Error)?.message ?? String(err) });
+          }
+          return;
+        }
         const rawBody = await readBody(req, limit);
         const event: FunctionEvent = {
           body: parseBody(rawBody, req.headers['content-type']),

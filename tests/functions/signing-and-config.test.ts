@@ -39,6 +39,17 @@ describe('signatures', () => {
   });
 });
 
+describe('failed classifications from the async callback', () => {
+  it('are recorded although unsigned (classify-ticket signs only 2xx answers), trusting and writing nothing', async () => {
+    const r = await post(update.url, 'Error: printer jammed on floor 3', 'text/plain', { 'x-function-status': '500', 'x-call-id': 'c-9', 'x-function-name': 'classify-ticket' });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ outcome: 'failed', reason: 'classify-ticket answered 500; nothing was written', callId: 'c-9', signatureVerified: false });
+    expect(r.text).not.toMatch(/printer/);
+    const signed = await post(update.url, '{"error":"x"}', 'application/json', { 'x-function-status': '503', 'x-hub-signature': sign('{"error":"x"}', SECRET) });
+    expect(signed.json).toMatchObject({ outcome: 'failed', signatureVerified: true });
+  });
+});
+
 describe('configuration errors', () => {
   it('names the missing setting, not a secret, and keeps the process up', async () => {
     const r = await post(fetchFn.url, '', undefined);

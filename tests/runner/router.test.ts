@@ -69,3 +69,44 @@ describe('router', () => {
     expect(seen.filter((s) => s.url === '/twice').length - before).toBe(2);
   });
 });
+
+/** The /system API as faas-cli calls it (faas-cli itself is not in npm or Debian; its requests are). */
+describe('router /system API for faas-cli', () => {
+  const get = async (path: string) => {
+    const r = await fetch(`${url}${path}`);
+    return { status: r.status, text: await r.text() };
+  };
+
+  it('faas-cli list / describe: real invocation counts per function', async () => {
+    const before = JSON.parse((await get('/system/function/echo?namespace=openfaas-fn')).text).invocationCount as number;
+    await fetch(`${url}/function/echo`, { method: 'POST', body: 'x' });
+    await fetch(`${url}/function/echo.openfaas-fn/sub`, { method: 'POST', body: 'x' });
+    const d = JSON.parse((await get('/system/function/echo?namespace=openfaas-fn')).text);
+    expect(d).toMatchObject({ name: 'echo', image: 'x/echo', namespace: 'openfaas-fn', replicas: 1, availableReplicas: 1, envProcess: 'node index.js' });
+    expect(d.invocationCount).toBe(before + 2);
+    const list = JSON.parse((await get('/system/functions?namespace=openfaas-fn')).text) as { name: string; invocationCount: number }[];
+    expect(list.find((f) => f.name === 'echo')!.invocationCount).toBe(before + 2);
+    const missing = await get('/system/function/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toMatch(/No function found: nope/);
+  });
+
+  it('faas-cli version: GET /system/info says what it is', async () => {
+    const r = await get('/system/info');
+    expect(r.status).toBe(200);
+    const info = JSON.parse(r.text);
+    expect(info.provider.provider).toMatch(/local runner/);
+    expect(info.version.release).toBe('dev');
+    expect(typeof info.arch).toBe('string');
+  });
+
+  it('faas-cli deploy / update / remove / scale / secret: 501 with a clear message, nothing pretends to change', async () => {
+    const calls: [string, string][] = [['POST', '/system/functions'], ['PUT', '/system/functions'], ['DELETE', '/system/functions'], ['POST', '/system/scale-function/echo'], ['GET', '/system/secrets']];
+    for (const [method, path] of calls) {
+      const r = await fetch(`${url}${path}`, method === 'GET' ? { method } : { method, body: '{"service":"echo"}' });
+      expect(r.status).toBe(501);
+      expect(await r.text()).toMatch(/not supported by the local runner \(npm start\).*cannot deploy/);
+    }
+    expect((await get('/system/functions')).status).toBe(200);
+  });
+});

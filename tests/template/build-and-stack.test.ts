@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildFunctions } from '../../tools/build-functions/main';
+import { deriveManifest, functionNames } from '../../tools/build-functions/manifests';
+import { shrinkwrap } from '../../tools/build-functions/shrinkwrap';
 
 const afterTasks: (() => void)[] = [];
 afterAll(() => afterTasks.forEach((t) => t()));
@@ -49,5 +51,37 @@ describe('stack.yml', () => {
     expect(f.secrets).toContain('freshdesk-api-key');
     expect(stack.functions['update-ticket'].secrets).toEqual(['freshdesk-api-key', 'triage-signing-secret']);
     expect(JSON.stringify(stack)).not.toMatch(/FRESHDESK_API_KEY|SIGNING_SECRET/);
+  });
+});
+
+describe('per-function image manifests and build contexts', () => {
+  it('functions/<name>/package.json matches what the code bundles and keeps external (regenerate: npm run build:functions -- --manifests)', async () => {
+    for (const name of functionNames(process.cwd())) {
+      const committed = JSON.parse(readFileSync(join('functions', name, 'package.json'), 'utf8'));
+      expect(committed).toEqual(await deriveManifest(process.cwd(), name));
+      const lock = JSON.parse(readFileSync(join('functions', name, 'package-lock.json'), 'utf8'));
+      expect(lock.packages[''].dependencies ?? {}).toEqual(committed.dependencies);
+      expect(lock.packages[''].devDependencies).toEqual(committed.devDependencies);
+    }
+    const runtime = (n: string) => Object.keys(JSON.parse(readFileSync(join('functions', n, 'package.json'), 'utf8')).dependencies);
+    expect(runtime('classify-ticket')).toEqual(['onnxruntime-node']);
+    expect(runtime('fetch-tickets')).toEqual([]);
+    expect(runtime('update-ticket')).toEqual([]);
+  }, 60_000);
+
+  it('shrinkwraps like faas-cli: template at the root, handler + shared in function/, the model only with --copy-extra', () => {
+    const out = mkdtempSync(join(process.cwd(), 'dist', 'test-shrinkwrap-'));
+    afterTasks.push(() => rmSync(out, { recursive: true, force: true }));
+    const ctx = shrinkwrap(process.cwd(), { outDir: out });
+    expect(Object.keys(ctx).sort()).toEqual(['classify-ticket', 'fetch-tickets', 'update-ticket']);
+    const f = ctx['fetch-tickets']!;
+    expect(existsSync(join(f, 'Dockerfile'))).toBe(true);
+    expect(existsSync(join(f, 'function/handler.ts'))).toBe(true);
+    expect(existsSync(join(f, 'function/shared/config/index.ts'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(f, 'function/package.json'), 'utf8')).name).toBe('fetch-tickets');
+    expect(existsSync(join(f, 'function/models'))).toBe(false);
+    const c = shrinkwrap(process.cwd(), { outDir: out, functions: ['classify-ticket'], copyExtra: ['./models'] })['classify-ticket']!;
+    expect(existsSync(join(c, 'function/models/ticket-triage/manifest.json'))).toBe(true);
+    expect(() => shrinkwrap(process.cwd(), { outDir: out, functions: ['classify-ticket'], copyExtra: ['../outside'] })).toThrow(/outside of the build context/);
   });
 });

@@ -2,11 +2,13 @@
  * `npm run build:functions`: bundles each function the way the image's build stage does (esbuild,
  * CommonJS, onnxruntime-node external) into dist/functions/<name>/handler.js, and checks the
  * contract the OpenFaaS wrapper relies on: `require('./handler')` gives a function.
+ * `--manifests` instead writes each function's image manifest (see manifests.ts).
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { writeManifests } from './manifests';
 
 export async function buildFunctions(root = process.cwd(), outDir = join(root, 'dist/functions')): Promise<{ name: string; file: string; bytes: number }[]> {
   const names = readdirSync(join(root, 'functions'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -34,7 +36,15 @@ export async function buildFunctions(root = process.cwd(), outDir = join(root, '
   return out;
 }
 
-if (process.argv[1] && resolve(process.argv[1]).endsWith(join('build-functions', 'main.ts'))) {
+if (process.argv[1] && resolve(process.argv[1]).endsWith(join('build-functions', 'main.ts')) && process.argv.includes('--manifests')) {
+  writeManifests().then(
+    (files) => files.forEach((f) => console.log(`wrote ${f} (+ package-lock.json)`)),
+    (err: unknown) => {
+      console.error(`build:functions --manifests: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
+} else if (process.argv[1] && resolve(process.argv[1]).endsWith(join('build-functions', 'main.ts'))) {
   buildFunctions().then(
     (built) => {
       for (const b of built) console.log(`${b.name.padEnd(16)} ${b.file}  ${(b.bytes / 1024).toFixed(0)} KiB`);

@@ -3,7 +3,10 @@
  * function's port with the prefix stripped, X-Call-Id / X-Start-Time added and X-Duration-Seconds
  * returned, exec_timeout (504) and max_inflight (429) enforced; `/async-function/<name>` answered
  * 202 at once and run by an in-memory FIFO queue like the CE queue worker, which then POSTs the
- * answer to X-Callback-Url (never retried); `/system/functions`; `/healthz`.
+ * answer to X-Callback-Url (never retried); `/healthz`.
+ * The /system API answers what faas-cli reads (list, describe, version) with real invocation counts,
+ * and 501 with a clear message where it would change something (deploy, update, remove, scale,
+ * secrets): the runner runs stack.yml from source and cannot deploy.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -67,6 +70,9 @@ function forward(port: number, method: string, path: string, headers: IncomingHt
 export class Router {
   readonly server: Server;
   private readonly inflight = new Map<string, number>();
+  /** Calls forwarded per function (sync and async), as the gateway's invocationCount. */
+  private readonly invocations = new Map<string, number>();
+  private readonly startedAt = new Date().toISOString();
   private readonly queue: (() => Promise<void>)[] = [];
   private active = 0;
   private idleWaiters: (() => void)[] = [];
@@ -105,6 +111,7 @@ export class Router {
       return { status: 429, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`Concurrent request limit exceeded. Max concurrent requests: ${up.fn.maxInflight}`) };
     }
     this.inflight.set(name, n + 1);
+    this.invocations.set(name, (this.invocations.get(name) ?? 0) + 1);
     const started = Date.now();
     try {
       const callId = String(headers['x-call-id'] ?? randomUUID());
@@ -121,9 +128,7 @@ export class Router {
   private async handle(method: string, url: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
     const json = (status: number, v: unknown): Reply => ({ status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(v)) });
     if (url === '/healthz' || url === '/system/health') return { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('OK') };
-    if (url.startsWith('/system/functions')) {
-      return json(200, [...this.upstreams.values()].map((u) => ({ name: u.fn.name, image: u.fn.image, annotations: u.fn.annotations, labels: u.fn.labels, replicas: 1, availableReplicas: 1, invocationCount: 0 })));
-    }
+    if (url.startsWith('/system/')) return this.system(method, url);
     const m = /^\/(function|async-function)\/([a-z0-9-]+)(?:\.[a-z0-9-]+)?(\/[^?]*)?(\?.*)?$/.exec(url);
     if (!m) return { status: 404, headers: {}, body: Buffer.alloc(0) };
     const [, kind, name, sub, query] = m as unknown as [string, string, string, string | undefined, string | undefined];
@@ -135,6 +140,43 @@ export class Router {
     const deliveries = this.o.redeliver ? 2 : 1;
     for (let i = 0; i < deliveries; i += 1) this.enqueue(() => this.runAsync(name, path, { ...headers, 'x-call-id': callId }, body));
     return { status: 202, headers: { 'x-call-id': callId }, body: Buffer.alloc(0) };
+  }
+
+  /** A function as faas-provider's FunctionStatus (what `faas-cli describe` and `list` print). */
+  private status(u: Upstream): Record<string, unknown> {
+    return {
+      name: u.fn.name,
+      image: u.fn.image,
+      namespace: 'openfaas-fn',
+      envProcess: 'node index.js',
+      envVars: u.fn.environment,
+      labels: u.fn.labels,
+      annotations: u.fn.annotations,
+      replicas: 1,
+      availableReplicas: 1,
+      invocationCount: this.invocations.get(u.fn.name) ?? 0,
+      createdAt: this.startedAt,
+    };
+  }
+
+  private system(method: string, url: string): Reply {
+    const json = (status: number, v: unknown): Reply => ({ status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(v)) });
+    const text = (status: number, t: string): Reply => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(t) });
+    const path = url.split('?')[0]!;
+    if (method === 'GET' && path === '/system/functions') return json(200, [...this.upstreams.values()].map((u) => this.status(u)));
+    const one = /^\/system\/function\/([a-z0-9-]+)$/.exec(path);
+    if (method === 'GET' && one) {
+      const u = this.upstreams.get(one[1]!);
+      return u ? json(200, this.status(u)) : text(404, `No function found: ${one[1]}`);
+    }
+    if (method === 'GET' && path === '/system/info') {
+      return json(200, { provider: { provider: 'freshdesk-triage local runner (npm start)', orchestration: 'local processes', version: { sha: 'local', release: 'dev' } }, version: { sha: 'local', release: 'dev', commit_message: 'not an OpenFaaS gateway' }, arch: process.arch === 'x64' ? 'x86_64' : process.arch });
+    }
+    if (method === 'GET' && path === '/system/namespaces') return json(200, ['openfaas-fn']);
+    if (path === '/system/functions' || path.startsWith('/system/scale-function/') || path.startsWith('/system/secrets')) {
+      return text(501, `not supported by the local runner (npm start): it runs the functions of stack.yml from source and cannot deploy, update, remove, scale them or store secrets. Use a real OpenFaaS gateway for faas-cli up/deploy/remove/secret (README, "Deploy").`);
+    }
+    return text(404, `${method} ${path}: not part of the local runner's /system API (functions, function/NAME, info, namespaces)`);
   }
 
   private async runAsync(name: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<void> {
