@@ -77,7 +77,7 @@ describe('update-ticket', () => {
     const r = await post(update.url, JSON.stringify({ ...(await classified(2)), dryRun: true }), 'application/json');
     expect(r.status).toBe(200);
     expect(r.json.dryRun).toBe(true);
-    expect(r.json.update.tags).toContain('ai-triaged-1.0.0');
+    expect(r.json.update.tags).toContain('ai-triaged-2.0.0');
     expect(r.json.note).toMatch(/AI triage/);
     expect(JSON.stringify(ticket(2))).toBe(before);
     expect(apiNotes(2)).toHaveLength(notesBefore);
@@ -88,7 +88,7 @@ describe('update-ticket', () => {
     const first = await post(update.url, JSON.stringify(result), 'application/json');
     expect(first.status).toBe(200);
     expect(['applied', 'suggested', 'review']).toContain(first.json.outcome);
-    expect(ticket(3).tags).toContain('ai-triaged-1.0.0');
+    expect(ticket(3).tags).toContain('ai-triaged-2.0.0');
     for (const [head, d] of Object.entries(first.json.heads as Record<string, { action: string; label: string }>)) {
       if (d.action === 'applied' && head === 'priority') expect(ticket(3).priority).toBe({ low: 1, medium: 2, high: 3 }[d.label]);
     }

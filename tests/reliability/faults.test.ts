@@ -55,7 +55,7 @@ describe('reliability', () => {
     sb().setFaults({});
     await cyclesUntilDone(8);
     for (const t of sb().store.tickets()) {
-      expect(t.tags, `ticket ${t.id}`).toContain('ai-triaged-1.0.0');
+      expect(t.tags, `ticket ${t.id}`).toContain('ai-triaged-2.0.0');
       expect(triageNotes(t.id), `ticket ${t.id}`).toBe(1);
     }
     for (const id of touched) expect(sb().store.ticket(id)).toMatchObject({ priority: 4, type: 'Question' });

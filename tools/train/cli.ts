@@ -1,7 +1,8 @@
 /**
  * `npm run train -- --data FILE.csv [--data MORE.csv] [--text subject,body] --label queue
  *   --label priority --label type [--tags tags] --out models/NAME [--seed N] [--split random|time]
- *   [--version 1.0.0] [--licence "CC BY-NC 4.0"]`
+ *   [--version 2.0.0] [--licence "CC BY-NC 4.0"] [--memory-max N]`
+ *   --memory-max N: remember at most N training tickets (paraphrase families once, then a seeded sample).
  */
 import { parseArgs } from 'node:util';
 import { timeSplit } from '../shadow/time-split';
@@ -22,8 +23,8 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         data: { type: 'string', multiple: true }, text: { type: 'string' }, label: { type: 'string', multiple: true }, tags: { type: 'string' },
-        out: { type: 'string' }, seed: { type: 'string', default: '42' }, split: { type: 'string', default: 'random' }, version: { type: 'string', default: '1.0.0' },
-        licence: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' },
+        out: { type: 'string' }, seed: { type: 'string', default: '42' }, split: { type: 'string', default: 'random' }, version: { type: 'string', default: '2.0.0' },
+        licence: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, 'memory-max': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -55,12 +56,14 @@ async function main(): Promise<void> {
     ...(split ? { split } : {}),
     ...(values.epochs ? { maxEpochs: Number(values.epochs) } : {}),
     ...(values.lr ? { learningRate: Number(values.lr) } : {}),
+    ...(values['memory-max'] ? { memoryMax: Number(values['memory-max']) } : {}),
+    onStage: (s) => console.error(s),
     onProgress: (done, total) => {
       if (tty) log(`training ${Math.round((100 * done) / total)}%`);
     },
     onEpoch: (e) => {
       const acc = Object.entries(e.validation).map(([h, a]) => `${h} ${a.toFixed(3)}`).join('  ');
-      log(`epoch ${e.epoch}/${e.maxEpochs}  validation: ${acc}${e.best ? '  (best)' : ''}  ${e.seconds.toFixed(1)} s`);
+      log(`L2 ${e.l2} epoch ${e.epoch}/${e.maxEpochs}  new-ticket validation: ${acc}${e.best ? '  (best)' : ''}  ${e.seconds.toFixed(1)} s`);
       if (tty) process.stderr.write('\n');
     },
   });
@@ -70,7 +73,8 @@ async function main(): Promise<void> {
   writeModel(trained, { out: values.out, version: values.version, data: values.data, licence, seed, command, seconds });
   console.error(`\n${'head'.padEnd(10)} ${'accuracy'.padStart(9)} ${'macro-F1'.padStart(9)}`);
   for (const [h, m] of Object.entries(trained.metrics)) console.error(`${h.padEnd(10)} ${m.accuracy.toFixed(3).padStart(9)} ${m.macroF1.toFixed(3).padStart(9)}`);
-  console.error(`wrote ${values.out} in ${seconds.toFixed(1)} s (best epoch ${trained.epochs})`);
+  for (const [h, c] of Object.entries(trained.calibration)) console.error(`${h.padEnd(10)} new ${(trained.newTickets.accuracy[h] ?? 0).toFixed(3)}  ECE ${c.ece.toFixed(3)}  threshold ${c.threshold ?? 'never'} (precision ${c.atThreshold.precision.toFixed(3)}, applied ${c.atThreshold.coverage.toFixed(3)})`);
+  console.error(`wrote ${values.out} in ${seconds.toFixed(1)} s (L2 ${trained.linear.l2}, best epoch ${trained.epochs}, memory ${trained.memory.kept} tickets)`);
 }
 
 main().catch((err: unknown) => {
