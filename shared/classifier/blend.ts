@@ -17,7 +17,7 @@ export const HeadBlend = z.strictObject({
 });
 export type HeadBlend = z.infer<typeof HeadBlend>;
 
-export const CALIBRATION_FEATURES = ['bias', 'logitTop', 'logMargin', 'nearest', 'knownShare', 'logWords'] as const;
+export const CALIBRATION_FEATURES = ['bias', 'logitTop', 'logMargin', 'nearest', 'knownShare', 'logWords', 'logitTop*nearest', 'logitTop*logWords', 'nearest^2'] as const;
 export const HeadCalibration = z.strictObject({ coef: z.array(z.number()).length(CALIBRATION_FEATURES.length) });
 export type HeadCalibration = z.infer<typeof HeadCalibration>;
 
@@ -54,7 +54,9 @@ export function calibrationFeatures(p: ArrayLike<number>, e: Evidence): number[]
     else if (x > p2) p2 = x;
   }
   const top = clampP(p1);
-  return [1, Math.log(top / (1 - top)), Math.log(top / clampP(p2)), e.nearest, e.knownShare, Math.log(1 + e.words)];
+  const lt = Math.log(top / (1 - top));
+  const lw = Math.log(1 + e.words);
+  return [1, lt, Math.log(top / clampP(p2)), e.nearest, e.knownShare, lw, lt * e.nearest, lt * lw, e.nearest * e.nearest];
 }
 
 export function calibratedConfidence(p: ArrayLike<number>, e: Evidence, cal: HeadCalibration): number {

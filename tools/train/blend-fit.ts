@@ -100,10 +100,10 @@ export function fitCalibration(rows: ScoredRow[], blends: HeadBlend[], targets: 
     const oof = new Map<(typeof items)[number], number>();
     for (const fold of [0, 1]) {
       const fit = items.filter((i) => i.r.parent % 2 !== fold);
-      const coef = fitLogistic(fit.map((i) => i.x), fit.map((i) => i.y));
+      const coef = fitLogistic(fit.map((i) => i.x), fit.map((i) => i.y), undefined, undefined, fit.map((i) => weightOf(i.r)));
       for (const i of items) if (i.r.parent % 2 === fold) oof.set(i, calibratedConfidence(i.p, i.r.query, { coef }));
     }
-    const coef = fitLogistic(items.map((i) => i.x), items.map((i) => i.y));
+    const coef = fitLogistic(items.map((i) => i.x), items.map((i) => i.y), undefined, undefined, items.map((i) => weightOf(i.r)));
     calibrations.push({ coef: coef.map((c) => Math.round(c * 1e6) / 1e6) });
     const scored = (variant: (v: ScoredRow['variant']) => boolean): Scored[] => items.filter((i) => variant(i.r.variant)).map((i) => ({ confidence: oof.get(i)!, right: i.y === 1 }));
     const full = scored((v) => v === 'full');
@@ -123,5 +123,9 @@ export function fitCalibration(rows: ScoredRow[], blends: HeadBlend[], targets: 
   });
   return { calibrations, reports };
 }
+
+/** Short copies teach the calibration about little text, without outweighing the real tickets. */
+const SHORT_COPY_WEIGHT = 0.5;
+const weightOf = (r: ScoredRow) => (r.variant === 'full' ? 1 : SHORT_COPY_WEIGHT);
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;

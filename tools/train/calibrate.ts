@@ -4,7 +4,7 @@
  * table, the precision/coverage table per confidence threshold, and the lowest threshold that
  * keeps a target precision.
  */
-export function fitLogistic(x: number[][], y: number[], l2 = 1e-3, iterations = 50): number[] {
+export function fitLogistic(x: number[][], y: number[], l2 = 1e-3, iterations = 50, weight?: number[]): number[] {
   const d = x[0]?.length ?? 0;
   const w = new Array<number>(d).fill(0);
   for (let it = 0; it < iterations; it += 1) {
@@ -14,9 +14,10 @@ export function fitLogistic(x: number[][], y: number[], l2 = 1e-3, iterations = 
       let s = 0;
       for (let j = 0; j < d; j += 1) s += w[j]! * xi[j]!;
       const p = 1 / (1 + Math.exp(-s));
-      const r = p * (1 - p);
+      const wi = weight?.[i] ?? 1;
+      const r = wi * p * (1 - p);
       for (let j = 0; j < d; j += 1) {
-        g[j]! += (p - y[i]!) * xi[j]!;
+        g[j]! += wi * (p - y[i]!) * xi[j]!;
         for (let k = 0; k < d; k += 1) h[j]![k]! += r * xi[j]! * xi[k]!;
       }
     });

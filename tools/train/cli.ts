@@ -3,6 +3,7 @@
  *   --label priority --label type [--tags tags] --out models/NAME [--seed N] [--split random|time]
  *   [--version 2.0.0] [--licence "CC BY-NC 4.0"] [--memory-max N]`
  *   --memory-max N: remember at most N training tickets (paraphrase families once, then a seeded sample).
+ *   --memory-study N,M: also measure what bounding the memory to N, M tickets would cost (model card).
  */
 import { parseArgs } from 'node:util';
 import { timeSplit } from '../shadow/time-split';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
       options: {
         data: { type: 'string', multiple: true }, text: { type: 'string' }, label: { type: 'string', multiple: true }, tags: { type: 'string' },
         out: { type: 'string' }, seed: { type: 'string', default: '42' }, split: { type: 'string', default: 'random' }, version: { type: 'string', default: '2.0.0' },
-        licence: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, 'memory-max': { type: 'string' },
+        licence: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, 'memory-max': { type: 'string' }, 'memory-study': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     ...(values.epochs ? { maxEpochs: Number(values.epochs) } : {}),
     ...(values.lr ? { learningRate: Number(values.lr) } : {}),
     ...(values['memory-max'] ? { memoryMax: Number(values['memory-max']) } : {}),
+    ...(values['memory-study'] ? { memoryStudy: values['memory-study'].split(',').map(Number) } : {}),
     onStage: (s) => console.error(s),
     onProgress: (done, total) => {
       if (tty) log(`training ${Math.round((100 * done) / total)}%`);

@@ -37,8 +37,12 @@ Two parts, blended per head and calibrated:
 - **Neighbour memory** (TypeScript, \`memory.bin\`, ${(bytes.memory / 1e6).toFixed(1)} MB): exact sparse cosine similarity over word 1-2-gram
   TF-IDF vectors (subject weight ${MEMORY_SPEC.subjectWeight}, terms in more than ${MEMORY_SPEC.maxDocShare * 100}% of tickets dropped, terms in fewer than
   ${MEMORY_SPEC.minDocs} unknown) through an inverted index; the ${m.memory.vote.k} nearest of **${t.memory.kept} remembered training tickets**
-  vote with weight exp(${m.memory.vote.sharpness} · (s − s_max)). ${t.memory.duplicates > 0 || t.memory.kept < t.memory.offered ? `Bounded: ${t.memory.offered} offered, ${t.memory.duplicates} close paraphrases (cosine ≥ 0.9, same labels) remembered once, ${t.memory.kept} kept.` : 'Unbounded: every training ticket is remembered (\\`--memory-max N\\` bounds it).'}
-- **Linear heads** (ONNX, \`model.onnx\`, ${(bytes.onnx / 1e6).toFixed(1)} MB, float16 weights): hashed word 1-2-grams and character 3-5-grams
+  vote with weight exp(${m.memory.vote.sharpness} · (s − s_max)). The figures below were measured with a memory of the
+  ${t.measuredMemory.kept} tickets of the training part; the shipped memory also remembers the validation tickets
+  (${t.memory.kept} in all). Bounded: at most ${t.memoryMax} tickets (\`--memory-max N\`); above it, close paraphrases
+  (cosine ≥ 0.9, same labels) are remembered once, then a seeded sample is kept${t.memory.kept < t.memory.offered ? ` (here ${t.memory.offered} offered, ${t.memory.duplicates} paraphrases merged, ${t.memory.kept} kept)` : ' (here every ticket fits)'}.
+${t.memoryStudy.length ? `  What a bound costs here (validation, blends and calibration refitted): ${t.memoryStudy.map((r) => `at most ${r.maxTickets} tickets (${r.duplicates} paraphrases merged, ${r.kept} kept): ${Object.entries(r.accuracy).map(([h, a]) => `${h} ${f3(a)} / new ${f3(r.newAccuracy[h] ?? 0)}, applied ${pct(r.applied[h] ?? 0)}`).join('; ')}`).join(' — ')}.
+` : ''}- **Linear heads** (ONNX, \`model.onnx\`, ${(bytes.onnx / 1e6).toFixed(1)} MB, float16 weights): hashed word 1-2-grams and character 3-5-grams
   (${FEATURE_SPEC.dim} buckets, body capped at ${BODY_CAP_CHARS} characters), L2 ${t.linear.l2} and epoch ${t.linear.epoch} chosen by accuracy on the
   new validation tickets (grid: ${t.linear.grid.map((g) => `L2 ${g.l2} → ${f3(g.newAccuracy)}`).join(', ')}).
 - **Blend**, chosen per head on the validation split: ${blends}.

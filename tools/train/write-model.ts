@@ -55,6 +55,8 @@ export function writeModel(t: Trained, info: ModelInfo): Manifest {
       newTickets: t.newTickets,
       byLanguage: t.byLanguage,
       calibration: t.calibration,
+      ...(t.memoryStudy.length ? { memoryStudy: t.memoryStudy } : {}),
+      measuredWithMemory: t.measuredMemory,
     },
   };
   writeAtomic(join(info.out, 'model.onnx'), onnx);
