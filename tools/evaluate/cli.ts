@@ -85,8 +85,8 @@ async function main(): Promise<void> {
   console.log(`\nconfidence (ECE, and precision / share applied per threshold):`);
   console.log(`  ${'head'.padEnd(10)} ${'ECE'.padStart(6)} ${'shipped threshold'.padEnd(28)} ${THRESHOLD_GRID.map((t) => `>=${t}`.padStart(12)).join('')}`);
   for (const [h, c] of Object.entries(result.calibration.heads)) {
-    const at = c.atThreshold.threshold === null ? 'never' : `${c.atThreshold.threshold}: ${c.atThreshold.precision.toFixed(3)} / ${c.atThreshold.coverage.toFixed(2)}`;
-    console.log(`  ${h.padEnd(10)} ${c.ece.toFixed(3).padStart(6)} ${at.padEnd(28)} ${c.precisionCoverage.map((p) => `${p.precision.toFixed(3)}/${p.coverage.toFixed(2)}`.padStart(12)).join('')}`);
+    const at = c.atThreshold.threshold === null ? 'never' : `${c.atThreshold.threshold}: ${c.atThreshold.precision?.toFixed(3) ?? '–'} / ${c.atThreshold.coverage.toFixed(2)}`;
+    console.log(`  ${h.padEnd(10)} ${c.ece.toFixed(3).padStart(6)} ${at.padEnd(28)} ${c.precisionCoverage.map((p) => `${p.precision?.toFixed(3) ?? '–'}/${p.coverage.toFixed(2)}`.padStart(12)).join('')}`);
   }
   if (Object.keys(result.byLanguage).length > 0) {
     console.log('\nper language:');

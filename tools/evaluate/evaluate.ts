@@ -13,7 +13,7 @@ export interface HeadCalibrationFigures {
   reliability: ReliabilityBin[];
   precisionCoverage: CoveragePoint[];
   /** At the model's shipped threshold for this head (null: the model never applies it). */
-  atThreshold: { threshold: number | null; coverage: number; precision: number };
+  atThreshold: { threshold: number | null; coverage: number; precision: number | null };
 }
 
 export interface Evaluation {

@@ -82,7 +82,7 @@ export interface HeadCalibrationReport {
   threshold: number | null;
   targetPrecision: number;
   /** At the threshold, on the validation tickets (out of fold): share applied and share right among them. */
-  atThreshold: { coverage: number; precision: number };
+  atThreshold: { coverage: number; precision: number | null };
   /** The short copies (subject alone, first sentence alone) at the threshold: share applied, and share applied AND wrong. */
   shortCopies: { rows: number; coverage: number; wrongApplied: number };
 }

@@ -92,14 +92,15 @@ export const THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99];
 export interface CoveragePoint {
   threshold: number;
   coverage: number;
-  precision: number;
+  /** Null when nothing is applied at this threshold. */
+  precision: number | null;
   applied: number;
 }
 
 export function precisionCoverage(s: Scored[], thresholds = THRESHOLDS): CoveragePoint[] {
   return thresholds.map((t) => {
     const applied = s.filter((x) => x.confidence >= t);
-    return { threshold: t, coverage: r4(applied.length / Math.max(1, s.length)), precision: r4(applied.length ? applied.filter((x) => x.right).length / applied.length : 1), applied: applied.length };
+    return { threshold: t, coverage: r4(applied.length / Math.max(1, s.length)), precision: applied.length === 0 ? null : r4(applied.filter((x) => x.right).length / applied.length), applied: applied.length };
   });
 }
 

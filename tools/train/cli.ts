@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   writeModel(trained, { out: values.out, version: values.version, data: values.data, licence, seed, command, seconds });
   console.error(`\n${'head'.padEnd(10)} ${'accuracy'.padStart(9)} ${'macro-F1'.padStart(9)}`);
   for (const [h, m] of Object.entries(trained.metrics)) console.error(`${h.padEnd(10)} ${m.accuracy.toFixed(3).padStart(9)} ${m.macroF1.toFixed(3).padStart(9)}`);
-  for (const [h, c] of Object.entries(trained.calibration)) console.error(`${h.padEnd(10)} new ${(trained.newTickets.accuracy[h] ?? 0).toFixed(3)}  ECE ${c.ece.toFixed(3)}  threshold ${c.threshold ?? 'never'} (precision ${c.atThreshold.precision.toFixed(3)}, applied ${c.atThreshold.coverage.toFixed(3)})`);
+  for (const [h, c] of Object.entries(trained.calibration)) console.error(`${h.padEnd(10)} new ${(trained.newTickets.accuracy[h] ?? 0).toFixed(3)}  ECE ${c.ece.toFixed(3)}  threshold ${c.threshold ?? 'never'} (precision ${c.atThreshold.precision?.toFixed(3) ?? '–'}, applied ${c.atThreshold.coverage.toFixed(3)})`);
   console.error(`wrote ${values.out} in ${seconds.toFixed(1)} s (L2 ${trained.linear.l2}, best epoch ${trained.epochs}, memory ${trained.memory.kept} tickets)`);
 }
 

@@ -17,10 +17,10 @@ export function modelCard(m: Manifest, t: Trained, info: ModelInfo, bytes: { onn
   const langs = Object.entries(t.byLanguage).map(([l, hs]) => `| ${l} | ${singles.map((h) => (hs[h.name] ? `${f3(hs[h.name]!.accuracy)} / ${hs[h.name]!.newRows ? f3(hs[h.name]!.newAccuracy ?? 0) : '–'}` : '–')).join(' | ')} | ${hs[singles[0]!.name]?.rows ?? 0} / ${hs[singles[0]!.name]?.newRows ?? 0} |`);
   const cal = singles.map((h) => {
     const c = t.calibration[h.name]!;
-    return `| ${h.name} | ${f3(c.ece)} | ${c.threshold ?? 'never'} | ${c.targetPrecision} | ${f3(c.atThreshold.precision)} | ${pct(c.atThreshold.coverage)} | ${pct(c.shortCopies.coverage)} | ${pct(c.shortCopies.wrongApplied)} |`;
+    return `| ${h.name} | ${f3(c.ece)} | ${c.threshold ?? 'never'} | ${c.targetPrecision} | ${c.atThreshold.precision === null ? '–' : f3(c.atThreshold.precision)} | ${pct(c.atThreshold.coverage)} | ${pct(c.shortCopies.coverage)} | ${pct(c.shortCopies.wrongApplied)} |`;
   });
   const thresholds = t.calibration[singles[0]!.name]!.precisionCoverage.map((p) => p.threshold);
-  const pc = singles.map((h) => `| ${h.name} | ${t.calibration[h.name]!.precisionCoverage.map((p) => `${f3(p.precision)} / ${p.coverage.toFixed(2)}`).join(' | ')} |`);
+  const pc = singles.map((h) => `| ${h.name} | ${t.calibration[h.name]!.precisionCoverage.map((p) => `${p.precision === null ? '–' : f3(p.precision)} / ${p.coverage.toFixed(2)}`).join(' | ')} |`);
   const rel = singles.map((h) => `| ${h.name} | ${t.calibration[h.name]!.reliability.map((b) => `${b.from.toFixed(1)}-${b.to.toFixed(1)}: ${b.meanConfidence.toFixed(2)} → ${b.accuracy.toFixed(2)} (${b.rows})`).join('<br>')} |`);
   const blends = singles.map((h) => `${h.name} a = ${m.blends[h.name]!.a}, T = ${m.blends[h.name]!.temperature}, vote when nearest ≥ ${m.blends[h.name]!.minNearest}`).join('; ');
   return `# Model card: ${m.name} ${m.version}
