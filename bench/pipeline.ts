@@ -67,7 +67,7 @@ export async function runPipelineBench(tickets = 1000, plan: Plan = 'growth', wi
     }
     const seconds = (performance.now() - started) / 1000;
     const api = sb.requestLog().slice(logStart);
-    const done = sb.store.tickets().filter((t) => t.tags.includes('ai-triaged-1.0.0') && sb.store.notes(t.id).filter((n) => n.body.includes('ai-triage-id:')).length === 1).length;
+    const done = sb.store.tickets().filter((t) => t.tags.includes('ai-triaged-2.0.0') && sb.store.notes(t.id).filter((n) => n.body.includes('ai-triage-id:')).length === 1).length;
     const perWindow = triaged / ((seconds * 1000) / windowMs);
     const theory = theoreticalPerWindow(PLAN_LIMITS[plan], CALLS);
     const rssMb = Object.fromEntries(runner.processes.map((p) => [p.name, peakRssMb(p.child.pid!)]));

@@ -18,7 +18,7 @@ export const FetchEnv = z.object({
   BACKLOG_MAX_SCANNED: z.coerce.number().int().positive().default(2000),
   STATUSES: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated status ids, e.g. 2,3').default('2,3'),
   MARKER_TAG: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/).default('ai-triaged'),
-  MODEL_VERSION: z.string().min(1).default('1.0.0'),
+  MODEL_VERSION: z.string().min(1).default('2.0.0'),
   MAX_TICKETS_PER_RUN: z.coerce.number().int().positive().default(500),
   DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Below the cron interval (5 min), so a ticket whose update failed is handed on at the next run. */

@@ -6,11 +6,17 @@ import type { TriagePolicy } from '@shared/triage';
 const Threshold = z.coerce.number().min(0).max(1);
 /** A head's apply threshold: a confidence in [0, 1], or `never` to keep that head suggest-only. */
 const HeadThreshold = z.union([z.literal('never').transform(() => Number.POSITIVE_INFINITY), Threshold]);
+/**
+ * Per-head defaults from the shipped model's calibration (models/ticket-triage/manifest.json,
+ * `thresholds`): applied fields were right >= 95% (queue, priority) and >= 97% (type) on its
+ * validation split. A model trained on your tickets writes its own; set them from its card.
+ */
+export const MODEL_THRESHOLDS = { queue: 0.7, priority: 0.71, type: 0.8 } as const;
 export const UpdateEnv = z.object({
   APPLY_THRESHOLD: Threshold.default(0.6),
-  THRESHOLD_QUEUE: HeadThreshold.optional(),
-  THRESHOLD_PRIORITY: HeadThreshold.optional(),
-  THRESHOLD_TYPE: HeadThreshold.optional(),
+  THRESHOLD_QUEUE: HeadThreshold.default(MODEL_THRESHOLDS.queue),
+  THRESHOLD_PRIORITY: HeadThreshold.default(MODEL_THRESHOLDS.priority),
+  THRESHOLD_TYPE: HeadThreshold.default(MODEL_THRESHOLDS.type),
   REVIEW_BELOW: Threshold.default(0.3),
   TAGS_THRESHOLD: Threshold.default(0.5),
   MARKER_TAG: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/, 'letters, digits, . _ - (at most 20)').default('ai-triaged'),
@@ -44,10 +50,14 @@ function jsonMap<T extends z.ZodType>(name: string, raw: string | undefined, sch
 
 export function loadConfig(env: Env): UpdateConfig {
   const e = parseEnv(UpdateEnv, env);
-  const applyAt: Record<string, number> = { default: e.APPLY_THRESHOLD };
-  if (e.THRESHOLD_QUEUE !== undefined) applyAt.queue = e.THRESHOLD_QUEUE;
-  if (e.THRESHOLD_PRIORITY !== undefined) applyAt.priority = e.THRESHOLD_PRIORITY;
-  if (e.THRESHOLD_TYPE !== undefined) applyAt.type = e.THRESHOLD_TYPE;
+  // APPLY_THRESHOLD is a floor under every head: raising it (e.g. 0.99 for a careful start) raises
+  // all of them; THRESHOLD_<HEAD> (the model's calibrated defaults) can only set a head higher.
+  const applyAt: Record<string, number> = {
+    default: e.APPLY_THRESHOLD,
+    queue: Math.max(e.APPLY_THRESHOLD, e.THRESHOLD_QUEUE),
+    priority: Math.max(e.APPLY_THRESHOLD, e.THRESHOLD_PRIORITY),
+    type: Math.max(e.APPLY_THRESHOLD, e.THRESHOLD_TYPE),
+  };
   return {
     ticketSystem: ticketSystemSettings(env),
     dryRun: e.DRY_RUN,

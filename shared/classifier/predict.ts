@@ -1,10 +1,14 @@
 /**
- * Turns the graph's per-head probabilities into the prediction the functions use: the label, its
- * confidence and the runner-up alternatives per head, the likely tags, and a cheap explanation:
- * the words of the ticket whose features add most to each winning label's score.
+ * Turns the linear logits and the memory's answer into the prediction the functions use: per
+ * head the blended label, its calibrated confidence and the runner-up alternatives, the likely
+ * tags, and a cheap explanation: the words of the ticket (no stop words, no numbers) whose
+ * features add most to the winning label's linear score.
  */
+import { blendHead, calibratedConfidence, type HeadBlend, type HeadCalibration } from './blend';
 import type { SparseFeatures } from './features';
 import type { HeadSpec } from './manifest';
+import type { MemoryQuery } from './memory';
+import { isEvidenceWord } from './stop-words';
 
 export interface ClassifierInput {
   subject?: string | null;
@@ -28,33 +32,83 @@ export interface Prediction {
   explanation: Record<string, string[]>;
 }
 
+export interface PredictParts {
+  heads: HeadSpec[];
+  blends: Record<string, HeadBlend>;
+  calibrations: Record<string, HeadCalibration>;
+  /** Linear weights [dim x columns], for the explanation. */
+  w: Float32Array;
+  columns: number;
+}
+
 /** Tags below this probability are not suggested. */
 export const TAG_MIN_CONFIDENCE = 0.3;
 const ALTERNATIVES = 3;
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 
-export function toPrediction(heads: HeadSpec[], probs: Record<string, Float32Array>, row: number, f: SparseFeatures, w: Float32Array, columns: number): Prediction {
+export function toPrediction(m: PredictParts, logits: Float32Array, q: MemoryQuery, f: SparseFeatures): Prediction {
   const out: Prediction = { heads: {}, tags: [], explanation: {} };
-  const valueOf = new Map<number, number>();
-  f.indices.forEach((idx, j) => valueOf.set(idx, f.values[j] as number));
-  for (const h of heads) {
+  const words = evidenceCandidates(f);
+  let single = 0;
+  for (const h of m.heads) {
     const n = h.labels.length;
-    const p = probs[h.name]?.subarray(row * n, row * n + n) ?? new Float32Array(n);
-    const ranked = h.labels.map((label, i) => ({ label, confidence: round(p[i] as number), i })).sort((a, b) => b.confidence - a.confidence);
+    const z = logits.subarray(h.offset, h.offset + n);
     if (h.kind === 'multi') {
-      out.tags = ranked.filter((r) => r.confidence >= TAG_MIN_CONFIDENCE).slice(0, 5).map(({ label, confidence }) => ({ label, confidence }));
+      out.tags = h.labels
+        .map((label, i) => ({ label, confidence: round(1 / (1 + Math.exp(-(z[i] as number)))) }))
+        .filter((t) => t.confidence >= TAG_MIN_CONFIDENCE)
+        .sort((a, b) => b.confidence - a.confidence)
+        .slice(0, 5);
       continue;
     }
+    const p = blendHead(z, q.votes[single], q.nearest, m.blends[h.name]!);
+    single += 1;
+    const ranked = h.labels.map((label, i) => ({ label, p: p[i] as number, i })).sort((a, b) => b.p - a.p || a.i - b.i);
     const top = ranked[0]!;
-    out.heads[h.name] = { label: top.label, confidence: top.confidence, alternatives: ranked.slice(1, 1 + ALTERNATIVES).map(({ label, confidence }) => ({ label, confidence })) };
-    const col = h.offset + top.i;
-    const scored: { word: string; score: number }[] = [];
-    for (const [word, idxs] of f.words) {
-      let s = 0;
-      for (const idx of new Set(idxs)) s += (valueOf.get(idx) ?? 0) * (w[idx * columns + col] as number);
-      if (s > 0) scored.push({ word, score: s });
-    }
-    out.explanation[h.name] = scored.sort((a, b) => b.score - a.score).slice(0, 5).map((s) => s.word);
+    const confidence = calibratedConfidence(p, q, m.calibrations[h.name]!);
+    // The rest of the probability goes to the runner-ups in proportion; none ranks above the winner.
+    const rest = (1 - confidence) / Math.max(1e-9, 1 - top.p);
+    out.heads[h.name] = {
+      label: top.label,
+      confidence: round(confidence),
+      alternatives: ranked.slice(1, 1 + ALTERNATIVES).map((r) => ({ label: r.label, confidence: round(Math.min(confidence, r.p * rest)) })),
+    };
+    out.explanation[h.name] = evidence(m, words, h.offset + top.i);
   }
   return out;
+}
+
+interface Candidate {
+  word: string;
+  idx: number[];
+  val: number[];
+}
+
+/** The ticket's words that can be evidence, each with its features' indices and values (once per ticket). */
+function evidenceCandidates(f: SparseFeatures): Candidate[] {
+  const valueOf = new Map<number, number>();
+  f.indices.forEach((idx, j) => valueOf.set(idx, f.values[j] as number));
+  const out: Candidate[] = [];
+  for (const [word, idxs] of f.words) {
+    if (!isEvidenceWord(word)) continue;
+    const c: Candidate = { word, idx: [], val: [] };
+    for (const idx of new Set(idxs)) {
+      const v = valueOf.get(idx);
+      if (v === undefined) continue;
+      c.idx.push(idx);
+      c.val.push(v);
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+function evidence(m: PredictParts, words: Candidate[], col: number): string[] {
+  const scored: { word: string; score: number }[] = [];
+  for (const c of words) {
+    let s = 0;
+    for (let j = 0; j < c.idx.length; j += 1) s += (c.val[j] as number) * (m.w[(c.idx[j] as number) * m.columns + col] as number);
+    if (s > 0) scored.push({ word: c.word, score: s });
+  }
+  return scored.sort((a, b) => b.score - a.score).slice(0, 5).map((s) => s.word);
 }

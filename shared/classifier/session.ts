@@ -1,14 +1,17 @@
 /**
- * Inference with onnxruntime-node: one InferenceSession per model directory and process, created
- * lazily on first use and reused (a warm function answers in well under a millisecond). A failed
- * load is not cached, so a fixed model directory works on the next call.
+ * Inference: the linear heads in onnxruntime-node, the neighbour memory and the blend in
+ * TypeScript. One classifier per model directory and process, created lazily on first use and
+ * reused. A failed load is not cached, so a fixed model directory works on the next call.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { featurize, type SparseFeatures } from './features';
 import { checkManifest, type HeadSpec, type Manifest } from './manifest';
+import { NeighbourMemory } from './memory';
+import { decodeMemory } from './memory-file';
 import { toPrediction, type ClassifierInput, type Prediction } from './predict';
+import { ticketTerms } from './terms';
 import { prepareTicket } from './text';
 import { readWeights } from './weights';
 
@@ -41,12 +44,15 @@ async function open(dir: string): Promise<Classifier> {
     throw new Error(`no model at ${dir}: manifest.json is missing (set MODEL_DIR, or train one with npm run train)`);
   }
   const manifest = checkManifest(dir, JSON.parse(manifestText));
-  const bytes = await readFile(join(dir, 'model.onnx'));
+  const [bytes, memoryBytes] = await Promise.all([readFile(join(dir, 'model.onnx')), readFile(join(dir, manifest.memory.file))]);
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
   const weights = readWeights(bytes);
   const columns = weights.b.length;
+  const singles = manifest.heads.filter((h) => h.kind === 'single');
+  const memory = new NeighbourMemory(decodeMemory(memoryBytes, manifest.memory.sections, join(dir, manifest.memory.file)), singles, manifest.memory.vote);
+  const parts = { heads: manifest.heads, blends: manifest.blends, calibrations: manifest.calibrations, w: weights.w, columns };
 
-  async function run(features: SparseFeatures[]): Promise<Record<string, Float32Array>> {
+  async function logits(features: SparseFeatures[]): Promise<Float32Array> {
     const n = features.length;
     const k = Math.max(1, ...features.map((f) => f.indices.length));
     const idx = new BigInt64Array(n * k);
@@ -58,14 +64,15 @@ async function open(dir: string): Promise<Classifier> {
       }
     });
     const out = await session.run({ indices: new ort.Tensor('int64', idx, [n, k]), values: new ort.Tensor('float32', val, [n, k]) });
-    return Object.fromEntries(manifest.heads.map((h) => [h.name, out[h.name]?.data as Float32Array]));
+    return out.logits?.data as Float32Array;
   }
 
   async function classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]> {
     if (inputs.length === 0) return [];
-    const features = inputs.map((i) => featurize(prepareTicket(i.subject, i.body)));
-    const probs = await run(features);
-    return features.map((f, r) => toPrediction(manifest.heads, probs, r, f, weights.w, columns));
+    const texts = inputs.map((i) => prepareTicket(i.subject, i.body));
+    const features = texts.map((t) => featurize(t));
+    const z = await logits(features);
+    return texts.map((t, r) => toPrediction(parts, z.subarray(r * columns, (r + 1) * columns), memory.query(ticketTerms(t)), features[r]!));
   }
 
   return {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const TOPICS = [
-  { queue: 'Billing', priority: 'high', words: ['invoice', 'charged twice', 'refund', 'payment failed', 'Rechnung', 'abgebucht'] },
-  { queue: 'IT', priority: 'medium', words: ['VPN', 'password reset', 'laptop', 'printer jam', 'WLAN', 'Passwort'] },
-  { queue: 'Sales', priority: 'low', words: ['quote', 'licences', 'pricing', 'demo call', 'Angebot', 'Lizenzen'] },
+  { queue: 'Billing', priority: 'high', words: ['invoice', 'charged twice', 'refund', 'payment failed', 'Rechnung', 'abgebucht', 'credit note', 'direct debit', 'Gutschrift', 'billing address', 'Mahnung', 'receipt'] },
+  { queue: 'IT', priority: 'medium', words: ['VPN', 'password reset', 'laptop', 'printer jam', 'WLAN', 'Passwort', 'docking station', 'monitor flickers', 'Drucker', 'mailbox full', 'Netzwerk', 'keyboard'] },
+  { queue: 'Sales', priority: 'low', words: ['quote', 'licences', 'pricing', 'demo call', 'Angebot', 'Lizenzen', 'volume discount', 'trial extension', 'Preisliste', 'enterprise plan', 'Rabatt', 'reseller'] },
 ];
 
 export function writeCsv(rows = 240, extraHeader = ''): string {

@@ -77,7 +77,7 @@ describe('update-ticket', () => {
     const r = await post(update.url, JSON.stringify({ ...(await classified(2)), dryRun: true }), 'application/json');
     expect(r.status).toBe(200);
     expect(r.json.dryRun).toBe(true);
-    expect(r.json.update.tags).toContain('ai-triaged-1.0.0');
+    expect(r.json.update.tags).toContain('ai-triaged-2.0.0');
     expect(r.json.note).toMatch(/AI triage/);
     expect(JSON.stringify(ticket(2))).toBe(before);
     expect(apiNotes(2)).toHaveLength(notesBefore);
@@ -90,7 +90,7 @@ describe('update-ticket', () => {
     // Ticket 3 is Low with a group and a type set by an agent: PRIORITY_POLICY=raise-only keeps it, so every head may be kept.
     expect(['applied', 'suggested', 'review', 'skipped']).toContain(first.json.outcome);
     expect(first.json.heads.priority.action).toBe('kept');
-    expect(ticket(3).tags).toContain('ai-triaged-1.0.0');
+    expect(ticket(3).tags).toContain('ai-triaged-2.0.0');
     for (const [head, d] of Object.entries(first.json.heads as Record<string, { action: string; label: string }>)) {
       if (d.action === 'applied' && head === 'priority') expect(ticket(3).priority).toBe({ low: 1, medium: 2, high: 3 }[d.label]);
     }

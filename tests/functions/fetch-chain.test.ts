@@ -59,7 +59,7 @@ describe('fetch-tickets', () => {
     expect(a.json.errors).toEqual([]);
     await gw.drain();
     for (const id of ids) {
-      expect(sb.store.ticket(id)!.tags).toContain('ai-triaged-1.0.0');
+      expect(sb.store.ticket(id)!.tags).toContain('ai-triaged-2.0.0');
       expect(triageNotes(id)).toHaveLength(1);
     }
     const again = await post(fetchUrl, '', undefined, cron);

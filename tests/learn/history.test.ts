@@ -73,7 +73,7 @@ describe('learn from history', () => {
   it('runs as npm run evaluate -- --from-freshdesk --json', async () => {
     const { stdout } = await run('npm', ['run', 'evaluate', '--silent', '--', '--model', 'models/ticket-triage', '--from-freshdesk', '--since', since.toISOString().slice(0, 10), '--json'], { env: { ...process.env, FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey } });
     const r = JSON.parse(stdout.trim());
-    expect(r.model.version).toBe('1.0.0');
+    expect(r.model.version).toBe('2.0.0');
     expect(r.targetPrecision).toBe(0.95);
   }, 60_000);
 });

@@ -75,9 +75,9 @@ describe('reliability', () => {
     sb().setFaults({});
     await cyclesUntilDone(8);
     for (const tk of sb().store.tickets()) {
-      t.check('ticket triaged (not lost)', tk.tags.includes('ai-triaged-1.0.0'));
+      t.check('ticket triaged (not lost)', tk.tags.includes('ai-triaged-2.0.0'));
       t.check('exactly one note', triageNotes(tk.id) === 1);
-      expect(tk.tags, `ticket ${tk.id}`).toContain('ai-triaged-1.0.0');
+      expect(tk.tags, `ticket ${tk.id}`).toContain('ai-triaged-2.0.0');
       expect(triageNotes(tk.id), `ticket ${tk.id}`).toBe(1);
     }
     for (const id of touched) {

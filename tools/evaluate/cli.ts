@@ -1,12 +1,16 @@
 /**
  * `npm run evaluate -- --model models/NAME --data FILE.csv [--text subject,body] [--json] [--report report.html]`
- * Human tables on stdout by default; `--json` prints exactly one JSON object on stdout.
+ * `npm run evaluate -- --model models/NAME --short-tickets tests/classifier/fixtures/short-tickets.json [--json]`
+ * Human tables on stdout by default; `--json` prints exactly one JSON object on stdout. Warnings
+ * (training-data overlap, no shared labels) go to stderr and into the JSON's `warnings`.
  */
 import { writeFileSync } from 'node:fs';
 import { numberOption, parseCli, usageError } from '../cli-args';
 import { loadClassifier } from '@shared/classifier';
 import { csvColumns, DatasetError, readDataset } from '../train/dataset';
-import { evaluate } from './evaluate';
+import { evaluate, THRESHOLD_GRID } from './evaluate';
+import { shortTickets } from './short-tickets';
+import { labelWarnings, overlapWarning } from './warnings';
 import { renderReport } from './report-html';
 import { runShadow } from '../shadow/run-shadow';
 import { renderShadow } from '../shadow/shadow-eval';
@@ -14,6 +18,7 @@ import { renderShadow } from '../shadow/shadow-eval';
 const CLI = {
   name: 'evaluate',
   usage: `usage: npm run evaluate -- --model models/NAME --data FILE.csv [--text subject,body] [--json] [--report report.html]
+       npm run evaluate -- --model models/NAME --short-tickets FILE.json [--json]
        npm run evaluate -- --model models/NAME --from-freshdesk --since YYYY-MM-DD [--target-precision 0.95] [--json]
   The first form scores a labelled CSV; the second (shadow evaluation) scores recent tickets agents decided
   in FRESHDESK_DOMAIN / FRESHDESK_BASE_URL with FRESHDESK_API_KEY, reads only, and proposes THRESHOLD_<HEAD> lines.`,
@@ -23,7 +28,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const values = parseCli(CLI, { model: { type: 'string' }, data: { type: 'string', multiple: true }, text: { type: 'string' }, json: { type: 'boolean', default: false }, report: { type: 'string' }, 'from-freshdesk': { type: 'boolean', default: false }, since: { type: 'string' }, 'target-precision': { type: 'string', default: '0.95' } });
+  const values = parseCli(CLI, { model: { type: 'string' }, data: { type: 'string', multiple: true }, text: { type: 'string' }, json: { type: 'boolean', default: false }, report: { type: 'string' }, 'from-freshdesk': { type: 'boolean', default: false }, since: { type: 'string' }, 'target-precision': { type: 'string', default: '0.95' }, 'short-tickets': { type: 'string' } });
   numberOption(CLI, 'target-precision', values['target-precision'], { min: 0, max: 1, integer: false });
   if (!values.model) fail('--model is required');
   const classifier = await loadClassifier(values.model).catch((e: Error) => fail(e.message));
@@ -35,6 +40,13 @@ async function main(): Promise<void> {
     const report = await runShadow(classifier, since, target, (m) => fail(m));
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else console.log(renderShadow(report));
+    return;
+  }
+  if (values['short-tickets']) {
+    const r = await shortTickets(classifier, values['short-tickets']).catch((e: Error) => fail(`${values['short-tickets']}: ${e.message}`));
+    if (values.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+    for (const x of r.items) console.log(`${x.applied ? (x.acceptable ? 'applied ' : 'WRONG   ') : 'held    '} ${x.label.slice(0, 30).padEnd(30)} ${(x.confidence * 100).toFixed(0).padStart(3)}%  ${x.text}`);
+    console.log(`\n${r.rows} short tickets at queue threshold ${r.threshold ?? 'never'}: applied ${r.applied}, applied and wrong ${r.appliedWrong} (${((100 * r.appliedWrong) / r.rows).toFixed(1)}%); top label acceptable ${r.right}, wrong with confidence >= 0.6 ${r.wrongConfident}`);
     return;
   }
   if (!values.data?.length) fail('--data is required');
@@ -50,7 +62,10 @@ async function main(): Promise<void> {
     if (err instanceof DatasetError) fail(err.message);
     throw err;
   }
-  const result = await evaluate(classifier, rows, Object.keys(rows[0]?.labels ?? {}));
+  const evaluated = Object.keys(rows[0]?.labels ?? {});
+  const result = await evaluate(classifier, rows, evaluated);
+  result.warnings.push(...[overlapWarning(values.model, rows)].filter((w): w is string => Boolean(w)), ...labelWarnings(classifier, rows, evaluated));
+  for (const w of result.warnings) console.error(`evaluate: warning: ${w}`);
   if (values.report) writeFileSync(values.report, renderReport(`${result.model.name} ${result.model.version} on ${values.data.join(', ')}`, Object.fromEntries(Object.entries(result.heads).map(([h, m]) => [h, { ...m, rows: Object.values(m.perClass).reduce((s, c) => s + c.support, 0) }]))));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -64,6 +79,12 @@ async function main(): Promise<void> {
     const labels = Object.keys(m.confusion);
     console.log(`  confusion (rows actual, columns predicted in the order above):`);
     for (const a of labels) console.log(`  ${a.slice(0, 20).padEnd(20)} ${labels.map((p) => String(m.confusion[a]?.[p] ?? 0).padStart(5)).join('')}`);
+  }
+  console.log(`\nconfidence (ECE, and precision / share applied per threshold):`);
+  console.log(`  ${'head'.padEnd(10)} ${'ECE'.padStart(6)} ${'shipped threshold'.padEnd(28)} ${THRESHOLD_GRID.map((t) => `>=${t}`.padStart(12)).join('')}`);
+  for (const [h, c] of Object.entries(result.calibration.heads)) {
+    const at = c.atThreshold.threshold === null ? 'never' : `${c.atThreshold.threshold}: ${c.atThreshold.precision?.toFixed(3) ?? '–'} / ${c.atThreshold.coverage.toFixed(2)}`;
+    console.log(`  ${h.padEnd(10)} ${c.ece.toFixed(3).padStart(6)} ${at.padEnd(28)} ${c.precisionCoverage.map((p) => `${p.precision?.toFixed(3) ?? '–'}/${p.coverage.toFixed(2)}`.padStart(12)).join('')}`);
   }
   if (Object.keys(result.byLanguage).length > 0) {
     console.log('\nper language:');

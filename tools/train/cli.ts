@@ -1,7 +1,9 @@
 /**
  * `npm run train -- --data FILE.csv [--data MORE.csv] [--text subject,body] --label queue
  *   --label priority --label type [--tags tags] --out models/NAME [--seed N] [--split random|time]
- *   [--version 1.0.0] [--licence "CC BY-NC 4.0"]`
+ *   [--version 2.0.0] [--licence "CC BY-NC 4.0"] [--memory-max N]`
+ *   --memory-max N: remember at most N training tickets (paraphrase families once, then a seeded sample).
+ *   --memory-study N,M: also measure what bounding the memory to N, M tickets would cost (model card).
  */
 import { numberOption, parseCli, usageError } from '../cli-args';
 import { timeSplit } from '../shadow/time-split';
@@ -15,7 +17,9 @@ const CLI = {
   --data FILE.csv      training tickets (repeatable)          --label COL   a single-label head (repeatable)
   --text COLS          text columns (default subject,body)    --tags COL    a |-separated tag column
   --out DIR            where the model is written             --seed N      (default 42)
-  --split random|time  time: validate on the newest tickets   --version V   (default 1.0.0)
+  --split random|time  time: validate on the newest tickets   --version V   (default 2.0.0)
+  --memory-max N       remember at most N training tickets (paraphrase families once, then a seeded sample)
+  --memory-study N,M   also measure what bounding the memory to N, M tickets would cost (model card)
   --licence TEXT  --epochs N  --lr X   -h, --help`,
 };
 function fail(message: string): never {
@@ -25,8 +29,8 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const values = parseCli(CLI, {
     data: { type: 'string', multiple: true }, text: { type: 'string' }, label: { type: 'string', multiple: true }, tags: { type: 'string' },
-    out: { type: 'string' }, seed: { type: 'string', default: '42' }, split: { type: 'string', default: 'random' }, version: { type: 'string', default: '1.0.0' },
-    licence: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' },
+    out: { type: 'string' }, seed: { type: 'string', default: '42' }, split: { type: 'string', default: 'random' }, version: { type: 'string', default: '2.0.0' },
+    licence: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, 'memory-max': { type: 'string' }, 'memory-study': { type: 'string' },
   });
   numberOption(CLI, 'epochs', values.epochs, { min: 1, max: 10_000 });
   numberOption(CLI, 'lr', values.lr, { min: 0, integer: false });
@@ -56,12 +60,15 @@ async function main(): Promise<void> {
     ...(split ? { split } : {}),
     ...(values.epochs ? { maxEpochs: Number(values.epochs) } : {}),
     ...(values.lr ? { learningRate: Number(values.lr) } : {}),
+    ...(values['memory-max'] ? { memoryMax: Number(values['memory-max']) } : {}),
+    ...(values['memory-study'] ? { memoryStudy: values['memory-study'].split(',').map(Number) } : {}),
+    onStage: (s) => console.error(s),
     onProgress: (done, total) => {
       if (tty) log(`training ${Math.round((100 * done) / total)}%`);
     },
     onEpoch: (e) => {
       const acc = Object.entries(e.validation).map(([h, a]) => `${h} ${a.toFixed(3)}`).join('  ');
-      log(`epoch ${e.epoch}/${e.maxEpochs}  validation: ${acc}${e.best ? '  (best)' : ''}  ${e.seconds.toFixed(1)} s`);
+      log(`L2 ${e.l2} epoch ${e.epoch}/${e.maxEpochs}  new-ticket validation: ${acc}${e.best ? '  (best)' : ''}  ${e.seconds.toFixed(1)} s`);
       if (tty) process.stderr.write('\n');
     },
   });
@@ -71,7 +78,8 @@ async function main(): Promise<void> {
   writeModel(trained, { out: values.out, version: values.version, data: values.data, licence, seed, command, seconds });
   console.error(`\n${'head'.padEnd(10)} ${'accuracy'.padStart(9)} ${'macro-F1'.padStart(9)}`);
   for (const [h, m] of Object.entries(trained.metrics)) console.error(`${h.padEnd(10)} ${m.accuracy.toFixed(3).padStart(9)} ${m.macroF1.toFixed(3).padStart(9)}`);
-  console.error(`wrote ${values.out} in ${seconds.toFixed(1)} s (best epoch ${trained.epochs})`);
+  for (const [h, c] of Object.entries(trained.calibration)) console.error(`${h.padEnd(10)} new ${(trained.newTickets.accuracy[h] ?? 0).toFixed(3)}  ECE ${c.ece.toFixed(3)}  threshold ${c.threshold ?? 'never'} (precision ${c.atThreshold.precision?.toFixed(3) ?? '–'}, applied ${c.atThreshold.coverage.toFixed(3)})`);
+  console.error(`wrote ${values.out} in ${seconds.toFixed(1)} s (L2 ${trained.linear.l2}, best epoch ${trained.epochs}, memory ${trained.memory.kept} tickets)`);
 }
 
 main().catch((err: unknown) => {

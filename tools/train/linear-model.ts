@@ -6,6 +6,9 @@
 import type { HeadSpec } from '@shared/classifier/manifest';
 
 
+/** Errors |p - y| below this do not update a column (see `step`). */
+const MIN_ERROR = 2e-3;
+
 export interface Example {
   indices: Int32Array;
   values: Float32Array;
@@ -58,8 +61,11 @@ export class LinearModel {
     return p;
   }
 
-  /** One AdaGrad step on one example; returns nothing, mutates the weights. */
-  step(ex: Example, lr: number, scratch: Float32Array): void {
+  /**
+   * One AdaGrad step on one example; mutates the weights. `l2` pulls the weights of the features
+   * this example touches towards zero (lazy L2: frequent features are regularised more often).
+   */
+  step(ex: Example, lr: number, scratch: Float32Array, l2 = 0): void {
     const p = this.probabilities(this.logits(ex.indices, ex.values, scratch));
     const g = new Float32Array(this.columns);
     this.heads.forEach((h, hi) => {
@@ -70,20 +76,23 @@ export class LinearModel {
         g[h.offset + c] = (p[h.offset + c] as number) - y;
       }
     });
+    // Columns whose error is already tiny are skipped (their step would be near zero): later
+    // epochs touch a fraction of the columns, which makes training several times faster.
     const C = this.columns;
+    const active: number[] = [];
     for (let c = 0; c < C; c += 1) {
       const gc = g[c] as number;
-      if (gc === 0) continue;
+      if (Math.abs(gc) < MIN_ERROR) continue;
+      active.push(c);
       this.gb[c] = (this.gb[c] as number) + gc * gc;
       this.b[c] = (this.b[c] as number) - (lr * gc) / (Math.sqrt(this.gb[c] as number) + 1e-8);
     }
     for (let k = 0; k < ex.indices.length; k += 1) {
       const row = (ex.indices[k] as number) * C;
       const v = ex.values[k] as number;
-      for (let c = 0; c < C; c += 1) {
-        const grad = (g[c] as number) * v;
-        if (grad === 0) continue;
+      for (const c of active) {
         const at = row + c;
+        const grad = (g[c] as number) * v + l2 * (this.w[at] as number);
         this.gw[at] = (this.gw[at] as number) + grad * grad;
         this.w[at] = (this.w[at] as number) - (lr * grad) / (Math.sqrt(this.gw[at] as number) + 1e-8);
       }

@@ -1,0 +1,179 @@
+/**
+ * The neighbour memory: exact sparse cosine similarity between a ticket's word 1-2-gram TF-IDF
+ * vector (terms.ts) and every remembered training ticket, through an inverted index (term ->
+ * tickets holding it), so a ticket costs only the postings of its own terms. The `k` most similar
+ * tickets vote with weight exp(sharpness * (s - s_max)): the nearest ones dominate, and a close
+ * paraphrase decides alone. The arrays live in `memory.bin` of the model folder (float16 values).
+ */
+import { halfTable } from './half';
+import { MEMORY_SPEC, type TicketTerms } from './terms';
+
+export interface MemoryArrays {
+  /** Sorted term hashes of the vocabulary (terms in >= minDocs training tickets). */
+  vocab: Uint32Array;
+  /** Per vocabulary term: IDF as float16 bits; 0 for terms too common to keep. */
+  idf: Uint16Array;
+  /** Per vocabulary term: where its postings start in `rows`/`values` (length vocab + 1). */
+  offsets: Uint32Array;
+  rows: Uint16Array | Uint32Array;
+  /** The remembered tickets' TF-IDF values (L2-normalised), float16 bits. */
+  values: Uint16Array;
+  /** [tickets x single heads] label index, 255 when the ticket had no label for a head. */
+  labels: Uint8Array;
+}
+
+export interface MemoryQuery {
+  /** Per single head (in manifest order): vote shares over the head's labels, all zero without neighbours. */
+  votes: Float32Array[];
+  /** Cosine of the nearest remembered ticket (0 when nothing is shared). */
+  nearest: number;
+  /** Share of the ticket's words (numbers aside) that occur in at least minDocs training tickets. */
+  knownShare: number;
+  /** Number of the ticket's words (numbers aside). */
+  words: number;
+}
+
+export interface VoteSettings {
+  k: number;
+  sharpness: number;
+}
+
+function find(vocab: Uint32Array, h: number): number {
+  let lo = 0;
+  let hi = vocab.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = vocab[mid]!;
+    if (v === h) return mid;
+    if (v < h) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** A ticket as (vocabulary index, weight) pairs, L2-normalised; unknown and too common terms are left out. */
+export function vectorize(a: Pick<MemoryArrays, 'vocab' | 'idf'>, t: TicketTerms, idfOf?: (vi: number) => number): { idx: Int32Array; val: Float32Array } {
+  const half = halfTable();
+  const idf = idfOf ?? ((vi: number) => half[a.idf[vi]!]!);
+  const idx: number[] = [];
+  const val: number[] = [];
+  let norm = 0;
+  for (const [part, weight] of [[t.subject, MEMORY_SPEC.subjectWeight], [t.body, MEMORY_SPEC.bodyWeight]] as const) {
+    const start = idx.length;
+    let pn = 0;
+    for (const [h, tf] of part) {
+      const vi = find(a.vocab, h);
+      if (vi < 0) continue;
+      const x = (1 + Math.log(tf)) * idf(vi);
+      if (x <= 0) continue;
+      idx.push(vi);
+      val.push(x);
+      pn += x * x;
+    }
+    if (pn === 0) continue;
+    const s = weight / Math.sqrt(pn);
+    for (let j = start; j < val.length; j += 1) val[j] = val[j]! * s;
+    norm += weight * weight;
+  }
+  const n = Math.sqrt(norm) || 1;
+  return { idx: Int32Array.from(idx), val: Float32Array.from(val, (v) => v / n) };
+}
+
+export class NeighbourMemory {
+  readonly tickets: number;
+  private readonly scores: Float32Array;
+  private readonly seen: Uint8Array;
+  private readonly half = halfTable();
+
+  constructor(readonly a: MemoryArrays, readonly heads: { labels: string[] }[], readonly vote: VoteSettings) {
+    this.tickets = a.labels.length / Math.max(1, heads.length);
+    this.scores = new Float32Array(this.tickets);
+    this.seen = new Uint8Array(this.tickets);
+  }
+
+  knownShare(words: number[]): number {
+    if (words.length === 0) return 0;
+    let known = 0;
+    for (const w of words) if (find(this.a.vocab, w) >= 0) known += 1;
+    return known / words.length;
+  }
+
+  /** Similarity to every remembered ticket sharing a term; returns the touched ticket ids. */
+  similarities(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: number[]; scores: Float32Array } {
+    const { offsets, rows, values } = this.a;
+    const touched: number[] = [];
+    for (let j = 0; j < v.idx.length; j += 1) {
+      const vi = v.idx[j]!;
+      const x = v.val[j]!;
+      for (let p = offsets[vi]!; p < offsets[vi + 1]!; p += 1) {
+        const r = rows[p]!;
+        if (this.seen[r] === 0) {
+          this.seen[r] = 1;
+          this.scores[r] = 0;
+          touched.push(r);
+        }
+        this.scores[r] = this.scores[r]! + x * this.half[values[p]!]!;
+      }
+    }
+    for (const r of touched) this.seen[r] = 0;
+    if (skip >= 0) this.scores[skip] = -1;
+    return { touched, scores: this.scores };
+  }
+
+  query(t: TicketTerms, skip = -1): MemoryQuery {
+    const v = vectorize(this.a, t);
+    const { touched, scores } = this.similarities(v, skip);
+    const top = topK(touched, scores, this.vote.k);
+    const nearest = top.length > 0 ? Math.max(0, scores[top[0]!]!) : 0;
+    const H = this.heads.length;
+    const votes = this.heads.map((h) => new Float32Array(h.labels.length));
+    for (const r of top) {
+      const s = scores[r]!;
+      if (s <= 0) continue;
+      const w = Math.exp(this.vote.sharpness * (s - nearest));
+      for (let hi = 0; hi < H; hi += 1) {
+        const l = this.a.labels[r * H + hi]!;
+        if (l !== 255) votes[hi]![l] = votes[hi]![l]! + w;
+      }
+    }
+    for (const vh of votes) {
+      let sum = 0;
+      for (const x of vh) sum += x;
+      if (sum > 0) for (let c = 0; c < vh.length; c += 1) vh[c] = vh[c]! / sum;
+    }
+    return { votes, nearest, knownShare: this.knownShare(t.words), words: t.words.length };
+  }
+}
+
+/** The k touched tickets with the highest scores, best first (ties: lower id first, deterministic). */
+export function topK(touched: number[], scores: Float32Array, k: number): number[] {
+  const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
+  const heap: number[] = []; // min-heap by `better`: heap[0] is the worst kept
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && better(heap[m]!, heap[l]!)) m = l;
+      if (r < heap.length && better(heap[m]!, heap[r]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (const t of touched) {
+    if (heap.length < k) {
+      heap.push(t);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!better(heap[p]!, heap[i]!)) break;
+        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+        i = p;
+      }
+    } else if (better(t, heap[0]!)) {
+      heap[0] = t;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (better(a, b) ? -1 : 1));
+}
