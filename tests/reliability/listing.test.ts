@@ -86,11 +86,11 @@ describe('fetch-tickets: what it did not hand on, and the backlog', () => {
     expect(cron.json.backlog.dispatched).toBe(6); // beyond LOOKBACK_MINUTES (60 here): found by the backlog pass
     expect(cron.json.dispatched).toBe(6);
     expect(cron.json.oldestUntriagedMinutes).toBeGreaterThanOrEqual(5 * 24 * 60);
-    for (const tk of old) expect(t.check('backlog ticket triaged by a cron run', sb.store.ticket(tk.id)!.tags.includes('ai-triaged-1.0.0'))).toBe(true);
+    for (const tk of old) expect(t.check('backlog ticket triaged by a cron run', sb.store.ticket(tk.id)!.tags.includes('ai-triaged-2.0.0'))).toBe(true);
     const more = sb.addTickets(Array.from({ length: 3 }, (_, i) => ({ id: 2000 + i, subject: `Older still ${i}`, description: 'VPN down', requester: { name: 'F', email: 'f@example.com' }, createdMinutesAgo: 9 * 24 * 60, updatedMinutesAgo: 8 * 24 * 60 })));
     const manual = await post(`${gw.url}/function/fetch-tickets`, '{"backlog":true}', 'application/json');
     await gw.drain();
     expect(manual.json.dispatched).toBe(3);
-    for (const tk of more) expect(t.check('backlog ticket triaged on demand', sb.store.ticket(tk.id)!.tags.includes('ai-triaged-1.0.0'))).toBe(true);
+    for (const tk of more) expect(t.check('backlog ticket triaged on demand', sb.store.ticket(tk.id)!.tags.includes('ai-triaged-2.0.0'))).toBe(true);
   }, 60_000);
 });

@@ -40,7 +40,7 @@ describe('one triage note per ticket and model version', () => {
       t.check('observed: a second process lost the race and stood aside', answers.some((a) => /another writer/.test(a.json.reason)));
       const held = t.check(`5 deliveries, ${earlier} earlier conversations: 1 note`, triageNotes(sb, id, ME_AGENT_ID) === 1);
       expect(held, `ticket ${id}: ${triageNotes(sb, id, ME_AGENT_ID)} notes`).toBe(true);
-      expect(sb.store.ticket(id)!.tags).toContain('ai-triaged-1.0.0');
+      expect(sb.store.ticket(id)!.tags).toContain('ai-triaged-2.0.0');
       // A later delivery (the next cron cycle) still finds the note, past the 10 embedded ones.
       const again = await deliver(writers.urls[round % 2]!, result);
       expect(again.json.outcome).toBe('skipped');
@@ -51,8 +51,8 @@ describe('one triage note per ticket and model version', () => {
 
   it('a public reply or someone else\'s note quoting our note id does not suppress the note', async () => {
     const id = ticketWithConversations(3);
-    sb.agentNote(id, `<p>see ai-triage-id: ${id}/1.0.0</p>`, false, DEFAULT_HUMAN_AGENT_ID);
-    sb.agentNote(id, `<p>ai-triage-id: ${id}/1.0.0</p>`, true, DEFAULT_HUMAN_AGENT_ID);
+    sb.agentNote(id, `<p>see ai-triage-id: ${id}/2.0.0</p>`, false, DEFAULT_HUMAN_AGENT_ID);
+    sb.agentNote(id, `<p>ai-triage-id: ${id}/2.0.0</p>`, true, DEFAULT_HUMAN_AGENT_ID);
     const a = await deliver(writers.urls[0]!, resultFor(sb, id));
     expect(a.status).toBe(200);
     const held = t.check('quoted note id by others: our note still written', triageNotes(sb, id, ME_AGENT_ID) === 1);
@@ -78,7 +78,7 @@ describe('one triage note per ticket and model version', () => {
     }
     const done = await deliver(writers.urls[0]!, result);
     expect(done.status).toBe(200);
-    expect(sb.store.ticket(id)!.tags).toContain('ai-triaged-1.0.0');
+    expect(sb.store.ticket(id)!.tags).toContain('ai-triaged-2.0.0');
     expect(t.check('PUT failing then fixed: 1 note', triageNotes(sb, id, ME_AGENT_ID) === 1)).toBe(true);
   }, 60_000);
 });

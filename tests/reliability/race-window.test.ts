@@ -79,7 +79,7 @@ describe('agent changes during update-ticket', () => {
         expect(t.check('note says what was done (type kept for the agent)', typeRow === 'kept'), `ticket ${id}: note says ${typeRow}`).toBe(true);
       }
       if (!stood) t.check('a lost change landed inside its GET->PUT window', put !== undefined && lastGet !== undefined && agentAt.get(id)! >= lastGet.handledAtMs! - 5 && agentAt.get(id)! <= put.handledAtMs! + 5);
-      expect(tk.tags).toContain('ai-triaged-1.0.0');
+      expect(tk.tags).toContain('ai-triaged-2.0.0');
     }
     const avg = windows.reduce((a, b) => a + b, 0) / Math.max(1, windows.length);
     const total = Date.now() - started;

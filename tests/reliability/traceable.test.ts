@@ -66,7 +66,7 @@ describe('failures', () => {
     for (const tk of tickets) sb().actAsAgent(tk.id, { custom_fields: { cf_category: 'Other' } });
     await runner.runCycle();
     for (const tk of tickets) {
-      expect(sb().store.ticket(tk.id)!.tags).toContain('ai-triaged-1.0.0');
+      expect(sb().store.ticket(tk.id)!.tags).toContain('ai-triaged-2.0.0');
       expect(t.check('released after a change, triaged, still one note', triageNotes(sb(), tk.id, ME_AGENT_ID) === 1)).toBe(true);
     }
   }, 120_000);
@@ -81,6 +81,6 @@ describe('failures', () => {
     const updates = exchanges.filter((e) => e.name === 'update-ticket');
     const ok = updates.length > 0 && updates.every((e) => e.status === 200);
     expect(t.check('429 burst waited out, no error', ok), updates.map((u) => `${u.status} ${u.responseBody.toString('utf8').slice(0, 200)}`).join('\n')).toBe(true);
-    expect(sb().store.ticket(tk!.id)!.tags).toContain('ai-triaged-1.0.0');
+    expect(sb().store.ticket(tk!.id)!.tags).toContain('ai-triaged-2.0.0');
   }, 60_000);
 });

@@ -41,7 +41,7 @@ describe('two writers', () => {
     for (const tk of sb.store.tickets()) {
       const n = triageNotes(sb, tk.id, ME_AGENT_ID);
       if (n > 1) duplicates += 1;
-      if (n === 0 || !tk.tags.includes('ai-triaged-1.0.0')) missing += 1;
+      if (n === 0 || !tk.tags.includes('ai-triaged-2.0.0')) missing += 1;
       t.check('ticket has exactly one note', n === 1);
     }
     const stoodAside = answers.filter((e) => /another writer/.test(e.responseBody.toString('utf8'))).length;

@@ -30,7 +30,7 @@ export async function startWriters(sb: Sandbox, n: number, env: Record<string, s
 }
 
 /** A confident classify-ticket answer for a ticket, as fetch-tickets' hand-over would carry it. */
-export function resultFor(sb: Sandbox, id: number, version = '1.0.0') {
+export function resultFor(sb: Sandbox, id: number, version = '2.0.0') {
   const t = sb.store.ticket(id)!;
   const head = (label: string, confidence: number) => ({ label, confidence, alternatives: [] });
   return {
@@ -56,6 +56,6 @@ export async function deliver(url: string, body: unknown): Promise<{ status: num
 }
 
 /** Our triage notes on a ticket, counted the strict way (private, by the key's agent, with the id line). */
-export function triageNotes(sb: Sandbox, id: number, meId: number, version = '1.0.0'): number {
+export function triageNotes(sb: Sandbox, id: number, meId: number, version = '2.0.0'): number {
   return sb.store.notes(id).filter((n) => n.private && n.user_id === meId && n.body.includes(`ai-triage-id: ${id}/${version}`)).length;
 }
