@@ -12,6 +12,7 @@ import { prng, shuffle } from '@shared/random';
 import { LinearModel, type Example } from './linear-model';
 import { NEW_TICKET_MAX_COSINE, nearestCosine } from './novelty';
 import { blend, buildMemory, memoryFloats, type KnnMemory } from './knn';
+import type { ProgressCallback } from './progress';
 
 export interface TrainOptions {
   labels: string[];
@@ -32,7 +33,8 @@ export interface TrainOptions {
   /** AdaGrad step size. @default 1 */
   learningRate?: number;
   onEpoch?: (e: { epoch: number; maxEpochs: number; validation: Record<string, number>; best: boolean; seconds: number }) => void;
-  onProgress?: (done: number, total: number) => void;
+  /** Called during each phase (featurizing, training, evaluating) with the units done. */
+  onProgress?: ProgressCallback;
 }
 
 export interface Trained {
@@ -83,8 +85,15 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     const targets = heads.map((h) => (h.kind === 'multi' ? r.tags.map((t) => h.labels.indexOf(t)).filter((i) => i >= 0) : h.labels.indexOf(r.labels[h.name] ?? '')));
     return { indices: f.indices, values: f.values, targets };
   };
-  const trainEx = trainRows.map(toExample);
-  const validEx = validRows.map(toExample);
+  const all = trainRows.length + validRows.length;
+  const featurizeAll = (rs: Row[], before: number): Example[] =>
+    rs.map((r, i) => {
+      if (i % 1000 === 0) o.onProgress?.(before + i, all, 'featurizing');
+      return toExample(r);
+    });
+  const trainEx = featurizeAll(trainRows, 0);
+  const validEx = featurizeAll(validRows, trainRows.length);
+  o.onProgress?.(all, all, 'featurizing');
   const model = new LinearModel(FEATURE_SPEC.dim, heads);
   const maxEpochs = o.maxEpochs ?? 20;
   const scratch = new Float32Array(model.columns);
@@ -94,7 +103,7 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     const order = shuffle(trainEx, rand);
     order.forEach((ex, i) => {
       model.step(ex, o.learningRate ?? 1, scratch);
-      if (i % 2000 === 0) o.onProgress?.((epoch - 1) * order.length + i, maxEpochs * order.length);
+      if (i % 2000 === 0) o.onProgress?.((epoch - 1) * order.length + i, maxEpochs * order.length, 'training');
     });
     const validation = validationAccuracy(model, heads, validEx);
     const singles = heads.filter((h) => h.kind === 'single').map((h) => validation[h.name] ?? 0);
@@ -104,10 +113,13 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     o.onEpoch?.({ epoch, maxEpochs, validation, best: improved, seconds: (Date.now() - started) / 1000 });
     if (epoch - best.epoch >= (o.patience ?? 3)) break;
   }
+  o.onProgress?.(0, 3, 'evaluating');
   const final = new LinearModel(FEATURE_SPEC.dim, heads, best.weights);
   const memory = o.memory === false ? undefined : buildMemory(heads, trainEx);
   const predict = probabilityFn(final, heads, memory);
+  o.onProgress?.(1, 3, 'evaluating');
   const near = nearestCosine(trainRows, validRows);
+  o.onProgress?.(2, 3, 'evaluating');
   const isNew = near.map((c) => c < NEW_TICKET_MAX_COSINE);
   const fresh = evaluateSplit(predict, heads, validRows.filter((_, i) => isNew[i]), validEx.filter((_, i) => isNew[i]));
   const newTickets = { rows: isNew.filter(Boolean).length, accuracy: Object.fromEntries(Object.entries(fresh.metrics).map(([h, m]) => [h, m.accuracy])) };
