@@ -2,6 +2,8 @@
  * `npm run bench [-- --json] [--tickets 1000] [--plan growth] [--window-ms 1000]`: the classifier
  * in process, classify-ticket over HTTP, its cold start, the memory of each function, and the
  * pipeline against the sandbox's rate limits. Prints a table, or one JSON object with --json.
+ * `--train` adds the training curve (bench/train-curve.ts: 5k, 20k, 50k rows; takes long,
+ * `--train-rows` and `--train-epochs` shorten it, `--train-data` names the CSV).
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -10,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { Plan } from '../tools/freshdesk-sandbox/rate-limiter';
 import { runClassifierBench } from './classifier';
 import { runPipelineBench } from './pipeline';
+import { DEFAULT_TRAIN_DATA, DEFAULT_TRAIN_ROWS, runTrainCurve, type TrainPoint } from './train-curve';
 
 /** Process start of classify-ticket until its first answer (model load included). */
 async function coldStartMs(): Promise<number> {
@@ -33,7 +36,7 @@ async function coldStartMs(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, tickets: { type: 'string', default: '1000' }, plan: { type: 'string', default: 'growth' }, 'window-ms': { type: 'string', default: '1000' } } });
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, tickets: { type: 'string', default: '1000' }, plan: { type: 'string', default: 'growth' }, 'window-ms': { type: 'string', default: '1000' }, train: { type: 'boolean', default: false }, 'train-data': { type: 'string', default: DEFAULT_TRAIN_DATA }, 'train-rows': { type: 'string', default: DEFAULT_TRAIN_ROWS.join(',') }, 'train-epochs': { type: 'string' } } });
   const say = (s: string) => void (values.json ? undefined : process.stderr.write(`${s}\n`));
   say('classifier in process…');
   const clf = await runClassifierBench();
@@ -41,11 +44,18 @@ async function main(): Promise<void> {
   const cold = await coldStartMs();
   say(`pipeline: ${values.tickets} tickets, plan ${values.plan}, a ${values['window-ms']} ms "minute"…`);
   const p = await runPipelineBench(Number(values.tickets), values.plan as Plan, Number(values['window-ms']), say);
+  let train: TrainPoint[] | undefined;
+  if (values.train) {
+    say(`training curve: ${values['train-rows']} rows…`);
+    const epochs = values['train-epochs'] ? { epochs: Number(values['train-epochs']) } : {};
+    train = await runTrainCurve({ data: values['train-data'], rows: values['train-rows'].split(',').map(Number), ...epochs, say });
+  }
   const out = {
     classifier: { inProcess: clf.inProcess, http: p.httpClassify, loadMs: clf.loadMs, modelBytes: clf.modelBytes },
     coldStartMs: cold,
     rssMb: p.rssMb,
     pipeline: { tickets: p.tickets, perWindow: p.perWindow, theoreticalPerWindow: p.theoreticalPerWindow, ratio: p.ratio, lost: p.lost, rateLimited: p.rateLimited, callsPerTicket: p.callsPerTicket, plan: p.plan, windowMs: p.windowMs, cycles: p.cycles, seconds: p.seconds },
+    ...(train ? { train } : {}),
   };
   if (values.json) return void console.log(JSON.stringify(out));
   const rows: [string, string][] = [
@@ -60,6 +70,7 @@ async function main(): Promise<void> {
     ['429 answers (all waited out)', String(p.rateLimited)],
     ['API calls per triaged ticket', String(p.callsPerTicket)],
   ];
+  for (const t of train ?? []) rows.push([`training on ${t.rows} rows`, `${t.seconds} s, peak RSS ${t.peakRssMb} MB, model ${(t.modelBytes / 1e6).toFixed(1)} MB`]);
   for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
 }
 

@@ -6,8 +6,8 @@
  * ones. Files and models go to a temporary directory that is removed afterwards; nothing of the
  * data set is written into the project.
  *
- * `npx tsx bench/train-curve.ts [--data FILE.csv] [--rows 5000,20000,50000] [--json]`, or
- * `npm run bench -- --train` for the curve in the bench's JSON.
+ * `npx tsx bench/train-curve.ts [--data FILE.csv] [--rows 5000,20000,50000] [--epochs N] [--json]`,
+ * or `npm run bench -- --train [--train-epochs N]` for the curve in the bench's JSON.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -69,9 +69,9 @@ export function writeTrainingFile(source: string, rows: number, file: string, se
   }
 }
 
-function trainOnce(file: string, out: string): Promise<{ seconds: number; peakRssMb: number }> {
+function trainOnce(file: string, out: string, epochs?: number): Promise<{ seconds: number; peakRssMb: number }> {
   const loader = createRequire(join(process.cwd(), 'package.json')).resolve('tsx/esm');
-  const args = ['--import', loader, 'tools/train/cli.ts', '--data', file, '--label', 'queue', '--label', 'priority', '--label', 'type', '--tags', 'tags', '--out', out, '--seed', '42'];
+  const args = ['--import', loader, 'tools/train/cli.ts', '--data', file, '--label', 'queue', '--label', 'priority', '--label', 'type', '--tags', 'tags', '--out', out, '--seed', '42', ...(epochs ? ['--epochs', String(epochs)] : [])];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -87,7 +87,16 @@ function trainOnce(file: string, out: string): Promise<{ seconds: number; peakRs
   });
 }
 
-export async function runTrainCurve(source = DEFAULT_TRAIN_DATA, sizes = DEFAULT_TRAIN_ROWS, say: (s: string) => void = () => {}): Promise<TrainPoint[]> {
+export interface TrainCurveOptions {
+  data?: string;
+  rows?: number[];
+  /** Passed to `npm run train -- --epochs`: fewer epochs for a quick look at the growth. @default the training default */
+  epochs?: number;
+  say?: (s: string) => void;
+}
+
+export async function runTrainCurve(o: TrainCurveOptions = {}): Promise<TrainPoint[]> {
+  const { data: source = DEFAULT_TRAIN_DATA, rows: sizes = DEFAULT_TRAIN_ROWS, epochs, say = () => {} } = o;
   const dir = mkdtempSync(join(tmpdir(), 'train-curve-'));
   try {
     const points: TrainPoint[] = [];
@@ -96,7 +105,7 @@ export async function runTrainCurve(source = DEFAULT_TRAIN_DATA, sizes = DEFAULT
       writeTrainingFile(source, rows, file);
       say(`training on ${rows} rows…`);
       const out = join(dir, `model-${rows}`);
-      const r = await trainOnce(file, out);
+      const r = await trainOnce(file, out, epochs);
       points.push({ rows, ...r, modelBytes: statSync(join(out, 'model.onnx')).size });
       say(`  ${rows} rows: ${r.seconds} s, peak RSS ${r.peakRssMb} MB`);
       rmSync(file);
@@ -108,8 +117,9 @@ export async function runTrainCurve(source = DEFAULT_TRAIN_DATA, sizes = DEFAULT
 }
 
 if (process.argv[1]?.endsWith('train-curve.ts')) {
-  const { values } = parseArgs({ options: { data: { type: 'string', default: DEFAULT_TRAIN_DATA }, rows: { type: 'string', default: DEFAULT_TRAIN_ROWS.join(',') }, json: { type: 'boolean', default: false } } });
-  runTrainCurve(values.data, values.rows.split(',').map(Number), values.json ? undefined : (s) => process.stderr.write(`${s}\n`)).then((points) => {
+  const { values } = parseArgs({ options: { data: { type: 'string', default: DEFAULT_TRAIN_DATA }, rows: { type: 'string', default: DEFAULT_TRAIN_ROWS.join(',') }, epochs: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const say = (s: string) => void process.stderr.write(`${s}\n`);
+  runTrainCurve({ data: values.data, rows: values.rows.split(',').map(Number), ...(values.epochs ? { epochs: Number(values.epochs) } : {}), ...(values.json ? {} : { say }) }).then((points) => {
     if (values.json) return void console.log(JSON.stringify({ train: points }));
     console.log(`${'rows'.padStart(7)} ${'seconds'.padStart(8)} ${'peak RSS'.padStart(9)} ${'model'.padStart(8)}`);
     for (const p of points) console.log(`${String(p.rows).padStart(7)} ${p.seconds.toFixed(1).padStart(8)} ${`${p.peakRssMb} MB`.padStart(9)} ${`${(p.modelBytes / 1e6).toFixed(1)} MB`.padStart(8)}`);
