@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     ['429 answers (all waited out)', String(p.rateLimited)],
     ['API calls per triaged ticket', String(p.callsPerTicket)],
   ];
-  for (const t of train ?? []) rows.push([`training on ${t.rows} rows`, `${t.seconds} s, peak RSS ${t.peakRssMb} MB, model ${(t.modelBytes / 1e6).toFixed(1)} MB`]);
+  for (const t of train ?? []) rows.push([`training on ${t.rows} rows`, `${t.seconds} s (CPU ${t.cpuSeconds} s), peak RSS ${t.peakRssMb} MB, model ${(t.modelBytes / 1e6).toFixed(1)} MB`]);
   for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
 }
 

@@ -26,6 +26,8 @@ export interface TrainPoint {
   seconds: number;
   peakRssMb: number;
   modelBytes: number;
+  /** CPU time of the training process: wall time on a shared machine also counts other processes' work. */
+  cpuSeconds: number;
 }
 
 const quote = (f: string) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
@@ -69,7 +71,7 @@ export function writeTrainingFile(source: string, rows: number, file: string, se
   }
 }
 
-function trainOnce(file: string, out: string, epochs?: number): Promise<{ seconds: number; peakRssMb: number }> {
+function trainOnce(file: string, out: string, epochs?: number): Promise<{ seconds: number; peakRssMb: number; cpuSeconds: number }> {
   const loader = createRequire(join(process.cwd(), 'package.json')).resolve('tsx/esm');
   const args = ['--import', loader, 'tools/train/cli.ts', '--data', file, '--label', 'queue', '--label', 'priority', '--label', 'type', '--tags', 'tags', '--out', out, '--seed', '42', ...(epochs ? ['--epochs', String(epochs)] : [])];
   const started = performance.now();
@@ -80,9 +82,9 @@ function trainOnce(file: string, out: string, epochs?: number): Promise<{ second
     child.on('error', reject);
     child.on('exit', (code) => {
       const seconds = (performance.now() - started) / 1000;
-      const m = /peak memory (\d+) MB/.exec(stderr);
+      const m = /peak memory (\d+) MB, CPU ([\d.]+) s/.exec(stderr);
       if (code !== 0 || !m) return reject(new Error(`training on ${file} failed (exit ${code}):\n${stderr.slice(-2000)}`));
-      resolve({ seconds: Math.round(seconds * 10) / 10, peakRssMb: Number(m[1]) });
+      resolve({ seconds: Math.round(seconds * 10) / 10, peakRssMb: Number(m[1]), cpuSeconds: Number(m[2]) });
     });
   });
 }
@@ -107,7 +109,7 @@ export async function runTrainCurve(o: TrainCurveOptions = {}): Promise<TrainPoi
       const out = join(dir, `model-${rows}`);
       const r = await trainOnce(file, out, epochs);
       points.push({ rows, ...r, modelBytes: statSync(join(out, 'model.onnx')).size });
-      say(`  ${rows} rows: ${r.seconds} s, peak RSS ${r.peakRssMb} MB`);
+      say(`  ${rows} rows: ${r.seconds} s (CPU ${r.cpuSeconds} s), peak RSS ${r.peakRssMb} MB`);
       rmSync(file);
     }
     return points;
@@ -121,7 +123,7 @@ if (process.argv[1]?.endsWith('train-curve.ts')) {
   const say = (s: string) => void process.stderr.write(`${s}\n`);
   runTrainCurve({ data: values.data, rows: values.rows.split(',').map(Number), ...(values.epochs ? { epochs: Number(values.epochs) } : {}), ...(values.json ? {} : { say }) }).then((points) => {
     if (values.json) return void console.log(JSON.stringify({ train: points }));
-    console.log(`${'rows'.padStart(7)} ${'seconds'.padStart(8)} ${'peak RSS'.padStart(9)} ${'model'.padStart(8)}`);
-    for (const p of points) console.log(`${String(p.rows).padStart(7)} ${p.seconds.toFixed(1).padStart(8)} ${`${p.peakRssMb} MB`.padStart(9)} ${`${(p.modelBytes / 1e6).toFixed(1)} MB`.padStart(8)}`);
+    console.log(`${'rows'.padStart(7)} ${'seconds'.padStart(8)} ${'CPU s'.padStart(8)} ${'peak RSS'.padStart(9)} ${'model'.padStart(8)}`);
+    for (const p of points) console.log(`${String(p.rows).padStart(7)} ${p.seconds.toFixed(1).padStart(8)} ${p.cpuSeconds.toFixed(1).padStart(8)} ${`${p.peakRssMb} MB`.padStart(9)} ${`${(p.modelBytes / 1e6).toFixed(1)} MB`.padStart(8)}`);
   });
 }

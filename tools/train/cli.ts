@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { timeSplit } from '../shadow/time-split';
 import { DatasetError, readDataset } from './dataset';
-import { megabytes, peakRssMb, ProgressBar } from './progress';
+import { cpuSeconds, megabytes, peakRssMb, ProgressBar } from './progress';
 import { train } from './train';
 import { writeModel } from './write-model';
 
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   writeModel(trained, { out: values.out, version: values.version, data: values.data, licence, seed, command, seconds });
   console.error(`\n${'head'.padEnd(10)} ${'accuracy'.padStart(9)} ${'macro-F1'.padStart(9)}`);
   for (const [h, m] of Object.entries(trained.metrics)) console.error(`${h.padEnd(10)} ${m.accuracy.toFixed(3).padStart(9)} ${m.macroF1.toFixed(3).padStart(9)}`);
-  console.error(`wrote ${values.out} in ${seconds.toFixed(1)} s (best epoch ${trained.epochs}), peak memory ${peakRssMb()} MB`);
+  console.error(`wrote ${values.out} in ${seconds.toFixed(1)} s (best epoch ${trained.epochs}), peak memory ${peakRssMb()} MB, CPU ${cpuSeconds().toFixed(1)} s`);
 }
 
 main().catch((err: unknown) => {

@@ -89,3 +89,9 @@ export class ProgressBar {
 export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
+
+/** CPU time of this process so far (user + system), in seconds: on a shared machine, wall time also counts the others' work. */
+export function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
