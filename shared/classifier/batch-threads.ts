@@ -1,18 +1,25 @@
 /**
- * Batches use every core: onnxruntime runs a batch of at least `BATCH_MIN_TICKETS` on a second
- * session with one intra-op thread per core, created on the first such batch (a single ticket
- * keeps its one-thread session: for one row, waking a thread pool costs more than it saves).
- * onnxruntime-node runs a session on the calling thread, so threads inside onnxruntime are the
- * way to put the second core to work without a worker per model copy.
- * `CLASSIFIER_BATCH_THREADS` overrides the thread count (1 turns the batch session off).
+ * Batches can use more cores: with `CLASSIFIER_BATCH_THREADS=N` (or `loadClassifier(dir,
+ * { batchThreads: N })`), onnxruntime runs a batch of at least `BATCH_MIN_TICKETS` on a second
+ * session with N intra-op threads (not spinning while idle), created on the first such batch. A
+ * single ticket always keeps its one-thread session: for one row, waking a thread pool costs more
+ * than it saves. onnxruntime-node runs a session on the calling thread, so threads inside
+ * onnxruntime are the way to put a second core to work without a worker per model copy.
+ *
+ * Off (1) by default, as measured (bench/batch.ts): the work splits well (CPU time per batch
+ * about the same on 2 threads as on 1), but on a machine whose cores are busy with other
+ * processes the threads wait for each other and a batch takes longer; and os.availableParallelism()
+ * counts the host's cores, not a container's CPU quota.
  */
 import { availableParallelism } from 'node:os';
 
+/** One intra-op thread per core, for callers that know they have the machine to themselves. */
+export const ALL_CORES = Math.min(availableParallelism(), 16);
 export const BATCH_MIN_TICKETS = 32;
 
 export function batchThreads(requested?: number): number {
   const env = Number(process.env.CLASSIFIER_BATCH_THREADS);
-  const n = requested ?? (Number.isInteger(env) && env > 0 ? env : availableParallelism());
+  const n = requested ?? (Number.isInteger(env) && env > 0 ? env : 1);
   return Math.max(1, Math.min(n, 16));
 }
 

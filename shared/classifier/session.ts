@@ -24,7 +24,7 @@ export interface Classifier {
 const sessions = new Map<string, Promise<Classifier>>();
 
 export interface LoadOptions {
-  /** onnxruntime threads for batches (batch-threads.ts). @default one per core */
+  /** onnxruntime threads for batches (batch-threads.ts). @default CLASSIFIER_BATCH_THREADS, else 1 */
   batchThreads?: number;
 }
 
@@ -50,7 +50,7 @@ async function open(dir: string, threads: number): Promise<Classifier> {
   const manifest = checkManifest(dir, JSON.parse(manifestText));
   const bytes = await readFile(join(dir, 'model.onnx'));
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  const batchSession = threads > 1 ? lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' })) : undefined;
+  const batchSession = threads > 1 ? lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { intra_op: { allow_spinning: '0' } } } })) : undefined;
   const weights = readWeights(bytes);
   const columns = weights.b.length;
 

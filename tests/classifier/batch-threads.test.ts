@@ -28,12 +28,14 @@ describe('batch threads', () => {
     expect(await two.classify(tickets[5]!)).toEqual(a[5]);
   });
 
-  it('takes its thread count from the option, then CLASSIFIER_BATCH_THREADS, then the cores', () => {
+  it('takes its thread count from the option, then CLASSIFIER_BATCH_THREADS, else 1', () => {
     expect(batchThreads(3)).toBe(3);
     expect(batchThreads(0)).toBe(1);
     const before = process.env.CLASSIFIER_BATCH_THREADS;
-    process.env.CLASSIFIER_BATCH_THREADS = '1';
+    process.env.CLASSIFIER_BATCH_THREADS = '2';
     try {
+      expect(batchThreads()).toBe(2);
+      delete process.env.CLASSIFIER_BATCH_THREADS;
       expect(batchThreads()).toBe(1);
     } finally {
       if (before === undefined) delete process.env.CLASSIFIER_BATCH_THREADS;
