@@ -190,10 +190,19 @@ export function featurize(t: TicketText): SparseFeatures {
   const norm = Math.sqrt(sumSquares) || 1;
   for (let i = 0; i < m; i += 1) seen[touched[i] as number] = 0;
   touchedCount = 0;
+  shrinkScratch();
   const indices = ascending(order, kept);
   const values = new Float32Array(kept);
   for (let i = 0; i < kept; i += 1) values[i] = (total[indices[i] as number] as number) / norm;
   return new Features(indices, values, t);
+}
+
+/** A huge text grows the scratch buffers; do not keep megabytes for the next, normal ticket. */
+function shrinkScratch(): void {
+  if (emitted.length > 1 << 18) emitted = new Int32Array(1 << 14);
+  if (tokenEmits.length > 1 << 16) tokenEmits = new Int32Array(1024);
+  if (padded.length > 1 << 12) padded = new Uint16Array(256);
+  bounds.shrink();
 }
 
 class Features implements SparseFeatures {
@@ -220,5 +229,6 @@ function wordIndices(t: TicketText): Map<string, number[]> {
       for (let j = tokenEmits[tok] as number, end = tokenEmits[tok + 1] as number; j < end && list.length < WORD_INDICES; j += 1) list.push(emitted[j] as number);
     }
   }
+  shrinkScratch();
   return words;
 }

@@ -61,6 +61,14 @@ export class TokenBounds {
     if (start >= 0) this.push(start, n);
   }
 
+  /** Back to the initial size after a huge text. */
+  shrink(): void {
+    if (this.starts.length > 1 << 16) {
+      this.starts = new Int32Array(1024);
+      this.ends = new Int32Array(1024);
+    }
+  }
+
   private push(start: number, end: number): void {
     if (this.count === this.starts.length) {
       const grow = (a: Int32Array) => {
