@@ -36,6 +36,14 @@ describe('ProgressBar', () => {
     expect(s.writes.every((w) => !w.includes('\r') && w.endsWith('\n'))).toBe(true);
     expect(s.writes[5]).toBe('training      50%  50/100  5.0 s  ETA 5.0 s\n');
     expect(s.writes[10]).toBe('training     100%  100/100  10.0 s\n');
+    // A phase that takes less than a second: its start and its end.
+    const fast = sink(false);
+    const quick = new ProgressBar({ out: fast.out, now: () => now });
+    for (let i = 0; i <= 10; i += 1) {
+      now = 20_000 + i * 50;
+      quick.update('reading', i, 10);
+    }
+    expect(fast.writes).toEqual(['reading        0%  0/10  0.0 s  ETA ?\n', 'reading      100%  10/10  0.5 s\n']);
   });
 
   it('formats durations for people', () => {

@@ -2,7 +2,7 @@
  * Progress of long training runs on stderr: on a terminal one bar redrawn in place
  *   featurizing  [##########----------]  48%  8,364/17,422  6.1 s  ETA 6.6 s
  * and, when stderr is a file or a pipe (CI logs, `2> train.log`), plain lines at each tenth of a
- * phase, so a log shows where the time went without carriage-return noise.
+ * phase (at most one a second), so a log shows where the time went without carriage-return noise.
  */
 
 /** What the training loop calls: `done` of `total` units of the named phase. */
@@ -65,9 +65,11 @@ export class ProgressBar {
       this.drawn = true;
       return;
     }
+    // A log line per tenth, but not more than one a second (a fast phase shows its start and end).
     const tenth = Math.floor(share * 10);
-    if (tenth === this.lastTenth) return;
+    if (tenth === this.lastTenth || (share < 1 && this.lastTenth >= 0 && t - this.lastDraw < 1000)) return;
     this.lastTenth = tenth;
+    this.lastDraw = t;
     this.out.write(`${text}\n`);
   }
 
