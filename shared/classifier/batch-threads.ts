@@ -6,10 +6,11 @@
  * than it saves. onnxruntime-node runs a session on the calling thread, so threads inside
  * onnxruntime are the way to put a second core to work without a worker per model copy.
  *
- * Off (1) by default, as measured (bench/batch.ts): the work splits well (CPU time per batch
- * about the same on 2 threads as on 1), but on a machine whose cores are busy with other
- * processes the threads wait for each other and a batch takes longer; and os.availableParallelism()
- * counts the host's cores, not a container's CPU quota.
+ * Off (1) by default, as measured (bench/batch.ts on the shared 2-core build machine): the work
+ * splits well (the same CPU time per ticket on 2 threads as on 1), so 2 threads were faster
+ * while the cores were otherwise idle, but slower while other processes kept them busy (the
+ * threads wait for each other); and os.availableParallelism() counts the host's cores, not a
+ * container's CPU quota. Turn it on where the classifier has its cores to itself.
  */
 import { availableParallelism } from 'node:os';
 
