@@ -2,6 +2,8 @@
  * `npm run bench [-- --json] [--tickets 1000] [--plan growth] [--window-ms 1000]`: the classifier
  * in process, classify-ticket over HTTP, its cold start, the memory of each function, and the
  * pipeline against the sandbox's rate limits. Prints a table, or one JSON object with --json.
+ * `--train` adds the training curve (bench/train-curve.ts: 5k, 20k, 50k rows; takes long,
+ * `--train-rows` and `--train-epochs` shorten it, `--train-data` names the CSV).
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -11,6 +13,7 @@ import { Plan } from '../tools/freshdesk-sandbox/rate-limiter';
 import { runClassifierBench } from './classifier';
 import { runPipelineBench } from './pipeline';
 import { imageSizes } from '../tools/build-functions/image-size';
+import { DEFAULT_TRAIN_DATA, DEFAULT_TRAIN_ROWS, runTrainCurve, type TrainPoint } from './train-curve';
 
 /** Process start of classify-ticket until its first answer (model load included). */
 async function coldStartMs(): Promise<number> {
@@ -36,12 +39,16 @@ async function coldStartMs(): Promise<number> {
 const CLI = {
   name: 'bench',
   usage: `usage: npm run bench -- [--json] [--tickets 1000] [--plan growth|pro|enterprise|trial|unlimited] [--window-ms 1000]
+                        [--train [--train-rows 5000,20000,50000] [--train-epochs N] [--train-data FILE.csv]]
   Measures the classifier in process and over HTTP, classify-ticket's cold start, each function's memory, and
-  the pipeline against the sandbox's rate limits (a --window-ms "minute"); prints a table, or one JSON object.`,
+  the pipeline against the sandbox's rate limits (a --window-ms "minute"); with --train also the training
+  curve (time, peak memory, model size per row count); prints a table, or one JSON object.`,
 };
 
 async function main(): Promise<void> {
-  const values = parseCli(CLI, { json: { type: 'boolean', default: false }, tickets: { type: 'string', default: '1000' }, plan: { type: 'string', default: 'growth' }, 'window-ms': { type: 'string', default: '1000' } });
+  const values = parseCli(CLI, { json: { type: 'boolean', default: false }, tickets: { type: 'string', default: '1000' }, plan: { type: 'string', default: 'growth' }, 'window-ms': { type: 'string', default: '1000' }, train: { type: 'boolean', default: false }, 'train-data': { type: 'string', default: DEFAULT_TRAIN_DATA }, 'train-rows': { type: 'string', default: DEFAULT_TRAIN_ROWS.join(',') }, 'train-epochs': { type: 'string' } });
+  const trainRows = (values['train-rows'] ?? '').split(',').map((r) => numberOption(CLI, 'train-rows', r, { min: 100, max: 10_000_000 })!);
+  const trainEpochs = numberOption(CLI, 'train-epochs', values['train-epochs'], { min: 1, max: 1000 });
   // Every number is checked before the first benchmark starts.
   const tickets = numberOption(CLI, 'tickets', values.tickets, { min: 1, max: 100_000 })!;
   const windowMs = numberOption(CLI, 'window-ms', values['window-ms'], { min: 100, max: 600_000 })!;
@@ -53,12 +60,18 @@ async function main(): Promise<void> {
   const cold = await coldStartMs();
   say(`pipeline: ${tickets} tickets, plan ${plan}, a ${windowMs} ms "minute"…`);
   const p = await runPipelineBench(tickets, plan, windowMs, say);
+  let train: TrainPoint[] | undefined;
+  if (values.train) {
+    say(`training curve: ${trainRows.join(', ')} rows…`);
+    train = await runTrainCurve({ data: values['train-data']!, rows: trainRows, ...(trainEpochs ? { epochs: trainEpochs } : {}), say });
+  }
   const out = {
     classifier: { inProcess: clf.inProcess, http: p.httpClassify, loadMs: clf.loadMs, modelBytes: clf.modelBytes },
     coldStartMs: cold,
     rssMb: p.rssMb,
     images: imageSizes(),
     pipeline: { tickets: p.tickets, perWindow: p.perWindow, theoreticalPerWindow: p.theoreticalPerWindow, ratio: p.ratio, lost: p.lost, rateLimited: p.rateLimited, callsPerTicket: p.callsPerTicket, plan: p.plan, windowMs: p.windowMs, cycles: p.cycles, seconds: p.seconds },
+    ...(train ? { train } : {}),
   };
   if (values.json) return void console.log(JSON.stringify(out));
   const rows: [string, string][] = [
@@ -74,6 +87,7 @@ async function main(): Promise<void> {
     ['API calls per triaged ticket', String(p.callsPerTicket)],
   ];
   for (const [fn, m] of Object.entries(out.images)) rows.push([`image ${fn} / its node_modules`, m === 'not built' ? 'not built (npm run test:image)' : `${(m.bytes / 1e6).toFixed(1)} / ${(m.nodeModulesBytes / 1e6).toFixed(1)} MB`]);
+  for (const t of train ?? []) rows.push([`training on ${t.rows} rows`, `${t.seconds} s (CPU ${t.cpuSeconds} s), peak RSS ${t.peakRssMb} MB, model ${(t.modelBytes / 1e6).toFixed(1)} MB`]);
   for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
 }
 

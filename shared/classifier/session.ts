@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { BATCH_MIN_TICKETS, batchThreads, lazy } from './batch-threads';
 import { featurize, type SparseFeatures } from './features';
 import { checkManifest, type HeadSpec, type Manifest } from './manifest';
 import { NeighbourMemory } from './memory';
@@ -25,18 +26,24 @@ export interface Classifier {
 
 const sessions = new Map<string, Promise<Classifier>>();
 
-export function loadClassifier(modelDir: string): Promise<Classifier> {
+export interface LoadOptions {
+  /** onnxruntime threads for batches (batch-threads.ts). @default CLASSIFIER_BATCH_THREADS, else 1 */
+  batchThreads?: number;
+}
+
+export function loadClassifier(modelDir: string, options: LoadOptions = {}): Promise<Classifier> {
   const dir = resolve(modelDir);
-  let pending = sessions.get(dir);
+  const key = options.batchThreads === undefined ? dir : `${dir}\0${options.batchThreads}`;
+  let pending = sessions.get(key);
   if (!pending) {
-    pending = open(dir);
-    sessions.set(dir, pending);
-    pending.catch(() => sessions.delete(dir));
+    pending = open(dir, batchThreads(options.batchThreads));
+    sessions.set(key, pending);
+    pending.catch(() => sessions.delete(key));
   }
   return pending;
 }
 
-async function open(dir: string): Promise<Classifier> {
+async function open(dir: string, threads: number): Promise<Classifier> {
   let manifestText: string;
   try {
     manifestText = await readFile(join(dir, 'manifest.json'), 'utf8');
@@ -46,6 +53,7 @@ async function open(dir: string): Promise<Classifier> {
   const manifest = checkManifest(dir, JSON.parse(manifestText));
   const [bytes, memoryBytes] = await Promise.all([readFile(join(dir, 'model.onnx')), readFile(join(dir, manifest.memory.file))]);
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  const batchSession = threads > 1 ? lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { intra_op: { allow_spinning: '0' } } } })) : undefined;
   const weights = readWeights(bytes);
   const columns = weights.b.length;
   const singles = manifest.heads.filter((h) => h.kind === 'single');
@@ -63,7 +71,8 @@ async function open(dir: string): Promise<Classifier> {
         val[r * k + j] = f.values[j] as number;
       }
     });
-    const out = await session.run({ indices: new ort.Tensor('int64', idx, [n, k]), values: new ort.Tensor('float32', val, [n, k]) });
+    const s = batchSession && n >= BATCH_MIN_TICKETS ? await batchSession() : session;
+    const out = await s.run({ indices: new ort.Tensor('int64', idx, [n, k]), values: new ort.Tensor('float32', val, [n, k]) });
     return out.logits?.data as Float32Array;
   }
 

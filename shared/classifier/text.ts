@@ -23,15 +23,56 @@ export function htmlToText(html: string): string {
     });
 }
 
+/**
+ * What the cleaning turns into a space (then runs of them into one): whitespace (`\s`), control
+ * characters, surrogates (binary garbage; an emoji's two halves included) and U+FFFD. Asked of
+ * this expression once per code unit and remembered, so the single pass below agrees with it.
+ */
+const SPACE_LIKE = /[\s\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffd]/;
+/** Per UTF-16 code unit: 0 = not asked yet, 1 = becomes a space, 2 = kept. */
+const kind = new Uint8Array(0x10000);
+
+function spaceLike(c: number): boolean {
+  let k = kind[c] as number;
+  if (k === 0) kind[c] = k = SPACE_LIKE.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
+}
+
+/**
+ * The first `cap` characters of `text` with the literal sequences \n \r \t, whitespace, control
+ * characters and surrogates folded into single spaces, trimmed; in one pass over at most
+ * `2 * cap` characters that copies runs of kept characters, and stops once `cap` are out.
+ */
 export function cleanText(text: string, cap: number): string {
-  // Control characters and unpaired surrogates from binary garbage become spaces.
-  const cleaned = text
-    .slice(0, cap * 2)
-    .replace(/\\n|\\r|\\t/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffd]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return cleaned.slice(0, cap);
+  const n = Math.min(text.length, cap * 2);
+  let out = '';
+  let run = -1;
+  let space = false;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    let blank: boolean;
+    let width = 1;
+    if (c === 0x5c && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      blank = d === 0x6e || d === 0x72 || d === 0x74; // a literal backslash-n, -r or -t of exported data
+      if (blank) width = 2;
+    } else blank = c < 0x80 ? c <= 0x20 || c === 0x7f : spaceLike(c);
+    if (blank) {
+      if (run >= 0) {
+        out += text.slice(run, i);
+        run = -1;
+        if (out.length > cap) break;
+      }
+      if (out.length > 0) space = true;
+    } else if (run < 0) {
+      if (space) out += ' ';
+      space = false;
+      run = i;
+    }
+    i += width;
+  }
+  if (run >= 0) out += text.slice(run, n);
+  return out.length > cap ? out.slice(0, cap) : out;
 }
 
 export interface TicketText {

@@ -8,6 +8,7 @@
 import { numberOption, parseCli, usageError } from '../cli-args';
 import { timeSplit } from '../shadow/time-split';
 import { DatasetError, readDataset } from './dataset';
+import { cpuSeconds, megabytes, peakRssMb, ProgressBar } from './progress';
 import { train } from './train';
 import { writeModel } from './write-model';
 
@@ -41,18 +42,17 @@ async function main(): Promise<void> {
   if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${values.seed}`);
   if (values.split !== 'random' && values.split !== 'time') fail(`--split must be random or time, got ${values.split}`);
   const started = Date.now();
-  const tty = process.stderr.isTTY;
-  const log = (line: string): void => void (tty ? process.stderr.write(`\r\x1b[K${line}`) : console.error(line));
+  const bar = new ProgressBar();
   let rows;
   try {
-    rows = readDataset({ files: values.data, labels: values.label, ...(values.text ? { text: values.text.split(',') } : {}), ...(values.tags ? { tags: values.tags } : {}) });
+    rows = readDataset({ files: values.data, labels: values.label, ...(values.text ? { text: values.text.split(',') } : {}), ...(values.tags ? { tags: values.tags } : {}), onProgress: (done, total) => bar.update('reading', done, total, megabytes) });
   } catch (err) {
     if (err instanceof DatasetError) fail(err.message);
     throw err;
   }
-  console.error(`read ${rows.length} rows from ${values.data.join(', ')}`);
+  bar.line(`read ${rows.length} rows from ${values.data.join(', ')}`);
   const split = values.split === 'time' ? timeSplit(rows, (r) => r.time) : undefined;
-  if (split) console.error(`time split: training on ${split.train.length} rows before ${split.cutoff}, validating on the newest ${split.validation.length}`);
+  if (split) bar.line(`time split: training on ${split.train.length} rows before ${split.cutoff}, validating on the newest ${split.validation.length}`);
   const trained = train(rows, {
     labels: values.label,
     ...(values.tags ? { tags: values.tags } : {}),
@@ -62,16 +62,14 @@ async function main(): Promise<void> {
     ...(values.lr ? { learningRate: Number(values.lr) } : {}),
     ...(values['memory-max'] ? { memoryMax: Number(values['memory-max']) } : {}),
     ...(values['memory-study'] ? { memoryStudy: values['memory-study'].split(',').map(Number) } : {}),
-    onStage: (s) => console.error(s),
-    onProgress: (done, total) => {
-      if (tty) log(`training ${Math.round((100 * done) / total)}%`);
-    },
+    onStage: (stage) => bar.line(stage),
+    onProgress: (done, total, phase) => bar.update(phase ?? 'training', done, total),
     onEpoch: (e) => {
       const acc = Object.entries(e.validation).map(([h, a]) => `${h} ${a.toFixed(3)}`).join('  ');
-      log(`L2 ${e.l2} epoch ${e.epoch}/${e.maxEpochs}  new-ticket validation: ${acc}${e.best ? '  (best)' : ''}  ${e.seconds.toFixed(1)} s`);
-      if (tty) process.stderr.write('\n');
+      bar.line(`L2 ${e.l2} epoch ${e.epoch}/${e.maxEpochs}  new-ticket validation: ${acc}${e.best ? '  (best)' : ''}  ${e.seconds.toFixed(1)} s`);
     },
   });
+  bar.done();
   const seconds = (Date.now() - started) / 1000;
   const licence = values.licence ?? (values.data.some((d) => /tickets(-de)?-train\.csv$/.test(d)) ? 'CC BY-NC 4.0' : 'your own data');
   const command = `npm run train -- ${process.argv.slice(2).map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`;
@@ -79,7 +77,7 @@ async function main(): Promise<void> {
   console.error(`\n${'head'.padEnd(10)} ${'accuracy'.padStart(9)} ${'macro-F1'.padStart(9)}`);
   for (const [h, m] of Object.entries(trained.metrics)) console.error(`${h.padEnd(10)} ${m.accuracy.toFixed(3).padStart(9)} ${m.macroF1.toFixed(3).padStart(9)}`);
   for (const [h, c] of Object.entries(trained.calibration)) console.error(`${h.padEnd(10)} new ${(trained.newTickets.accuracy[h] ?? 0).toFixed(3)}  ECE ${c.ece.toFixed(3)}  threshold ${c.threshold ?? 'never'} (precision ${c.atThreshold.precision?.toFixed(3) ?? '–'}, applied ${c.atThreshold.coverage.toFixed(3)})`);
-  console.error(`wrote ${values.out} in ${seconds.toFixed(1)} s (L2 ${trained.linear.l2}, best epoch ${trained.epochs}, memory ${trained.memory.kept} tickets)`);
+  console.error(`wrote ${values.out} in ${seconds.toFixed(1)} s (L2 ${trained.linear.l2}, best epoch ${trained.epochs}, memory ${trained.memory.kept} tickets), peak memory ${peakRssMb()} MB, CPU ${cpuSeconds().toFixed(1)} s`);
 }
 
 main().catch((err: unknown) => {

@@ -1,10 +1,11 @@
 /**
  * Reads labelled tickets from CSV files: the text columns the model reads and the label columns
  * it learns. Any column can be a label; a `|`-separated column is a multi-label tag head. A
- * missing column or an empty file is an error naming the file and the column.
+ * missing column or an empty file is an error naming the file and the column. Files are read as
+ * a stream of records (csv-reader.ts): memory holds the rows, never a whole file as one string.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { statSync } from 'node:fs';
+import { readCsvRecords } from './csv-reader';
 
 export interface Row {
   text: { subject: string; body: string };
@@ -20,43 +21,87 @@ export interface DatasetOptions {
   text?: string[];
   labels: string[];
   tags?: string;
+  /** Bytes read so far over all files, for a progress bar. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 export class DatasetError extends Error {
   override name = 'DatasetError';
 }
 
+function read(file: string, onRecord: (fields: string[]) => boolean | void, onProgress?: (bytesRead: number) => void): number {
+  try {
+    return readCsvRecords(file, onRecord, onProgress && ((p) => onProgress(p.bytesRead)));
+  } catch (err) {
+    if (err instanceof DatasetError) throw err;
+    throw new DatasetError(`${file}: ${(err as Error).message}`);
+  }
+}
+
 /** The header of a CSV file. */
 export function csvColumns(file: string): string[] {
-  const firstLines = readFileSync(file, 'utf8').slice(0, 65_536);
-  const records = parse(firstLines, { to_line: 1, bom: true, relax_column_count: true }) as string[][];
-  return records[0] ?? [];
+  let header: string[] = [];
+  read(file, (fields) => {
+    header = fields;
+    return false;
+  });
+  return header;
+}
+
+/** Calls `onRow` for each labelled row of the files, in file order, reading each file as a stream. */
+export function streamDataset(o: DatasetOptions, onRow: (row: Row) => void): number {
+  const text = o.text ?? ['subject', 'body'];
+  const totalBytes = o.files.reduce((s, f) => s + (safeSize(f) ?? 0), 0);
+  let doneBytes = 0;
+  let rows = 0;
+  for (const file of o.files) {
+    let at: ((name: string) => number) | undefined;
+    let fileRows = 0;
+    read(
+      file,
+      (fields) => {
+        if (!at) {
+          const columns = fields;
+          for (const col of [...text, ...o.labels, ...(o.tags ? [o.tags] : [])]) {
+            if (!columns.includes(col)) throw new DatasetError(`${file} has no column "${col}" (columns: ${columns.join(', ')})`);
+          }
+          // lastIndexOf: a repeated column name means its last column, as with csv-parse's `columns: true`.
+          const index = new Map(columns.map((c) => [c, columns.lastIndexOf(c)]));
+          at = (name) => index.get(name) ?? -1;
+          return;
+        }
+        const get = (name: string): string | undefined => {
+          const i = at!(name);
+          return i < 0 ? undefined : fields[i];
+        };
+        fileRows += 1;
+        onRow({
+          text: { subject: get(text[0]!) ?? '', body: text.slice(1).map((c) => get(c) ?? '').join('\n') },
+          labels: Object.fromEntries(o.labels.map((l) => [l, (get(l) ?? '').trim()])),
+          tags: o.tags ? (get(o.tags) ?? '').split('|').map((t) => t.trim()).filter(Boolean) : [],
+          language: get('language')?.trim() || undefined,
+          time: get('created_at')?.trim() || get('updated_at')?.trim() || undefined,
+        });
+      },
+      (bytes) => o.onProgress?.(doneBytes + bytes, totalBytes),
+    );
+    if (fileRows === 0) throw new DatasetError(`${file} has no rows`);
+    doneBytes += safeSize(file) ?? 0;
+    rows += fileRows;
+  }
+  return rows;
+}
+
+function safeSize(file: string): number | undefined {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined;
+  }
 }
 
 export function readDataset(o: DatasetOptions): Row[] {
-  const text = o.text ?? ['subject', 'body'];
   const rows: Row[] = [];
-  for (const file of o.files) {
-    let records: Record<string, string>[];
-    try {
-      records = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true });
-    } catch (err) {
-      throw new DatasetError(`${file}: ${(err as Error).message}`);
-    }
-    if (records.length === 0) throw new DatasetError(`${file} has no rows`);
-    const columns = Object.keys(records[0]!);
-    for (const col of [...text, ...o.labels, ...(o.tags ? [o.tags] : [])]) {
-      if (!columns.includes(col)) throw new DatasetError(`${file} has no column "${col}" (columns: ${columns.join(', ')})`);
-    }
-    for (const r of records) {
-      rows.push({
-        text: { subject: r[text[0]!] ?? '', body: text.slice(1).map((c) => r[c] ?? '').join('\n') },
-        labels: Object.fromEntries(o.labels.map((l) => [l, (r[l] ?? '').trim()])),
-        tags: o.tags ? (r[o.tags] ?? '').split('|').map((t) => t.trim()).filter(Boolean) : [],
-        language: r.language?.trim() || undefined,
-        time: r.created_at?.trim() || r.updated_at?.trim() || undefined,
-      });
-    }
-  }
+  streamDataset(o, (r) => rows.push(r));
   return rows;
 }

@@ -20,6 +20,7 @@ import type { Example, LinearModel } from './linear-model';
 import { buildMemory, type BuiltMemory } from './memory-build';
 import { memoryStudy, type MemoryStudyRow } from './memory-study';
 import { NEW_TICKET_MAX_COSINE, nearestCosine } from './novelty';
+import type { ProgressCallback } from './progress';
 
 export interface TrainOptions {
   labels: string[];
@@ -51,7 +52,8 @@ export interface TrainOptions {
   /** Target precision of applied predictions per head. @default queue/priority 0.95, type 0.97, others 0.95 */
   targetPrecision?: Record<string, number>;
   onEpoch?: LinearFitOptions['onEpoch'];
-  onProgress?: (done: number, total: number) => void;
+  /** Called during long phases with the units done (the CLI draws a bar with ETA). */
+  onProgress?: ProgressCallback;
   onStage?: (stage: string) => void;
 }
 
