@@ -8,8 +8,8 @@
 import { parseArgs } from 'node:util';
 import { featurize } from '@shared/classifier/features';
 import { BODY_CAP_CHARS, cleanText, prepareTicket, type TicketText } from '@shared/classifier/text';
-import { referenceFeaturize } from '../tests/classifier/reference-features';
-import { referenceCleanText } from '../tests/classifier/reference-text';
+import { referenceFeaturize } from './reference/features';
+import { referenceCleanText } from './reference/text';
 import { TICKET_2K } from './classifier';
 import { readDataset } from '../tools/train/dataset';
 

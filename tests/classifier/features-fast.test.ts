@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_SPEC, featureSpecHash, featurize, prepareTicket, type TicketText } from '@shared/classifier';
 import { cutHeaviest } from '@shared/classifier/feature-cut';
 import { prng } from '@shared/random';
-import { REFERENCE_FEATURE_SPEC, referenceFeaturize, referenceSpecHash } from './reference-features';
+import { REFERENCE_FEATURE_SPEC, referenceFeaturize, referenceSpecHash } from '../../bench/reference/features';
 
 const PIECES = [
   ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',

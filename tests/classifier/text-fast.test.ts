@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '@shared/classifier/text';
 import { prng } from '@shared/random';
-import { referenceCleanText } from './reference-text';
+import { referenceCleanText } from '../../bench/reference/text';
 
 const PIECES = [
   'a', 'b', 'Z', '9', 'ä', 'ß', '€', 'word', 'Druckerpatrone', '😀', '𝐀', '日本',
