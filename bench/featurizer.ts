@@ -13,7 +13,7 @@ import { referenceCleanText } from './reference/text';
 import { TICKET_2K } from './classifier';
 import { readDataset } from '../tools/train/dataset';
 
-const DEFAULT_DATA = '/work/shared/data/tickets/tickets-train.csv';
+const DEFAULT_DATA = '../shared/data/tickets/tickets-train.csv';
 
 /** CPU time of one pass over all texts, in microseconds per ticket (CPU time, not wall time: other processes on a shared machine inflate the latter). */
 function timePerTicket(fn: () => void, tickets: number): number {

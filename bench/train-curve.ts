@@ -18,7 +18,8 @@ import { parseArgs } from 'node:util';
 import { prng } from '@shared/random';
 import { readCsvRecords } from '../tools/train/csv-reader';
 
-export const DEFAULT_TRAIN_DATA = '/work/shared/data/tickets/tickets-train.csv';
+/** The public training file, beside the repository (as laid out for developers and CI). */
+export const DEFAULT_TRAIN_DATA = '../shared/data/tickets/tickets-train.csv';
 export const DEFAULT_TRAIN_ROWS = [5000, 20_000, 50_000];
 
 export interface TrainPoint {
