@@ -98,7 +98,7 @@ describe('fetch-tickets image', () => {
 
     // Every Freshdesk call now takes 12 s: SIGTERM lands while fetch-tickets waits for the sandbox
     // (the log line below proves it was in flight; 12 s only has to outlast sending one signal).
-    expect((await pod.call(`${SANDBOX}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 12_000 }) })).status).toBe(200);
+    expect((await pod.call(`${SANDBOX}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-sandbox-admin': '1' }, body: JSON.stringify({ latencyMs: 12_000 }) })).status).toBe(200);
     const mark = pod.lines.length;
     const slow = pod.call(`${FN}/`, cron);
     await pod.waitFor(/"msg":"forwarding".*"inFlight":1/, mark);
