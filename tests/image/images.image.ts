@@ -105,7 +105,9 @@ describe('fetch-tickets image', () => {
     pod.sigterm();
     const answer = await slow;
     expect(answer.status).toBe(200);
-    expect(json(answer)).toEqual(json(first));
+    // The same run as the first one, without the backlog pass (a cron run walks the backlog only every BACKLOG_EVERY_MINUTES).
+    const { backlog: _firstBacklog, ...firstRun } = json(first) as Record<string, unknown>;
+    expect(json(answer)).toEqual(firstRun);
     expect(await pod.fnExit).toBe(0);
     expect(pod.lines.join('\n')).toMatch(/"msg":"draining","signal":"SIGTERM","inFlight":1/);
   });
