@@ -26,6 +26,8 @@ export const FetchEnv = z.object({
   /** Hand-overs without coming back triaged before a ticket is dead-lettered (listed, not dispatched). */
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Every Freshdesk call of one run ends by then, Retry-After waits included (below exec_timeout 50s). */
+  RUN_DEADLINE_SECONDS: z.coerce.number().positive().max(3600).default(45),
   WEBHOOK_TOKEN_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name').default('X-Triage-Token'),
   SECRETS_DIR: z.string().default('/var/openfaas/secrets'),
 });
@@ -43,6 +45,7 @@ export interface FetchConfig {
   maxAttempts: number;
   signing: SigningSettings;
   webhook: WebhookAuth;
+  deadlineMs: number;
 }
 
 export function loadConfig(env: Env): FetchConfig {
@@ -60,6 +63,7 @@ export function loadConfig(env: Env): FetchConfig {
     claimTtlMs: e.CLAIM_TTL_SECONDS * 1000,
     maxAttempts: e.MAX_ATTEMPTS,
     signing,
+    deadlineMs: e.RUN_DEADLINE_SECONDS * 1000,
     webhook: { token: readSecret({ name: 'triage-webhook-token', envVar: 'WEBHOOK_TOKEN', dir: e.SECRETS_DIR, env }), header: e.WEBHOOK_TOKEN_HEADER.toLowerCase() },
   };
 }

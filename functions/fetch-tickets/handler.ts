@@ -49,8 +49,11 @@ export default async function handler(event: FunctionEventLike, context: Functio
       const since = o.since ? new Date(o.since) : o.backlog ? new Date(Date.now() - cfg.backlogDays * 86_400_000) : lookbackStart;
       setMaxAttempts(cfg.maxAttempts);
       const limit = o.limit ?? cfg.maxTickets;
+      // Every Freshdesk call of this run ends by the deadline (below exec_timeout): 429s on a busy
+      // account are waited out until then instead of failing the whole run after a few.
+      const ts = system().withDeadline(Date.now() + cfg.deadlineMs);
       let summary: FetchSummary = await fetchAndDispatch(
-        system(),
+        ts,
         cfg.gateway,
         cfg.rules,
         { since, ...(o.backlog ? { until: lookbackStart } : {}), limit, dryRun: o.dryRun ?? false, ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}) },
@@ -59,7 +62,7 @@ export default async function handler(event: FunctionEventLike, context: Functio
       );
       // A cron run also walks part of the backlog now and then, so a long outage heals by itself.
       if (isEmpty && limit > summary.dispatched && backlogDue(cfg.backlog)) {
-        const b = await backlogPass(system(), cfg.gateway, cfg.rules, cfg.backlog, { lookbackStart, limit: limit - summary.dispatched, concurrency: cfg.concurrency, claimTtlMs: cfg.claimTtlMs });
+        const b = await backlogPass(ts, cfg.gateway, cfg.rules, cfg.backlog, { lookbackStart, limit: limit - summary.dispatched, concurrency: cfg.concurrency, claimTtlMs: cfg.claimTtlMs });
         summary = 'error' in b ? { ...summary, backlogError: b.error } : mergeBacklog(summary, b);
       }
       log({ msg: 'run', trigger: event.headers['x-connector'] ?? 'manual', backlog: o.backlog === true, scanned: summary.scanned, eligible: summary.eligible, dispatched: summary.dispatched, notDispatched: summary.notDispatched.count, deadLetter: summary.deadLetter.length, oldestUntriagedMinutes: summary.oldestUntriagedMinutes, errors: summary.errors.length });
@@ -87,7 +90,7 @@ async function acceptWebhook(hook: WebhookTrigger, headers: FunctionEventLike['h
   }
   const since = new Date(0);
   setMaxAttempts(cfg.maxAttempts);
-  void fetchAndDispatch(system(), cfg.gateway, cfg.rules, { since, limit: cfg.maxTickets, dryRun: hook.dryRun, ticketIds: hook.ticketIds }, cfg.concurrency, cfg.claimTtlMs).then(
+  void fetchAndDispatch(system().withDeadline(Date.now() + cfg.deadlineMs), cfg.gateway, cfg.rules, { since, limit: cfg.maxTickets, dryRun: hook.dryRun, ticketIds: hook.ticketIds }, cfg.concurrency, cfg.claimTtlMs).then(
     (s) => log({ msg: 'run', trigger: 'webhook', scanned: s.scanned, eligible: s.eligible, dispatched: s.dispatched, errors: s.errors.length }),
     (err: unknown) => log({ level: 'error', msg: 'webhook run failed', error: (err as Error).message }),
   );

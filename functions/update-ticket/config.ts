@@ -28,7 +28,7 @@ export const UpdateEnv = z.object({
   DRY_RUN: stringBool.default(false),
   PRIORITY_POLICY: z.enum(['raise-only', 'fill-default', 'never']).default('raise-only'),
   /** Every Freshdesk call of one invocation ends by then (429 waits included); below exec_timeout. */
-  WRITE_DEADLINE_SECONDS: z.coerce.number().positive().max(3600).default(20),
+  WRITE_DEADLINE_SECONDS: z.coerce.number().positive().max(3600).default(60),
 });
 
 export interface UpdateConfig {

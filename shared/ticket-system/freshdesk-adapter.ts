@@ -44,7 +44,7 @@ export class FreshdeskTicketSystem implements TicketSystem {
   async *findTickets(q: FindQuery): AsyncIterable<TicketSnapshot> {
     let n = 0;
     // Keyset paging: tickets updated while we list (our own writes included) never shift others out.
-    for await (const t of this.client.findTickets({ updatedSince: q.updatedSince, include: ['description'], perPage: 100, paging: 'keyset' })) {
+    for await (const t of this.client.findTickets({ updatedSince: q.updatedSince, include: ['description'], perPage: 100, paging: 'keyset' }, this.call)) {
       yield toSnapshot(t);
       n += 1;
       if (q.limit !== undefined && n >= q.limit) return;
