@@ -11,6 +11,7 @@ import { startRunner, type Runner } from '../../tools/runner/index';
 import type { CycleSummary } from '../../tools/runner/summary';
 import type { Exchange } from '../../tools/runner/router';
 import { findLeaks } from './helpers/bad-inputs';
+import { json } from './helpers/json';
 import { tally } from './helpers/tally';
 
 const SIGNING = 'reliability-signing-secret-8d1e';
@@ -21,13 +22,6 @@ const WINDOW_MS = 1000;
 const TOTAL = 300;
 const SHARE = 0.5;
 const t = tally('fault run, 300 tickets (tests/reliability/faults.test.ts)');
-const json = (b: Buffer): any => {
-  try {
-    return JSON.parse(b.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
 
 beforeAll(async () => {
   runner = await startRunner({

@@ -8,19 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ME_AGENT_ID } from '../../tools/freshdesk-sandbox/account';
 import { startRunner, type Runner } from '../../tools/runner/index';
 import type { Exchange } from '../../tools/runner/router';
+import { json } from './helpers/json';
 import { tally } from './helpers/tally';
 import { triageNotes } from './helpers/writers';
 
 let runner: Runner;
 const exchanges: Exchange[] = [];
 const t = tally('traceable failures (tests/reliability/traceable.test.ts)');
-const json = (b: Buffer): any => {
-  try {
-    return JSON.parse(b.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
 
 beforeAll(async () => {
   runner = await startRunner({
