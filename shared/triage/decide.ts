@@ -111,7 +111,10 @@ export function decide(result: ClassifyResult, live: TicketSnapshot, choices: Fi
       d.reason = `no Freshdesk value for "${pred.label}"`;
       continue;
     }
-    Object.assign(changes, value);
+    // Custom fields merge: several custom-field heads each add their field to the one PUT.
+    const { customFields, ...fields } = value;
+    Object.assign(changes, fields);
+    if (customFields) changes.customFields = { ...changes.customFields, ...customFields };
     d.action = 'applied';
   }
   const extraTags = (result.tags ?? []).filter((t) => t.confidence >= p.tagsAt).map((t) => t.label.slice(0, 32));
