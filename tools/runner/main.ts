@@ -10,6 +10,7 @@ import { startRunner, type Runner } from './index';
 import { Progress, renderCycle, say, toJson } from './output';
 import { renderNotes, SettingsError } from './settings';
 import type { CycleSummary } from './summary';
+import { WebhookEcho } from './webhook-echo';
 import { renderTable } from './table';
 
 const CLI = {
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   say(account ? `Freshdesk: ${describeAccount(account)} — ${dryRun ? 'DRY RUN: nothing is written (add --apply to write)' : 'APPLY: fields and notes are written'}` : 'Freshdesk: the embedded sandbox with the demo tickets');
 
   const progress = new Progress();
+  const echo = values.webhooks ? new WebhookEcho(say) : undefined;
   let runner: Runner;
   try {
     runner = await startRunner({
@@ -72,7 +74,10 @@ async function main(): Promise<void> {
       onLog: (fn, line) => {
         if (values.verbose) say(`[${fn}] ${line}`);
       },
-      onExchange: (e) => progress.see(e),
+      onExchange: (e) => {
+        progress.see(e);
+        echo?.see(e);
+      },
       onCallbackError: (callId, url, error) => say(`async call ${callId}: its answer could not be delivered to ${url} (${error}); the result is lost`),
     });
   } catch (err) {

@@ -1,0 +1,37 @@
+/**
+ * For `npm start -- --webhooks`: the cycle table only covers cron runs, so a ticket triaged through
+ * the webhook is shown as it happens, with one line when fetch-tickets accepts the webhook and one
+ * when update-ticket has decided each of its tickets.
+ */
+import type { Exchange } from './router';
+
+const parse = (b: Buffer): any => {
+  try {
+    return JSON.parse(b.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+const pct = (c: unknown): string => (typeof c === 'number' ? `${Math.round(c * 100)}%` : '?');
+
+export class WebhookEcho {
+  private readonly waiting = new Set<number>();
+
+  constructor(private readonly say: (line: string) => void) {}
+
+  see(e: Exchange): void {
+    const body = parse(e.responseBody);
+    if (e.name === 'fetch-tickets' && body?.trigger === 'webhook' && Array.isArray(body.accepted)) {
+      for (const id of body.accepted) if (typeof id === 'number') this.waiting.add(id);
+      this.say(`webhook: ticket ${body.accepted.join(', ')} queued for triage`);
+      return;
+    }
+    if (e.name !== 'update-ticket' || typeof body?.ticketId !== 'number' || !this.waiting.has(body.ticketId)) return;
+    this.waiting.delete(body.ticketId);
+    const heads = Object.entries((body.heads ?? {}) as Record<string, { label?: unknown; confidence?: unknown; action?: unknown }>)
+      .map(([head, h]) => `${head} ${String(h.label)} ${pct(h.confidence)} ${String(h.action)}`)
+      .join(', ');
+    this.say(`webhook: ticket ${body.ticketId} ${String(body.outcome ?? `failed (${e.status})`)}${heads ? `: ${heads}` : ''}`);
+  }
+}
