@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackAllowed } from '../../tools/runner/guards';
 import { startRunner, type Runner } from '../../tools/runner/index';
 import { parse } from 'yaml';
+import { seededBytes } from './helpers/bad-inputs';
 import { tally } from './helpers/tally';
 
 const LIMIT = 16 * 1024;
@@ -23,24 +24,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => runner.close());
 
-function seeded(n: number, seed: number): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i += 1) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 /** Bad inputs just under 1 MB (the functions' MAX_JSON_SIZE), each one a known way to a big answer. */
 function bigBadInputs(): { name: string; type: string; body: Buffer | string }[] {
   const keys = Object.fromEntries(Array.from({ length: 70_000 }, (_, i) => [`k${i}`, 1]));
   const deepArr = `${'['.repeat(400_000)}${']'.repeat(400_000)}`;
   return [
-    { name: '1 MB random bytes (octet-stream)', type: 'application/octet-stream', body: seeded(1_000_000, 3) },
+    { name: '1 MB random bytes (octet-stream)', type: 'application/octet-stream', body: seededBytes(1_000_000, 3) },
     { name: '1 MB non-JSON text', type: 'text/plain', body: `{${'x'.repeat(999_000)}` },
     { name: '70,000 unknown keys', type: 'application/json', body: JSON.stringify(keys) },
     { name: '70,000 unknown keys as text/plain', type: 'text/plain', body: JSON.stringify(keys) },

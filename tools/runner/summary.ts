@@ -49,7 +49,8 @@ export interface CycleSummary {
   results: TicketResult[];
 }
 
-const parse = (b: Buffer): any => {
+/** A captured answer body as JSON, or undefined when it is not JSON (an empty 504, an HTML 502). */
+export const parse = (b: Buffer): any => {
   try {
     return JSON.parse(b.toString('utf8'));
   } catch {

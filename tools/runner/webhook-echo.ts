@@ -4,14 +4,7 @@
  * when update-ticket has decided each of its tickets.
  */
 import type { Exchange } from './router';
-
-const parse = (b: Buffer): any => {
-  try {
-    return JSON.parse(b.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
+import { parse } from './summary';
 
 const pct = (c: unknown): string => (typeof c === 'number' ? `${Math.round(c * 100)}%` : '?');
 

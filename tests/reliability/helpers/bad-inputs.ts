@@ -9,7 +9,8 @@ export interface BadInput {
   body: string | Buffer;
 }
 
-function seededBytes(n: number, seed: number): Buffer {
+/** Reproducible pseudo-random bytes (xorshift32), for inputs that must be the same on every run. */
+export function seededBytes(n: number, seed: number): Buffer {
   const out = Buffer.alloc(n);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < n; i += 1) {
