@@ -128,10 +128,29 @@ describe('retries', () => {
   });
 
   it('maps a hung answer to TimeoutError and retries GETs', async () => {
-    srv.script(() => undefined); // never answers
-    const { c } = client({ timeoutMs: 150, maxRetries: 1 });
-    await expect(c.getTicket(3)).rejects.toBeInstanceOf(TimeoutError);
+    // The attempt's timeout is injected: it fires once the server holds the request and does not
+    // answer, so a busy machine cannot make it fire early or late.
+    const timeouts: AbortController[] = [];
+    srv.script(() => timeouts.at(-1)!.abort(new DOMException('attempt timed out', 'TimeoutError')));
+    const timeoutSignal = (ms: number): AbortSignal => {
+      expect(ms).toBe(2000);
+      timeouts.push(new AbortController());
+      return timeouts.at(-1)!.signal;
+    };
+    const { c, clock } = client({ maxRetries: 1, timeoutSignal });
+    const err = await c.getTicket(3).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect((err as TimeoutError).message).toBe('GET /tickets/3: no complete answer within 2000 ms');
     expect(srv.requests).toHaveLength(2);
+    expect(timeouts).toHaveLength(2);
+    expect(clock.sleeps).toEqual([375]);
+    await c.close();
+  });
+
+  it('times out on the real clock too (1 s, a server that never answers, no retry)', async () => {
+    srv.script(() => undefined);
+    const { c } = client({ timeoutMs: 1000, maxRetries: 0 });
+    await expect(c.getTicket(3)).rejects.toThrow(/^GET \/tickets\/3: no complete answer within 1000 ms$/);
     await c.close();
   });
 
