@@ -132,7 +132,7 @@ export class Transport {
     opts: RequestOptions,
   ): Promise<{ ok: true; status: number; text: string; header: (n: string) => string | undefined } | { ok: false; kind: FailureKind; error: FreshdeskError }> {
     const timeoutMs = opts.timeoutMs ?? this.#opts.timeoutMs ?? 30_000;
-    const timeout = (this.#opts.timeoutSignal ?? AbortSignal.timeout)(timeoutMs);
+    const timeout = this.#opts.timeoutSignal ? this.#opts.timeoutSignal(timeoutMs) : AbortSignal.timeout(timeoutMs);
     const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
     const qs = req.query && [...req.query.keys()].length > 0 ? `?${req.query.toString()}` : '';
     const headers: Record<string, string> = { authorization: this.#authorization, accept: 'application/json', 'user-agent': 'freshdesk-triage/0.1' };
