@@ -193,6 +193,21 @@ describe('rate limits', () => {
     await c.close();
   });
 
+  it('without a deadline, waits out a Retry-After up to maxRetryAfterMs (inclusive) and raises above it', async () => {
+    srv.script(raw(429, '', { 'retry-after': '5' }), json(200, ticket(9, '2026-11-20T10:00:00Z')));
+    const { c, clock } = client({ maxRetryAfterMs: 5000 });
+    expect((await c.getTicket(9)).id).toBe(9);
+    expect(clock.sleeps).toEqual([5000]);
+    await c.close();
+    srv.script(raw(429, '', { 'retry-after': '6' }));
+    const { c: d, clock: dClock } = client({ maxRetryAfterMs: 5000 });
+    const err = (await d.getTicket(9).catch((e: unknown) => e)) as RateLimitError;
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect(err.retryAfterMs).toBe(6000);
+    expect(dClock.sleeps).toEqual([]);
+    await d.close();
+  });
+
   it('paces before running out: waits for the window when Remaining is at the reserve', async () => {
     srv.script(json(200, ticket(1, '2026-11-20T10:00:00Z'), { 'x-ratelimit-total': '100', 'x-ratelimit-remaining': '4' }));
     const { c, clock } = client();
