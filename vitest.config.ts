@@ -12,6 +12,9 @@ export default defineConfig({
   },
   test: {
     testTimeout: 30_000,
+    // Function and template logs are dropped in tests (shared/http/log.ts, template/node-ts/log.ts);
+    // a test that asserts on them sets LOG_LEVEL=info (vi.stubEnv) or passes its own log/write.
+    env: { LOG_LEVEL: 'silent' },
     hookTimeout: 60_000,
     // Two cores: run test files in parallel but not more than the machine has.
     maxWorkers: 2,

@@ -62,6 +62,24 @@ export class RateLimitError extends FreshdeskApiError {
   }
 }
 export class ServerError extends FreshdeskApiError {}
+/**
+ * Client-side pacing waited `rounds` times and the budget still was not free: the clock did not
+ * move past the window end or the 429 block (an injected `sleep` that does not advance `now`), or
+ * other callers took every window. A `RateLimitError`, so callers stop the run the same way.
+ */
+export class PacingStalledError extends RateLimitError {
+  readonly rounds: number;
+  /** The limiter's last answer: how long the next slot still was away. */
+  readonly lastWaitMs: number;
+  readonly budget: { total: number | undefined; remaining: number | undefined; blockedUntilMs: number };
+  constructor(facts: RequestFacts, rounds: number, lastWaitMs: number, budget: PacingStalledError['budget']) {
+    const left = budget.remaining === undefined ? 'unknown' : `${budget.remaining} of ${budget.total ?? '?'}`;
+    super(facts, `rate-limit pacing gave up after ${rounds} waits: the next slot is still ${lastWaitMs} ms away (credits left: ${left}); does the clock advance while waiting?`, undefined, lastWaitMs);
+    this.rounds = rounds;
+    this.lastWaitMs = lastWaitMs;
+    this.budget = budget;
+  }
+}
 
 /** The connection failed or broke (refused, reset, DNS). */
 export class ConnectionError extends FreshdeskError {}

@@ -42,6 +42,11 @@ export interface FreshdeskClientOptions {
   now?: () => number;
   /** Waits; injected so tests of waits run in milliseconds. @default setTimeout-based */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * The signal that ends an attempt after `timeoutMs`. @default AbortSignal.timeout; injected so a
+   * test decides when an attempt times out instead of racing a real timer.
+   */
+  timeoutSignal?: (ms: number) => AbortSignal;
   /** In [0,1), for backoff jitter. @default Math.random */
   random?: () => number;
 }

@@ -58,10 +58,9 @@ export class RateLimiter {
   release(nowMs: number, headers?: { total?: number; remaining?: number }, cost = 1): void {
     this.inFlight = Math.max(0, this.inFlight - cost);
     if (!headers || headers.remaining === undefined) return;
-    if (this.remaining === undefined || headers.remaining > this.remaining || this.windowStartMs === undefined || nowMs - this.windowStartMs >= this.windowMs) {
-      // A fresh window: Freshdesk refilled the bucket (or this is the first answer we see).
-      if (this.remaining === undefined || headers.remaining > this.remaining) this.windowStartMs = nowMs;
-    }
+    // The first answer we see, or Freshdesk refilled the bucket: a window began about now.
+    const refilled = this.remaining === undefined || headers.remaining > this.remaining;
+    if (refilled) this.windowStartMs = nowMs;
     this.remaining = headers.remaining;
     if (headers.total !== undefined) this.total = headers.total;
   }

@@ -24,7 +24,7 @@ export interface RetryInput {
 
 export type RetryDecision =
   | { retry: true; delayMs: number }
-  | { retry: false; reason: 'not-retryable' | 'exhausted' | 'deadline' };
+  | { retry: false; reason: 'not-retryable' | 'exhausted' | 'deadline' | 'retry-after-too-long' };
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 /** First backoff step, doubled per attempt, capped. @default 500 ms, cap 8 s */
@@ -53,6 +53,47 @@ export function decideRetry(input: RetryInput): RetryDecision {
   const delayMs = input.retryAfterMs !== undefined ? input.retryAfterMs : backoffMs(input.attempt, input.random);
   if (delayMs >= input.remainingMs) return { retry: false, reason: 'deadline' };
   return { retry: true, delayMs };
+}
+
+/** 429 waits per call when the client options name none. */
+export const DEFAULT_MAX_RATE_LIMIT_WAITS = 3;
+/**
+ * 429 waits per call when the call has a deadline: the deadline is then the real bound, and a burst
+ * of several 429s is normal on an account other apps share, so a few waits would give up too early.
+ */
+export const MIN_RATE_LIMIT_WAITS_WITH_DEADLINE = 50;
+/** Longest `Retry-After` waited out by a call without a deadline. @default 60 s (one Freshdesk window) */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+/** How many 429s one call waits out before it gives up with `RateLimitError`. */
+export function rateLimitWaitBudget(configured: number | undefined, hasDeadline: boolean): number {
+  const waits = configured ?? DEFAULT_MAX_RATE_LIMIT_WAITS;
+  return hasDeadline ? Math.max(waits, MIN_RATE_LIMIT_WAITS_WITH_DEADLINE) : waits;
+}
+
+export interface RateLimitWaitInput {
+  /** 429s this call has already waited out. */
+  waitsSoFar: number;
+  maxWaits: number;
+  retryAfterMs: number;
+  /** Time left before the caller's deadline, in ms (Infinity without one). */
+  remainingMs: number;
+  /** Longest `Retry-After` waited out when there is no deadline (inclusive). */
+  maxRetryAfterMs: number;
+}
+
+/**
+ * A 429 is always safe to send again (Freshdesk did nothing), after exactly `Retry-After`. With a
+ * deadline the wait must end before it; without one, `Retry-After` must not exceed the cap.
+ */
+export function decideRateLimitWait(input: RateLimitWaitInput): RetryDecision {
+  if (input.waitsSoFar >= input.maxWaits) return { retry: false, reason: 'exhausted' };
+  if (Number.isFinite(input.remainingMs)) {
+    if (input.retryAfterMs >= input.remainingMs) return { retry: false, reason: 'deadline' };
+  } else if (input.retryAfterMs > input.maxRetryAfterMs) {
+    return { retry: false, reason: 'retry-after-too-long' };
+  }
+  return { retry: true, delayMs: input.retryAfterMs };
 }
 
 /** `Retry-After` is seconds or an HTTP date; missing or unparsable means 1 s. */

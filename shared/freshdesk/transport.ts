@@ -1,6 +1,7 @@
 /**
- * The request core: one undici Pool per origin, Basic auth, pacing, retries, error mapping and
- * response validation. Resources call `request()`; nothing else touches the network.
+ * The request core: one undici Pool per origin, Basic auth, pacing (pacing.ts), retries (the
+ * decisions are in retry-policy.ts), error mapping and response validation. Resources call
+ * `request()`; nothing else touches the network.
  */
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
@@ -15,7 +16,8 @@ import {
 } from './errors';
 import { checkApiKey, defaultSleep, resolveBaseUrl, type FreshdeskClientOptions, type RequestOptions } from './options';
 import { RateLimiter, parseRateLimitHeaders } from './rate-limiter';
-import { decideRetry, parseRetryAfterMs, type FailureKind } from './retry-policy';
+import { waitForBudget } from './pacing';
+import { decideRateLimitWait, decideRetry, DEFAULT_MAX_RETRY_AFTER_MS, parseRetryAfterMs, rateLimitWaitBudget, type FailureKind } from './retry-policy';
 
 export interface ApiRequest<S extends z.ZodType> {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -70,54 +72,58 @@ export class Transport {
   async request<S extends z.ZodType>(req: ApiRequest<S>): Promise<ApiResponse<z.output<S>>> {
     const facts: RequestFacts = { method: req.method, path: req.path };
     const opts = req.options ?? {};
-    const maxRetries = opts.maxRetries ?? this.#opts.maxRetries ?? 2;
     const deadline = opts.deadlineMs ?? Number.POSITIVE_INFINITY;
-    // With a deadline, 429s are waited out until it (a burst of several is normal on a shared
-    // account); without one, a few waits and then RateLimitError.
-    const maxWaits = Number.isFinite(deadline) ? Math.max(this.#opts.maxRateLimitWaits ?? 3, 50) : (this.#opts.maxRateLimitWaits ?? 3);
-    let retries = 0;
-    let waits = 0;
     const cost = creditCost(req);
+    // Two budgets, counted apart: a 429 means Freshdesk did nothing, so waiting one out does not
+    // use up the retries meant for real failures (5xx, timeouts, broken connections).
+    let retries = 0;
+    let rateLimitWaits = 0;
     for (;;) {
-      await this.#pace(facts, deadline, cost);
+      await waitForBudget(this.limiter, this, facts, cost, deadline, opts.signal);
       const outcome = await this.#attempt(req, facts, opts);
       if (outcome.ok) return this.#parse(req, facts, outcome.status, outcome.text, outcome.header);
-      const err = outcome.error;
-      const nowMs = this.now();
-      const kind: FailureKind = outcome.kind;
-      if (err instanceof RateLimitError) {
-        this.limiter.block(nowMs, err.retryAfterMs);
-        const longest = Number.isFinite(deadline) ? deadline - nowMs : (this.#opts.maxRetryAfterMs ?? 60_000) + 1;
-        const allowed = this.#opts.onRateLimit?.({ method: req.method, path: req.path, retryAfterMs: err.retryAfterMs, attempt: waits }) ?? true;
-        const d = decideRetry({ method: req.method, attempt: waits, maxRetries: maxWaits, kind, status: 429, retryAfterMs: err.retryAfterMs, remainingMs: longest, random: 0 });
-        if (!allowed || !d.retry) throw err;
-        waits += 1;
-        await this.sleep(d.delayMs, opts.signal);
-        continue;
+      let delayMs: number;
+      if (outcome.error instanceof RateLimitError) {
+        delayMs = this.#rateLimitDelay(req, outcome.error, deadline, rateLimitWaits);
+        rateLimitWaits += 1;
+      } else {
+        delayMs = this.#retryDelay(req, outcome.kind, outcome.error, opts, deadline, retries);
+        retries += 1;
       }
-      const d = decideRetry({
-        method: req.method,
-        attempt: retries,
-        maxRetries,
-        kind,
-        ...(err.status !== undefined ? { status: err.status } : {}),
-        remainingMs: deadline - nowMs,
-        random: (this.#opts.random ?? Math.random)(),
-      });
-      if (!d.retry) throw err;
-      retries += 1;
-      await this.sleep(d.delayMs, opts.signal);
+      await this.sleep(delayMs, opts.signal);
     }
   }
 
-  /** Waits while the shared budget is exhausted; throws when that would pass the deadline. */
-  async #pace(facts: RequestFacts, deadline: number, cost: number): Promise<void> {
-    for (let i = 0; i < 100; i += 1) {
-      const wait = this.limiter.delayBeforeRequest(this.now(), cost);
-      if (wait <= 0) return;
-      if (this.now() + wait > deadline) throw new RateLimitError(facts, `rate-limit budget exhausted, next slot in ${Math.ceil(wait / 1000)} s is past the deadline`, undefined, wait);
-      await this.sleep(wait);
-    }
+  /** How long to wait out a 429 before sending again; throws the 429's error when the call gives up. */
+  #rateLimitDelay(req: ApiRequest<z.ZodType>, err: RateLimitError, deadline: number, waitsSoFar: number): number {
+    const nowMs = this.now();
+    // Every caller of the account waits, not only this one.
+    this.limiter.block(nowMs, err.retryAfterMs);
+    const allowed = this.#opts.onRateLimit?.({ method: req.method, path: req.path, retryAfterMs: err.retryAfterMs, attempt: waitsSoFar }) ?? true;
+    const d = decideRateLimitWait({
+      waitsSoFar,
+      maxWaits: rateLimitWaitBudget(this.#opts.maxRateLimitWaits, Number.isFinite(deadline)),
+      retryAfterMs: err.retryAfterMs,
+      remainingMs: deadline - nowMs,
+      maxRetryAfterMs: this.#opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
+    });
+    if (!allowed || !d.retry) throw err;
+    return d.delayMs;
+  }
+
+  /** The backoff before retrying a failed attempt; throws its error when it must not be retried. */
+  #retryDelay(req: ApiRequest<z.ZodType>, kind: FailureKind, err: FreshdeskError, opts: RequestOptions, deadline: number, retriesSoFar: number): number {
+    const d = decideRetry({
+      method: req.method,
+      attempt: retriesSoFar,
+      maxRetries: opts.maxRetries ?? this.#opts.maxRetries ?? 2,
+      kind,
+      ...(err.status !== undefined ? { status: err.status } : {}),
+      remainingMs: deadline - this.now(),
+      random: (this.#opts.random ?? Math.random)(),
+    });
+    if (!d.retry) throw err;
+    return d.delayMs;
   }
 
   async #attempt(
@@ -126,7 +132,7 @@ export class Transport {
     opts: RequestOptions,
   ): Promise<{ ok: true; status: number; text: string; header: (n: string) => string | undefined } | { ok: false; kind: FailureKind; error: FreshdeskError }> {
     const timeoutMs = opts.timeoutMs ?? this.#opts.timeoutMs ?? 30_000;
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timeout = this.#opts.timeoutSignal ? this.#opts.timeoutSignal(timeoutMs) : AbortSignal.timeout(timeoutMs);
     const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
     const qs = req.query && [...req.query.keys()].length > 0 ? `?${req.query.toString()}` : '';
     const headers: Record<string, string> = { authorization: this.#authorization, accept: 'application/json', 'user-agent': 'freshdesk-triage/0.1' };

@@ -5,6 +5,7 @@
  * have cut those calls by then anyway (openfaas.md §2).
  */
 import type { Server } from 'node:http';
+import { defaultLog } from './log';
 
 /** of-watchdog's duration syntax: a bare integer is seconds, else Go units (`1m30s`, `500ms`). */
 export function parseDuration(value: string | undefined, fallbackMs: number): number {
@@ -35,7 +36,7 @@ export interface DrainOptions {
 
 /** Counts in-flight requests and drains them on the first signal; returns how many are in flight. */
 export function drainOnSignal(server: Server, options: DrainOptions): () => number {
-  const log = options.log ?? ((e) => console.log(JSON.stringify(e)));
+  const log = options.log ?? defaultLog;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let inFlight = 0;
   let draining = false;

@@ -5,6 +5,7 @@
  * body limit is configurable (413 JSON), and a rejected promise never takes the process down.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { defaultLog } from './log';
 
 export interface FunctionEvent {
   /** Parsed JSON for application/json, a string for text/* or no content type ('' when empty), else a Buffer. */
@@ -28,7 +29,7 @@ export type Handler = (event: FunctionEvent, context: FunctionContext) => unknow
 export interface ServerOptions {
   /** @default 1 MiB (MAX_JSON_SIZE in the image) */
   maxBodyBytes?: number;
-  /** One JSON object per line. @default console.log */
+  /** One JSON object per line. @default defaultLog (stdout; LOG_LEVEL=silent drops it) */
   log?: (entry: Record<string, unknown>) => void;
   /**
    * Readiness check behind GET `readyPath` (of-watchdog's `ready_path` proxies `/_/ready` here):
@@ -98,7 +99,7 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 
 export function createFunctionServer(handler: Handler, options: ServerOptions = {}): Server {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
-  const log = options.log ?? ((e) => console.log(JSON.stringify(e)));
+  const log = options.log ?? defaultLog;
   return createServer((req, res) => {
     void (async () => {
       let status = 200;

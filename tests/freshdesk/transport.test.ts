@@ -128,10 +128,29 @@ describe('retries', () => {
   });
 
   it('maps a hung answer to TimeoutError and retries GETs', async () => {
-    srv.script(() => undefined); // never answers
-    const { c } = client({ timeoutMs: 150, maxRetries: 1 });
-    await expect(c.getTicket(3)).rejects.toBeInstanceOf(TimeoutError);
+    // The attempt's timeout is injected: it fires once the server holds the request and does not
+    // answer, so a busy machine cannot make it fire early or late.
+    const timeouts: AbortController[] = [];
+    srv.script(() => timeouts.at(-1)!.abort(new DOMException('attempt timed out', 'TimeoutError')));
+    const timeoutSignal = (ms: number): AbortSignal => {
+      expect(ms).toBe(2000);
+      timeouts.push(new AbortController());
+      return timeouts.at(-1)!.signal;
+    };
+    const { c, clock } = client({ maxRetries: 1, timeoutSignal });
+    const err = await c.getTicket(3).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect((err as TimeoutError).message).toBe('GET /tickets/3: no complete answer within 2000 ms');
     expect(srv.requests).toHaveLength(2);
+    expect(timeouts).toHaveLength(2);
+    expect(clock.sleeps).toEqual([375]);
+    await c.close();
+  });
+
+  it('times out on the real clock too (1 s, a server that never answers, no retry)', async () => {
+    srv.script(() => undefined);
+    const { c } = client({ timeoutMs: 1000, maxRetries: 0 });
+    await expect(c.getTicket(3)).rejects.toThrow(/^GET \/tickets\/3: no complete answer within 1000 ms$/);
     await c.close();
   });
 
@@ -172,6 +191,21 @@ describe('rate limits', () => {
     expect(clock.sleeps).toEqual([]);
     expect(srv.requests).toHaveLength(1);
     await c.close();
+  });
+
+  it('without a deadline, waits out a Retry-After up to maxRetryAfterMs (inclusive) and raises above it', async () => {
+    srv.script(raw(429, '', { 'retry-after': '5' }), json(200, ticket(9, '2026-11-20T10:00:00Z')));
+    const { c, clock } = client({ maxRetryAfterMs: 5000 });
+    expect((await c.getTicket(9)).id).toBe(9);
+    expect(clock.sleeps).toEqual([5000]);
+    await c.close();
+    srv.script(raw(429, '', { 'retry-after': '6' }));
+    const { c: d, clock: dClock } = client({ maxRetryAfterMs: 5000 });
+    const err = (await d.getTicket(9).catch((e: unknown) => e)) as RateLimitError;
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect(err.retryAfterMs).toBe(6000);
+    expect(dClock.sleeps).toEqual([]);
+    await d.close();
   });
 
   it('paces before running out: waits for the window when Remaining is at the reserve', async () => {

@@ -19,7 +19,8 @@ const fn = (name: string, extra: Partial<StackFunction> = {}): StackFunction => 
 beforeAll(async () => {
   upstream = createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
-    const delay = req.url?.startsWith('/slow') ? 500 : 0;
+    // /slow outlasts the 'tight' exec_timeout threefold and holds 'single' busy: no race of short real timers.
+    const delay = req.url?.startsWith('/slow') ? 3000 : 0;
     setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url })), delay);
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
@@ -27,8 +28,8 @@ beforeAll(async () => {
   router = new Router({
     upstreams: new Map([
       ['echo', { fn: fn('echo'), port }],
-      ['tight', { fn: fn('tight', { execTimeoutMs: 100 }), port }],
-      ['single', { fn: fn('single', { maxInflight: 1 }), port }],
+      ['tight', { fn: fn('tight', { execTimeoutMs: 1000 }), port }],
+      ['single', { fn: fn('single', { maxInflight: 1, execTimeoutMs: 10_000 }), port }],
     ]),
     redeliver: true,
   });

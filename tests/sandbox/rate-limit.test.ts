@@ -1,29 +1,7 @@
+/** The sandbox's 429s over HTTP; the budget arithmetic itself: sandbox-rate-limit.unit.test.ts. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../tools/freshdesk-sandbox/index';
-import { PLAN_LIMITS, RateLimiter } from '../../tools/freshdesk-sandbox/rate-limiter';
 import { call, fakeClock, start } from './helpers';
-
-describe('RateLimiter', () => {
-  it('charges credits per fixed window and reports Retry-After rounded up', () => {
-    const clock = fakeClock('2026-03-02T10:00:00Z');
-    const rl = new RateLimiter({ overallPerWindow: 3, subLimits: {} }, 60_000, clock.now);
-    expect(rl.charge(2)).toMatchObject({ allowed: true, remaining: 1, usedCurrentRequest: 2 });
-    expect(rl.charge(2)).toMatchObject({ allowed: false, remaining: 0, retryAfterSec: 60, exhausted: 'overall' });
-    clock.advance(59_500);
-    expect(rl.charge(1)).toMatchObject({ allowed: false, retryAfterSec: 1 });
-    clock.advance(500);
-    expect(rl.charge(1)).toMatchObject({ allowed: true, remaining: 2 });
-  });
-
-  it('enforces sub-limits inside the overall budget', () => {
-    const clock = fakeClock();
-    const rl = new RateLimiter(PLAN_LIMITS.growth, 60_000, clock.now);
-    const limit = PLAN_LIMITS.growth.subLimits.ticketsList ?? 0;
-    for (let i = 0; i < limit; i++) expect(rl.charge(1, 'ticketsList').allowed).toBe(true);
-    expect(rl.charge(1, 'ticketsList')).toMatchObject({ allowed: false, exhausted: 'ticketsList' });
-    expect(rl.charge(1, 'ticketUpdate').allowed).toBe(true);
-  });
-});
 
 describe('rate limiting over HTTP (§11)', () => {
   const clock = fakeClock('2026-03-02T10:00:00Z');

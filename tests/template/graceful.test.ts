@@ -5,9 +5,11 @@
  * The slow call is released by the SIGTERM itself, not by a timer.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDuration } from '../../template/node-ts/graceful';
-import { buildEntry, entryBuildArgs, startPod, type Pod } from './helpers/image-entry';
+import { entryBuildOptions, NODE_TARGET } from '../../template/node-ts/build.mjs';
+import { buildEntry, startPod, type Pod } from './helpers/image-entry';
 
 const pods: Pod[] = [];
 afterAll(() => pods.forEach((p) => p.proc.kill('SIGKILL')));
@@ -35,8 +37,15 @@ module.exports = {
 `;
 
 describe('image entry', () => {
-  it('is bundled with ./function/handler kept external (it is loaded at run time, not followed)', () => {
-    expect(entryBuildArgs()).toContain('--external:./function/handler');
+  it('is bundled with ./function/handler kept external (it is loaded at run time, not followed), by the one build configuration', () => {
+    const options = entryBuildOptions({ templateDir: 'template/node-ts', outdir: 'out' });
+    expect(options.external).toEqual(['./function/handler']);
+    expect(options).toMatchObject({ bundle: true, platform: 'node', format: 'cjs', target: NODE_TARGET });
+    // Node 20 runs locally (engines), Node 22 in the image: node20 code runs on both.
+    expect(NODE_TARGET).toBe('node20');
+    const dockerfile = readFileSync('template/node-ts/Dockerfile', 'utf8');
+    expect(dockerfile).toMatch(/^RUN node build\.mjs$/m);
+    expect(dockerfile).not.toMatch(/npx esbuild|--target=/);
   });
 
   it('answers through the watchdog and reports readiness from the function', async () => {

@@ -1,13 +1,15 @@
 /**
- * `npm run build:functions`: bundles each function the way the image's build stage does (esbuild,
- * CommonJS, onnxruntime-node external) into dist/functions/<name>/handler.js, and checks the
- * contract the OpenFaaS wrapper relies on: `require('./handler')` gives a function.
+ * `npm run build:functions`: bundles each function with the image's own esbuild configuration
+ * (template/node-ts/build.mjs: CommonJS, node20, onnxruntime-node external) into
+ * dist/functions/<name>/handler.js, and checks the contract the OpenFaaS wrapper relies on:
+ * `require('./handler')` gives a function.
  * `--manifests` instead writes each function's image manifest (see manifests.ts).
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { handlerBuildOptions } from '../../template/node-ts/build.mjs';
 import { writeManifests } from './manifests';
 
 export async function buildFunctions(root = process.cwd(), outDir = join(root, 'dist/functions')): Promise<{ name: string; file: string; bytes: number }[]> {
@@ -16,14 +18,7 @@ export async function buildFunctions(root = process.cwd(), outDir = join(root, '
   for (const name of names) {
     const file = join(outDir, name, 'handler.js');
     const r = await build({
-      entryPoints: [join(root, 'functions', name, 'handler.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      external: ['onnxruntime-node'],
-      alias: { '@shared': join(root, 'shared') },
-      outfile: file,
+      ...handlerBuildOptions({ entry: join(root, 'functions', name, 'handler.ts'), outfile: file, sharedDir: join(root, 'shared') }),
       metafile: true,
       logLevel: 'silent',
     });

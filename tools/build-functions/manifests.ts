@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { handlerBuildOptions } from '../../template/node-ts/build.mjs';
 
 export interface FunctionManifest {
   name: string;
@@ -39,13 +40,9 @@ export async function deriveManifest(root: string, name: string): Promise<Functi
     if (!v) throw new Error(`${pkg} is not in package-lock.json; run npm install at the root first`);
     return v;
   };
+  // The image's own bundle (template/node-ts/build.mjs), not written: only what goes in and what stays out.
   const r = await build({
-    entryPoints: [join(root, 'functions', name, 'handler.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    external: ['onnxruntime-node'],
-    alias: { '@shared': join(root, 'shared') },
+    ...handlerBuildOptions({ entry: join(root, 'functions', name, 'handler.ts'), outfile: join(root, 'dist/manifest-probe', name, 'handler.js'), sharedDir: join(root, 'shared') }),
     write: false,
     metafile: true,
     logLevel: 'silent',

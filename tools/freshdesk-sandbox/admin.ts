@@ -12,7 +12,7 @@ import { FaultConfig, type Faults } from './faults';
 import { generateTickets, GenerateOptions } from './generator';
 import { codeError, empty, json, validationFailed, type Reply } from './http-util';
 import { TicketSeed, type StoredTicket } from './model';
-import { PLAN_LIMITS, Plan, type RateLimiter } from './rate-limiter';
+import { PLAN_LIMITS, Plan, type SandboxRateLimit } from './rate-limiter';
 import type { RequestLog } from './request-log';
 import { renderConversation, renderTicket } from './render';
 import { addSeedTickets, resetStore, SeedError, SeedInput } from './seed-loader';
@@ -21,7 +21,7 @@ import { WebhookConfig, type Webhooks } from './webhooks';
 
 export interface AdminDeps {
   store: SandboxStore;
-  limiter: RateLimiter;
+  limiter: SandboxRateLimit;
   faults: Faults;
   log: RequestLog;
   apiKey: string;

@@ -16,7 +16,7 @@ import { DEFAULT_MAX_BODY_BYTES } from './http-util';
 import { z } from 'zod';
 import { TicketSeed, type StoredNote, type StoredTicket } from './model';
 import { loadState, Persistence } from './persistence';
-import { PLAN_LIMITS, RateLimiter, type Plan, type RateLimitConfig } from './rate-limiter';
+import { PLAN_LIMITS, SandboxRateLimit, type Plan, type RateLimitConfig } from './rate-limiter';
 import { RequestLog, type RequestLogEntry } from './request-log';
 import { addSeedTickets, resetStore, SeedInput } from './seed-loader';
 import { createRequestHandler } from './server';
@@ -63,7 +63,7 @@ export interface Sandbox {
   apiKey: string;
   port: number;
   store: SandboxStore;
-  limiter: RateLimiter;
+  limiter: SandboxRateLimit;
   faults: Faults;
   /** Replaces the fault configuration (unset keys: no fault). */
   setFaults(f: FaultInput): void;
@@ -94,7 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const apiKey = options.apiKey ?? generateApiKey();
   let plan: Plan = options.plan ?? 'pro';
   const base = PLAN_LIMITS[plan];
-  const limiter = new RateLimiter(
+  const limiter = new SandboxRateLimit(
     { overallPerWindow: options.rateLimit?.overallPerWindow ?? base.overallPerWindow, subLimits: { ...base.subLimits, ...options.rateLimit?.subLimits } },
     options.windowMs ?? 60_000,
     now,

@@ -37,7 +37,11 @@ export interface RateDecision {
   exhausted?: 'overall' | SubLimit;
 }
 
-export class RateLimiter {
+/**
+ * The sandbox's server-side budget (what answers 429). Named apart from the client's pacing
+ * `RateLimiter` in shared/freshdesk, which estimates this budget from the headers it sends.
+ */
+export class SandboxRateLimit {
   private windowStart = Number.NaN;
   private used = 0;
   private subUsed = new Map<SubLimit, number>();

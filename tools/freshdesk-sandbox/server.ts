@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ACCOUNT_SUSPENDED, INVALID_CREDENTIALS, keyFromAuthorization, keyMatches } from './auth';
 import type { Faults } from './faults';
 import { acceptsJson, codeError, empty, parseJsonBody, readBody, ReplyError, type Reply } from './http-util';
-import type { RateLimiter } from './rate-limiter';
+import type { SandboxRateLimit } from './rate-limiter';
 import type { RequestLog } from './request-log';
 import { matchRoute } from './routes/router';
 import type { SandboxStore } from './store';
@@ -16,7 +16,7 @@ import { isoSeconds } from './text';
 
 export interface ServerDeps {
   store: SandboxStore;
-  limiter: RateLimiter;
+  limiter: SandboxRateLimit;
   faults: Faults;
   log: RequestLog;
   apiKey: string;

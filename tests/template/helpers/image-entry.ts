@@ -1,29 +1,24 @@
 /**
- * The image's entry built as the Dockerfile builds it (its own esbuild command line, read from the
- * Dockerfile so the two cannot drift), with a test handler in ./function/handler.js, started behind
- * the of-watchdog stand-in (tests/image/fwatchdog.ts): the process model of the pod.
+ * The image's entry built as the Dockerfile builds it (the esbuild options of
+ * template/node-ts/build.mjs, the one configuration the image and npm run build:functions share),
+ * with a test handler in ./function/handler.js, started behind the of-watchdog stand-in
+ * (tests/image/fwatchdog.ts): the process model of the pod.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import { entryBuildOptions } from '../../../template/node-ts/build.mjs';
 
 const root = resolve(import.meta.dirname, '../../..');
 const esbuildBin = join(root, 'node_modules/.bin/esbuild');
 
-/** The Dockerfile's `npx esbuild index.ts ...` command, as arguments (without `--outdir`). */
-export function entryBuildArgs(): string[] {
-  const dockerfile = readFileSync(join(root, 'template/node-ts/Dockerfile'), 'utf8').replace(/\\\n\s*/g, ' ');
-  const m = /npx esbuild (index\.ts[^&]*?)(?:&&|$)/m.exec(dockerfile);
-  if (!m) throw new Error('Dockerfile: no "npx esbuild index.ts ..." command found');
-  return m[1]!.trim().split(/\s+/).filter((a) => !a.startsWith('--outdir'));
-}
-
 /** Bundles the entry into DIR/out with `handlerSource` as out/function/handler.js; returns out/. */
 export function buildEntry(handlerSource: string): string {
   const out = join(mkdtempSync(join(tmpdir(), 'image-entry-')), 'out');
-  execFileSync(esbuildBin, [...entryBuildArgs(), `--outdir=${out}`, '--log-level=warning'], { cwd: join(root, 'template/node-ts') });
+  buildSync(entryBuildOptions({ templateDir: join(root, 'template/node-ts'), outdir: out }));
   writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
   mkdirSync(join(out, 'function'), { recursive: true });
   writeFileSync(join(out, 'function/handler.js'), handlerSource);
