@@ -1,8 +1,7 @@
 /** fetch-tickets' settings: the ticket system, which tickets need triage, and how to hand them on. */
 import { z } from 'zod';
 import { parseEnv, readSecret, signingSettings, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
-import type { BacklogSettings } from '@shared/triage/backlog';
-import type { GatewaySettings } from '@shared/triage/dispatch';
+import type { BacklogSettings, GatewaySettings } from '@shared/triage-services';
 import type { SelectionRules } from '@shared/triage';
 import type { WebhookAuth } from './webhook';
 

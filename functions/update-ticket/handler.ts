@@ -7,7 +7,7 @@ import { InputError, jsonish, jsonLogger, requireSignature, TicketFailure, toHtt
 import { verify } from '@shared/http/signature';
 import { createTicketSystem } from '@shared/ticket-system';
 import { ClassifyResult } from '@shared/triage';
-import { applyClassification } from '@shared/triage/update-service';
+import { applyClassification } from '@shared/triage-services';
 import { loadConfig } from './config';
 
 const config = once(() => loadConfig(process.env));

@@ -15,11 +15,11 @@
  * note late) is described in README.md, "Data safety".
  */
 import type { TicketSystem, TicketSnapshot } from '../ticket-system';
-import { decide, type Outcome, type TriagePlan, type TriagePolicy } from './decide';
-import { hasMarker } from './marker';
-import { renderNote } from './note';
-import { ownTriageNotes, splitDuplicates } from './own-notes';
-import type { ClassifyResult } from './schemas';
+import { decide, type Outcome, type TriagePlan, type TriagePolicy } from '../triage/decide';
+import { hasMarker } from '../triage/marker';
+import { renderNote } from '../triage/note';
+import { ownTriageNotes, splitDuplicates } from '../triage/own-notes';
+import type { ClassifyResult } from '../triage/schemas';
 
 export interface UpdateAnswer {
   ticketId: number;

@@ -7,10 +7,10 @@
  * rule holds. The backlog mode walks tickets older than the look-back, for catching up.
  */
 import type { TicketSnapshot, TicketSystem } from '../ticket-system';
-import { AttemptTracker, type DeadLetter } from './attempts';
+import { AttemptTracker, type DeadLetter } from '../triage/attempts';
 import { dispatch, type GatewaySettings } from './dispatch';
-import type { FetchedTicket } from './schemas';
-import { skipReason, type SelectionRules } from './select';
+import type { FetchedTicket } from '../triage/schemas';
+import { skipReason, type SelectionRules } from '../triage/select';
 
 export interface FetchOptions {
   since: Date;
