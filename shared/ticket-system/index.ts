@@ -8,6 +8,7 @@ import type { TicketSystem } from './port';
 
 export type { FieldChoices, FindQuery, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
 export { FreshdeskTicketSystem, toSnapshot } from './freshdesk-adapter';
+export { TicketChangeRejectedError, TicketNotFoundError, TicketSystemError, TicketSystemRateLimitError, type TicketSystemErrorFacts } from './errors';
 
 export interface TicketSystemConfig {
   kind: 'freshdesk';

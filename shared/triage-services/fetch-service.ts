@@ -6,7 +6,7 @@
  * with a time-to-live, shorter than the cron interval); across processes, update-ticket's note
  * rule holds. The backlog mode walks tickets older than the look-back, for catching up.
  */
-import type { TicketSnapshot, TicketSystem } from '../ticket-system';
+import { TicketNotFoundError, type TicketSnapshot, type TicketSystem } from '../ticket-system';
 import { AttemptTracker, type DeadLetter } from '../triage/attempts';
 import { dispatch, type GatewaySettings } from './dispatch';
 import type { FetchedTicket } from '../triage/schemas';
@@ -58,8 +58,8 @@ export function handOver(t: TicketSnapshot, dryRun: boolean) {
   return { ticketId: t.id, subject: t.subject.slice(0, 500), description_text: t.description.slice(0, TEXT_CAP), ticket, ...(dryRun ? { dryRun: true } : {}) };
 }
 
-/** Adapters report a ticket that does not exist with status 404 (Freshdesk's NotFoundError). */
-const isNotFound = (err: unknown): boolean => (err as { status?: unknown } | null)?.status === 404;
+/** The port's error for a ticket that does not exist, whichever help desk answered. */
+const isNotFound = (err: unknown): boolean => err instanceof TicketNotFoundError;
 
 async function* candidates(ts: TicketSystem, o: FetchOptions, skip: (reason: string) => void): AsyncIterable<TicketSnapshot> {
   if (o.ticketIds) {
