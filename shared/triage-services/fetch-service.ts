@@ -9,7 +9,7 @@
 import { TicketNotFoundError, type TicketSnapshot, type TicketSystem } from '../ticket-system';
 import { AttemptTracker, type DeadLetter } from '../triage/attempts';
 import { dispatch, type GatewaySettings } from './dispatch';
-import type { FetchedTicket } from '../triage/schemas';
+import { SUBJECT_CAP, TEXT_CAP, type FetchedTicket, type HandOver } from '../contract/payloads';
 import { skipReason, type SelectionRules } from '../triage/select';
 
 export interface FetchOptions {
@@ -48,14 +48,13 @@ export function setMaxAttempts(n: number): void {
   if (tracker.maxAttempts !== n) tracker = new AttemptTracker(n);
 }
 
-/** What classify-ticket needs, capped: async payloads are limited, and the body's head is what matters. */
-export const TEXT_CAP = 8000;
 const LISTED_IDS = 100;
 const claims = new Map<number, number>();
 
-export function handOver(t: TicketSnapshot, dryRun: boolean) {
+/** What classify-ticket needs (the contract's `HandOver`), capped. */
+export function handOver(t: TicketSnapshot, dryRun: boolean): HandOver {
   const ticket: FetchedTicket = { id: t.id, updatedAt: t.updatedAt, groupId: t.groupId, priority: t.priority, type: t.type, tags: t.tags };
-  return { ticketId: t.id, subject: t.subject.slice(0, 500), description_text: t.description.slice(0, TEXT_CAP), ticket, ...(dryRun ? { dryRun: true } : {}) };
+  return { ticketId: t.id, subject: t.subject.slice(0, SUBJECT_CAP), description_text: t.description.slice(0, TEXT_CAP), ticket, ...(dryRun ? { dryRun: true as const } : {}) };
 }
 
 /** The port's error for a ticket that does not exist, whichever help desk answered. */

@@ -5,5 +5,5 @@
  */
 export { backlogDue, backlogPass, mergeBacklog, type BacklogSettings } from './backlog';
 export { dispatch, enqueue, type DispatchAnswer, type GatewaySettings } from './dispatch';
-export { fetchAndDispatch, handOver, setMaxAttempts, TEXT_CAP, type FetchOptions, type FetchSummary } from './fetch-service';
+export { fetchAndDispatch, handOver, setMaxAttempts, type FetchOptions, type FetchSummary } from './fetch-service';
 export { applyClassification, type UpdateAnswer } from './update-service';

@@ -19,7 +19,7 @@ import { decide, type Outcome, type TriagePlan, type TriagePolicy } from '../tri
 import { hasMarker } from '../triage/marker';
 import { renderNote } from '../triage/note';
 import { ownTriageNotes, splitDuplicates } from '../triage/own-notes';
-import type { ClassifyResult } from '../triage/schemas';
+import type { ClassifyResult } from '../contract/payloads';
 
 export interface UpdateAnswer {
   ticketId: number;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../http/result';
-import { FetchedTicket } from './schemas';
+import { FetchedTicket } from '../contract/payloads';
 
 export const MAX_BATCH = 100;
 

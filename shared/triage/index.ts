@@ -8,5 +8,6 @@ export { decide, type HeadAction, type HeadDecision, type Outcome, type TriagePl
 export { hasMarker, hasNote, markerTags, noteId, versionTag } from './marker';
 export { renderNote } from './note';
 export { ownTriageNotes, splitDuplicates } from './own-notes';
-export { ClassifyResult, FetchedTicket, HeadPrediction, LabelScore } from './schemas';
+/** The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers. */
+export { ClassifyResult, FetchedTicket, HeadPrediction, LabelScore } from '../contract/payloads';
 export { skipReason, type SelectionRules, type SkipReason } from './select';

@@ -4,6 +4,7 @@
  * still stands. Freshdesk has no field history in the API, so a change and a change back count as
  * no override.
  */
+import { DEFAULT_MARKER_TAG } from '@shared/contract';
 import type { FieldChoices, TicketSnapshot, TicketSystem } from '@shared/ticket-system';
 import { PRIORITY_LABELS, agentLabels } from '../shadow/agents-labels';
 
@@ -27,7 +28,7 @@ export function appliedFromNote(html: string): Record<string, string> {
 
 const row = (): OverrideRow => ({ applied: 0, overridden: 0, rate: 0 });
 
-export async function overrideReport(ts: TicketSystem, since: Date, markerTag = 'ai-triaged'): Promise<OverrideReport> {
+export async function overrideReport(ts: TicketSystem, since: Date, markerTag = DEFAULT_MARKER_TAG): Promise<OverrideReport> {
   const choices: FieldChoices = await ts.fieldChoices();
   const report: OverrideReport = { tickets: 0, heads: {} };
   const marked: TicketSnapshot[] = [];

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { signedHeaderNames } from '@shared/contract';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../freshdesk-sandbox/index';
 import { checkAccount } from '../freshdesk-account';
 import { parseCron } from './cron';
@@ -107,12 +108,15 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
       fixedWhy: { DRY_RUN: o.dryRun ? 'dry run (add --apply to write)' : '', DISPATCH_MODE: '--dispatch' },
       ...(o.env ? { extra: o.env } : {}),
     });
-  const problems = validateSettings(root, stack, settingsFor(fixedFd, 'http://127.0.0.1:8080').envs);
+  const checked = settingsFor(fixedFd, 'http://127.0.0.1:8080').envs;
+  const problems = validateSettings(root, stack, checked);
   if (problems.length > 0) throw new SettingsError(problems);
+  // The queue worker passes a signed answer on with the header the functions are configured to sign with.
+  const signedHeaders = [...new Set([...checked.values()].flatMap((env) => signedHeaderNames(env)))];
   if (o.freshdesk && o.checkAccount !== false) await checkAccount(o.freshdesk);
   const sandbox = o.freshdesk ? undefined : await startSandbox({ port: 0, seed: 'demo', ...o.sandbox });
   const fd = o.freshdesk ?? { baseUrl: sandbox!.baseUrl, apiKey: sandbox!.apiKey };
-  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}), ...(o.onCallbackError ? { onCallbackError: o.onCallbackError } : {}), ...runnerGuards(o) });
+  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}), ...(o.onCallbackError ? { onCallbackError: o.onCallbackError } : {}), signedHeaders, ...runnerGuards(o) });
   try {
     await new Promise<void>((resolve, reject) => {
       router.server.once('error', reject);
