@@ -12,7 +12,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../freshdesk-sa
 import { checkAccount } from '../freshdesk-account';
 import { parseCron } from './cron';
 import { Router, type Exchange } from './router';
-import { resolveSettings, SettingsError, validateSettings, type Env, type SettingNote } from './settings';
+import { modelVersionAt, resolveSettings, SettingsError, validateSettings, type Env, type SettingNote } from './settings';
 import { readStack } from './stack';
 import { CycleRecorder, type CycleSummary } from './summary';
 import { callbackAllowList } from './guards';
@@ -84,11 +84,15 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   // Everything is checked before anything starts: a bad schedule or setting leaves no process.
   const fixedFd = o.freshdesk ?? { baseUrl: 'http://127.0.0.1:1/api/v2', apiKey: 'sandbox-key-not-yet-known' };
   const webhookToken = o.webhooks && !o.freshdesk ? randomBytes(18).toString('base64url') : undefined;
+  const shell = o.shell ?? process.env;
+  // fetch-tickets looks for the marker of the model classify-ticket really runs: its manifest says which.
+  const modelVersion = modelVersionAt(resolve(root, shell.MODEL_DIR ?? o.env?.MODEL_DIR ?? 'models/ticket-triage'));
   const settingsFor = (fd: { baseUrl?: string; domain?: string; apiKey: string }, gatewayUrl: string) =>
     resolveSettings(stack, {
-      shell: o.shell ?? process.env,
+      shell,
       local: {
         MODEL_DIR: { value: join(root, 'models/ticket-triage'), why: "the repository's model (stack.yml names the image's path)", quiet: true },
+        ...(modelVersion ? { MODEL_VERSION: { value: modelVersion, why: "the version in classify-ticket's model manifest" } } : {}),
         SECRETS_DIR: { value: join(root, '.secrets'), why: 'local secret files', quiet: true },
         // The demo tickets were written over the last weeks: look back far enough to see them all.
         ...(o.freshdesk ? {} : { LOOKBACK_MINUTES: { value: String(30 * 24 * 60), why: 'the embedded demo tickets span 30 days' } }),
