@@ -1,7 +1,8 @@
 /** fetch-tickets' settings: the ticket system, which tickets need triage, and how to hand them on. */
 import { z } from 'zod';
 import { MarkerTag, SECRETS, SecretsDir } from '@shared/contract';
-import { parseEnv, readSecret, signingSettings, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
+import { parseEnv, readSecret, signingSettings, ticketSystemSettings, type Env, type SigningSettings } from '@shared/config';
+import type { TicketSystemConfig } from '@shared/ticket-system';
 import type { BacklogSettings, GatewaySettings } from '@shared/triage-services';
 import type { SelectionRules } from '@shared/triage';
 import type { WebhookAuth } from './webhook';
@@ -33,7 +34,7 @@ export const FetchEnv = z.object({
 });
 
 export interface FetchConfig {
-  ticketSystem: TicketSystemSettings;
+  ticketSystem: TicketSystemConfig;
   gateway: GatewaySettings;
   rules: SelectionRules;
   lookbackMinutes: number;

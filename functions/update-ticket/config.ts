@@ -1,7 +1,8 @@
 /** update-ticket's settings: the ticket system, thresholds, mappings and dry-run. */
 import { z } from 'zod';
 import { MarkerTag } from '@shared/contract';
-import { ConfigError, parseEnv, signingSettings, stringBool, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
+import { ConfigError, parseEnv, signingSettings, stringBool, ticketSystemSettings, type Env, type SigningSettings } from '@shared/config';
+import type { TicketSystemConfig } from '@shared/ticket-system';
 import type { TriagePolicy } from '@shared/triage';
 
 const Threshold = z.coerce.number().min(0).max(1);
@@ -33,7 +34,7 @@ export const UpdateEnv = z.object({
 });
 
 export interface UpdateConfig {
-  ticketSystem: TicketSystemSettings;
+  ticketSystem: TicketSystemConfig;
   policy: TriagePolicy;
   dryRun: boolean;
   signing: SigningSettings;

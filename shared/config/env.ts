@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SECRETS, SecretsDir } from '../contract/secrets';
+import type { TicketSystemConfig } from '../ticket-system';
 import { SignatureHeader } from '../contract/signature';
 import { ConfigError } from './errors';
 import { readSecret } from './secrets';
@@ -37,12 +38,8 @@ export const FreshdeskEnv = z.object({
   SECRETS_DIR: SecretsDir,
 });
 
-export interface TicketSystemSettings {
-  kind: 'freshdesk';
-  freshdesk: { domain?: string; baseUrl?: string; apiKey: string; timeoutMs: number; rateWindowMs: number; maxApiShare: number };
-}
-
-export function ticketSystemSettings(env: Env): TicketSystemSettings {
+/** The ticket system from the environment, as `createTicketSystem` takes it (one type: `TicketSystemConfig`). */
+export function ticketSystemSettings(env: Env): TicketSystemConfig {
   const e = parseEnv(FreshdeskEnv, env);
   if (!e.FRESHDESK_DOMAIN && !e.FRESHDESK_BASE_URL) throw new ConfigError('set FRESHDESK_DOMAIN (your account sub-domain) or FRESHDESK_BASE_URL');
   const { name, envVar } = SECRETS.freshdeskApiKey;
