@@ -4,26 +4,14 @@
  * error text (openfaas.md §1.5). Domain errors map to statuses here, once: the ticket system's
  * through the port's error classes (shared/ticket-system/errors.ts), never a help desk's own.
  */
-import type { z } from 'zod';
 import { ConfigError } from '../config/env';
 import { TicketChangeRejectedError, TicketNotFoundError, TicketSystemError, TicketSystemRateLimitError } from '../ticket-system/errors';
-import { cut, MAX_ERROR_CHARS, summarizeIssues } from './bounded';
+import { cut, MAX_ERROR_CHARS } from './bounded';
+import { InputError } from './input-error';
 import type { FunctionContextLike, FunctionEventLike } from './types';
 import { TIMESTAMP_HEADER, verify, type SigningLike } from './signature';
 
-/** Bad input from the caller: 4xx with a message that names the problem. */
-export class InputError extends Error {
-  constructor(message: string, readonly status = 400, readonly details?: unknown) {
-    super(message);
-    this.name = 'InputError';
-  }
-
-  /** The first few issues, one line each (bounded.ts): never the whole zod error. */
-  static fromZod(what: string, err: z.ZodError): InputError {
-    const s = summarizeIssues(err);
-    return new InputError(`${what}: ${s.text}`, 400, { issues: s.issues, totalIssues: s.totalIssues });
-  }
-}
+export { InputError };
 
 /** A failure while working on one ticket: the answer names the ticket (cycle summaries list it). */
 export class TicketFailure extends Error {

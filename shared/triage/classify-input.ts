@@ -4,7 +4,7 @@
  * `faas-cli invoke` sends by default), or an array of those. Everything is normalised to items.
  */
 import { z } from 'zod';
-import { InputError } from '../http/result';
+import { InputError } from '../http/input-error';
 import { FetchedTicket } from '../contract/payloads';
 
 export const MAX_BATCH = 100;

@@ -38,6 +38,7 @@ describe('import rules', () => {
         'shared/triage/f.ts': "import { dispatch } from '@shared/triage-services/dispatch';",
         'shared/triage/g.ts': "// setTimeout( in a comment is fine\nconst t = setTimeout(() => undefined, 5);",
         'shared/triage/h.ts': "const url = process.env.GATEWAY;",
+        'shared/triage/i.ts': "import { signatureHeaders } from '../http/signature';\nimport { InputError } from '../http/input-error';",
       }),
     ).toEqual([
       'shared/triage/a.ts:1 shared/triage is pure: no I/O package (undici); put I/O in shared/triage-services',
@@ -49,6 +50,7 @@ describe('import rules', () => {
       'shared/triage/f.ts:1 shared/triage is pure: it never imports shared/triage-services (the services depend on it)',
       'shared/triage/g.ts:2 shared/triage is pure: no timers, fetch or process.env',
       'shared/triage/h.ts:1 shared/triage is pure: no timers, fetch or process.env',
+      'shared/triage/i.ts:1 shared/triage is pure: of shared/http only input-error (InputError), not shared/http/signature',
     ]);
   });
 

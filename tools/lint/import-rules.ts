@@ -9,7 +9,7 @@
  * Inside `shared/`: `shared/triage` is pure domain logic, so it imports no I/O (undici, node:http,
  * net, fs, child_process, timers), no ticket-system adapter (`shared/freshdesk`,
  * `shared/ticket-system/freshdesk-*`) and not the services that do its talking
- * (`shared/triage-services`), and it calls no timer or `fetch`; `shared/http` imports no
+ * (`shared/triage-services`), of `shared/http` only `InputError`, and it calls no timer or `fetch`; `shared/http` imports no
  * ticket-system adapter (it maps the port's errors, so a second help desk never edits it).
  * Prints each offending import with file and line; exit 1 if any.
  */
@@ -59,6 +59,7 @@ export function brokenRule(file: string, target: string): string | undefined {
   if (from === 'shared' && to !== 'shared') return `shared/ never imports ${to}/`;
   if (isPureTriage(file) && isAdapter(target)) return `shared/triage is pure: no ticket-system adapter (${target})`;
   if (isPureTriage(file) && under(target, 'shared/triage-services')) return 'shared/triage is pure: it never imports shared/triage-services (the services depend on it)';
+  if (isPureTriage(file) && under(target, 'shared/http') && !/^shared\/http\/(input-error|bounded)(\.ts)?$/.test(target)) return `shared/triage is pure: of shared/http only input-error (InputError), not ${target}`;
   if (under(file, 'shared/http') && isAdapter(target)) return `shared/http imports no ticket-system adapter (${target}): map the port's errors (shared/ticket-system/errors)`;
   if (from === 'template' && to !== 'template') return `template/ never imports ${to}/`;
   if (from === 'functions') {
