@@ -7,10 +7,9 @@
  * rule holds. The backlog mode walks tickets older than the look-back, for catching up.
  */
 import { TicketNotFoundError, type TicketSnapshot, type TicketSystem } from '../ticket-system';
-import { AttemptTracker, type DeadLetter } from '../triage/attempts';
+import { AttemptTracker, skipReason, type DeadLetter, type SelectionRules } from '../triage';
 import { dispatch, type GatewaySettings } from './dispatch';
 import { SUBJECT_CAP, TEXT_CAP, type FetchedTicket, type HandOver } from '../contract/payloads';
-import { skipReason, type SelectionRules } from '../triage/select';
 
 export interface FetchOptions {
   since: Date;

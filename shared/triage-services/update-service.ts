@@ -15,10 +15,7 @@
  * note late) is described in README.md, "Data safety".
  */
 import type { TicketSystem, TicketSnapshot } from '../ticket-system';
-import { decide, type Outcome, type TriagePlan, type TriagePolicy } from '../triage/decide';
-import { hasMarker } from '../triage/marker';
-import { renderNote } from '../triage/note';
-import { ownTriageNotes, splitDuplicates } from '../triage/own-notes';
+import { decide, hasMarker, ownTriageNotes, renderNote, splitDuplicates, type Outcome, type TriagePlan, type TriagePolicy } from '../triage';
 import type { ClassifyResult } from '../contract/payloads';
 
 export interface UpdateAnswer {
