@@ -1,13 +1,15 @@
 /**
  * The queue worker passes a signed answer on to X-Callback-Url with the header the functions sign
  * with: the configured SIGNATURE_HEADER (shared/contract), not only the default. Real loopback
- * servers: a "function" that answers signed, the runner's router, and a callback receiver.
+ * servers: a "function" that answers signed, the runner's router, and a callback receiver; then the
+ * whole local chain (npm start's runner, the three functions, the sandbox) with a custom header.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaderNames, TIMESTAMP_HEADER } from '@shared/contract';
 import { signatureHeaders, verify } from '@shared/http';
+import { startRunner } from '../../tools/runner/index';
 import { Router } from '../../tools/runner/router';
 import type { StackFunction } from '../../tools/runner/stack';
 
@@ -79,4 +81,20 @@ describe('callback headers', () => {
     const other = await callThrough(undefined, 'x-triage-sig');
     expect(other.headers['x-triage-sig']).toBeUndefined();
   });
+});
+
+describe('the local chain with a custom SIGNATURE_HEADER and replay protection', () => {
+  it('triages a ticket: classify-ticket signs with the header, the queue worker passes it on, update-ticket verifies it', async () => {
+    const runner = await startRunner({ port: 0, sandbox: { seed: 'empty', plan: 'unlimited' }, env: { SIGNING_SECRET: SECRET, SIGNATURE_HEADER: 'X-Triage-Sig', SIGNATURE_MAX_AGE_SECONDS: '300' } });
+    try {
+      const sb = runner.sandbox!;
+      const [t] = sb.createTickets([{ subject: 'Cannot log in since the password reset', description: 'The reset link says expired. Please help.' }]);
+      const cycle = await runner.runCycle();
+      expect(cycle.errors).toEqual([]);
+      expect(cycle.triaged).toBe(1);
+      expect(sb.store.notes(t!.id).filter((n) => n.body.includes('ai-triage-id:'))).toHaveLength(1);
+    } finally {
+      await runner.close();
+    }
+  }, 60_000);
 });
