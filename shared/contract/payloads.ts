@@ -8,6 +8,8 @@ import { z } from 'zod';
 
 export const LabelScore = z.strictObject({ label: z.string(), confidence: z.number().min(0).max(1) });
 export const HeadPrediction = LabelScore.extend({ alternatives: z.array(LabelScore) });
+export type LabelScore = z.infer<typeof LabelScore>;
+export type HeadPrediction = z.infer<typeof HeadPrediction>;
 
 /** The ticket as fetch-tickets saw it: update-ticket compares it with the live ticket. */
 export const FetchedTicket = z.strictObject({
