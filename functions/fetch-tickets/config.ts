@@ -1,6 +1,6 @@
 /** fetch-tickets' settings: the ticket system, which tickets need triage, and how to hand them on. */
 import { z } from 'zod';
-import { MarkerTag, SECRETS, SecretsDir } from '@shared/contract';
+import { DEFAULT_WEBHOOK_TOKEN_HEADER, MarkerTag, SECRETS, SecretsDir } from '@shared/contract';
 import { parseEnv, readSecret, signingSettings, ticketSystemSettings, type Env, type SigningSettings } from '@shared/config';
 import type { TicketSystemConfig } from '@shared/ticket-system';
 import type { BacklogSettings, GatewaySettings } from '@shared/triage-services';
@@ -29,7 +29,7 @@ export const FetchEnv = z.object({
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Every Freshdesk call of one run ends by then, Retry-After waits included (below exec_timeout 50s). */
   RUN_DEADLINE_SECONDS: z.coerce.number().positive().max(3600).default(45),
-  WEBHOOK_TOKEN_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name').default('X-Triage-Token'),
+  WEBHOOK_TOKEN_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name').default(DEFAULT_WEBHOOK_TOKEN_HEADER),
   SECRETS_DIR: SecretsDir,
 });
 

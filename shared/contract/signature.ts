@@ -10,6 +10,9 @@ import { z } from 'zod';
 export const DEFAULT_SIGNATURE_HEADER = 'x-hub-signature';
 export const TIMESTAMP_HEADER = 'x-signature-timestamp';
 
+/** The header Freshdesk's automation webhook sends its token in (it cannot sign): fetch-tickets' `WEBHOOK_TOKEN_HEADER`. */
+export const DEFAULT_WEBHOOK_TOKEN_HEADER = 'X-Triage-Token';
+
 /** `SIGNATURE_HEADER`: an HTTP header name, lower-cased (Node lower-cases incoming names). */
 export const SignatureHeader = z
   .string()

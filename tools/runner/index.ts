@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { signedHeaderNames } from '@shared/contract';
+import { DEFAULT_WEBHOOK_TOKEN_HEADER, signedHeaderNames } from '@shared/contract';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../freshdesk-sandbox/index';
 import { checkAccount } from '../freshdesk-account';
 import { parseCron } from './cron';
@@ -100,7 +100,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         ...(o.freshdesk ? {} : { MAX_API_SHARE: { value: '1', why: "nobody else uses the embedded sandbox's API budget", quiet: true } }),
       },
       fixed: {
-        ...(webhookToken ? { WEBHOOK_TOKEN: webhookToken, WEBHOOK_TOKEN_HEADER: 'X-Triage-Token' } : {}),
+        ...(webhookToken ? { WEBHOOK_TOKEN: webhookToken, WEBHOOK_TOKEN_HEADER: DEFAULT_WEBHOOK_TOKEN_HEADER } : {}),
         NODE_ENV: 'production',
         gateway_url: gatewayUrl,
         TICKET_SYSTEM: 'freshdesk',
@@ -144,7 +144,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   procs.forEach((p, i) => router.upstreams.set(p.name, { fn: stack[i]!, port: p.port }));
   if (webhookToken && sandbox) {
     const delays = typeof o.webhooks === 'object' && o.webhooks.retryDelaysMs ? { retryDelaysMs: o.webhooks.retryDelaysMs } : {};
-    sandbox.setWebhook({ url: `${gatewayUrl}/function/fetch-tickets`, headers: { 'X-Triage-Token': webhookToken }, body: '{"ticket_id": "{{ticket.id}}"}', ...delays });
+    sandbox.setWebhook({ url: `${gatewayUrl}/function/fetch-tickets`, headers: { [DEFAULT_WEBHOOK_TOKEN_HEADER]: webhookToken }, body: '{"ticket_id": "{{ticket.id}}"}', ...delays });
   }
   const timers: NodeJS.Timeout[] = [];
   let cycleRunning: Promise<CycleSummary> | undefined;
