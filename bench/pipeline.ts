@@ -5,6 +5,8 @@
  * API calls per triaged ticket, and the peak memory of each function process.
  */
 import { readFileSync } from 'node:fs';
+import { DEFAULT_MARKER_TAG, NOTE_ID_PREFIX } from '../shared/contract';
+import { versionTag } from '../shared/triage';
 import { startRunner } from '../tools/runner/index';
 import { PLAN_LIMITS, type Plan } from '../tools/freshdesk-sandbox/rate-limiter';
 import { DESIGN_CALLS, theoreticalPerWindow } from './rate-budget';
@@ -67,7 +69,8 @@ export async function runPipelineBench(tickets = 1000, plan: Plan = 'growth', wi
     }
     const seconds = (performance.now() - started) / 1000;
     const api = sb.requestLog().slice(logStart);
-    const done = sb.store.tickets().filter((t) => t.tags.includes('ai-triaged-2.0.0') && sb.store.notes(t.id).filter((n) => n.body.includes('ai-triage-id:')).length === 1).length;
+    const marker = versionTag(DEFAULT_MARKER_TAG, runner.envs.get('fetch-tickets')?.MODEL_VERSION ?? '');
+    const done = sb.store.tickets().filter((t) => t.tags.includes(marker) && sb.store.notes(t.id).filter((n) => n.body.includes(NOTE_ID_PREFIX)).length === 1).length;
     const perWindow = triaged / ((seconds * 1000) / windowMs);
     const theory = theoreticalPerWindow(PLAN_LIMITS[plan], CALLS);
     const rssMb = Object.fromEntries(runner.processes.map((p) => [p.name, peakRssMb(p.child.pid!)]));

@@ -6,7 +6,7 @@ import { loadClassifier } from '@shared/classifier';
 import { once } from '@shared/config';
 import { jsonish, jsonLogger, requireSignature, signatureHeaders, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
 import { parseClassifyInput } from '@shared/triage/classify-input';
-import type { ClassifyResult } from '@shared/triage';
+import type { ClassifyResult } from '@shared/contract';
 import { loadConfig } from './config';
 
 const config = once(() => loadConfig(process.env));

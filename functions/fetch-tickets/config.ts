@@ -1,8 +1,9 @@
 /** fetch-tickets' settings: the ticket system, which tickets need triage, and how to hand them on. */
 import { z } from 'zod';
-import { parseEnv, readSecret, signingSettings, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
-import type { BacklogSettings } from '@shared/triage/backlog';
-import type { GatewaySettings } from '@shared/triage/dispatch';
+import { DEFAULT_WEBHOOK_TOKEN_HEADER, MarkerTag, SECRETS, SecretsDir } from '@shared/contract';
+import { parseEnv, readSecret, signingSettings, ticketSystemSettings, type Env, type SigningSettings } from '@shared/config';
+import type { TicketSystemConfig } from '@shared/ticket-system';
+import type { BacklogSettings, GatewaySettings } from '@shared/triage-services';
 import type { SelectionRules } from '@shared/triage';
 import type { WebhookAuth } from './webhook';
 
@@ -17,7 +18,7 @@ export const FetchEnv = z.object({
   /** Tickets one backlog pass lists (it continues where the previous one stopped). */
   BACKLOG_MAX_SCANNED: z.coerce.number().int().positive().default(2000),
   STATUSES: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated status ids, e.g. 2,3').default('2,3'),
-  MARKER_TAG: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/).default('ai-triaged'),
+  MARKER_TAG: MarkerTag,
   MODEL_VERSION: z.string().min(1).default('2.0.0'),
   MAX_TICKETS_PER_RUN: z.coerce.number().int().positive().default(500),
   DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -28,12 +29,12 @@ export const FetchEnv = z.object({
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Every Freshdesk call of one run ends by then, Retry-After waits included (below exec_timeout 50s). */
   RUN_DEADLINE_SECONDS: z.coerce.number().positive().max(3600).default(45),
-  WEBHOOK_TOKEN_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name').default('X-Triage-Token'),
-  SECRETS_DIR: z.string().default('/var/openfaas/secrets'),
+  WEBHOOK_TOKEN_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name').default(DEFAULT_WEBHOOK_TOKEN_HEADER),
+  SECRETS_DIR: SecretsDir,
 });
 
 export interface FetchConfig {
-  ticketSystem: TicketSystemSettings;
+  ticketSystem: TicketSystemConfig;
   gateway: GatewaySettings;
   rules: SelectionRules;
   lookbackMinutes: number;
@@ -64,6 +65,6 @@ export function loadConfig(env: Env): FetchConfig {
     maxAttempts: e.MAX_ATTEMPTS,
     signing,
     deadlineMs: e.RUN_DEADLINE_SECONDS * 1000,
-    webhook: { token: readSecret({ name: 'triage-webhook-token', envVar: 'WEBHOOK_TOKEN', dir: e.SECRETS_DIR, env }), header: e.WEBHOOK_TOKEN_HEADER.toLowerCase() },
+    webhook: { token: readSecret({ ...SECRETS.webhookToken, dir: e.SECRETS_DIR, env }), header: e.WEBHOOK_TOKEN_HEADER.toLowerCase() },
   };
 }

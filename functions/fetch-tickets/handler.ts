@@ -7,9 +7,7 @@ import { z } from 'zod';
 import { once } from '@shared/config';
 import { InputError, jsonish, jsonLogger, requireSignature, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
 import { createTicketSystem } from '@shared/ticket-system';
-import { backlogDue, backlogPass, mergeBacklog } from '@shared/triage/backlog';
-import { fetchAndDispatch, setMaxAttempts, type FetchSummary } from '@shared/triage/fetch-service';
-import { enqueue } from '@shared/triage/dispatch';
+import { backlogDue, backlogPass, enqueue, fetchAndDispatch, mergeBacklog, setMaxAttempts, type FetchSummary } from '@shared/triage-services';
 import { loadConfig } from './config';
 import { authenticateWebhook, webhookTrigger, type WebhookTrigger } from './webhook';
 

@@ -8,6 +8,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { SECRETS } from '@shared/contract';
 import { InputError } from '@shared/http';
 
 const TicketId = z.union([
@@ -80,7 +81,7 @@ function sameToken(a: string, b: string): boolean {
 /** Throws a 403 (not set up, wrong token) or 401 (no token) InputError; never echoes a token. */
 export function authenticateWebhook(headers: Record<string, string | string[] | undefined>, auth: WebhookAuth): void {
   if (!auth.token) {
-    throw new InputError('webhook trigger is not set up: create the OpenFaaS secret triage-webhook-token and send it from the Freshdesk rule (README: "Triage on ticket creation")', 403);
+    throw new InputError(`webhook trigger is not set up: create the OpenFaaS secret ${SECRETS.webhookToken.name} and send it from the Freshdesk rule (README: "Triage on ticket creation")`, 403);
   }
   const given = presented(headers, auth.header);
   if (given.length === 0) throw new InputError(`webhook refused: no token (send it in the ${auth.header} header, as a Bearer token or as the Basic auth password)`, 401);

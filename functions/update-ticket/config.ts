@@ -1,6 +1,8 @@
 /** update-ticket's settings: the ticket system, thresholds, mappings and dry-run. */
 import { z } from 'zod';
-import { ConfigError, parseEnv, signingSettings, stringBool, ticketSystemSettings, type Env, type SigningSettings, type TicketSystemSettings } from '@shared/config';
+import { MarkerTag } from '@shared/contract';
+import { ConfigError, parseEnv, signingSettings, stringBool, ticketSystemSettings, type Env, type SigningSettings } from '@shared/config';
+import type { TicketSystemConfig } from '@shared/ticket-system';
 import type { TriagePolicy } from '@shared/triage';
 
 const Threshold = z.coerce.number().min(0).max(1);
@@ -19,7 +21,7 @@ export const UpdateEnv = z.object({
   THRESHOLD_TYPE: HeadThreshold.default(MODEL_THRESHOLDS.type),
   REVIEW_BELOW: Threshold.default(0.3),
   TAGS_THRESHOLD: Threshold.default(0.5),
-  MARKER_TAG: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/, 'letters, digits, . _ - (at most 20)').default('ai-triaged'),
+  MARKER_TAG: MarkerTag,
   REVIEW_TAG: z.string().min(1).max(32).default('ai-review'),
   REVIEW_GROUP: z.string().min(1).optional(),
   QUEUE_GROUP_MAP: z.string().optional(),
@@ -32,7 +34,7 @@ export const UpdateEnv = z.object({
 });
 
 export interface UpdateConfig {
-  ticketSystem: TicketSystemSettings;
+  ticketSystem: TicketSystemConfig;
   policy: TriagePolicy;
   dryRun: boolean;
   signing: SigningSettings;

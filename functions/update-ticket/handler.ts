@@ -6,8 +6,8 @@ import { once, signingSettings, type SigningSettings } from '@shared/config';
 import { InputError, jsonish, jsonLogger, requireSignature, TicketFailure, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
 import { verify } from '@shared/http/signature';
 import { createTicketSystem } from '@shared/ticket-system';
-import { ClassifyResult } from '@shared/triage';
-import { applyClassification } from '@shared/triage/update-service';
+import { ClassifyResult } from '@shared/contract';
+import { applyClassification } from '@shared/triage-services';
 import { loadConfig } from './config';
 
 const config = once(() => loadConfig(process.env));

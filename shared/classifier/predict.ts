@@ -9,6 +9,7 @@ import type { SparseFeatures } from './features';
 import type { HeadSpec } from './manifest';
 import type { MemoryQuery } from './memory';
 import { isEvidenceWord } from './stop-words';
+import type { HeadPrediction, LabelScore } from '../contract/payloads';
 
 export interface ClassifierInput {
   subject?: string | null;
@@ -16,14 +17,8 @@ export interface ClassifierInput {
   body?: string | null;
 }
 
-export interface LabelScore {
-  label: string;
-  confidence: number;
-}
-
-export interface HeadPrediction extends LabelScore {
-  alternatives: LabelScore[];
-}
+/** What classify-ticket answers per head is the functions' contract: one definition (shared/contract/payloads.ts). */
+export type { HeadPrediction, LabelScore };
 
 export interface Prediction {
   heads: Record<string, HeadPrediction>;

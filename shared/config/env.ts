@@ -4,6 +4,9 @@
  * the fix. Secrets are read here and never appear in an error.
  */
 import { z } from 'zod';
+import { SECRETS, SecretsDir } from '../contract/secrets';
+import type { TicketSystemConfig } from '../ticket-system';
+import { SignatureHeader } from '../contract/signature';
 import { ConfigError } from './errors';
 import { readSecret } from './secrets';
 
@@ -32,19 +35,16 @@ export const FreshdeskEnv = z.object({
    * tools and other integrations always keep the rest.
    */
   MAX_API_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
-  SECRETS_DIR: z.string().default('/var/openfaas/secrets'),
+  SECRETS_DIR: SecretsDir,
 });
 
-export interface TicketSystemSettings {
-  kind: 'freshdesk';
-  freshdesk: { domain?: string; baseUrl?: string; apiKey: string; timeoutMs: number; rateWindowMs: number; maxApiShare: number };
-}
-
-export function ticketSystemSettings(env: Env): TicketSystemSettings {
+/** The ticket system from the environment, as `createTicketSystem` takes it (one type: `TicketSystemConfig`). */
+export function ticketSystemSettings(env: Env): TicketSystemConfig {
   const e = parseEnv(FreshdeskEnv, env);
   if (!e.FRESHDESK_DOMAIN && !e.FRESHDESK_BASE_URL) throw new ConfigError('set FRESHDESK_DOMAIN (your account sub-domain) or FRESHDESK_BASE_URL');
-  const apiKey = readSecret({ name: 'freshdesk-api-key', envVar: 'FRESHDESK_API_KEY', dir: e.SECRETS_DIR, env });
-  if (!apiKey) throw new ConfigError(`no Freshdesk API key: create the secret freshdesk-api-key (faas-cli secret create freshdesk-api-key) or set FRESHDESK_API_KEY`);
+  const { name, envVar } = SECRETS.freshdeskApiKey;
+  const apiKey = readSecret({ name, envVar, dir: e.SECRETS_DIR, env });
+  if (!apiKey) throw new ConfigError(`no Freshdesk API key: create the secret ${name} (faas-cli secret create ${name}) or set ${envVar}`);
   return {
     kind: e.TICKET_SYSTEM,
     freshdesk: { ...(e.FRESHDESK_BASE_URL ? { baseUrl: e.FRESHDESK_BASE_URL } : { domain: e.FRESHDESK_DOMAIN! }), apiKey, timeoutMs: e.FRESHDESK_TIMEOUT_MS, rateWindowMs: e.FRESHDESK_RATE_WINDOW_MS, maxApiShare: e.MAX_API_SHARE },
@@ -63,19 +63,20 @@ export interface SigningSettings {
 }
 
 const SigningEnv = z.object({
-  SIGNATURE_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name').default('x-hub-signature'),
+  SIGNATURE_HEADER: SignatureHeader,
+  SECRETS_DIR: SecretsDir,
   SIGNATURE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
 });
 
 /** An empty or whitespace-only secret is a configuration error naming it, never "signing off". */
 export function signingSettings(env: Env): SigningSettings {
-  const dir = env.SECRETS_DIR ?? '/var/openfaas/secrets';
   const e = parseEnv(SigningEnv, env);
-  const secret = readSecret({ name: 'triage-signing-secret', envVar: 'SIGNING_SECRET', dir, env, emptyIsError: true });
-  if (e.SIGNATURE_MAX_AGE_SECONDS !== undefined && !secret) throw new ConfigError('SIGNATURE_MAX_AGE_SECONDS needs the triage-signing-secret secret (or SIGNING_SECRET)');
+  const { name, envVar } = SECRETS.signing;
+  const secret = readSecret({ name, envVar, dir: e.SECRETS_DIR, env, emptyIsError: true });
+  if (e.SIGNATURE_MAX_AGE_SECONDS !== undefined && !secret) throw new ConfigError(`SIGNATURE_MAX_AGE_SECONDS needs the ${name} secret (or ${envVar})`);
   return {
     secret,
-    header: e.SIGNATURE_HEADER.toLowerCase(),
+    header: e.SIGNATURE_HEADER,
     ...(e.SIGNATURE_MAX_AGE_SECONDS !== undefined ? { maxAgeSeconds: e.SIGNATURE_MAX_AGE_SECONDS } : {}),
   };
 }

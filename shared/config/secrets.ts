@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_SECRETS_DIR } from '../contract/secrets';
 import { ConfigError } from './errors';
 
-export const DEFAULT_SECRETS_DIR = '/var/openfaas/secrets';
+export { DEFAULT_SECRETS_DIR };
 
 export interface SecretSource {
   /** Secret name = file name under `dir` (e.g. `freshdesk-api-key`). */

@@ -5,7 +5,7 @@
  */
 import type { TicketField } from './schemas';
 
-export type FieldChoices =
+export type ParsedChoices =
   | { kind: 'none' }
   /** ticket_type and custom dropdowns: the allowed strings. */
   | { kind: 'list'; values: string[] }
@@ -21,7 +21,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function parseChoices(field: TicketField): FieldChoices {
+export function parseChoices(field: TicketField): ParsedChoices {
   const c = field.choices;
   if (c === undefined || c === null) return { kind: 'none' };
   if (Array.isArray(c)) {

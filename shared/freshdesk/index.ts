@@ -1,7 +1,7 @@
 /** The typed Freshdesk API v2 client: the only public surface of `shared/freshdesk`. */
 export { FreshdeskClient, type TicketStream, type ViewInclude } from './client';
 export * from './errors';
-export { parseChoices, summarizeFields, type FieldChoices, type FieldSummary } from './field-choices';
+export { parseChoices, summarizeFields, type ParsedChoices, type FieldSummary } from './field-choices';
 export type { FreshdeskClientOptions, RateLimitInfo, RequestOptions } from './options';
 export { NoteInput, TicketPatch } from './patch';
 export { RateLimiter, sharedRateLimiter, type RateLimiterOptions, type RateLimitSnapshot } from './rate-limiter';

@@ -1,28 +1,17 @@
 /**
  * One way for every handler to answer: `toHttpResult` sets the status and a JSON content type on
  * success and on every error, because the stock template turns a thrown error into a 200 with the
- * error text (openfaas.md §1.5). Domain errors map to statuses here, once.
+ * error text (openfaas.md §1.5). Domain errors map to statuses here, once: the ticket system's
+ * through the port's error classes (shared/ticket-system/errors.ts), never a help desk's own.
  */
-import type { z } from 'zod';
-import { FreshdeskError, NotFoundError, RateLimitError, ValidationError } from '../freshdesk';
 import { ConfigError } from '../config/env';
-import { cut, MAX_ERROR_CHARS, summarizeIssues } from './bounded';
+import { TicketChangeRejectedError, TicketNotFoundError, TicketSystemError, TicketSystemRateLimitError } from '../ticket-system/errors';
+import { cut, MAX_ERROR_CHARS } from './bounded';
+import { InputError } from './input-error';
 import type { FunctionContextLike, FunctionEventLike } from './types';
 import { TIMESTAMP_HEADER, verify, type SigningLike } from './signature';
 
-/** Bad input from the caller: 4xx with a message that names the problem. */
-export class InputError extends Error {
-  constructor(message: string, readonly status = 400, readonly details?: unknown) {
-    super(message);
-    this.name = 'InputError';
-  }
-
-  /** The first few issues, one line each (bounded.ts): never the whole zod error. */
-  static fromZod(what: string, err: z.ZodError): InputError {
-    const s = summarizeIssues(err);
-    return new InputError(`${what}: ${s.text}`, 400, { issues: s.issues, totalIssues: s.totalIssues });
-  }
-}
+export { InputError };
 
 /** A failure while working on one ticket: the answer names the ticket (cycle summaries list it). */
 export class TicketFailure extends Error {
@@ -49,14 +38,14 @@ function mapError(err: unknown): { status: number; body: { error: string; detail
     return { ...inner, body: { ...inner.body, ticketId: err.ticketId } };
   }
   if (err instanceof InputError) return { status: err.status, body: { error: err.message, ...(err.details ? { details: err.details } : {}) }, headers: {} };
-  if (err instanceof RateLimitError) {
+  if (err instanceof TicketSystemRateLimitError) {
     return { status: 429, body: { error: err.message }, headers: { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } };
   }
-  if (err instanceof NotFoundError) return { status: 404, body: { error: err.message }, headers: {} };
-  if (err instanceof ValidationError) return { status: 422, body: { error: err.message }, headers: {} };
+  if (err instanceof TicketNotFoundError) return { status: 404, body: { error: err.message }, headers: {} };
+  if (err instanceof TicketChangeRejectedError) return { status: 422, body: { error: err.message }, headers: {} };
   if (err instanceof ConfigError) return { status: 500, body: { error: err.message }, headers: {} };
   // The ticket system's own status lets a caller say "Freshdesk answered 401" rather than "502".
-  if (err instanceof FreshdeskError) return { status: 502, body: { error: `ticket system: ${err.message}`, ...(err.status ? { upstreamStatus: err.status } : {}) }, headers: {} };
+  if (err instanceof TicketSystemError) return { status: 502, body: { error: `ticket system: ${err.message}`, ...(err.status ? { upstreamStatus: err.status } : {}) }, headers: {} };
   return { status: 500, body: { error: 'internal error' }, headers: {} };
 }
 

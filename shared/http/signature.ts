@@ -9,10 +9,10 @@
  * callback, so classify-ticket's signed, timestamped answer reaches update-ticket intact.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../contract/signature';
 
-/** @default the header name faas-cli's docs use */
-export const DEFAULT_SIGNATURE_HEADER = 'x-hub-signature';
-export const TIMESTAMP_HEADER = 'x-signature-timestamp';
+/** The header names are the functions' contract (shared/contract/signature.ts). */
+export { DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER };
 
 export function sign(body: string | Buffer, secret: string): string {
   return `sha1=${createHmac('sha1', secret).update(body).digest('hex')}`;

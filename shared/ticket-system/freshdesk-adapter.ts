@@ -1,5 +1,9 @@
-/** The Freshdesk adapter of the ticket-system port, over the typed client. */
+/**
+ * The Freshdesk adapter of the ticket-system port, over the typed client. Every call answers the
+ * port's errors (`freshdesk-errors.ts`), never the client's: callers need not know the help desk.
+ */
 import { FreshdeskClient, summarizeFields, type Conversation, type FreshdeskClientOptions, type RequestOptions, type Ticket, type TicketPatch } from '../freshdesk';
+import { mapped } from './freshdesk-errors';
 import type { FieldChoices, FindQuery, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
 
 export function toSnapshot(t: Ticket): TicketSnapshot {
@@ -43,23 +47,29 @@ export class FreshdeskTicketSystem implements TicketSystem {
 
   async *findTickets(q: FindQuery): AsyncIterable<TicketSnapshot> {
     let n = 0;
+    const pages = this.client.findTickets({ updatedSince: q.updatedSince, include: ['description'], perPage: 100, paging: 'keyset' }, this.call)[Symbol.asyncIterator]();
     // Keyset paging: tickets updated while we list (our own writes included) never shift others out.
-    for await (const t of this.client.findTickets({ updatedSince: q.updatedSince, include: ['description'], perPage: 100, paging: 'keyset' }, this.call)) {
-      yield toSnapshot(t);
+    for (;;) {
+      const next = await mapped(pages.next());
+      if (next.done) return;
+      yield toSnapshot(next.value);
       n += 1;
-      if (q.limit !== undefined && n >= q.limit) return;
+      if (q.limit !== undefined && n >= q.limit) {
+        await pages.return?.();
+        return;
+      }
     }
   }
 
   async findFirstTicket(q: FindQuery): Promise<TicketSnapshot | undefined> {
-    const t = await this.client.findFirstTicket({ updatedSince: q.updatedSince, include: ['description'] });
+    const t = await mapped(this.client.findFirstTicket({ updatedSince: q.updatedSince, include: ['description'] }));
     return t ? toSnapshot(t) : undefined;
   }
 
   async getTicket(id: number, opts: { withNotes?: boolean } = {}): Promise<TicketSnapshot> {
-    const t = await this.client.getTicket(id, { ...this.call, ...(opts.withNotes ? { include: ['conversations'] } : {}) });
+    const t = await mapped(this.client.getTicket(id, { ...this.call, ...(opts.withNotes ? { include: ['conversations'] } : {}) }));
     // The embedded list stops at 10: page the conversations endpoint for the rest.
-    if (opts.withNotes && (t.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS) t.conversations = await this.client.listConversations(id, this.call);
+    if (opts.withNotes && (t.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS) t.conversations = await mapped(this.client.listConversations(id, this.call));
     return toSnapshot(t);
   }
 
@@ -71,27 +81,27 @@ export class FreshdeskTicketSystem implements TicketSystem {
       ...(c.tags !== undefined ? { tags: c.tags } : {}),
       ...(c.customFields !== undefined ? { custom_fields: c.customFields } : {}),
     };
-    return toSnapshot(await this.client.updateTicket(id, patch, this.call));
+    return toSnapshot(await mapped(this.client.updateTicket(id, patch, this.call)));
   }
 
   async addNote(id: number, html: string): Promise<{ id: number }> {
-    const note = await this.client.addNote(id, { body: html, private: true }, this.call);
+    const note = await mapped(this.client.addNote(id, { body: html, private: true }, this.call));
     return { id: note.id };
   }
 
   async updateNote(noteId: number, html: string): Promise<void> {
-    await this.client.updateConversation(noteId, html, this.call);
+    await mapped(this.client.updateConversation(noteId, html, this.call));
   }
 
   deleteNote(noteId: number): Promise<void> {
-    return this.client.deleteConversation(noteId, this.call);
+    return mapped(this.client.deleteConversation(noteId, this.call));
   }
 
   /** Asked once per process (the key's agent does not change); a failure is asked again. */
   me(): Promise<number> {
     const c = this.cache;
     if (!c.meId) {
-      c.meId = this.client.getMe(this.call).then((a) => a.id);
+      c.meId = mapped(this.client.getMe(this.call)).then((a) => a.id);
       c.meId.catch(() => (c.meId = undefined));
     }
     return c.meId;
@@ -109,8 +119,8 @@ export class FreshdeskTicketSystem implements TicketSystem {
     const c = this.cache;
     if (!c.choices) {
       c.choices = (async () => {
-        const s = summarizeFields(await this.client.listTicketFields(this.call));
-        const groups = Object.keys(s.groups).length > 0 ? s.groups : Object.fromEntries((await this.client.listGroups(this.call)).map((g) => [g.name, g.id]));
+        const s = summarizeFields(await mapped(this.client.listTicketFields(this.call)));
+        const groups = Object.keys(s.groups).length > 0 ? s.groups : Object.fromEntries((await mapped(this.client.listGroups(this.call))).map((g) => [g.name, g.id]));
         return { groups, types: s.types, priorities: s.priorities, statuses: Object.fromEntries(Object.entries(s.statuses).map(([k, v]) => [k, v.agent])), dropdowns: s.dropdowns };
       })();
       c.choices.catch(() => (c.choices = undefined));

@@ -8,7 +8,9 @@ import type { TicketSystem } from './port';
 
 export type { FieldChoices, FindQuery, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
 export { FreshdeskTicketSystem, toSnapshot } from './freshdesk-adapter';
+export { TicketChangeRejectedError, TicketNotFoundError, TicketSystemError, TicketSystemRateLimitError, type TicketSystemErrorFacts } from './errors';
 
+/** Which help desk and how to reach it: what `ticketSystemSettings` (shared/config) reads from the environment. */
 export interface TicketSystemConfig {
   kind: 'freshdesk';
   freshdesk: Omit<FreshdeskClientOptions, 'rateLimiter'> & { rateWindowMs?: number; maxApiShare?: number };

@@ -4,8 +4,8 @@
  * `faas-cli invoke` sends by default), or an array of those. Everything is normalised to items.
  */
 import { z } from 'zod';
-import { InputError } from '../http/result';
-import { FetchedTicket } from './schemas';
+import { InputError } from '../http/input-error';
+import { FetchedTicket } from '../contract/payloads';
 
 export const MAX_BATCH = 100;
 

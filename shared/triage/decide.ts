@@ -6,7 +6,7 @@
  */
 import type { FieldChoices, TicketChanges, TicketSnapshot } from '../ticket-system';
 import { markerTags } from './marker';
-import type { ClassifyResult, FetchedTicket } from './schemas';
+import type { ClassifyResult, FetchedTicket } from '../contract/payloads';
 
 export type HeadAction = 'applied' | 'suggested' | 'review' | 'kept' | 'unmapped';
 export type Outcome = 'applied' | 'suggested' | 'review' | 'skipped' | 'failed';

@@ -1,6 +1,13 @@
-/** The triage business logic: selection, decisions, the marker and the note. No HTTP in here. */
+/**
+ * The triage domain logic, pure: selection, decisions, the marker, the note text, the dead-letter
+ * count. No I/O, no HTTP, no timers in here (the lint rule in tools/lint/import-rules.ts holds it);
+ * the services that list, dispatch and write live in `shared/triage-services`.
+ */
+export { AttemptTracker, type DeadLetter } from './attempts';
 export { decide, type HeadAction, type HeadDecision, type Outcome, type TriagePlan, type TriagePolicy } from './decide';
 export { hasMarker, hasNote, markerTags, noteId, versionTag } from './marker';
 export { renderNote } from './note';
-export { ClassifyResult, FetchedTicket, HeadPrediction, LabelScore } from './schemas';
+export { ownTriageNotes, splitDuplicates } from './own-notes';
+/** The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers. */
+export { ClassifyResult, FetchedTicket, HeadPrediction, LabelScore } from '../contract/payloads';
 export { skipReason, type SelectionRules, type SkipReason } from './select';

@@ -3,6 +3,8 @@
  * triaged, plus a versioned tag so a new model version triages again. The note carries a line
  * with the same id, so a repeated call can tell that the note exists.
  */
+import { NOTE_ID_PREFIX } from '../contract/marker';
+
 /** Freshdesk caps a tag at 32 characters. */
 const MAX_TAG = 32;
 
@@ -19,7 +21,7 @@ export function hasMarker(tags: string[], base: string, version: string): boolea
 }
 
 export function noteId(ticketId: number, version: string): string {
-  return `ai-triage-id: ${ticketId}/${version}`;
+  return `${NOTE_ID_PREFIX} ${ticketId}/${version}`;
 }
 
 export function hasNote(notes: string[] | undefined, ticketId: number, version: string): boolean {

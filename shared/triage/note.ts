@@ -5,7 +5,7 @@
  */
 import type { TriagePlan } from './decide';
 import { noteId } from './marker';
-import type { ClassifyResult } from './schemas';
+import type { ClassifyResult } from '../contract/payloads';
 
 const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const pct = (x: number): string => `${Math.round(x * 100)}%`;

@@ -27,10 +27,51 @@ describe('import rules', () => {
     ]);
   });
 
+  it('keeps shared/triage pure: each I/O import or call fails, with the rule named', () => {
+    expect(
+      check({
+        'shared/triage/a.ts': "import { request } from 'undici';",
+        'shared/triage/b.ts': "import { createServer } from 'node:http';\nimport { readFileSync } from 'fs';",
+        'shared/triage/c.ts': "import { setTimeout as wait } from 'node:timers/promises';",
+        'shared/triage/d.ts': "import { FreshdeskClient } from '../freshdesk';",
+        'shared/triage/e.ts': "import { FreshdeskTicketSystem } from '../ticket-system/freshdesk-adapter';",
+        'shared/triage/f.ts': "import { dispatch } from '@shared/triage-services/dispatch';",
+        'shared/triage/g.ts': "// setTimeout( in a comment is fine\nconst t = setTimeout(() => undefined, 5);",
+        'shared/triage/h.ts': "const url = process.env.GATEWAY;",
+        'shared/triage/i.ts': "import { signatureHeaders } from '../http/signature';\nimport { InputError } from '../http/input-error';",
+      }),
+    ).toEqual([
+      'shared/triage/a.ts:1 shared/triage is pure: no I/O package (undici); put I/O in shared/triage-services',
+      'shared/triage/b.ts:1 shared/triage is pure: no I/O package (node:http); put I/O in shared/triage-services',
+      'shared/triage/b.ts:2 shared/triage is pure: no I/O package (fs); put I/O in shared/triage-services',
+      'shared/triage/c.ts:1 shared/triage is pure: no I/O package (node:timers/promises); put I/O in shared/triage-services',
+      'shared/triage/d.ts:1 shared/triage is pure: no ticket-system adapter (shared/freshdesk)',
+      'shared/triage/e.ts:1 shared/triage is pure: no ticket-system adapter (shared/ticket-system/freshdesk-adapter)',
+      'shared/triage/f.ts:1 shared/triage is pure: it never imports shared/triage-services (the services depend on it)',
+      'shared/triage/g.ts:2 shared/triage is pure: no timers, fetch or process.env',
+      'shared/triage/h.ts:1 shared/triage is pure: no timers, fetch or process.env',
+      'shared/triage/i.ts:1 shared/triage is pure: of shared/http only input-error (InputError), not shared/http/signature',
+    ]);
+  });
+
+  it('keeps shared/http free of ticket-system adapters', () => {
+    expect(
+      check({
+        'shared/http/result.ts': "import { NotFoundError } from '../freshdesk';\nimport { TicketNotFoundError } from '../ticket-system/errors';",
+        'shared/http/other.ts': "import { mapped } from '@shared/ticket-system/freshdesk-errors';",
+      }),
+    ).toEqual([
+      "shared/http/result.ts:1 shared/http imports no ticket-system adapter (shared/freshdesk): map the port's errors (shared/ticket-system/errors)",
+      "shared/http/other.ts:1 shared/http imports no ticket-system adapter (shared/ticket-system/freshdesk-errors): map the port's errors (shared/ticket-system/errors)",
+    ]);
+  });
+
   it('allows what the design allows: shared inside itself, functions and tools to shared, tests to anything', () => {
     expect(
       check({
-        'shared/triage/decide.ts': "import { x } from './marker';\nimport { y } from '../ticket-system';",
+        'shared/triage/decide.ts': "import { x } from './marker';\nimport { y } from '../ticket-system';\nimport { z } from 'zod';",
+        'shared/triage-services/dispatch.ts': "import { request } from 'undici';\nimport { decide } from '../triage';\nconst t = setTimeout(() => 1, 5);",
+        'shared/ticket-system/freshdesk-errors.ts': "import { NotFoundError } from '../freshdesk';",
         'functions/classify-ticket/handler.ts': "import { c } from '@shared/classifier';\nimport { l } from './config';",
         'tools/runner/index.ts': "import { s } from '../freshdesk-sandbox/index';\nimport { h } from '@shared/http';",
         'bench/run.ts': "import { r } from '../tools/runner/index';",

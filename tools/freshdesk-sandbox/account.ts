@@ -3,7 +3,7 @@
  * choices, the groups (named after the default model's queues), agents and the custom fields.
  * Ids are deliberately above 2^31 like real Freshdesk ids (§2.7).
  */
-import type { Agent, Group } from './model';
+import type { Agent, StoredGroup } from './model';
 
 /** The default model's 10 queues; one group per queue, named exactly like the queue. */
 export const QUEUES = [
@@ -69,7 +69,7 @@ export const PRODUCT_ID = 103000000638;
 export const EMAIL_CONFIG_ID = 103000032123;
 export const ACCOUNT_CREATED_AT = '2022-03-29T09:49:24Z';
 
-export function defaultGroups(): Group[] {
+export function defaultGroups(): StoredGroup[] {
   return QUEUES.map((name, i) => ({
     id: GROUP_ID_BASE + i + 1,
     name,
@@ -132,7 +132,7 @@ function field(o: FieldOpts): Record<string, unknown> {
 }
 
 /** `GET /ticket_fields`: each `choices` in the shape Freshdesk uses for that field type (§9.2). */
-export function ticketFields(groups: Group[], agents: Agent[]): Record<string, unknown>[] {
+export function ticketFields(groups: StoredGroup[], agents: Agent[]): Record<string, unknown>[] {
   const base = 84000463000;
   const defs: FieldOpts[] = [
     { id: base + 1, name: 'requester', label: 'Search a requester', type: 'default_requester', position: 1, requiredForAgents: true },

@@ -72,7 +72,7 @@ export const StoredTicket = z.object({
 });
 export type StoredTicket = z.infer<typeof StoredTicket>;
 
-export const Group = z.object({
+export const StoredGroup = z.object({
   id: z.number(),
   name: z.string(),
   description: z.string().nullable(),
@@ -84,7 +84,7 @@ export const Group = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
-export type Group = z.infer<typeof Group>;
+export type StoredGroup = z.infer<typeof StoredGroup>;
 
 export const Agent = z.object({ id: z.number(), name: z.string(), email: z.string() });
 export type Agent = z.infer<typeof Agent>;
@@ -145,7 +145,7 @@ export const SandboxState = z.object({
   tickets: z.array(StoredTicket),
   notes: z.array(StoredNote),
   history: z.record(z.string(), z.array(HistoryEntry)),
-  groups: z.array(Group),
+  groups: z.array(StoredGroup),
   agents: z.array(Agent),
   contacts: z.array(Contact),
   companies: z.array(Company),

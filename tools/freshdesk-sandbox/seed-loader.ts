@@ -8,7 +8,7 @@ import { AGENT_ID_BASE, PRODUCT_ID, EMAIL_CONFIG_ID } from './account';
 import { TicketSeed, type StoredTicket } from './model';
 import { DEMO_TICKETS } from './seed/demo-tickets';
 import { emptyState, type SandboxStore } from './store';
-import { htmlToText, isoSeconds } from './text';
+import { freshdeskText, isoSeconds } from './text';
 
 export const SeedInput = z.union([z.literal('demo'), z.literal('empty'), z.array(TicketSeed)]);
 export type SeedInput = z.infer<typeof SeedInput>;
@@ -43,7 +43,7 @@ export function buildTicket(store: SandboxStore, seed: TicketSeed, index: number
     id: seed.id ?? store.nextTicketId(),
     subject: seed.subject,
     description,
-    description_text: htmlToText(description),
+    description_text: freshdeskText(description),
     status,
     priority,
     source: seed.source ?? 1,

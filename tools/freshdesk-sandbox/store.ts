@@ -6,7 +6,7 @@
 import { CONTACT_ID_BASE, defaultAgents, defaultGroups, ME_AGENT_ID } from './account';
 import { AccountFlags } from './account-flags';
 import type { ChangeSource, HistoryEntry, SandboxState, StoredNote, StoredTicket } from './model';
-import { htmlToText, isoSeconds } from './text';
+import { freshdeskText, isoSeconds } from './text';
 
 export function emptyState(): SandboxState {
   return {
@@ -24,7 +24,7 @@ export function emptyState(): SandboxState {
   };
 }
 
-export interface NoteInput {
+export interface NewNote {
   body: string;
   private?: boolean;
   incoming?: boolean;
@@ -169,7 +169,7 @@ export class SandboxStore {
       if (JSON.stringify(before) === JSON.stringify(value)) continue;
       changes[key] = { from: before, to: value };
       rec[key] = key === 'tags' ? [...(value as string[])] : value;
-      if (key === 'description') ticket.description_text = htmlToText(String(value));
+      if (key === 'description') ticket.description_text = freshdeskText(String(value));
       if (key === 'status') this.statusSideEffects(ticket, Number(before), Number(value), at);
     }
     if (Object.keys(changes).length > 0) {
@@ -199,7 +199,7 @@ export class SandboxStore {
     const note = this.note(id);
     if (!note) return undefined;
     note.body = body;
-    note.body_text = htmlToText(body);
+    note.body_text = freshdeskText(body);
     note.updated_at = this.nowIso();
     this.record(note.ticket_id, { at: note.updated_at, source: 'api', actorId: null, changes: { note_updated: { from: id, to: id } } });
     this.changed();
@@ -220,14 +220,14 @@ export class SandboxStore {
   }
 
   /** Adds a note; the parent ticket's `updated_at` advances (§7.3, sandbox choice in §16). */
-  addNote(ticket: StoredTicket, input: NoteInput, source: ChangeSource): StoredNote {
+  addNote(ticket: StoredTicket, input: NewNote, source: ChangeSource): StoredNote {
     const at = this.nowIso();
     const note: StoredNote = {
       id: this.state.nextNoteId++,
       ticket_id: ticket.id,
       user_id: input.user_id ?? ME_AGENT_ID,
       body: input.body,
-      body_text: htmlToText(input.body),
+      body_text: freshdeskText(input.body),
       private: input.private ?? true,
       incoming: input.incoming ?? false,
       notified_to: input.notify_emails ?? [],

@@ -1,21 +1,19 @@
 /** Small text and time helpers shared by the sandbox modules. */
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+import { decodeEntities } from '../../shared/classifier/text';
 
 /**
- * HTML → plain text the way the sandbox derives `description_text` / `body_text` (§12): block tags
- * become line breaks, other tags vanish, entities are decoded.
+ * HTML → the plain text Freshdesk derives for `description_text` / `body_text` (§12): block tags
+ * become line breaks, other tags vanish, entities are decoded by the one safe decoder (a bad
+ * numeric entity becomes a space instead of throwing RangeError). Named apart from the
+ * classifier's `htmlToText`, which makes the model's text and behaves differently on purpose.
  */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6]|tr)>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
-      if (e.startsWith('#x') || e.startsWith('#X')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-      if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-      return ENTITIES[e.toLowerCase()] ?? m;
-    })
+export function freshdeskText(html: string): string {
+  return decodeEntities(
+    html
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<\/(p|div|li|h[1-6]|tr)>/gi, '\n')
+      .replace(/<[^>]*>/g, ''),
+  )
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

@@ -4,7 +4,14 @@
  * packages); `functions/<name>/` may import `shared/` but no other function; `tools/` and `bench/`
  * may import `shared/` and each other, and of a function only its settings schema
  * (`functions/<name>/config`, which the runner checks before it starts anything), never its
- * handler code; `template/` imports nothing of ours. Tests may import anything. Prints each offending import with file and line; exit 1 if any.
+ * handler code; `template/` imports nothing of ours. Tests may import anything.
+ *
+ * Inside `shared/`: `shared/triage` is pure domain logic, so it imports no I/O (undici, node:http,
+ * net, fs, child_process, timers), no ticket-system adapter (`shared/freshdesk`,
+ * `shared/ticket-system/freshdesk-*`) and not the services that do its talking
+ * (`shared/triage-services`), of `shared/http` only `InputError`, and it calls no timer or `fetch`; `shared/http` imports no
+ * ticket-system adapter (it maps the port's errors, so a second help desk never edits it).
+ * Prints each offending import with file and line; exit 1 if any.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -29,12 +36,31 @@ export function resolveImport(file: string, specifier: string): string | undefin
 const top = (path: string): string => path.split('/')[0] ?? '';
 const functionName = (path: string): string | undefined => (top(path) === 'functions' ? path.split('/')[1] : undefined);
 
+const under = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
+const isPureTriage = (file: string): boolean => under(file, 'shared/triage');
+/** A ticket-system adapter: the Freshdesk client, or the port's Freshdesk files. */
+const isAdapter = (target: string): boolean => under(target, 'shared/freshdesk') || /^shared\/ticket-system\/freshdesk-/.test(target);
+/** Packages that do I/O or keep time: none of them in the pure triage logic. */
+const IO_PACKAGE = /^(node:)?(http|https|http2|net|tls|dgram|dns|fs|fs\/promises|child_process|timers|timers\/promises|worker_threads)$|^undici(\/|$)/;
+/** Calls that start I/O or a timer, in pure code (a line that is a comment is not read). */
+const IO_CALL = /\b(setTimeout|setInterval|setImmediate|fetch)\s*\(|\bprocess\.env\b/;
+
+/** The rule a package import from `file` breaks, or undefined. */
+export function brokenPackageRule(file: string, specifier: string): string | undefined {
+  if (isPureTriage(file) && IO_PACKAGE.test(specifier)) return `shared/triage is pure: no I/O package (${specifier}); put I/O in shared/triage-services`;
+  return undefined;
+}
+
 /** The rule an import from `file` to `target` breaks, or undefined when it is allowed. */
 export function brokenRule(file: string, target: string): string | undefined {
   const from = top(file);
   const to = top(target);
   if (target.startsWith('..')) return 'imports from outside the repository';
   if (from === 'shared' && to !== 'shared') return `shared/ never imports ${to}/`;
+  if (isPureTriage(file) && isAdapter(target)) return `shared/triage is pure: no ticket-system adapter (${target})`;
+  if (isPureTriage(file) && under(target, 'shared/triage-services')) return 'shared/triage is pure: it never imports shared/triage-services (the services depend on it)';
+  if (isPureTriage(file) && under(target, 'shared/http') && !/^shared\/http\/(input-error|bounded)(\.ts)?$/.test(target)) return `shared/triage is pure: of shared/http only input-error (InputError), not ${target}`;
+  if (under(file, 'shared/http') && isAdapter(target)) return `shared/http imports no ticket-system adapter (${target}): map the port's errors (shared/ticket-system/errors)`;
   if (from === 'template' && to !== 'template') return `template/ never imports ${to}/`;
   if (from === 'functions') {
     if (to === 'functions' && functionName(file) !== functionName(target)) return 'no function imports another function';
@@ -55,9 +81,11 @@ export function findViolations(files: string[], read: (f: string) => string): Im
       for (const m of text.matchAll(IMPORT)) {
         const specifier = m[1] ?? m[2] ?? m[3] ?? '';
         const target = resolveImport(file, specifier);
-        const rule = target === undefined ? undefined : brokenRule(file, target);
+        const rule = target === undefined ? brokenPackageRule(file, specifier) : brokenRule(file, target);
         if (rule) out.push({ file, line: i + 1, specifier, rule });
       }
+      const call = isPureTriage(file) && !/^\s*(\/\/|\*|\/\*)/.test(text) ? IO_CALL.exec(text) : null;
+      if (call) out.push({ file, line: i + 1, specifier: call[0], rule: 'shared/triage is pure: no timers, fetch or process.env' });
     });
   }
   return out;

@@ -4,6 +4,7 @@
  * still stands. Freshdesk has no field history in the API, so a change and a change back count as
  * no override.
  */
+import { DEFAULT_MARKER_TAG, NOTE_ID_PREFIX } from '@shared/contract';
 import type { FieldChoices, TicketSnapshot, TicketSystem } from '@shared/ticket-system';
 import { PRIORITY_LABELS, agentLabels } from '../shadow/agents-labels';
 
@@ -27,14 +28,14 @@ export function appliedFromNote(html: string): Record<string, string> {
 
 const row = (): OverrideRow => ({ applied: 0, overridden: 0, rate: 0 });
 
-export async function overrideReport(ts: TicketSystem, since: Date, markerTag = 'ai-triaged'): Promise<OverrideReport> {
+export async function overrideReport(ts: TicketSystem, since: Date, markerTag = DEFAULT_MARKER_TAG): Promise<OverrideReport> {
   const choices: FieldChoices = await ts.fieldChoices();
   const report: OverrideReport = { tickets: 0, heads: {} };
   const marked: TicketSnapshot[] = [];
   for await (const t of ts.findTickets({ updatedSince: since })) if (t.tags.some((g) => g.startsWith(`${markerTag}-`))) marked.push(t);
   for (const t of marked) {
     const full = await ts.getTicket(t.id, { withNotes: true });
-    const note = (full.notes ?? []).find((n) => n.includes('ai-triage-id:'));
+    const note = (full.notes ?? []).find((n) => n.includes(NOTE_ID_PREFIX));
     if (!note) continue;
     report.tickets += 1;
     const now = agentLabels(full, choices);

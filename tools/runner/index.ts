@@ -7,11 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { DEFAULT_WEBHOOK_TOKEN_HEADER, signedHeaderNames } from '@shared/contract';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../freshdesk-sandbox/index';
 import { checkAccount } from '../freshdesk-account';
 import { parseCron } from './cron';
 import { Router, type Exchange } from './router';
-import { resolveSettings, SettingsError, validateSettings, type Env, type SettingNote } from './settings';
+import { modelVersionAt, resolveSettings, SettingsError, validateSettings, type Env, type SettingNote } from './settings';
 import { readStack } from './stack';
 import { CycleRecorder, type CycleSummary } from './summary';
 import { callbackAllowList } from './guards';
@@ -83,11 +84,15 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   // Everything is checked before anything starts: a bad schedule or setting leaves no process.
   const fixedFd = o.freshdesk ?? { baseUrl: 'http://127.0.0.1:1/api/v2', apiKey: 'sandbox-key-not-yet-known' };
   const webhookToken = o.webhooks && !o.freshdesk ? randomBytes(18).toString('base64url') : undefined;
+  const shell = o.shell ?? process.env;
+  // fetch-tickets looks for the marker of the model classify-ticket really runs: its manifest says which.
+  const modelVersion = modelVersionAt(resolve(root, shell.MODEL_DIR ?? o.env?.MODEL_DIR ?? 'models/ticket-triage'));
   const settingsFor = (fd: { baseUrl?: string; domain?: string; apiKey: string }, gatewayUrl: string) =>
     resolveSettings(stack, {
-      shell: o.shell ?? process.env,
+      shell,
       local: {
         MODEL_DIR: { value: join(root, 'models/ticket-triage'), why: "the repository's model (stack.yml names the image's path)", quiet: true },
+        ...(modelVersion ? { MODEL_VERSION: { value: modelVersion, why: "the version in classify-ticket's model manifest" } } : {}),
         SECRETS_DIR: { value: join(root, '.secrets'), why: 'local secret files', quiet: true },
         // The demo tickets were written over the last weeks: look back far enough to see them all.
         ...(o.freshdesk ? {} : { LOOKBACK_MINUTES: { value: String(30 * 24 * 60), why: 'the embedded demo tickets span 30 days' } }),
@@ -95,7 +100,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         ...(o.freshdesk ? {} : { MAX_API_SHARE: { value: '1', why: "nobody else uses the embedded sandbox's API budget", quiet: true } }),
       },
       fixed: {
-        ...(webhookToken ? { WEBHOOK_TOKEN: webhookToken, WEBHOOK_TOKEN_HEADER: 'X-Triage-Token' } : {}),
+        ...(webhookToken ? { WEBHOOK_TOKEN: webhookToken, WEBHOOK_TOKEN_HEADER: DEFAULT_WEBHOOK_TOKEN_HEADER } : {}),
         NODE_ENV: 'production',
         gateway_url: gatewayUrl,
         TICKET_SYSTEM: 'freshdesk',
@@ -107,12 +112,15 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
       fixedWhy: { DRY_RUN: o.dryRun ? 'dry run (add --apply to write)' : '', DISPATCH_MODE: '--dispatch' },
       ...(o.env ? { extra: o.env } : {}),
     });
-  const problems = validateSettings(root, stack, settingsFor(fixedFd, 'http://127.0.0.1:8080').envs);
+  const checked = settingsFor(fixedFd, 'http://127.0.0.1:8080').envs;
+  const problems = validateSettings(root, stack, checked);
   if (problems.length > 0) throw new SettingsError(problems);
+  // The queue worker passes a signed answer on with the header the functions are configured to sign with.
+  const signedHeaders = [...new Set([...checked.values()].flatMap((env) => signedHeaderNames(env)))];
   if (o.freshdesk && o.checkAccount !== false) await checkAccount(o.freshdesk);
   const sandbox = o.freshdesk ? undefined : await startSandbox({ port: 0, seed: 'demo', ...o.sandbox });
   const fd = o.freshdesk ?? { baseUrl: sandbox!.baseUrl, apiKey: sandbox!.apiKey };
-  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}), ...(o.onCallbackError ? { onCallbackError: o.onCallbackError } : {}), ...runnerGuards(o) });
+  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}), ...(o.onCallbackError ? { onCallbackError: o.onCallbackError } : {}), signedHeaders, ...runnerGuards(o) });
   try {
     await new Promise<void>((resolve, reject) => {
       router.server.once('error', reject);
@@ -136,7 +144,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   procs.forEach((p, i) => router.upstreams.set(p.name, { fn: stack[i]!, port: p.port }));
   if (webhookToken && sandbox) {
     const delays = typeof o.webhooks === 'object' && o.webhooks.retryDelaysMs ? { retryDelaysMs: o.webhooks.retryDelaysMs } : {};
-    sandbox.setWebhook({ url: `${gatewayUrl}/function/fetch-tickets`, headers: { 'X-Triage-Token': webhookToken }, body: '{"ticket_id": "{{ticket.id}}"}', ...delays });
+    sandbox.setWebhook({ url: `${gatewayUrl}/function/fetch-tickets`, headers: { [DEFAULT_WEBHOOK_TOKEN_HEADER]: webhookToken }, body: '{"ticket_id": "{{ticket.id}}"}', ...delays });
   }
   const timers: NodeJS.Timeout[] = [];
   let cycleRunning: Promise<CycleSummary> | undefined;

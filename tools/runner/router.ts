@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@shared/contract';
 import { callbackAllowed, DEFAULT_MAX_BODY_BYTES, readLimitedBody } from './guards';
 import type { StackFunction } from './stack';
 
@@ -39,6 +40,12 @@ export interface RouterOptions {
   maxBodyBytes?: number;
   /** Callback origins or hosts allowed besides loopback (guards.ts). @default [] */
   callbackAllow?: string[];
+  /**
+   * The headers of a function's answer the queue worker passes on to the callback besides
+   * content-type: the signature (the configured `SIGNATURE_HEADER`, shared/contract) and its
+   * timestamp, so a signed answer reaches update-ticket verifiable. @default the contract's default header and the timestamp
+   */
+  signedHeaders?: string[];
 }
 
 interface Reply {
@@ -191,7 +198,8 @@ export class Router {
       this.o.onCallbackError?.(callId, cb.slice(0, 200), 'not an allowed callback URL (loopback or RUNNER_CALLBACK_ALLOW)');
       return;
     }
-    const passOn = Object.fromEntries(Object.entries(r.headers).filter(([k]) => k === 'content-type' || k === 'x-hub-signature' || k.startsWith('x-signature')));
+    const keep = new Set(['content-type', ...(this.o.signedHeaders ?? [DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER]).map((h) => h.toLowerCase())]);
+    const passOn = Object.fromEntries(Object.entries(r.headers).filter(([k]) => keep.has(k)));
     const cbHeaders = { ...passOn, 'x-call-id': String(headers['x-call-id']), 'x-function-status': String(r.status), 'x-function-name': name, 'x-duration-seconds': String(r.headers['x-duration-seconds'] ?? '0') };
     // The callback is a plain POST (to this gateway or elsewhere); errors are logged by the worker, never retried.
     await new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@
  * schedule, and each function's settings through the function's own config loader, so a bad
  * threshold or map fails here, not on the first ticket.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FetchEnv, loadConfig as loadFetchConfig } from '../../functions/fetch-tickets/config';
 import { UpdateEnv, loadConfig as loadUpdateConfig } from '../../functions/update-ticket/config';
@@ -89,6 +89,20 @@ export function renderNotes(notes: SettingNote[]): string[] {
   ];
 }
 
+/**
+ * The version in the manifest of the model at `dir` (undefined when there is none or it does not
+ * say): fetch-tickets' MODEL_VERSION must equal it, or tickets triaged by that model never look
+ * triaged to fetch-tickets and are handed on again every run.
+ */
+export function modelVersionAt(dir: string): string | undefined {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { version?: unknown };
+    return typeof m.version === 'string' && m.version !== '' ? m.version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every problem with the stack and the resolved settings, before anything starts. */
 export function validateSettings(root: string, stack: StackFunction[], envs: Map<string, Env>, now = new Date()): string[] {
   const problems: string[] = [];
@@ -115,6 +129,12 @@ export function validateSettings(root: string, stack: StackFunction[], envs: Map
       const dir = resolve(root, env.MODEL_DIR ?? 'models/ticket-triage');
       if (!existsSync(join(dir, 'manifest.json'))) problems.push(`classify-ticket: MODEL_DIR: no model at ${dir} (manifest.json missing)`);
     }
+  }
+  const classify = envs.get('classify-ticket');
+  const fetchVersion = envs.get('fetch-tickets')?.MODEL_VERSION;
+  const modelVersion = classify ? modelVersionAt(resolve(root, classify.MODEL_DIR ?? 'models/ticket-triage')) : undefined;
+  if (fetchVersion !== undefined && modelVersion !== undefined && fetchVersion !== modelVersion) {
+    problems.push(`fetch-tickets: MODEL_VERSION is ${fetchVersion} but classify-ticket's model (manifest.json) is ${modelVersion}: set MODEL_VERSION=${modelVersion} (or unset it locally: the runner reads the manifest)`);
   }
   return problems;
 }

@@ -9,9 +9,9 @@
 import { ACCOUNT_CREATED_AT } from '../account';
 import { empty, isPlainObject, json, unexpectedField, validationFailed, type Reply } from '../http-util';
 import { renderNote } from '../render';
-import { unknownParams, type ApiRequest } from './context';
+import { unknownParams, type RouteRequest } from './context';
 
-export function viewMe(req: ApiRequest): Reply {
+export function viewMe(req: RouteRequest): Reply {
   const errors = unknownParams(req.query, []);
   if (errors.length > 0) return validationFailed(errors);
   const me = req.store.state.agents.find((a) => a.id === req.agentId);
@@ -31,14 +31,14 @@ export function viewMe(req: ApiRequest): Reply {
   });
 }
 
-export function deleteConversation(req: ApiRequest): Reply {
+export function deleteConversation(req: RouteRequest): Reply {
   const note = req.store.note(Number(req.params.id));
   if (!note) return empty(404);
   req.store.deleteNote(note.id);
   return empty(204);
 }
 
-export function updateConversation(req: ApiRequest): Reply {
+export function updateConversation(req: RouteRequest): Reply {
   const note = req.store.note(Number(req.params.id));
   if (!note) return empty(404);
   if (!isPlainObject(req.body)) return validationFailed([{ field: 'request', message: 'It should be a/an key/value pair', code: 'datatype_mismatch' }]);

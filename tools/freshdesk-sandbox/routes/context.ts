@@ -4,7 +4,7 @@ import type { FieldError } from '../http-util';
 import { unexpectedField } from '../http-util';
 import type { SandboxStore } from '../store';
 
-export interface ApiRequest {
+export interface RouteRequest {
   store: SandboxStore;
   method: string;
   /** Path below `/api/v2`, without a trailing slash (`/tickets/5`). */
@@ -59,7 +59,7 @@ export function positiveInt(raw: string | undefined): number | undefined {
 }
 
 /** The original query with `page` advanced, as an absolute URL (§4.3). */
-export function nextPageUrl(req: ApiRequest, path: string, page: number): string {
+export function nextPageUrl(req: RouteRequest, path: string, page: number): string {
   const params = new URLSearchParams();
   for (const [k, v] of req.query) if (k !== 'page') params.set(k, v);
   params.set('page', String(page));

@@ -1,9 +1,9 @@
 /** `GET /ticket_fields` (§9.1) and `GET /groups[/{id}]` (§10). */
 import { ticketFields } from '../account';
 import { empty, json, validationFailed, type Reply } from '../http-util';
-import { lastParam, nextPageUrl, positiveInt, unknownParams, type ApiRequest } from './context';
+import { lastParam, nextPageUrl, positiveInt, unknownParams, type RouteRequest } from './context';
 
-export function listTicketFields(req: ApiRequest): Reply {
+export function listTicketFields(req: RouteRequest): Reply {
   const errors = unknownParams(req.query, ['type']);
   if (errors.length > 0) return validationFailed(errors);
   const type = lastParam(req.query, 'type');
@@ -11,7 +11,7 @@ export function listTicketFields(req: ApiRequest): Reply {
   return json(200, type === undefined ? fields : fields.filter((f) => f.type === type));
 }
 
-export function listGroups(req: ApiRequest): Reply {
+export function listGroups(req: RouteRequest): Reply {
   const errors = unknownParams(req.query, ['page', 'per_page']);
   const page = lastParam(req.query, 'page') === undefined ? 1 : positiveInt(lastParam(req.query, 'page'));
   const perPageRaw = lastParam(req.query, 'per_page');
@@ -28,7 +28,7 @@ export function listGroups(req: ApiRequest): Reply {
   return json(200, groups.slice(start, start + perPage), headers);
 }
 
-export function viewGroup(req: ApiRequest): Reply {
+export function viewGroup(req: RouteRequest): Reply {
   const group = req.store.groupById(Number(req.params.id));
   if (!group) return empty(404);
   // Every agent is a member of every group in the sandbox.

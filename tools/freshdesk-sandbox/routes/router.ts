@@ -5,14 +5,14 @@
  */
 import type { Reply } from '../http-util';
 import type { SubLimit } from '../rate-limiter';
-import type { ApiRequest } from './context';
+import type { RouteRequest } from './context';
 import { deleteConversation, updateConversation, viewMe } from './agents';
 import { listGroups, listTicketFields, viewGroup } from './meta';
 import { searchTickets } from './search';
 import { includeCost, listConversations, listTickets, viewTicket } from './tickets-read';
 import { createNote, createTicket, updateTicket } from './tickets-write';
 
-type Handler = (req: ApiRequest) => Reply;
+type Handler = (req: RouteRequest) => Reply;
 
 interface Route {
   pattern: RegExp;

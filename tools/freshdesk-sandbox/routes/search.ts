@@ -2,7 +2,7 @@
 import { validationFailed, json, type Reply } from '../http-util';
 import { renderTicket } from '../render';
 import { matches, parseQuery, QueryError } from '../search-query';
-import { lastParam, positiveInt, unknownParams, type ApiRequest } from './context';
+import { lastParam, positiveInt, unknownParams, type RouteRequest } from './context';
 
 export const SEARCH_PER_PAGE = 30;
 export const SEARCH_PAGE_CAP = 10;
@@ -11,7 +11,7 @@ export const SEARCH_MAX_QUERY_LENGTH = 512;
 
 const queryError = (message: string): Reply => validationFailed([{ field: 'query', message, code: 'invalid_value' }]);
 
-export function searchTickets(req: ApiRequest): Reply {
+export function searchTickets(req: RouteRequest): Reply {
   const errors = unknownParams(req.query, ['query', 'page']);
   if (errors.length > 0) return validationFailed(errors);
   // URLSearchParams has already decoded %XX and '+', so every client encoding arrives the same (§8.1).

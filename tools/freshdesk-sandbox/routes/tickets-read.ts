@@ -2,7 +2,7 @@
 import { empty, json, validationFailed, type FieldError, type Reply } from '../http-util';
 import type { StoredTicket } from '../model';
 import { renderConversation, renderTicket } from '../render';
-import { includeValues, lastParam, nextPageUrl, positiveInt, unknownParams, type ApiRequest } from './context';
+import { includeValues, lastParam, nextPageUrl, positiveInt, unknownParams, type RouteRequest } from './context';
 
 /** Freshdesk refuses pages beyond 300 on the list endpoint (§4.3). */
 export const LIST_PAGE_CAP = 300;
@@ -35,7 +35,7 @@ export function includeCost(q: URLSearchParams, perInclude: number): number {
   return includeValues(q).length * perInclude;
 }
 
-export function listTickets(req: ApiRequest): Reply {
+export function listTickets(req: RouteRequest): Reply {
   const q = req.query;
   const errors: FieldError[] = unknownParams(q, LIST_PARAMS);
   const filter = lastParam(q, 'filter');
@@ -132,7 +132,7 @@ function sortTickets(rows: StoredTicket[], orderBy: string, dir: 1 | -1): void {
   rows.sort((a, b) => (key(a) - key(b) || a.id - b.id) * dir);
 }
 
-export function viewTicket(req: ApiRequest): Reply {
+export function viewTicket(req: RouteRequest): Reply {
   const ticket = req.store.ticket(Number(req.params.id));
   if (!ticket) return empty(404);
   const errors = unknownParams(req.query, ['include']);
@@ -145,7 +145,7 @@ export function viewTicket(req: ApiRequest): Reply {
 }
 
 /** `GET /tickets/{id}/conversations`: notes as conversations, oldest first. */
-export function listConversations(req: ApiRequest): Reply {
+export function listConversations(req: RouteRequest): Reply {
   const ticket = req.store.ticket(Number(req.params.id));
   if (!ticket) return empty(404);
   const errors = unknownParams(req.query, ['page', 'per_page']);

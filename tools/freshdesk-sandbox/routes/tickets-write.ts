@@ -5,10 +5,10 @@ import { validateNote, validateTicketUpdate } from '../validation';
 import { missingRequired, newTagErrors } from '../account-flags';
 import type { StoredTicket, TicketSeed } from '../model';
 import { addSeedTickets } from '../seed-loader';
-import { unknownParams, type ApiRequest } from './context';
+import { unknownParams, type RouteRequest } from './context';
 
 /** Mandatory fields and admin-only tag creation: either fails the whole call (§6.3). */
-function accountRuleErrors(req: ApiRequest, ticket: Partial<StoredTicket>, patch: Record<string, unknown>) {
+function accountRuleErrors(req: RouteRequest, ticket: Partial<StoredTicket>, patch: Record<string, unknown>) {
   const flags = req.store.flags;
   const tags = Array.isArray(patch.tags) ? (patch.tags as string[]) : [];
   return [...missingRequired(flags, ticket, patch), ...newTagErrors(flags, req.store.tickets(), tags)];
@@ -18,7 +18,7 @@ function accountRuleErrors(req: ApiRequest, ticket: Partial<StoredTicket>, patch
 const notAnObject = (): Reply =>
   validationFailed([{ field: 'request', message: 'It should be a/an key/value pair', code: 'datatype_mismatch' }]);
 
-export function updateTicket(req: ApiRequest): Reply {
+export function updateTicket(req: RouteRequest): Reply {
   const ticket = req.store.ticket(Number(req.params.id));
   if (!ticket) return empty(404);
   // Updating a spam or trashed ticket: 405 per one integration's notes (§6.2, §16).
@@ -35,7 +35,7 @@ export function updateTicket(req: ApiRequest): Reply {
   return json(200, renderTicket(req.store, ticket, { description: true, attachments: true }));
 }
 
-export function createNote(req: ApiRequest): Reply {
+export function createNote(req: RouteRequest): Reply {
   const ticket = req.store.ticket(Number(req.params.id));
   if (!ticket) return empty(404);
   if (!isPlainObject(req.body)) return notAnObject();
@@ -50,7 +50,7 @@ export function createNote(req: ApiRequest): Reply {
  * Needs `subject`, `description` and a requester (`email` or `requester_id`); defaults follow
  * the API: status Open, priority Low, source Portal.
  */
-export function createTicket(req: ApiRequest): Reply {
+export function createTicket(req: RouteRequest): Reply {
   if (!isPlainObject(req.body)) return notAnObject();
   const body = req.body;
   const errors = unknownParams(req.query, []);

@@ -7,7 +7,7 @@
 import type { TicketSystem } from '../ticket-system';
 import type { GatewaySettings } from './dispatch';
 import { fetchAndDispatch, type FetchSummary } from './fetch-service';
-import type { SelectionRules } from './select';
+import type { SelectionRules } from '../triage';
 
 export interface BacklogSettings {
   /** 0 switches the automatic pass off. */

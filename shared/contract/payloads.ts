@@ -1,12 +1,15 @@
 /**
  * The messages between the functions, defined once: what fetch-tickets hands to classify-ticket
- * (ids and the text, capped, never whole tickets: async payloads are limited) and what
- * classify-ticket answers, which update-ticket takes directly or as the async callback body.
+ * (ids and the text, capped, never whole tickets: async payloads are limited: `HandOver`) and what
+ * classify-ticket answers, which update-ticket takes directly or as the async callback body
+ * (`ClassifyResult`). Types are inferred from the schemas.
  */
 import { z } from 'zod';
 
 export const LabelScore = z.strictObject({ label: z.string(), confidence: z.number().min(0).max(1) });
 export const HeadPrediction = LabelScore.extend({ alternatives: z.array(LabelScore) });
+export type LabelScore = z.infer<typeof LabelScore>;
+export type HeadPrediction = z.infer<typeof HeadPrediction>;
 
 /** The ticket as fetch-tickets saw it: update-ticket compares it with the live ticket. */
 export const FetchedTicket = z.strictObject({
@@ -30,3 +33,17 @@ export const ClassifyResult = z.strictObject({
   dryRun: z.boolean().optional(),
 });
 export type ClassifyResult = z.infer<typeof ClassifyResult>;
+
+/** Caps of the hand-over: async payloads are limited, and the body's head is what matters. */
+export const SUBJECT_CAP = 500;
+export const TEXT_CAP = 8000;
+
+/** fetch-tickets -> classify-ticket: ids, the capped text and the ticket as seen (classify-ticket also takes looser shapes). */
+export const HandOver = z.strictObject({
+  ticketId: z.number().int().positive(),
+  subject: z.string().max(SUBJECT_CAP),
+  description_text: z.string().max(TEXT_CAP),
+  ticket: FetchedTicket,
+  dryRun: z.literal(true).optional(),
+});
+export type HandOver = z.infer<typeof HandOver>;

@@ -6,11 +6,10 @@
  * with a time-to-live, shorter than the cron interval); across processes, update-ticket's note
  * rule holds. The backlog mode walks tickets older than the look-back, for catching up.
  */
-import type { TicketSnapshot, TicketSystem } from '../ticket-system';
-import { AttemptTracker, type DeadLetter } from './attempts';
+import { TicketNotFoundError, type TicketSnapshot, type TicketSystem } from '../ticket-system';
+import { AttemptTracker, skipReason, type DeadLetter, type SelectionRules } from '../triage';
 import { dispatch, type GatewaySettings } from './dispatch';
-import type { FetchedTicket } from './schemas';
-import { skipReason, type SelectionRules } from './select';
+import { SUBJECT_CAP, TEXT_CAP, type FetchedTicket, type HandOver } from '../contract/payloads';
 
 export interface FetchOptions {
   since: Date;
@@ -48,18 +47,17 @@ export function setMaxAttempts(n: number): void {
   if (tracker.maxAttempts !== n) tracker = new AttemptTracker(n);
 }
 
-/** What classify-ticket needs, capped: async payloads are limited, and the body's head is what matters. */
-export const TEXT_CAP = 8000;
 const LISTED_IDS = 100;
 const claims = new Map<number, number>();
 
-export function handOver(t: TicketSnapshot, dryRun: boolean) {
+/** What classify-ticket needs (the contract's `HandOver`), capped. */
+export function handOver(t: TicketSnapshot, dryRun: boolean): HandOver {
   const ticket: FetchedTicket = { id: t.id, updatedAt: t.updatedAt, groupId: t.groupId, priority: t.priority, type: t.type, tags: t.tags };
-  return { ticketId: t.id, subject: t.subject.slice(0, 500), description_text: t.description.slice(0, TEXT_CAP), ticket, ...(dryRun ? { dryRun: true } : {}) };
+  return { ticketId: t.id, subject: t.subject.slice(0, SUBJECT_CAP), description_text: t.description.slice(0, TEXT_CAP), ticket, ...(dryRun ? { dryRun: true as const } : {}) };
 }
 
-/** Adapters report a ticket that does not exist with status 404 (Freshdesk's NotFoundError). */
-const isNotFound = (err: unknown): boolean => (err as { status?: unknown } | null)?.status === 404;
+/** The port's error for a ticket that does not exist, whichever help desk answered. */
+const isNotFound = (err: unknown): boolean => err instanceof TicketNotFoundError;
 
 async function* candidates(ts: TicketSystem, o: FetchOptions, skip: (reason: string) => void): AsyncIterable<TicketSnapshot> {
   if (o.ticketIds) {

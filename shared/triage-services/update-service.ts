@@ -15,11 +15,8 @@
  * note late) is described in README.md, "Data safety".
  */
 import type { TicketSystem, TicketSnapshot } from '../ticket-system';
-import { decide, type Outcome, type TriagePlan, type TriagePolicy } from './decide';
-import { hasMarker } from './marker';
-import { renderNote } from './note';
-import { ownTriageNotes, splitDuplicates } from './own-notes';
-import type { ClassifyResult } from './schemas';
+import { decide, hasMarker, ownTriageNotes, renderNote, splitDuplicates, type Outcome, type TriagePlan, type TriagePolicy } from '../triage';
+import type { ClassifyResult } from '../contract/payloads';
 
 export interface UpdateAnswer {
   ticketId: number;

@@ -1,0 +1,16 @@
+/**
+ * The marker fetch-tickets looks for and update-ticket writes: both must agree on the tag (and
+ * tools reading triaged tickets too), so the default and the accepted pattern live here, once.
+ */
+import { z } from 'zod';
+
+export const DEFAULT_MARKER_TAG = 'ai-triaged';
+
+/** At most 20 characters: the versioned tag `<marker>-<version>` must fit Freshdesk's 32. */
+export const MarkerTag = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,20}$/, 'letters, digits, . _ - (at most 20)')
+  .default(DEFAULT_MARKER_TAG);
+
+/** The line in the note that says which ticket and model version it belongs to. */
+export const NOTE_ID_PREFIX = 'ai-triage-id:';

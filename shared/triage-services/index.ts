@@ -1,0 +1,9 @@
+/**
+ * The triage I/O services: fetch-tickets' listing and hand-over (fetch-service, backlog), the
+ * gateway dispatch (undici), and update-ticket's read-note-PUT sequence. They do the talking;
+ * the decisions they act on are the pure logic in `shared/triage`, which never imports this.
+ */
+export { backlogDue, backlogPass, mergeBacklog, type BacklogSettings } from './backlog';
+export { dispatch, enqueue, type DispatchAnswer, type GatewaySettings } from './dispatch';
+export { fetchAndDispatch, handOver, setMaxAttempts, type FetchOptions, type FetchSummary } from './fetch-service';
+export { applyClassification, type UpdateAnswer } from './update-service';
