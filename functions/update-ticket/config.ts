@@ -59,14 +59,15 @@ function jsonMap<T extends z.ZodType>(name: string, raw: string | undefined, sch
   }
 }
 
-export function loadHeadConfig(env: Env): HeadConfig {
+/** `extra`: heads beyond the built-ins and CUSTOM_FIELD_HEADS (as in TriagePolicy.heads). */
+export function loadHeadConfig(env: Env, extra: readonly Head[] = []): HeadConfig {
   const e = parseEnv(HeadEnv, env);
   parseThresholds(BUILTIN_HEADS, env); // a bad threshold is named before a bad map, as the runner's check expects
   const queueToGroup = jsonMap('QUEUE_GROUP_MAP', e.QUEUE_GROUP_MAP, z.record(z.string(), z.union([z.string(), z.number().int()]))) ?? {};
   const customFieldHeads = jsonMap('CUSTOM_FIELD_HEADS', e.CUSTOM_FIELD_HEADS, z.record(z.string(), z.string().min(1))) ?? {};
   const builtin = Object.keys(customFieldHeads).find((name) => BUILTIN_HEADS.some((h) => h.name === name));
   if (builtin) throw new ConfigError(`CUSTOM_FIELD_HEADS: "${builtin}" is a built-in head with its own ticket field; name custom heads otherwise`);
-  const heads = [...headRegistry(customFieldHeads).values()];
+  const heads = [...headRegistry(customFieldHeads, extra).values()];
   const t = parseThresholds(heads, env);
   // APPLY_THRESHOLD is a floor under every head: raising it (e.g. 0.99 for a careful start) raises
   // all of them; THRESHOLD_<HEAD> (the model's calibrated defaults) can only set a head higher.
