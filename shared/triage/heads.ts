@@ -188,7 +188,7 @@ export function changedSinceFetch(head: Head, live: TicketSnapshot, fetched?: Ti
 }
 
 /** Per head, the label an agent decided on this ticket; undefined when the field is empty or an untouched default. */
-export function agentLabels(t: TicketSnapshot, ctx: HeadContext, heads: Iterable<Head>): Record<string, string | undefined> {
+export function decidedLabels(t: TicketSnapshot, ctx: HeadContext, heads: Iterable<Head>): Record<string, string | undefined> {
   const labels: Record<string, string | undefined> = {};
   for (const h of heads) labels[h.name] = h.undecided?.(t) === undefined ? h.labelOf(t, ctx) : undefined;
   return labels;

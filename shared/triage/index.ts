@@ -1,7 +1,7 @@
 /** The triage business logic: selection, decisions, the marker and the note. No HTTP in here. */
 export { decide, policyHeads, type HeadAction, type HeadDecision, type Outcome, type PriorityPolicy, type TriagePlan, type TriagePolicy } from './decide';
 export {
-  BUILTIN_HEADS, DECIDED_STATUSES, DEFAULT_PRIORITY, PRIORITY_LABELS, agentLabels, applyThreshold, customFieldHead, headRegistry, thresholdEnv,
+  BUILTIN_HEADS, PRIORITY_LABELS, applyThreshold, decidedLabels, headRegistry, thresholdEnv,
   type Head, type HeadContext, type HeadSettings,
 } from './heads';
 export { hasMarker, hasNote, markerTags, noteId, versionTag } from './marker';

@@ -4,7 +4,7 @@
  * any other code knowing it; and a custom "product" field needs only CUSTOM_FIELD_HEADS.
  */
 import { describe, expect, it } from 'vitest';
-import { agentLabels, decide, policyHeads, renderNote, type Head } from '@shared/triage';
+import { decide, decidedLabels, policyHeads, renderNote, type Head } from '@shared/triage';
 import { loadConfig, loadHeadConfig } from '../../functions/update-ticket/config';
 import { choices, policy, result, snap } from './fixtures';
 
@@ -47,7 +47,7 @@ describe('a new head', () => {
   });
 
   it('reads back as the label that writes it', () => {
-    const labels = agentLabels(snap({ customFields: { cf_language: 'English' } }), { choices, settings: p }, policyHeads(p).values());
+    const labels = decidedLabels(snap({ customFields: { cf_language: 'English' } }), { choices, settings: p }, policyHeads(p).values());
     expect(labels.language).toBe('en');
   });
 });

@@ -6,9 +6,9 @@
  * has resolved yet, is not a label anyone chose, and scoring against it grades the model on noise.
  */
 import type { FieldChoices, TicketSnapshot } from '@shared/ticket-system';
-import { agentLabels as headLabels, headRegistry, type Head, type HeadContext } from '@shared/triage';
+import { decidedLabels, headRegistry, type Head, type HeadContext } from '@shared/triage';
 
-export { DECIDED_STATUSES, PRIORITY_LABELS } from '@shared/triage';
+export { PRIORITY_LABELS } from '@shared/triage';
 
 /** Why a head of a ticket has no agent label; undefined when it has one. */
 export type Undecided = 'empty' | 'default priority on an open ticket';
@@ -27,7 +27,7 @@ function context(choices: FieldChoices, m: HeadMapping): HeadContext {
 }
 
 export function agentLabels(t: TicketSnapshot, choices: FieldChoices, m: HeadMapping = {}): Record<string, string | undefined> {
-  return headLabels(t, context(choices, m), mappedHeads(m).values());
+  return decidedLabels(t, context(choices, m), mappedHeads(m).values());
 }
 
 /** Per head, why there is no label to score against (for the report's skip counts). */
