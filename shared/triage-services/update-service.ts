@@ -15,7 +15,7 @@
  * note late) is described in README.md, "Data safety".
  */
 import type { TicketSystem, TicketSnapshot } from '../ticket-system';
-import { decide, hasMarker, ownTriageNotes, renderNote, splitDuplicates, type Outcome, type TriagePlan, type TriagePolicy } from '../triage';
+import { decide, hasMarker, policyHeads, ownTriageNotes, renderNote, splitDuplicates, type Outcome, type TriagePlan, type TriagePolicy } from '../triage';
 import type { ClassifyResult } from '../contract/payloads';
 
 export interface UpdateAnswer {
@@ -65,7 +65,7 @@ async function applyOnce(ts: TicketSystem, result: ClassifyResult, ticketId: num
   if (dryRun) {
     const noted = ownTriageNotes(live.conversations, me, ticketId, version).length > 0;
     if (marked && noted) return { ...base, outcome: 'skipped', reason: `already triaged by model version ${version}` };
-    return { ...base, outcome: plan.outcome, reason: plan.reason, ...(marked ? {} : { update: plan.changes }), ...(noted ? {} : { note: renderNote(ticketId, result, plan) }) };
+    return { ...base, outcome: plan.outcome, reason: plan.reason, ...(marked ? {} : { update: plan.changes }), ...(noted ? {} : { note: renderNote(ticketId, result, plan, policyHeads(policy)) }) };
   }
   const first = await removeDuplicates(ts, live, me, ticketId, version);
   let removed = first.removed;
@@ -77,7 +77,7 @@ async function applyOnce(ts: TicketSystem, result: ClassifyResult, ticketId: num
   if (!first.keep) {
     // The note first: until the marker is written, fetch-tickets hands the ticket on again and the
     // next delivery finds this note and sends only the PUT.
-    mine = await ts.addNote(ticketId, renderNote(ticketId, result, plan));
+    mine = await ts.addNote(ticketId, renderNote(ticketId, result, plan, policyHeads(policy)));
     // Read again: did another writer post before us, and what do the fields look like now?
     fresh = await ts.getTicket(ticketId, { withNotes: true });
     const after = splitDuplicates(ownTriageNotes(fresh.conversations, me, ticketId, version));
@@ -97,7 +97,7 @@ async function applyOnce(ts: TicketSystem, result: ClassifyResult, ticketId: num
   const final = fresh === live ? plan : decide(result, fresh, choices, policy);
   await ts.updateTicket(ticketId, final.changes);
   // An agent changed something between the two reads: the note must say what was really done.
-  if (mine && final !== plan && JSON.stringify(final.heads) !== JSON.stringify(plan.heads)) await ts.updateNote(mine.id, renderNote(ticketId, result, final));
+  if (mine && final !== plan && JSON.stringify(final.heads) !== JSON.stringify(plan.heads)) await ts.updateNote(mine.id, renderNote(ticketId, result, final, policyHeads(policy)));
   const reason = first.keep ? 'completed an earlier attempt (the fields were missing)' : final.reason;
   return { ticketId, outcome: final.outcome, reason, heads: final.heads, dryRun, update: final.changes, ...extra() };
 }

@@ -4,7 +4,11 @@
  * the services that list, dispatch and write live in `shared/triage-services`.
  */
 export { AttemptTracker, type DeadLetter } from './attempts';
-export { decide, type HeadAction, type HeadDecision, type Outcome, type TriagePlan, type TriagePolicy } from './decide';
+export { decide, policyHeads, type HeadAction, type HeadDecision, type Outcome, type PriorityPolicy, type TriagePlan, type TriagePolicy } from './decide';
+export {
+  BUILTIN_HEADS, PRIORITY_LABELS, applyThreshold, decidedLabels, headRegistry, thresholdEnv,
+  type Head, type HeadContext, type HeadSettings,
+} from './heads';
 export { hasMarker, hasNote, markerTags, noteId, versionTag } from './marker';
 export { renderNote } from './note';
 export { ownTriageNotes, splitDuplicates } from './own-notes';

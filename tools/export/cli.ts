@@ -7,13 +7,16 @@
 import { dateOption, numberOption, parseCli, usageError } from '../cli-args';
 import { normalizeBaseUrl } from '../freshdesk-account';
 import { FreshdeskClient, FreshdeskError } from '@shared/freshdesk';
+import { ConfigError } from '@shared/config';
+import { loadHeadConfig } from '../../functions/update-ticket/config';
 import { exportTickets } from './export-tickets';
 
 const CLI = {
   name: 'export',
   usage: `usage: npm run export -- --since YYYY-MM-DD [--until YYYY-MM-DD] [--status resolved,closed] [--field cf_x]... --out FILE.csv
   Writes the account's tickets (FRESHDESK_DOMAIN or FRESHDESK_BASE_URL, FRESHDESK_API_KEY) to a CSV for training.
-  Interrupted? Run the same command again: it resumes from FILE.csv.checkpoint.json. --per-page N (1-100).`,
+  Interrupted? Run the same command again: it resumes from FILE.csv.checkpoint.json. --per-page N (1-100).
+  With update-ticket's CUSTOM_FIELD_HEADS set, each custom head gets a column; with QUEUE_GROUP_MAP, queue holds the mapped labels.`,
 };
 function fail(message: string): never {
   return usageError(CLI, message);
@@ -26,6 +29,14 @@ async function main(): Promise<void> {
   const perPage = numberOption(CLI, 'per-page', values['per-page'], { min: 1, max: 100 });
   if (!values.out) fail('--out is required');
   const env = process.env;
+  let mapping;
+  try {
+    const { queueToGroup, customFieldHeads } = loadHeadConfig(env);
+    mapping = { queueToGroup, customFieldHeads };
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
   const apiKey = env.FRESHDESK_API_KEY ?? fail('set FRESHDESK_API_KEY (and FRESHDESK_DOMAIN or FRESHDESK_BASE_URL)');
   const client = new FreshdeskClient({ apiKey, ...(env.FRESHDESK_BASE_URL ? { baseUrl: normalizeBaseUrl(env.FRESHDESK_BASE_URL) } : { domain: env.FRESHDESK_DOMAIN ?? fail('set FRESHDESK_DOMAIN or FRESHDESK_BASE_URL') }) });
   const tty = process.stderr.isTTY;
@@ -36,6 +47,7 @@ async function main(): Promise<void> {
     ...(until ? { until } : {}),
     statuses: values.status ? values.status.split(',') : [],
     fields: values.field ?? [],
+    mapping,
     ...(perPage ? { perPage } : {}),
     onProgress: (p) => {
       const line = `exported ${p.written} tickets, skipped ${p.skipped}, through ${p.through ?? '-'}`;

@@ -1,11 +1,14 @@
 /**
- * Exports the decisions agents made (group, priority, type, tags, chosen custom fields) with the
+ * Exports the decisions agents made (one column per head of the registry: queue, priority, type and
+ * the CUSTOM_FIELD_HEADS heads, as the labels update-ticket would write; tags; chosen custom fields) with the
  * text the model reads, through the rate-limited client, ordered by `updated_at`. Resumable: a
  * checkpoint next to the output records where it got to; a rerun continues after it and skips the
  * tickets already written. Past Freshdesk's 300-page cap the client moves `updated_since` itself.
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { summarizeFields, type FreshdeskClient, type Ticket } from '@shared/freshdesk';
+import { toSnapshot, type FieldChoices } from '@shared/ticket-system';
+import { BUILTIN_HEADS, headRegistry, type HeadContext } from '@shared/triage';
 import { csvLine, idsOfCsv } from './csv';
 
 export interface ExportOptions {
@@ -17,6 +20,8 @@ export interface ExportOptions {
   statuses?: string[];
   /** Custom field names to add as columns. */
   fields?: string[];
+  /** update-ticket's QUEUE_GROUP_MAP and CUSTOM_FIELD_HEADS: head columns hold the labels that write the fields. */
+  mapping?: { queueToGroup?: Record<string, string | number>; customFieldHeads?: Record<string, string> };
   /** Tickets per list page. @default 100 */
   perPage?: number;
   /** Stop after this many pages (tests use it to simulate an interruption). */
@@ -40,7 +45,11 @@ export const checkpointPath = (out: string): string => `${out}.checkpoint.json`;
 
 export async function exportTickets(o: ExportOptions): Promise<ExportResult> {
   const fields = o.fields ?? [];
-  const header = ['id', 'created_at', 'updated_at', 'subject', 'body', 'queue', 'priority', 'type', 'status', 'tags', ...fields];
+  const heads = [...headRegistry(o.mapping?.customFieldHeads).values()];
+  // Built-in heads keep their place in the training data's shape; custom heads come after tags.
+  const builtin = heads.filter((h) => BUILTIN_HEADS.includes(h));
+  const custom = heads.filter((h) => !BUILTIN_HEADS.includes(h));
+  const header = ['id', 'created_at', 'updated_at', 'subject', 'body', ...builtin.map((h) => h.name), 'status', 'tags', ...custom.map((h) => h.name), ...fields];
   const cpPath = checkpointPath(o.out);
   const resumed = existsSync(cpPath) && existsSync(o.out);
   let since = o.since;
@@ -55,8 +64,14 @@ export async function exportTickets(o: ExportOptions): Promise<ExportResult> {
     writeFileSync(o.out, csvLine(header));
   }
   const summary = summarizeFields(await o.client.listTicketFields());
-  const groups = new Map((await o.client.listGroups()).map((g) => [g.id, g.name]));
-  const priorityLabel = new Map(Object.entries(summary.priorities).map(([label, n]) => [n, label.toLowerCase()]));
+  const groups = Object.fromEntries((await o.client.listGroups()).map((g) => [g.name, g.id]));
+  const choices: FieldChoices = { groups, types: summary.types, priorities: summary.priorities, statuses: {}, dropdowns: summary.dropdowns };
+  const ctx: HeadContext = { choices, settings: { queueToGroup: o.mapping?.queueToGroup ?? {}, customFieldHeads: o.mapping?.customFieldHeads ?? {}, priorityMap: {}, onlyEmpty: true } };
+  // A value with no label (a group id missing from the list) is written as it is, not dropped.
+  const column = (t: ReturnType<typeof toSnapshot>) => (h: (typeof heads)[number]): string => {
+    const raw = h.read(t);
+    return h.labelOf(t, ctx) ?? (raw === null || raw === undefined ? '' : String(raw));
+  };
   const statusLabel = (n: number): string => (summary.statuses[n]?.agent ?? String(n)).toLowerCase();
   const wanted = new Set((o.statuses ?? []).map((s) => s.trim().toLowerCase()).filter(Boolean));
   const keep = (t: Ticket): boolean => wanted.size === 0 || wanted.has(String(t.status)) || wanted.has(statusLabel(t.status));
@@ -79,8 +94,8 @@ export async function exportTickets(o: ExportOptions): Promise<ExportResult> {
         continue;
       }
       done.add(t.id);
-      const row = [String(t.id), t.created_at, t.updated_at, t.subject ?? '', t.description_text ?? '', t.group_id ? (groups.get(t.group_id) ?? String(t.group_id)) : '',
-        priorityLabel.get(t.priority) ?? String(t.priority), t.type ?? '', statusLabel(t.status), t.tags.join('|'),
+      const value = column(toSnapshot(t));
+      const row = [String(t.id), t.created_at, t.updated_at, t.subject ?? '', t.description_text ?? '', ...builtin.map(value), statusLabel(t.status), t.tags.join('|'), ...custom.map(value),
         ...fields.map((f) => (t.custom_fields[f] === null || t.custom_fields[f] === undefined ? '' : String(t.custom_fields[f])))];
       lines += csvLine(row);
       written += 1;

@@ -7,6 +7,7 @@ import { dateOption, parseCli, usageError } from '../cli-args';
 import { ConfigError, ticketSystemSettings } from '@shared/config';
 import { createTicketSystem } from '@shared/ticket-system';
 import { normalizeBaseUrl } from '../freshdesk-account';
+import { loadHeadConfig } from '../../functions/update-ticket/config';
 import { overrideReport } from './overrides';
 
 const CLI = {
@@ -20,15 +21,18 @@ async function main(): Promise<void> {
   const values = parseCli(CLI, { since: { type: 'string' }, json: { type: 'boolean', default: false } });
   const since = dateOption(CLI, 'since', values.since) ?? usageError(CLI, '--since is required');
   let settings;
+  let mapping;
   try {
     const env = { ...process.env };
     if (env.FRESHDESK_BASE_URL) env.FRESHDESK_BASE_URL = normalizeBaseUrl(env.FRESHDESK_BASE_URL);
     settings = ticketSystemSettings(env);
+    const { queueToGroup, customFieldHeads } = loadHeadConfig(env);
+    mapping = { queueToGroup, customFieldHeads };
   } catch (err) {
     usageError(CLI, (err as ConfigError).message);
   }
   const ts = createTicketSystem(settings);
-  const r = await overrideReport(ts, since).finally(() => ts.close());
+  const r = await overrideReport(ts, since, undefined, mapping).finally(() => ts.close());
   if (values.json) return void console.log(JSON.stringify(r));
   console.log(`${r.tickets} triaged tickets since ${values.since}`);
   for (const [head, h] of Object.entries(r.heads)) {

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_MARKER_TAG, NOTE_ID_PREFIX } from '@shared/contract';
 import type { FieldChoices, TicketSnapshot, TicketSystem } from '@shared/ticket-system';
-import { PRIORITY_LABELS, agentLabels } from '../shadow/agents-labels';
+import { PRIORITY_LABELS, agentLabels, mappedHeads, type HeadMapping } from '../shadow/agents-labels';
 
 export interface OverrideRow {
   applied: number;
@@ -28,8 +28,11 @@ export function appliedFromNote(html: string): Record<string, string> {
 
 const row = (): OverrideRow => ({ applied: 0, overridden: 0, rate: 0 });
 
-export async function overrideReport(ts: TicketSystem, since: Date, markerTag = DEFAULT_MARKER_TAG): Promise<OverrideReport> {
+/** `mapping`: update-ticket's QUEUE_GROUP_MAP and CUSTOM_FIELD_HEADS, so a field reads back as the label the note records. */
+export async function overrideReport(ts: TicketSystem, since: Date, markerTag = DEFAULT_MARKER_TAG, mapping: HeadMapping = {}): Promise<OverrideReport> {
   const choices: FieldChoices = await ts.fieldChoices();
+  // The note names a row by the head's note label; the report counts by head.
+  const byNoteLabel = new Map([...mappedHeads(mapping).values()].map((h) => [h.noteLabel, h.name]));
   const report: OverrideReport = { tickets: 0, heads: {} };
   const marked: TicketSnapshot[] = [];
   for await (const t of ts.findTickets({ updatedSince: since })) if (t.tags.some((g) => g.startsWith(`${markerTag}-`))) marked.push(t);
@@ -38,8 +41,9 @@ export async function overrideReport(ts: TicketSystem, since: Date, markerTag = 
     const note = (full.notes ?? []).find((n) => n.includes(NOTE_ID_PREFIX));
     if (!note) continue;
     report.tickets += 1;
-    const now = agentLabels(full, choices);
-    for (const [head, label] of Object.entries(appliedFromNote(note))) {
+    const now = agentLabels(full, choices, mapping);
+    for (const [noteRow, label] of Object.entries(appliedFromNote(note))) {
+      const head = byNoteLabel.get(noteRow) ?? noteRow;
       const h = (report.heads[head] ??= { ...row(), perClass: {} });
       const c = (h.perClass[label] ??= row());
       const current = head === 'priority' ? (now.priority ?? PRIORITY_LABELS[full.priority]) : now[head];

@@ -4,6 +4,7 @@
  * tickets where an agent already chose a value, how often the model agrees (all, and at or above
  * the head's apply threshold: the precision to expect).
  */
+import { applyThreshold } from '@shared/triage';
 import type { CycleSummary } from '../runner/summary';
 
 export const PRIORITY_NAMES: Record<number, string> = { 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' };
@@ -62,7 +63,7 @@ export function buildReport(s: CycleSummary, groups: Map<number, string>, applyA
   const rows: ReportRow[] = s.results.map((r) => ({ id: r.id, subject: r.subject, current: currentValues(r, groups), predictions: r.fields, outcome: r.outcome, reason: r.reason }));
   const names = [...new Set(rows.flatMap((r) => Object.keys(r.predictions)))];
   const heads = names.map((head): HeadStats => {
-    const threshold = applyAt[head] ?? applyAt.default ?? 0.6;
+    const threshold = applyThreshold(applyAt, head);
     const withPred = rows.filter((r) => r.predictions[head]);
     const labelled = withPred.filter((r) => r.current[head]);
     const agree = labelled.filter((r) => same(r.current[head]!, r.predictions[head]!.label)).length;

@@ -1,32 +1,42 @@
 /**
- * The labels agents decided, read back from Freshdesk fields: the group as the queue (through the
- * same queue -> group mapping update-ticket uses, inverted), the priority as a label, the type.
+ * The labels agents decided, read back from Freshdesk fields through the head registry's inverse
+ * mapping (shared/triage/heads.ts): the group as the queue (through QUEUE_GROUP_MAP inverted, as
+ * update-ticket maps it), the priority as a label, the type, a custom head's custom field.
  * Only decisions count: an empty field, or Freshdesk's default priority (Low) on a ticket nobody
  * has resolved yet, is not a label anyone chose, and scoring against it grades the model on noise.
  */
+import { DEFAULT_MARKER_TAG } from '@shared/contract';
 import type { FieldChoices, TicketSnapshot } from '@shared/ticket-system';
+import { decidedLabels, headRegistry, type Head, type HeadContext } from '@shared/triage';
 
-export const PRIORITY_LABELS: Record<number, string> = { 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' };
-/** Freshdesk's status ids for resolved and closed: an agent has finished with the ticket. */
-export const DECIDED_STATUSES = new Set([4, 5]);
-const DEFAULT_PRIORITY = 1;
+export { PRIORITY_LABELS } from '@shared/triage';
 
 /** Why a head of a ticket has no agent label; undefined when it has one. */
 export type Undecided = 'empty' | 'default priority on an open ticket';
 
-export function agentLabels(t: TicketSnapshot, choices: FieldChoices, queueToGroup: Record<string, string | number> = {}): Record<string, string | undefined> {
-  const groupName = Object.entries(choices.groups).find(([, id]) => id === t.groupId)?.[0];
-  const queue = groupName === undefined ? undefined : (Object.entries(queueToGroup).find(([, g]) => g === groupName || g === t.groupId)?.[0] ?? groupName);
-  const priorityChosen = t.priority !== DEFAULT_PRIORITY || DECIDED_STATUSES.has(t.status);
-  return { queue, priority: priorityChosen ? PRIORITY_LABELS[t.priority] : undefined, type: t.type ?? undefined };
+/** How fields map to heads: update-ticket's QUEUE_GROUP_MAP and CUSTOM_FIELD_HEADS (both optional). */
+export interface HeadMapping {
+  queueToGroup?: Record<string, string | number>;
+  customFieldHeads?: Record<string, string>;
+}
+
+export const mappedHeads = (m: HeadMapping = {}): Map<string, Head> => headRegistry(m.customFieldHeads);
+
+function context(choices: FieldChoices, m: HeadMapping): HeadContext {
+  // Only the mapping matters for reading labels back; the write-side settings are neutral.
+  return { choices, settings: { queueToGroup: m.queueToGroup ?? {}, customFieldHeads: m.customFieldHeads ?? {}, priorityMap: {}, onlyEmpty: true } };
+}
+
+export function agentLabels(t: TicketSnapshot, choices: FieldChoices, m: HeadMapping = {}): Record<string, string | undefined> {
+  return decidedLabels(t, context(choices, m), mappedHeads(m).values());
 }
 
 /** Per head, why there is no label to score against (for the report's skip counts). */
-export function undecidedReason(head: string, t: TicketSnapshot): Undecided {
-  return head === 'priority' && t.priority === DEFAULT_PRIORITY && !DECIDED_STATUSES.has(t.status) ? 'default priority on an open ticket' : 'empty';
+export function undecidedReason(head: string, t: TicketSnapshot, heads: ReadonlyMap<string, Head> = mappedHeads()): Undecided {
+  return heads.get(head)?.undecided?.(t) === undefined ? 'empty' : 'default priority on an open ticket';
 }
 
 /** The product's own marker, any version: such a ticket's fields may be the model's answers, not an agent's. */
-export function triagedByProduct(tags: string[], base = 'ai-triaged'): boolean {
+export function triagedByProduct(tags: string[], base = DEFAULT_MARKER_TAG): boolean {
   return tags.some((t) => t === base || t.startsWith(`${base}-`));
 }

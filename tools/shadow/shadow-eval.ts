@@ -6,7 +6,8 @@
  */
 import type { Classifier } from '@shared/classifier';
 import type { TicketSystem } from '@shared/ticket-system';
-import { agentLabels, triagedByProduct, undecidedReason } from './agents-labels';
+import { thresholdEnv } from '@shared/triage';
+import { agentLabels, mappedHeads, triagedByProduct, undecidedReason, type HeadMapping } from './agents-labels';
 import { accuracy, proposeThreshold, thresholdCurve, type Scored, type ThresholdPoint } from './thresholds';
 
 export interface ShadowReport {
@@ -20,8 +21,10 @@ export interface ShadowReport {
   config: Record<string, string>;
 }
 
-export async function shadowEvaluate(ts: TicketSystem, clf: Classifier, o: { since: Date; targetPrecision: number; skipTriaged?: boolean; onProgress?: (n: number) => void }): Promise<ShadowReport> {
+/** `mapping`: update-ticket's QUEUE_GROUP_MAP and CUSTOM_FIELD_HEADS, so agents' fields are read back as the labels that write them. */
+export async function shadowEvaluate(ts: TicketSystem, clf: Classifier, o: { since: Date; targetPrecision: number; skipTriaged?: boolean; mapping?: HeadMapping; onProgress?: (n: number) => void }): Promise<ShadowReport> {
   const choices = await ts.fieldChoices();
+  const registry = mappedHeads(o.mapping);
   const scored: Record<string, Scored[]> = {};
   const single = clf.heads.filter((h) => h.kind === 'single');
   const known = new Map(single.map((h) => [h.name, new Set(h.labels.map((l) => l.toLowerCase()))]));
@@ -49,10 +52,10 @@ export async function shadowEvaluate(ts: TicketSystem, clf: Classifier, o: { sin
       count(skipped, 'triaged by the product (its values are not agent decisions)');
       continue;
     }
-    const labels = agentLabels(t, choices);
+    const labels = agentLabels(t, choices, o.mapping);
     for (const h of single) {
       const label = labels[h.name];
-      if (label === undefined) count(headSkips[h.name]!, undecidedReason(h.name, t));
+      if (label === undefined) count(headSkips[h.name]!, undecidedReason(h.name, t, registry));
       else if (!known.get(h.name)!.has(label.toLowerCase())) count(unknown[h.name]!, label);
     }
     if (single.every((h) => labels[h.name] === undefined)) {
@@ -74,7 +77,7 @@ export async function shadowEvaluate(ts: TicketSystem, clf: Classifier, o: { sin
     const t = proposeThreshold(curve, o.targetPrecision);
     heads[head] = { rows: rows.length, accuracy: Math.round(accuracy(rows) * 1000) / 1000, curve, proposedThreshold: t ?? null, skipped: headSkips[head] ?? {}, unknownLabels: unknown[head] ?? {} };
     // No threshold reaches the target: `never` keeps the head suggest-only (update-ticket accepts it).
-    config[`THRESHOLD_${head.toUpperCase()}`] = t === undefined ? 'never' : String(t);
+    config[registry.get(head)?.threshold.env ?? thresholdEnv(head)] = t === undefined ? 'never' : String(t);
   }
   return { model: clf.model, tickets, heads, skipped, targetPrecision: o.targetPrecision, config };
 }
