@@ -47,7 +47,7 @@ describe('shadow evaluation', () => {
     expect(text).toContain('skipped 15 tickets: 10 no agent decision yet (no group, no type, default priority, not resolved); 5 triaged by the product (its values are not agent decisions)');
     expect(text).toContain('priority: ');
     expect(text).toContain('  not scored: 20 default priority on an open ticket');
-    expect(text).toMatch(/type: .*\n.*\n  agent labels the model cannot produce \(always counted wrong; retrain to learn them\): .*Refund \(3\)/);
+    expect(text).toMatch(/type: .*\n.*\n {2}agent labels the model cannot produce \(always counted wrong; retrain to learn them\): .*Refund \(3\)/);
     expect(sb.requestLog().slice(before).every((e) => e.method === 'GET')).toBe(true);
   }, 60_000);
 });

@@ -29,7 +29,7 @@ describe('npm start', () => {
     }
     // The demo's own look-back is said, not silent.
     expect(plain.stderr).toContain('LOOKBACK_MINUTES=43200  set by the runner: the embedded demo tickets span 30 days (stack.yml: 1440)  [fetch-tickets]');
-    expect(plain.stderr).toMatch(/sandbox: base URL http:\/\/127\.0\.0\.1:\d+\/api\/v2  key \S+  admin http:\/\/127\.0\.0\.1:\d+\/_sandbox/);
+    expect(plain.stderr).toMatch(/sandbox: base URL http:\/\/127\.0\.0\.1:\d+\/api\/v2 {2}key \S+ {2}admin http:\/\/127\.0\.0\.1:\d+\/_sandbox/);
     // The shell wins over stack.yml, and says so.
     expect(strict.stderr).toContain('APPLY_THRESHOLD=0.99  from the shell (stack.yml: 0.6)  [update-ticket]');
     const t = JSON.parse(strict.stdout.trim());

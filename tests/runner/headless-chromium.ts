@@ -38,8 +38,14 @@ export async function checkPage(url: string, o: { screenshot: string; evaluate: 
     const ws = new WebSocket(wsUrl);
     await new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('could not connect to chromium DevTools within 60 s')), 60_000);
-      ws.addEventListener('open', (e) => (clearTimeout(t), resolve(e)), { once: true });
-      ws.addEventListener('error', () => (clearTimeout(t), reject(new Error('could not connect to chromium DevTools'))), { once: true });
+      ws.addEventListener('open', (e) => {
+        clearTimeout(t);
+        resolve(e);
+      }, { once: true });
+      ws.addEventListener('error', () => {
+        clearTimeout(t);
+        reject(new Error('could not connect to chromium DevTools'));
+      }, { once: true });
     });
     let id = 0;
     const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
@@ -55,7 +61,9 @@ export async function checkPage(url: string, o: { screenshot: string; evaluate: 
         events.push(msg);
       }
     });
-    ws.addEventListener('close', () => pending.forEach((p) => p.reject(new Error('the DevTools connection closed'))));
+    ws.addEventListener('close', () => {
+      for (const p of pending.values()) p.reject(new Error('the DevTools connection closed'));
+    });
     // Every call is bounded: a browser that stops answering fails the check with the call's name, never hangs it.
     const send = (method: string, params: object = {}, sessionId?: string): Promise<any> =>
       new Promise((resolve, reject) => {
@@ -65,7 +73,16 @@ export async function checkPage(url: string, o: { screenshot: string; evaluate: 
           pending.delete(callId);
           reject(new Error(`chromium did not answer ${method} within 60 s`));
         }, 60_000);
-        pending.set(callId, { resolve: (v) => (clearTimeout(t), resolve(v)), reject: (e) => (clearTimeout(t), reject(e)) });
+        pending.set(callId, {
+          resolve: (v) => {
+            clearTimeout(t);
+            resolve(v);
+          },
+          reject: (e) => {
+            clearTimeout(t);
+            reject(e);
+          },
+        });
         ws.send(JSON.stringify({ id: callId, method, params, ...(sessionId ? { sessionId } : {}) }));
       });
     const { targetId } = await send('Target.createTarget', { url: 'about:blank' });

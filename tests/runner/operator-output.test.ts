@@ -67,7 +67,7 @@ describe('errors said for a person', () => {
     // What --json carries for a failure: the ticket, the function, what it answered, and the reason.
     expect(s.errors).toEqual([{ ticketId: 9, function: 'update-ticket', status: 502, error: 'ticket system: PUT /tickets/9: We are facing some issues', reason: 'Freshdesk answered 503 on PUT /tickets/9 (after retries): We are facing some issues' }]);
     const table = renderTable(s).split('\n');
-    expect(table[2]).toMatch(/^\s+4  VPN down\s+Technical Support 45% suggested\s+high 90% applied\s+Problem 80% kept \(agent\)$/);
+    expect(table[2]).toMatch(/^\s+4 {2}VPN down\s+Technical Support 45% suggested\s+high 90% applied\s+Problem 80% kept \(agent\)$/);
     expect(table).toContain('      9  update-ticket    Freshdesk answered 503 on PUT /tickets/9 (after retries): We are facing some issues');
     expect(table.at(-2)).toBe('queue: suggested 1; priority: applied 1; type: kept (agent) 1');
     const quiet = new CycleRecorder();

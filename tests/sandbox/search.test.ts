@@ -28,7 +28,7 @@ describe('GET /search/tickets (§8)', () => {
   it.each([
     ['priority:3', ['b']],
     ['status:3 OR status:4', ['c', 'd']],
-    ['priority:>3 AND group_id:' + G1 + ' AND status:2', ['a']],
+    [`priority:>3 AND group_id:${G1} AND status:2`, ['a']],
     ['(priority:4 OR priority:1) AND status:2', ['a']],
     ['priority:4 OR priority:1 AND status:2', ['a']],
     ['priority:<2', ['c', 'd']], // :< means ≤

@@ -9,7 +9,9 @@ import { deriveManifest, functionNames } from '../../tools/build-functions/manif
 import { shrinkwrap } from '../../tools/build-functions/shrinkwrap';
 
 const afterTasks: (() => void)[] = [];
-afterAll(() => afterTasks.forEach((t) => t()));
+afterAll(() => {
+  for (const t of afterTasks) t();
+});
 
 describe('function bundles', () => {
   mkdirSync(join(process.cwd(), 'dist'), { recursive: true });

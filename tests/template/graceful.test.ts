@@ -12,7 +12,9 @@ import { entryBuildOptions, NODE_TARGET } from '../../template/node-ts/build.mjs
 import { buildEntry, startPod, type Pod } from './helpers/image-entry';
 
 const pods: Pod[] = [];
-afterAll(() => pods.forEach((p) => p.proc.kill('SIGKILL')));
+afterAll(() => {
+  for (const p of pods) p.proc.kill('SIGKILL');
+});
 
 // CommonJS, as the image's bundled function is. /slow answers only after the process got SIGTERM.
 const handlerSource = `

@@ -33,7 +33,9 @@ export async function buildFunctions(root = process.cwd(), outDir = join(root, '
 
 if (process.argv[1] && resolve(process.argv[1]).endsWith(join('build-functions', 'main.ts')) && process.argv.includes('--manifests')) {
   writeManifests().then(
-    (files) => files.forEach((f) => console.log(`wrote ${f} (+ package-lock.json)`)),
+    (files) => {
+      for (const f of files) console.log(`wrote ${f} (+ package-lock.json)`);
+    },
     (err: unknown) => {
       console.error(`build:functions --manifests: ${(err as Error).message}`);
       process.exit(1);

@@ -4,7 +4,7 @@
  * FRESHDESK_BASE_URL and FRESHDESK_API_KEY.
  */
 import { dateOption, parseCli, usageError } from '../cli-args';
-import { ConfigError, ticketSystemSettings } from '@shared/config';
+import { type ConfigError, ticketSystemSettings } from '@shared/config';
 import { createTicketSystem } from '@shared/ticket-system';
 import { normalizeBaseUrl } from '../freshdesk-account';
 import { loadHeadConfig } from '../../functions/update-ticket/config';

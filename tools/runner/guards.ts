@@ -15,7 +15,10 @@ export function readLimitedBody(req: IncomingMessage, res: ServerResponse, max: 
     if (!res.headersSent) res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: `request body is larger than ${max} bytes` }));
     req.resume();
   };
-  if (declared > max) return tooLarge();
+  if (declared > max) {
+    tooLarge();
+    return;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   let over = false;

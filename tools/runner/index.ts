@@ -141,7 +141,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
     await sandbox?.close();
     throw err;
   }
-  procs.forEach((p, i) => router.upstreams.set(p.name, { fn: stack[i]!, port: p.port }));
+  for (const [i, p] of procs.entries()) router.upstreams.set(p.name, { fn: stack[i]!, port: p.port });
   if (webhookToken && sandbox) {
     const delays = typeof o.webhooks === 'object' && o.webhooks.retryDelaysMs ? { retryDelaysMs: o.webhooks.retryDelaysMs } : {};
     sandbox.setWebhook({ url: `${gatewayUrl}/function/fetch-tickets`, headers: { [DEFAULT_WEBHOOK_TOKEN_HEADER]: webhookToken }, body: '{"ticket_id": "{{ticket.id}}"}', ...delays });

@@ -133,7 +133,6 @@ export class Router {
   }
 
   private async handle(method: string, url: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
-    const json = (status: number, v: unknown): Reply => ({ status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(v)) });
     if (url === '/healthz' || url === '/system/health') return { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('OK') };
     if (url.startsWith('/system/')) return this.system(method, url);
     const m = /^\/(function|async-function)\/([a-z0-9-]+)(?:\.[a-z0-9-]+)?(\/[^?]*)?(\?.*)?$/.exec(url);
@@ -229,7 +228,7 @@ export class Router {
         .finally(() => {
           this.active -= 1;
           this.pump();
-          if (this.active === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((w) => w());
+          if (this.active === 0 && this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
         });
     }
   }

@@ -5,6 +5,7 @@
  * Per ticket it keeps each head's own action, so a row says what was written for which field.
  */
 import type { Exchange } from './router';
+import { jsonOrUndefined, readClassifyRequest, readError, readFetch, readUpdate, type ErrorAnswer, type FetchAnswer, type UpdateAnswer } from './answers';
 import { cycleError, type CycleError } from './reasons';
 
 /** One head's prediction and what update-ticket did with it. */
@@ -49,75 +50,75 @@ export interface CycleSummary {
   results: TicketResult[];
 }
 
-/** A captured answer body as JSON, or undefined when it is not JSON (an empty 504, an HTML 502). */
-export const parse = (b: Buffer): any => {
-  try {
-    return JSON.parse(b.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
-
-const errorText = (res: any, raw: Buffer): string => (typeof res?.error === 'string' ? res.error : res?.reason ?? raw.toString('utf8').slice(0, 200));
+const errorText = (res: ErrorAnswer, raw: Buffer): string =>
+  typeof res.error === 'string' ? res.error : (res.reason ?? raw.toString('utf8').slice(0, 200));
 
 export class CycleRecorder {
-  private fetches: any[] = [];
-  private updates = new Map<number, any>();
+  private fetches: FetchAnswer[] = [];
+  private updates = new Map<number, UpdateAnswer>();
   private failures: CycleError[] = [];
   private handovers = new Map<number, { subject: string; current: CurrentFields | null }>();
 
   record(e: Exchange): void {
-    const res = parse(e.responseBody);
-    const req = parse(e.requestBody);
     if (e.name === 'fetch-tickets') {
-      if (e.status === 200 && res) this.fetches.push(res);
-      else this.failures.push(cycleError(e.name, null, e.status, errorText(res, e.responseBody), res?.upstreamStatus));
+      const res = readFetch(e.responseBody);
+      if (e.status === 200 && jsonOrUndefined(e.responseBody) !== undefined) this.fetches.push(res);
+      else this.failures.push(cycleError(e.name, null, e.status, errorText(res, e.responseBody), res.upstreamStatus));
     } else if (e.name === 'classify-ticket') {
-      if (typeof req?.ticketId === 'number' && typeof req.subject === 'string') {
+      const req = readClassifyRequest(e.requestBody);
+      if (req.ticketId !== undefined && req.subject !== undefined) {
         const t = req.ticket;
         this.handovers.set(req.ticketId, { subject: req.subject, current: t ? { groupId: t.groupId ?? null, priority: t.priority, type: t.type ?? null } : null });
       }
-      if (e.status !== 200) this.failures.push(cycleError(e.name, req?.ticketId, e.status, errorText(res, e.responseBody), res?.upstreamStatus));
+      if (e.status !== 200) {
+        const res = readError(e.responseBody);
+        this.failures.push(cycleError(e.name, req.ticketId, e.status, errorText(res, e.responseBody), res.upstreamStatus));
+      }
     } else if (e.name === 'update-ticket') {
-      if (e.status === 200 && typeof res?.ticketId === 'number') this.updates.set(res.ticketId, res);
+      const res = readUpdate(e.responseBody);
+      if (e.status === 200 && res.ticketId !== undefined) this.updates.set(res.ticketId, res);
       // A failed classification reaches update-ticket as the async callback: it is already recorded above.
-      else if (e.status !== 200) this.failures.push(cycleError(e.name, req?.ticketId, e.status, errorText(res, e.responseBody), res?.upstreamStatus));
+      else if (e.status !== 200) {
+        const req = readClassifyRequest(e.requestBody);
+        this.failures.push(cycleError(e.name, req.ticketId, e.status, errorText(res, e.responseBody), res.upstreamStatus));
+      }
     }
   }
 
   /** Tickets handed on so far, and update-ticket answers (done) so far: for progress lines. */
   counts(): { dispatched: number | undefined; done: number } {
-    const dispatched = this.fetches.length > 0 ? this.fetches.reduce((s, f) => s + (Number(f.dispatched) || 0), 0) : undefined;
+    const dispatched = this.fetches.length > 0 ? this.fetches.reduce((s, f) => s + (f.dispatched ?? 0), 0) : undefined;
     return { dispatched, done: this.updates.size + this.failures.filter((f) => f.ticketId !== null).length };
   }
 
   summary(): CycleSummary {
     const outcomes = { applied: 0, suggested: 0, review: 0, skipped: 0 };
     const results: TicketResult[] = [];
-    for (const u of this.updates.values()) {
-      if (u.outcome in outcomes) outcomes[u.outcome as keyof typeof outcomes] += 1;
-      const h: Record<string, any> = u.heads ?? {};
+    for (const [ticketId, u] of this.updates) {
+      const outcome = u.outcome ?? '';
+      if (outcome in outcomes) outcomes[outcome as keyof typeof outcomes] += 1;
+      const h = u.heads ?? {};
       const fields = Object.fromEntries(
         Object.entries(h).map(([k, v]) => [k, { label: String(v.label), confidence: Number(v.confidence), action: String(v.action), ...(v.reason ? { reason: String(v.reason) } : {}) }]),
       ) as Record<string, FieldOutcome>;
-      const seen = this.handovers.get(u.ticketId);
+      const seen = this.handovers.get(ticketId);
       results.push({
-        id: u.ticketId,
+        id: ticketId,
         subject: seen?.subject ?? '',
-        queue: h.queue?.label ?? null,
-        priority: h.priority?.label ?? null,
-        type: h.type?.label ?? null,
-        confidence: h.queue?.confidence ?? null,
+        queue: fields.queue?.label ?? null,
+        priority: fields.priority?.label ?? null,
+        type: fields.type?.label ?? null,
+        confidence: fields.queue?.confidence ?? null,
         confidences: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.confidence])),
         fields,
         current: seen?.current ?? null,
-        outcome: u.outcome,
+        outcome,
         reason: u.reason ?? '',
         dryRun: u.dryRun === true,
       });
     }
-    const sum = (k: string) => this.fetches.reduce((s, f) => s + (Number(f[k]) || 0), 0);
-    const fetchErrors = this.fetches.flatMap((f) => (f.errors ?? []).map((x: any) => cycleError('fetch-tickets', x.ticketId, null, x.error)));
+    const sum = (k: 'scanned' | 'eligible') => this.fetches.reduce((s, f) => s + (f[k] ?? 0), 0);
+    const fetchErrors = this.fetches.flatMap((f) => (f.errors ?? []).map((x) => cycleError('fetch-tickets', x.ticketId, null, x.error)));
     const errors = [...this.failures, ...fetchErrors].sort((a, b) => (a.ticketId ?? 0) - (b.ticketId ?? 0));
     return { scanned: sum('scanned'), eligible: sum('eligible'), triaged: results.length, outcomes, errors, results: results.sort((a, b) => a.id - b.id) };
   }

@@ -53,7 +53,9 @@ export function startFunctionProcess(root: string, name: string, env: Record<str
       }
     };
     child.stdout?.on('data', split);
-    child.stderr?.on('data', (c: Buffer) => c.toString('utf8').split('\n').filter(Boolean).forEach((l) => onLog(name, l)));
+    child.stderr?.on('data', (c: Buffer) => c.toString('utf8').split('\n').filter(Boolean).forEach((l) => {
+      onLog(name, l);
+    }));
     child.on('exit', (code) => {
       if (!ready) {
         clearTimeout(timer);

@@ -4,7 +4,7 @@
  * when update-ticket has decided each of its tickets.
  */
 import type { Exchange } from './router';
-import { parse } from './summary';
+import { readFetch, readUpdate } from './answers';
 
 const pct = (c: unknown): string => (typeof c === 'number' ? `${Math.round(c * 100)}%` : '?');
 
@@ -14,15 +14,18 @@ export class WebhookEcho {
   constructor(private readonly say: (line: string) => void) {}
 
   see(e: Exchange): void {
-    const body = parse(e.responseBody);
-    if (e.name === 'fetch-tickets' && body?.trigger === 'webhook' && Array.isArray(body.accepted)) {
-      for (const id of body.accepted) if (typeof id === 'number') this.waiting.add(id);
-      this.say(`webhook: ticket ${body.accepted.join(', ')} queued for triage`);
+    if (e.name === 'fetch-tickets') {
+      const fetched = readFetch(e.responseBody);
+      if (fetched.trigger !== 'webhook' || !fetched.accepted) return;
+      for (const id of fetched.accepted) this.waiting.add(id);
+      this.say(`webhook: ticket ${fetched.accepted.join(', ')} queued for triage`);
       return;
     }
-    if (e.name !== 'update-ticket' || typeof body?.ticketId !== 'number' || !this.waiting.has(body.ticketId)) return;
+    if (e.name !== 'update-ticket') return;
+    const body = readUpdate(e.responseBody);
+    if (body.ticketId === undefined || !this.waiting.has(body.ticketId)) return;
     this.waiting.delete(body.ticketId);
-    const heads = Object.entries((body.heads ?? {}) as Record<string, { label?: unknown; confidence?: unknown; action?: unknown }>)
+    const heads = Object.entries(body.heads ?? {})
       .map(([head, h]) => `${head} ${String(h.label)} ${pct(h.confidence)} ${String(h.action)}`)
       .join(', ');
     this.say(`webhook: ticket ${body.ticketId} ${String(body.outcome ?? `failed (${e.status})`)}${heads ? `: ${heads}` : ''}`);

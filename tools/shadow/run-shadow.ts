@@ -2,6 +2,7 @@
  * Connects to the account in the environment (read-only use) and runs the shadow evaluation, with
  * update-ticket's QUEUE_GROUP_MAP and CUSTOM_FIELD_HEADS from the same environment.
  */
+import { DEFAULT_SECRETS_DIR } from '@shared/contract';
 import type { Classifier } from '@shared/classifier';
 import { ConfigError, ticketSystemSettings } from '@shared/config';
 import { createTicketSystem } from '@shared/ticket-system';
@@ -12,7 +13,7 @@ export async function runShadow(classifier: Classifier, since: Date, targetPreci
   let settings;
   let mapping;
   try {
-    settings = ticketSystemSettings({ ...process.env, SECRETS_DIR: process.env.SECRETS_DIR ?? '/var/openfaas/secrets' });
+    settings = ticketSystemSettings({ ...process.env, SECRETS_DIR: process.env.SECRETS_DIR ?? DEFAULT_SECRETS_DIR });
     const { queueToGroup, customFieldHeads } = loadHeadConfig(process.env);
     mapping = { queueToGroup, customFieldHeads };
   } catch (err) {
