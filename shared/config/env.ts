@@ -22,7 +22,7 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.output<S> 
 
 export const stringBool = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no'] });
 
-export const FreshdeskEnv = z.object({
+const FreshdeskEnv = z.object({
   TICKET_SYSTEM: z.enum(['freshdesk']).default('freshdesk'),
   FRESHDESK_DOMAIN: z.string().optional(),
   FRESHDESK_BASE_URL: z.string().optional(),
@@ -41,13 +41,23 @@ export const FreshdeskEnv = z.object({
 /** The ticket system from the environment, as `createTicketSystem` takes it (one type: `TicketSystemConfig`). */
 export function ticketSystemSettings(env: Env): TicketSystemConfig {
   const e = parseEnv(FreshdeskEnv, env);
-  if (!e.FRESHDESK_DOMAIN && !e.FRESHDESK_BASE_URL) throw new ConfigError('set FRESHDESK_DOMAIN (your account sub-domain) or FRESHDESK_BASE_URL');
+  if (!e.FRESHDESK_DOMAIN && !e.FRESHDESK_BASE_URL)
+    throw new ConfigError('set FRESHDESK_DOMAIN (your account sub-domain) or FRESHDESK_BASE_URL');
   const { name, envVar } = SECRETS.freshdeskApiKey;
   const apiKey = readSecret({ name, envVar, dir: e.SECRETS_DIR, env });
-  if (!apiKey) throw new ConfigError(`no Freshdesk API key: create the secret ${name} (faas-cli secret create ${name}) or set ${envVar}`);
+  if (!apiKey)
+    throw new ConfigError(
+      `no Freshdesk API key: create the secret ${name} (faas-cli secret create ${name}) or set ${envVar}`,
+    );
   return {
     kind: e.TICKET_SYSTEM,
-    freshdesk: { ...(e.FRESHDESK_BASE_URL ? { baseUrl: e.FRESHDESK_BASE_URL } : { domain: e.FRESHDESK_DOMAIN! }), apiKey, timeoutMs: e.FRESHDESK_TIMEOUT_MS, rateWindowMs: e.FRESHDESK_RATE_WINDOW_MS, maxApiShare: e.MAX_API_SHARE },
+    freshdesk: {
+      ...(e.FRESHDESK_BASE_URL ? { baseUrl: e.FRESHDESK_BASE_URL } : { domain: e.FRESHDESK_DOMAIN! }),
+      apiKey,
+      timeoutMs: e.FRESHDESK_TIMEOUT_MS,
+      rateWindowMs: e.FRESHDESK_RATE_WINDOW_MS,
+      maxApiShare: e.MAX_API_SHARE,
+    },
   };
 }
 
@@ -73,7 +83,8 @@ export function signingSettings(env: Env): SigningSettings {
   const e = parseEnv(SigningEnv, env);
   const { name, envVar } = SECRETS.signing;
   const secret = readSecret({ name, envVar, dir: e.SECRETS_DIR, env, emptyIsError: true });
-  if (e.SIGNATURE_MAX_AGE_SECONDS !== undefined && !secret) throw new ConfigError(`SIGNATURE_MAX_AGE_SECONDS needs the ${name} secret (or ${envVar})`);
+  if (e.SIGNATURE_MAX_AGE_SECONDS !== undefined && !secret)
+    throw new ConfigError(`SIGNATURE_MAX_AGE_SECONDS needs the ${name} secret (or ${envVar})`);
   return {
     secret,
     header: e.SIGNATURE_HEADER,

@@ -8,8 +8,6 @@ import { join } from 'node:path';
 import { DEFAULT_SECRETS_DIR } from '../contract/secrets';
 import { ConfigError } from './errors';
 
-export { DEFAULT_SECRETS_DIR };
-
 export interface SecretSource {
   /** Secret name = file name under `dir` (e.g. `freshdesk-api-key`). */
   name: string;
@@ -34,16 +32,22 @@ export function readSecret(source: SecretSource): string | undefined {
     file = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ConfigError(`cannot read the secret ${source.name} (${path}): ${code ?? 'error'}`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      throw new ConfigError(`cannot read the secret ${source.name} (${path}): ${code ?? 'error'}`);
   }
   if (file !== undefined) {
     const value = file.trim();
     if (value !== '') return value;
-    if (source.emptyIsError) throw new ConfigError(`the secret ${source.name} (${path}) is empty or whitespace: put the secret in it, or remove the secret to run without`);
+    if (source.emptyIsError)
+      throw new ConfigError(
+        `the secret ${source.name} (${path}) is empty or whitespace: put the secret in it, or remove the secret to run without`,
+      );
   }
   const raw = source.envVar ? source.env?.[source.envVar] : undefined;
   if (raw !== undefined && raw.trim() === '' && source.emptyIsError && raw !== '') {
-    throw new ConfigError(`${source.envVar} (the ${source.name} secret) is whitespace only: set the secret, or unset the variable to run without`);
+    throw new ConfigError(
+      `${source.envVar} (the ${source.name} secret) is whitespace only: set the secret, or unset the variable to run without`,
+    );
   }
   const fromEnv = raw?.trim();
   return fromEnv === '' ? undefined : fromEnv;

@@ -4,6 +4,13 @@
  * runner and the tools read these instead of repeating literals. Pure: zod only.
  */
 export { DEFAULT_MARKER_TAG, MarkerTag, NOTE_ID_PREFIX } from './marker';
-export { ClassifyResult, FetchedTicket, HandOver, HeadPrediction, LabelScore, SUBJECT_CAP, TEXT_CAP } from './payloads';
-export { DEFAULT_SECRETS_DIR, SECRETS, SecretsDir, type SecretName } from './secrets';
-export { DEFAULT_SIGNATURE_HEADER, DEFAULT_WEBHOOK_TOKEN_HEADER, SignatureHeader, signatureHeaderOf, signedHeaderNames, TIMESTAMP_HEADER } from './signature';
+export { ClassifyResult, HandOver, TEXT_CAP } from './payloads';
+export { DEFAULT_SECRETS_DIR, SECRETS, SecretsDir } from './secrets';
+export {
+  DEFAULT_SIGNATURE_HEADER,
+  DEFAULT_WEBHOOK_TOKEN_HEADER,
+  SignatureHeader,
+  signatureHeaderOf,
+  signedHeaderNames,
+  TIMESTAMP_HEADER,
+} from './signature';

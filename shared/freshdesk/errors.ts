@@ -18,7 +18,11 @@ export class FreshdeskError extends Error {
   readonly status: number | undefined;
   readonly requestId: string | undefined;
 
-  constructor(facts: RequestFacts, detail: string, extra: { status?: number; requestId?: string; cause?: unknown } = {}) {
+  constructor(
+    facts: RequestFacts,
+    detail: string,
+    extra: { status?: number; requestId?: string; cause?: unknown } = {},
+  ) {
     super(`${facts.method} ${facts.path}: ${detail}`, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = new.target.name;
     this.method = facts.method;
@@ -34,7 +38,13 @@ export class InvalidRequestError extends FreshdeskError {}
 /** A Freshdesk answer with an HTTP error status. */
 export class FreshdeskApiError extends FreshdeskError {
   readonly body: ErrorBody | undefined;
-  constructor(facts: RequestFacts, detail: string, status: number, requestId: string | undefined, body: ErrorBody | undefined) {
+  constructor(
+    facts: RequestFacts,
+    detail: string,
+    status: number,
+    requestId: string | undefined,
+    body: ErrorBody | undefined,
+  ) {
     super(facts, detail, { status, ...(requestId ? { requestId } : {}) });
     this.body = body;
   }
@@ -47,12 +57,11 @@ export class ValidationError extends FreshdeskApiError {
   }
 }
 /** Alias in the naming of style.md rule 1. */
-export { ValidationError as BadRequestError };
 export class AuthenticationError extends FreshdeskApiError {}
 /** 403: access denied, feature missing, or the account suspended (`body.code`). */
 export class PermissionDeniedError extends FreshdeskApiError {}
 export class NotFoundError extends FreshdeskApiError {}
-export class ConflictError extends FreshdeskApiError {}
+class ConflictError extends FreshdeskApiError {}
 export class RateLimitError extends FreshdeskApiError {
   /** How long Freshdesk asked us to wait (`Retry-After`), in ms. */
   readonly retryAfterMs: number;
@@ -74,7 +83,12 @@ export class PacingStalledError extends RateLimitError {
   readonly budget: { total: number | undefined; remaining: number | undefined; blockedUntilMs: number };
   constructor(facts: RequestFacts, rounds: number, lastWaitMs: number, budget: PacingStalledError['budget']) {
     const left = budget.remaining === undefined ? 'unknown' : `${budget.remaining} of ${budget.total ?? '?'}`;
-    super(facts, `rate-limit pacing gave up after ${rounds} waits: the next slot is still ${lastWaitMs} ms away (credits left: ${left}); does the clock advance while waiting?`, undefined, lastWaitMs);
+    super(
+      facts,
+      `rate-limit pacing gave up after ${rounds} waits: the next slot is still ${lastWaitMs} ms away (credits left: ${left}); does the clock advance while waiting?`,
+      undefined,
+      lastWaitMs,
+    );
     this.rounds = rounds;
     this.lastWaitMs = lastWaitMs;
     this.budget = budget;
@@ -88,22 +102,31 @@ export class TimeoutError extends FreshdeskError {}
 /** The answer did not fit the schema; `issuePath` names where. */
 export class ResponseValidationError extends FreshdeskError {
   readonly issuePath: string;
-  constructor(facts: RequestFacts, status: number, schemaName: string, zodError: ZodError | undefined, detail?: string) {
+  constructor(
+    facts: RequestFacts,
+    status: number,
+    schemaName: string,
+    zodError: ZodError | undefined,
+    detail?: string,
+  ) {
     const issue = zodError?.issues[0];
     const where = issue ? formatPath(issue.path) : '(body)';
-    super(facts, `response does not match ${schemaName} at ${where}: ${detail ?? issue?.message ?? 'invalid'}`, { status });
+    super(facts, `response does not match ${schemaName} at ${where}: ${detail ?? issue?.message ?? 'invalid'}`, {
+      status,
+    });
     this.issuePath = where;
   }
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 }
 
 function describe(body: ErrorBody | undefined, fallback: string): string {
   const errors = body?.errors ?? [];
-  if (errors.length > 0) return errors.map((e) => `${e.field ?? '(request)'}: ${e.message ?? e.code ?? 'invalid'}`).join('; ');
+  if (errors.length > 0)
+    return errors.map((e) => `${e.field ?? '(request)'}: ${e.message ?? e.code ?? 'invalid'}`).join('; ');
   return body?.message ?? body?.description ?? fallback;
 }
 
@@ -124,12 +147,19 @@ export function errorFromResponse(
       // Not JSON (an HTML error page from an edge proxy): keep the status, drop the body.
     }
   }
-  if (status === 429) return new RateLimitError(facts, `rate limited, retry after ${Math.ceil(retryAfterMs / 1000)} s`, requestId, retryAfterMs);
+  if (status === 429)
+    return new RateLimitError(
+      facts,
+      `rate limited, retry after ${Math.ceil(retryAfterMs / 1000)} s`,
+      requestId,
+      retryAfterMs,
+    );
   const detail = describe(body, `HTTP ${status}`);
   if (status === 400) return new ValidationError(facts, detail, status, requestId, body);
   if (status === 401) return new AuthenticationError(facts, detail, status, requestId, body);
   if (status === 403) return new PermissionDeniedError(facts, detail, status, requestId, body);
-  if (status === 404) return new NotFoundError(facts, text.trim() === '' ? 'not found' : detail, status, requestId, body);
+  if (status === 404)
+    return new NotFoundError(facts, text.trim() === '' ? 'not found' : detail, status, requestId, body);
   if (status === 409) return new ConflictError(facts, detail, status, requestId, body);
   if (status >= 500) return new ServerError(facts, detail, status, requestId, body);
   return new FreshdeskApiError(facts, detail, status, requestId, body);

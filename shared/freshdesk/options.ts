@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import { InvalidRequestError } from './errors';
 import type { RateLimiter } from './rate-limiter';
 
-export interface RateLimitInfo {
+interface RateLimitInfo {
   method: string;
   path: string;
   retryAfterMs: number;
@@ -74,19 +74,28 @@ export function resolveBaseUrl(options: Pick<FreshdeskClientOptions, 'domain' | 
     } catch {
       throw new InvalidRequestError(SETUP, `baseUrl is not a URL: ${JSON.stringify(options.baseUrl)}`);
     }
-    if (url.username || url.password) throw new InvalidRequestError(SETUP, 'baseUrl must not carry credentials; pass apiKey');
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidRequestError(SETUP, `baseUrl must be http(s), got ${url.protocol}`);
+    if (url.username || url.password)
+      throw new InvalidRequestError(SETUP, 'baseUrl must not carry credentials; pass apiKey');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new InvalidRequestError(SETUP, `baseUrl must be http(s), got ${url.protocol}`);
     if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname) && !url.hostname.startsWith('127.')) {
-      throw new InvalidRequestError(SETUP, `baseUrl must use https for ${url.hostname} (http is only allowed on loopback)`);
+      throw new InvalidRequestError(
+        SETUP,
+        `baseUrl must use https for ${url.hostname} (http is only allowed on loopback)`,
+      );
     }
     url.pathname = url.pathname.replace(/\/+$/, '');
     url.search = '';
     return url;
   }
-  if (options.domain === undefined || options.domain === '') throw new InvalidRequestError(SETUP, 'either domain or baseUrl is required');
+  if (options.domain === undefined || options.domain === '')
+    throw new InvalidRequestError(SETUP, 'either domain or baseUrl is required');
   const sub = options.domain.replace(/\.freshdesk\.com$/i, '');
   if (!SUBDOMAIN.test(sub)) {
-    throw new InvalidRequestError(SETUP, `domain must be the account sub-domain like "acme" (for acme.freshdesk.com), got ${JSON.stringify(options.domain)}`);
+    throw new InvalidRequestError(
+      SETUP,
+      `domain must be the account sub-domain like "acme" (for acme.freshdesk.com), got ${JSON.stringify(options.domain)}`,
+    );
   }
   return new URL(`https://${sub.toLowerCase()}.freshdesk.com/api/v2`);
 }
@@ -95,7 +104,8 @@ export function checkApiKey(apiKey: unknown): string {
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
     throw new InvalidRequestError(SETUP, 'apiKey is missing: set the freshdesk-api-key secret or FRESHDESK_API_KEY');
   }
-  if (/[\s:]/.test(apiKey.trim())) throw new InvalidRequestError(SETUP, 'apiKey contains whitespace or ":"; check the secret file');
+  if (/[\s:]/.test(apiKey.trim()))
+    throw new InvalidRequestError(SETUP, 'apiKey contains whitespace or ":"; check the secret file');
   return apiKey.trim();
 }
 

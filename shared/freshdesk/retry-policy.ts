@@ -28,7 +28,7 @@ export type RetryDecision =
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 /** First backoff step, doubled per attempt, capped. @default 500 ms, cap 8 s */
-export const BASE_DELAY_MS = 500;
+const BASE_DELAY_MS = 500;
 export const MAX_BACKOFF_MS = 8_000;
 
 export function isRetryable(method: string, kind: FailureKind, status?: number): boolean {

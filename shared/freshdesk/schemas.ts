@@ -37,7 +37,7 @@ export const Agent = z.looseObject({
 });
 export type Agent = z.infer<typeof Agent>;
 
-export const Requester = z.looseObject({
+const Requester = z.looseObject({
   id: Id,
   name: z.string().nullish(),
   email: z.string().nullish(),
@@ -57,7 +57,10 @@ export const Ticket = z.looseObject({
   responder_id: Id.nullish(),
   group_id: Id.nullish(),
   company_id: Id.nullish(),
-  tags: z.array(z.string()).nullish().transform((t) => t ?? []),
+  tags: z
+    .array(z.string())
+    .nullish()
+    .transform((t) => t ?? []),
   custom_fields: z
     .record(z.string(), CustomFieldValue)
     .nullish()

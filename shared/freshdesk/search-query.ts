@@ -6,11 +6,14 @@
 import { InvalidRequestError } from './errors';
 
 export type SearchValue = string | number | boolean | null | Date;
-export type SearchOp = ':' | ':>' | ':<';
+type SearchOp = ':' | ':>' | ':<';
 
 /** A built expression; `toString()` gives the unquoted text. */
 export class SearchExpr {
-  constructor(readonly text: string, readonly compound = false) {}
+  constructor(
+    readonly text: string,
+    readonly compound = false,
+  ) {}
   toString(): string {
     return this.text;
   }
@@ -18,7 +21,7 @@ export class SearchExpr {
 
 const FIELD = /^[a-z_][a-z0-9_]*$/i;
 const FACTS = { method: 'GET', path: '/search/tickets' };
-export const MAX_QUERY_LENGTH = 512;
+const MAX_QUERY_LENGTH = 512;
 
 function literal(field: string, value: SearchValue): string {
   if (value === null) return 'null';
@@ -32,11 +35,15 @@ function literal(field: string, value: SearchValue): string {
   }
   if (typeof value === 'boolean') return String(value);
   // The language has no escape for a quote inside a string: refuse rather than build a broken query.
-  if (/['"]/.test(value)) throw new InvalidRequestError(FACTS, `${field}: quotes are not allowed in search values (${JSON.stringify(value)})`);
+  if (/['"]/.test(value))
+    throw new InvalidRequestError(
+      FACTS,
+      `${field}: quotes are not allowed in search values (${JSON.stringify(value)})`,
+    );
   return `'${value}'`;
 }
 
-export function cond(field: string, op: SearchOp, value: SearchValue): SearchExpr {
+function cond(field: string, op: SearchOp, value: SearchValue): SearchExpr {
   if (!FIELD.test(field)) throw new InvalidRequestError(FACTS, `invalid search field name ${JSON.stringify(field)}`);
   if (op !== ':' && (typeof value === 'string' || typeof value === 'boolean' || value === null)) {
     throw new InvalidRequestError(FACTS, `${field}: ${op} needs a number or a date`);
@@ -63,6 +70,10 @@ export function quoteQuery(expr: SearchExpr | string): string {
   const text = String(expr).trim();
   if (text === '') throw new InvalidRequestError(FACTS, 'the search query is empty');
   const quoted = `"${text}"`;
-  if (quoted.length > MAX_QUERY_LENGTH) throw new InvalidRequestError(FACTS, `the search query is ${quoted.length} characters; Freshdesk allows ${MAX_QUERY_LENGTH}`);
+  if (quoted.length > MAX_QUERY_LENGTH)
+    throw new InvalidRequestError(
+      FACTS,
+      `the search query is ${quoted.length} characters; Freshdesk allows ${MAX_QUERY_LENGTH}`,
+    );
   return quoted;
 }

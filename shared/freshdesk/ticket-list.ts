@@ -9,7 +9,7 @@ import type { RequestOptions } from './options';
 import { TicketList, type Ticket } from './schemas';
 import type { Transport } from './transport';
 
-export type ListInclude = 'description' | 'requester' | 'stats' | 'company';
+type ListInclude = 'description' | 'requester' | 'stats' | 'company';
 
 export interface TicketQuery {
   /** Lifts the 30-day default window (§4.2); the iterator always sends one. @default 30 days ago */
@@ -47,11 +47,12 @@ const DAY_MS = 86_400_000;
 
 export function toIsoSecond(value: Date | string): string {
   const d = typeof value === 'string' ? new Date(value) : value;
-  if (Number.isNaN(d.getTime())) throw new FreshdeskError({ method: 'GET', path: '/tickets' }, `updatedSince is not a date: ${String(value)}`);
+  if (Number.isNaN(d.getTime()))
+    throw new FreshdeskError({ method: 'GET', path: '/tickets' }, `updatedSince is not a date: ${String(value)}`);
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function listQueryParams(q: TicketQuery, updatedSince: string, page: number): URLSearchParams {
+function listQueryParams(q: TicketQuery, updatedSince: string, page: number): URLSearchParams {
   const p = new URLSearchParams();
   if (q.filter) p.set('filter', q.filter);
   if (q.requesterId !== undefined) p.set('requester_id', String(q.requesterId));
@@ -67,15 +68,31 @@ export function listQueryParams(q: TicketQuery, updatedSince: string, page: numb
 }
 
 /** One page, as Freshdesk answers it. */
-export async function fetchTicketPage(transport: Transport, q: TicketQuery, page: number, options?: RequestOptions): Promise<TicketPage> {
+export async function fetchTicketPage(
+  transport: Transport,
+  q: TicketQuery,
+  page: number,
+  options?: RequestOptions,
+): Promise<TicketPage> {
   const since = toIsoSecond(q.updatedSince ?? new Date(transport.now() - 30 * DAY_MS));
-  const res = await transport.request({ method: 'GET', path: '/tickets', query: listQueryParams(q, since, page), schema: TicketList, schemaName: 'Ticket[]', ...(options ? { options } : {}) });
+  const res = await transport.request({
+    method: 'GET',
+    path: '/tickets',
+    query: listQueryParams(q, since, page),
+    schema: TicketList,
+    schemaName: 'Ticket[]',
+    ...(options ? { options } : {}),
+  });
   const link = res.header('link') ?? '';
   return { tickets: res.data, page, hasNext: /rel="?next"?/.test(link) };
 }
 
 /** All pages, moving the window before the cap. */
-export async function* iterateTicketPages(transport: Transport, q: TicketQuery, options?: RequestOptions): AsyncGenerator<TicketPage> {
+export async function* iterateTicketPages(
+  transport: Transport,
+  q: TicketQuery,
+  options?: RequestOptions,
+): AsyncGenerator<TicketPage> {
   const cap = q.pageCap ?? 300;
   const perPage = q.perPage ?? 100;
   const maxPages = q.maxPages ?? 10_000;
@@ -99,18 +116,28 @@ export async function* iterateTicketPages(transport: Transport, q: TicketQuery, 
     // Freshdesk sends no Link on page 300 even when more tickets exist (§4.3): a full last page
     // means "maybe more", so move the window and look.
     if (!movable || lastUpdatedAt === undefined) {
-      throw new FreshdeskError({ method: 'GET', path: '/tickets' }, `reached the ${cap}-page cap; order by updated_at asc to read further`);
+      throw new FreshdeskError(
+        { method: 'GET', path: '/tickets' },
+        `reached the ${cap}-page cap; order by updated_at asc to read further`,
+      );
     }
     const next = toIsoSecond(lastUpdatedAt);
     if (next === since) {
       // A whole window of tickets shares one updated_at second: moving on would loop forever.
-      throw new FreshdeskError({ method: 'GET', path: '/tickets' }, `more than ${cap * perPage} tickets share updated_at ${since}; cannot page past the cap`);
+      throw new FreshdeskError(
+        { method: 'GET', path: '/tickets' },
+        `more than ${cap * perPage} tickets share updated_at ${since}; cannot page past the cap`,
+      );
     }
     since = next;
     page = 1;
   }
 }
 
-export async function* iterateTickets(transport: Transport, q: TicketQuery, options?: RequestOptions): AsyncGenerator<Ticket> {
+export async function* iterateTickets(
+  transport: Transport,
+  q: TicketQuery,
+  options?: RequestOptions,
+): AsyncGenerator<Ticket> {
   for await (const page of iterateTicketPages(transport, q, options)) yield* page.tickets;
 }

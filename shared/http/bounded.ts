@@ -6,8 +6,8 @@
 import type { z } from 'zod';
 
 /** Issues listed in an answer; the rest are counted. */
-export const MAX_ISSUES = 5;
-export const MAX_ISSUE_CHARS = 200;
+const MAX_ISSUES = 5;
+const MAX_ISSUE_CHARS = 200;
 /** The longest `error` text any function answers. */
 export const MAX_ERROR_CHARS = 2_000;
 
@@ -21,12 +21,18 @@ export interface IssueSummary {
 }
 
 function pathOf(path: readonly PropertyKey[]): string {
-  const p = path.slice(0, 8).map((k) => (typeof k === 'number' ? `[${k}]` : cut(String(k), 40))).join('.').replace(/\.\[/g, '[');
+  const p = path
+    .slice(0, 8)
+    .map((k) => (typeof k === 'number' ? `[${k}]` : cut(String(k), 40)))
+    .join('.')
+    .replace(/\.\[/g, '[');
   return p === '' ? '(body)' : path.length > 8 ? `${p}…` : p;
 }
 
 export function summarizeIssues(err: z.ZodError): { issues: IssueSummary[]; totalIssues: number; text: string } {
-  const issues = err.issues.slice(0, MAX_ISSUES).map((i) => ({ path: pathOf(i.path), message: cut(i.message, MAX_ISSUE_CHARS) }));
+  const issues = err.issues
+    .slice(0, MAX_ISSUES)
+    .map((i) => ({ path: pathOf(i.path), message: cut(i.message, MAX_ISSUE_CHARS) }));
   const more = err.issues.length - issues.length;
   const text = `${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}${more > 0 ? `; and ${more} more issue(s)` : ''}`;
   return { issues, totalIssues: err.issues.length, text };

@@ -9,10 +9,10 @@
  * callback, so classify-ticket's signed, timestamped answer reaches update-ticket intact.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../contract/signature';
+import { TIMESTAMP_HEADER } from '../contract/signature';
 
 /** The header names are the functions' contract (shared/contract/signature.ts). */
-export { DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER };
+export { TIMESTAMP_HEADER };
 
 export function sign(body: string | Buffer, secret: string): string {
   return `sha1=${createHmac('sha1', secret).update(body).digest('hex')}`;
@@ -23,7 +23,12 @@ export function signTimestamped(body: string | Buffer, secret: string, timestamp
   return `sha1=${createHmac('sha1', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
 }
 
-export function verify(body: Buffer, header: string | string[] | undefined, secret: string, timestamp?: string): boolean {
+export function verify(
+  body: Buffer,
+  header: string | string[] | undefined,
+  secret: string,
+  timestamp?: string,
+): boolean {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return false;
   const expected = Buffer.from(timestamp === undefined ? sign(body, secret) : signTimestamped(body, secret, timestamp));

@@ -2,7 +2,15 @@
  * The Freshdesk adapter of the ticket-system port, over the typed client. Every call answers the
  * port's errors (`freshdesk-errors.ts`), never the client's: callers need not know the help desk.
  */
-import { FreshdeskClient, summarizeFields, type Conversation, type FreshdeskClientOptions, type RequestOptions, type Ticket, type TicketPatch } from '../freshdesk';
+import {
+  FreshdeskClient,
+  summarizeFields,
+  type Conversation,
+  type FreshdeskClientOptions,
+  type RequestOptions,
+  type Ticket,
+  type TicketPatch,
+} from '../freshdesk';
 import { mapped } from './freshdesk-errors';
 import type { FieldChoices, FindQuery, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
 
@@ -26,7 +34,7 @@ export function toSnapshot(t: Ticket): TicketSnapshot {
   };
 }
 
-export function toNoteRef(c: Conversation): NoteRef {
+function toNoteRef(c: Conversation): NoteRef {
   return { id: c.id, body: c.body ?? c.body_text ?? '', private: c.private === true, authorId: c.user_id ?? null };
 }
 
@@ -41,13 +49,21 @@ export class FreshdeskTicketSystem implements TicketSystem {
   /** Per-call options of this view (the deadline). */
   private call: RequestOptions = {};
 
-  constructor(options: FreshdeskClientOptions, private readonly choicesTtlMs = 10 * 60_000) {
+  constructor(
+    options: FreshdeskClientOptions,
+    private readonly choicesTtlMs = 10 * 60_000,
+  ) {
     this.client = new FreshdeskClient(options);
   }
 
   async *findTickets(q: FindQuery): AsyncIterable<TicketSnapshot> {
     let n = 0;
-    const pages = this.client.findTickets({ updatedSince: q.updatedSince, include: ['description'], perPage: 100, paging: 'keyset' }, this.call)[Symbol.asyncIterator]();
+    const pages = this.client
+      .findTickets(
+        { updatedSince: q.updatedSince, include: ['description'], perPage: 100, paging: 'keyset' },
+        this.call,
+      )
+      [Symbol.asyncIterator]();
     // Keyset paging: tickets updated while we list (our own writes included) never shift others out.
     for (;;) {
       const next = await mapped(pages.next());
@@ -67,9 +83,12 @@ export class FreshdeskTicketSystem implements TicketSystem {
   }
 
   async getTicket(id: number, opts: { withNotes?: boolean } = {}): Promise<TicketSnapshot> {
-    const t = await mapped(this.client.getTicket(id, { ...this.call, ...(opts.withNotes ? { include: ['conversations'] } : {}) }));
+    const t = await mapped(
+      this.client.getTicket(id, { ...this.call, ...(opts.withNotes ? { include: ['conversations'] } : {}) }),
+    );
     // The embedded list stops at 10: page the conversations endpoint for the rest.
-    if (opts.withNotes && (t.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS) t.conversations = await mapped(this.client.listConversations(id, this.call));
+    if (opts.withNotes && (t.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS)
+      t.conversations = await mapped(this.client.listConversations(id, this.call));
     return toSnapshot(t);
   }
 
@@ -120,8 +139,17 @@ export class FreshdeskTicketSystem implements TicketSystem {
     if (!c.choices) {
       c.choices = (async () => {
         const s = summarizeFields(await mapped(this.client.listTicketFields(this.call)));
-        const groups = Object.keys(s.groups).length > 0 ? s.groups : Object.fromEntries((await mapped(this.client.listGroups(this.call))).map((g) => [g.name, g.id]));
-        return { groups, types: s.types, priorities: s.priorities, statuses: Object.fromEntries(Object.entries(s.statuses).map(([k, v]) => [k, v.agent])), dropdowns: s.dropdowns };
+        const groups =
+          Object.keys(s.groups).length > 0
+            ? s.groups
+            : Object.fromEntries((await mapped(this.client.listGroups(this.call))).map((g) => [g.name, g.id]));
+        return {
+          groups,
+          types: s.types,
+          priorities: s.priorities,
+          statuses: Object.fromEntries(Object.entries(s.statuses).map(([k, v]) => [k, v.agent])),
+          dropdowns: s.dropdowns,
+        };
       })();
       c.choices.catch(() => (c.choices = undefined));
       setTimeout(() => (c.choices = undefined), this.choicesTtlMs).unref();

@@ -6,9 +6,14 @@ import { RateLimiter, type FreshdeskClientOptions } from '../freshdesk';
 import { FreshdeskTicketSystem } from './freshdesk-adapter';
 import type { TicketSystem } from './port';
 
-export type { FieldChoices, FindQuery, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
+export type { FieldChoices, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
 export { FreshdeskTicketSystem, toSnapshot } from './freshdesk-adapter';
-export { TicketChangeRejectedError, TicketNotFoundError, TicketSystemError, TicketSystemRateLimitError, type TicketSystemErrorFacts } from './errors';
+export {
+  TicketChangeRejectedError,
+  TicketNotFoundError,
+  TicketSystemError,
+  TicketSystemRateLimitError,
+} from './errors';
 
 /** Which help desk and how to reach it: what `ticketSystemSettings` (shared/config) reads from the environment. */
 export interface TicketSystemConfig {
@@ -20,7 +25,10 @@ const factories: Record<TicketSystemConfig['kind'], (c: TicketSystemConfig) => T
   freshdesk: (c) => {
     const { rateWindowMs, maxApiShare, ...options } = c.freshdesk;
     // The budget: keep (1 - MAX_API_SHARE) of the account's credits for everyone else.
-    return new FreshdeskTicketSystem({ ...options, rateLimiter: new RateLimiter({ windowMs: rateWindowMs ?? 60_000, reserveShare: 1 - (maxApiShare ?? 0.5) }) });
+    return new FreshdeskTicketSystem({
+      ...options,
+      rateLimiter: new RateLimiter({ windowMs: rateWindowMs ?? 60_000, reserveShare: 1 - (maxApiShare ?? 0.5) }),
+    });
   },
 };
 

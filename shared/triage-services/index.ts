@@ -4,6 +4,6 @@
  * the decisions they act on are the pure logic in `shared/triage`, which never imports this.
  */
 export { backlogDue, backlogPass, mergeBacklog, type BacklogSettings } from './backlog';
-export { dispatch, enqueue, type DispatchAnswer, type GatewaySettings } from './dispatch';
-export { fetchAndDispatch, handOver, setMaxAttempts, type FetchOptions, type FetchSummary } from './fetch-service';
-export { applyClassification, type UpdateAnswer } from './update-service';
+export { enqueue, type GatewaySettings } from './dispatch';
+export { fetchAndDispatch, handOver, setMaxAttempts, type FetchSummary } from './fetch-service';
+export { applyClassification } from './update-service';

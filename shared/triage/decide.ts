@@ -6,12 +6,17 @@
  * What each head writes, and when its field counts as empty, is in the head registry (heads.ts).
  */
 import type { FieldChoices, TicketChanges, TicketSnapshot } from '../ticket-system';
-import { applyThreshold, changedSinceFetch, headRegistry, type Head, type HeadContext, type HeadSettings } from './heads';
+import {
+  applyThreshold,
+  changedSinceFetch,
+  headRegistry,
+  type Head,
+  type HeadContext,
+  type HeadSettings,
+} from './heads';
 import { markerTags } from './marker';
-import type { ClassifyResult, FetchedTicket } from '../contract/payloads';
-
-export type { PriorityPolicy } from './heads';
-export type HeadAction = 'applied' | 'suggested' | 'review' | 'kept' | 'unmapped';
+import type { ClassifyResult, } from '../contract/payloads';
+type HeadAction = 'applied' | 'suggested' | 'review' | 'kept' | 'unmapped';
 export type Outcome = 'applied' | 'suggested' | 'review' | 'skipped' | 'failed';
 
 export interface TriagePolicy extends HeadSettings {
@@ -29,7 +34,7 @@ export interface TriagePolicy extends HeadSettings {
   heads?: readonly Head[];
 }
 
-export interface HeadDecision {
+interface HeadDecision {
   label: string;
   confidence: number;
   action: HeadAction;
@@ -46,7 +51,12 @@ export interface TriagePlan {
 /** The registry a policy decides with. */
 export const policyHeads = (p: TriagePolicy): Map<string, Head> => headRegistry(p.customFieldHeads, p.heads);
 
-export function decide(result: ClassifyResult, live: TicketSnapshot, choices: FieldChoices, p: TriagePolicy): TriagePlan {
+export function decide(
+  result: ClassifyResult,
+  live: TicketSnapshot,
+  choices: FieldChoices,
+  p: TriagePolicy,
+): TriagePlan {
   const registry = policyHeads(p);
   const ctx: HeadContext = { choices, settings: p };
   const changes: TicketChanges = {};
@@ -95,14 +105,30 @@ export function decide(result: ClassifyResult, live: TicketSnapshot, choices: Fi
     d.action = 'applied';
   }
   const extraTags = (result.tags ?? []).filter((t) => t.confidence >= p.tagsAt).map((t) => t.label.slice(0, 32));
-  const tags = new Set([...live.tags, ...markerTags(p.markerTag, result.model.version), ...extraTags, ...(review ? [p.reviewTag] : [])]);
+  const tags = new Set([
+    ...live.tags,
+    ...markerTags(p.markerTag, result.model.version),
+    ...extraTags,
+    ...(review ? [p.reviewTag] : []),
+  ]);
   changes.tags = [...tags];
   if (review && p.reviewGroup && live.groupId === null && changes.groupId === undefined) {
     const gid = choices.groups[p.reviewGroup];
     if (gid !== undefined) changes.groupId = gid;
   }
   const actions = Object.values(heads).map((h) => h.action);
-  const outcome: Outcome = actions.includes('applied') ? 'applied' : review ? 'review' : actions.includes('suggested') || actions.includes('unmapped') ? 'suggested' : 'skipped';
-  const reason = outcome === 'skipped' ? 'every field was already set by an agent' : outcome === 'review' ? 'queue confidence too low' : `${actions.filter((a) => a === 'applied').length} field(s) applied`;
+  const outcome: Outcome = actions.includes('applied')
+    ? 'applied'
+    : review
+      ? 'review'
+      : actions.includes('suggested') || actions.includes('unmapped')
+        ? 'suggested'
+        : 'skipped';
+  const reason =
+    outcome === 'skipped'
+      ? 'every field was already set by an agent'
+      : outcome === 'review'
+        ? 'queue confidence too low'
+        : `${actions.filter((a) => a === 'applied').length} field(s) applied`;
   return { changes, heads, outcome, reason };
 }

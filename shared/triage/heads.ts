@@ -16,7 +16,7 @@ import type { FieldChoices, TicketChanges, TicketSnapshot } from '../ticket-syst
  * `fill-default`: fill a priority still at the default (Low) whatever else is set.
  * `never`: priority is only suggested in the note.
  */
-export type PriorityPolicy = 'raise-only' | 'fill-default' | 'never';
+type PriorityPolicy = 'raise-only' | 'fill-default' | 'never';
 
 /** The settings the heads map with: the part of update-ticket's policy that is about fields. */
 export interface HeadSettings {
@@ -38,10 +38,12 @@ export interface HeadContext {
 }
 
 /** The fields a head reads: the live ticket, or fetch-tickets' snapshot of it (which may lack custom fields). */
-export type TicketFields = Pick<TicketSnapshot, 'groupId' | 'priority' | 'type'> & { customFields?: TicketSnapshot['customFields'] };
+export type TicketFields = Pick<TicketSnapshot, 'groupId' | 'priority' | 'type'> & {
+  customFields?: TicketSnapshot['customFields'];
+};
 
 /** Why a head's prediction stays out of the ticket although the field is open (a policy). */
-export interface HeadHold {
+interface HeadHold {
   action: 'kept' | 'suggested';
   reason: string;
 }
@@ -72,15 +74,15 @@ export interface Head {
 }
 
 /** Freshdesk's default priority (Low): a ticket nobody has prioritised has it. */
-export const DEFAULT_PRIORITY = 1;
+const DEFAULT_PRIORITY = 1;
 export const PRIORITY_LABELS: Record<number, string> = { 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' };
 /** Freshdesk's status ids for resolved and closed: an agent has finished with the ticket. */
-export const DECIDED_STATUSES = new Set([4, 5]);
+const DECIDED_STATUSES = new Set([4, 5]);
 /** The threshold variable of a head: `THRESHOLD_<HEAD>` (what the shadow evaluation proposes). */
 export const thresholdEnv = (head: string): string => `THRESHOLD_${head.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 const empty = (v: unknown): boolean => v === null || v === undefined || v === '';
 
-export const queueHead: Head = {
+const queueHead: Head = {
   name: 'queue',
   field: 'group',
   threshold: { env: 'THRESHOLD_QUEUE', default: 0.7 },
@@ -101,7 +103,7 @@ export const queueHead: Head = {
   noteLabel: 'queue',
 };
 
-export const priorityHead: Head = {
+const priorityHead: Head = {
   name: 'priority',
   field: 'priority',
   threshold: { env: 'THRESHOLD_PRIORITY', default: 0.71 },
@@ -115,22 +117,29 @@ export const priorityHead: Head = {
     const named = Object.entries(choices.priorities).find(([, n]) => n === t.priority)?.[0];
     return named?.toLowerCase() ?? PRIORITY_LABELS[t.priority];
   },
-  undecided: (t) => (t.priority === DEFAULT_PRIORITY && !DECIDED_STATUSES.has(t.status) ? 'default priority on an open ticket' : undefined),
+  undecided: (t) =>
+    t.priority === DEFAULT_PRIORITY && !DECIDED_STATUSES.has(t.status)
+      ? 'default priority on an open ticket'
+      : undefined,
   hold(label, live, { settings }) {
     const policy = settings.priorityPolicy ?? 'raise-only';
     if (policy === 'never') return { action: 'suggested', reason: 'PRIORITY_POLICY=never' };
     if (policy === 'fill-default') return undefined;
     const n = settings.priorityMap[label.toLowerCase()];
-    if (n !== undefined && n <= live.priority) return { action: 'kept', reason: 'would not raise the priority (PRIORITY_POLICY=raise-only)' };
+    if (n !== undefined && n <= live.priority)
+      return { action: 'kept', reason: 'would not raise the priority (PRIORITY_POLICY=raise-only)' };
     if (live.priority === DEFAULT_PRIORITY && (live.groupId !== null || live.type !== null)) {
-      return { action: 'kept', reason: 'an agent has triaged this ticket; Low may be their choice (PRIORITY_POLICY=raise-only)' };
+      return {
+        action: 'kept',
+        reason: 'an agent has triaged this ticket; Low may be their choice (PRIORITY_POLICY=raise-only)',
+      };
     }
     return undefined;
   },
   noteLabel: 'priority',
 };
 
-export const typeHead: Head = {
+const typeHead: Head = {
   name: 'type',
   field: 'type',
   threshold: { env: 'THRESHOLD_TYPE', default: 0.8 },
@@ -148,7 +157,7 @@ export const typeHead: Head = {
 export const BUILTIN_HEADS: readonly Head[] = [queueHead, priorityHead, typeHead];
 
 /** A head whose label goes into a custom field (a dropdown's value, checked against its choices). */
-export function customFieldHead(name: string, key: string): Head {
+function customFieldHead(name: string, key: string): Head {
   return {
     name,
     field: `custom field ${key}`,
@@ -170,15 +179,20 @@ export function customFieldHead(name: string, key: string): Head {
  * Every head update-ticket knows, by name: the built-ins, one per CUSTOM_FIELD_HEADS entry, then
  * `extra` (a head of the same name is replaced: a new kind of head plugs in here).
  */
-export function headRegistry(customFieldHeads: Record<string, string> = {}, extra: readonly Head[] = []): Map<string, Head> {
+export function headRegistry(
+  customFieldHeads: Record<string, string> = {},
+  extra: readonly Head[] = [],
+): Map<string, Head> {
   const heads = new Map<string, Head>(BUILTIN_HEADS.map((h) => [h.name, h]));
-  for (const [name, key] of Object.entries(customFieldHeads)) if (!heads.has(name)) heads.set(name, customFieldHead(name, key));
+  for (const [name, key] of Object.entries(customFieldHeads))
+    if (!heads.has(name)) heads.set(name, customFieldHead(name, key));
   for (const h of extra) heads.set(h.name, h);
   return heads;
 }
 
 /** The apply threshold of a head: its own, else the default (APPLY_THRESHOLD). */
-export const applyThreshold = (applyAt: Record<string, number>, head: string): number => applyAt[head] ?? applyAt.default ?? 0.6;
+export const applyThreshold = (applyAt: Record<string, number>, head: string): number =>
+  applyAt[head] ?? applyAt.default ?? 0.6;
 
 /** Did someone change this field since fetch-tickets read it? */
 export function changedSinceFetch(head: Head, live: TicketSnapshot, fetched?: TicketFields): boolean {
@@ -188,7 +202,11 @@ export function changedSinceFetch(head: Head, live: TicketSnapshot, fetched?: Ti
 }
 
 /** Per head, the label an agent decided on this ticket; undefined when the field is empty or an untouched default. */
-export function decidedLabels(t: TicketSnapshot, ctx: HeadContext, heads: Iterable<Head>): Record<string, string | undefined> {
+export function decidedLabels(
+  t: TicketSnapshot,
+  ctx: HeadContext,
+  heads: Iterable<Head>,
+): Record<string, string | undefined> {
   const labels: Record<string, string | undefined> = {};
   for (const h of heads) labels[h.name] = h.undecided?.(t) === undefined ? h.labelOf(t, ctx) : undefined;
   return labels;

@@ -4,14 +4,20 @@
  * the services that list, dispatch and write live in `shared/triage-services`.
  */
 export { AttemptTracker, type DeadLetter } from './attempts';
-export { decide, policyHeads, type HeadAction, type HeadDecision, type Outcome, type PriorityPolicy, type TriagePlan, type TriagePolicy } from './decide';
+export { decide, policyHeads, type Outcome, type TriagePlan, type TriagePolicy } from './decide';
 export {
-  BUILTIN_HEADS, PRIORITY_LABELS, applyThreshold, decidedLabels, headRegistry, thresholdEnv,
-  type Head, type HeadContext, type HeadSettings,
+  BUILTIN_HEADS,
+  PRIORITY_LABELS,
+  applyThreshold,
+  decidedLabels,
+  headRegistry,
+  thresholdEnv,
+  type Head,
+  type HeadContext,
 } from './heads';
-export { hasMarker, hasNote, markerTags, noteId, versionTag } from './marker';
+export { hasMarker, versionTag } from './marker';
 export { renderNote } from './note';
 export { ownTriageNotes, splitDuplicates } from './own-notes';
 /** The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers. */
-export { ClassifyResult, FetchedTicket, HeadPrediction, LabelScore } from '../contract/payloads';
-export { skipReason, type SelectionRules, type SkipReason } from './select';
+export { ClassifyResult, FetchedTicket } from '../contract/payloads';
+export { skipReason, type SelectionRules } from './select';

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-export const IMAGE_TAG = 'image-test';
+const IMAGE_TAG = 'image-test';
 export const imageRefOf = (fn: string): string => `localhost/freshdesk-triage/${fn}:${IMAGE_TAG}`;
 
 const buildah = (args: string[]) => spawnSync('buildah', ['--storage-driver', 'vfs', ...args], { encoding: 'utf8' });
@@ -31,7 +31,9 @@ export function measureImage(ref: string): { bytes: number; nodeModulesBytes: nu
 }
 
 /** For the bench: each function image's sizes, or "not built" (run npm run test:image to build them). */
-export function imageSizes(fns = ['classify-ticket', 'fetch-tickets', 'update-ticket']): Record<string, { bytes: number; nodeModulesBytes: number } | 'not built'> {
+export function imageSizes(
+  fns = ['classify-ticket', 'fetch-tickets', 'update-ticket'],
+): Record<string, { bytes: number; nodeModulesBytes: number } | 'not built'> {
   const has = spawnSync('sh', ['-c', 'command -v buildah'], { stdio: 'ignore' }).status === 0;
   return Object.fromEntries(fns.map((fn) => [fn, (has && measureImage(imageRefOf(fn))) || 'not built']));
 }

@@ -8,7 +8,7 @@ import type { Row } from '../train/dataset';
 import { precisionCoverage, reliability, type CoveragePoint, type ReliabilityBin } from '../train/calibrate';
 import { headMetrics, type HeadMetrics } from './metrics';
 
-export interface HeadCalibrationFigures {
+interface HeadCalibrationFigures {
   ece: number;
   reliability: ReliabilityBin[];
   precisionCoverage: CoveragePoint[];
@@ -27,7 +27,12 @@ export interface Evaluation {
 
 export const THRESHOLD_GRID = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99];
 
-export async function evaluate(classifier: Classifier, rows: Row[], heads: string[], batchSize = 256): Promise<Evaluation> {
+export async function evaluate(
+  classifier: Classifier,
+  rows: Row[],
+  heads: string[],
+  batchSize = 256,
+): Promise<Evaluation> {
   const pairs: Record<string, { actual: string; predicted: string; language: string; confidence: number }[]> = {};
   for (let i = 0; i < rows.length; i += batchSize) {
     const batch = rows.slice(i, i + batchSize);
@@ -36,11 +41,24 @@ export async function evaluate(classifier: Classifier, rows: Row[], heads: strin
       for (const h of heads) {
         const actual = r.labels[h];
         const p = preds[j]?.heads[h];
-        if (actual && p) (pairs[h] ??= []).push({ actual, predicted: p.label, language: r.language ?? 'unknown', confidence: p.confidence });
+        if (actual && p)
+          (pairs[h] ??= []).push({
+            actual,
+            predicted: p.label,
+            language: r.language ?? 'unknown',
+            confidence: p.confidence,
+          });
       }
     });
   }
-  const out: Evaluation = { model: classifier.model, rows: rows.length, heads: {}, byLanguage: {}, calibration: { ece: {}, heads: {} }, warnings: [] };
+  const out: Evaluation = {
+    model: classifier.model,
+    rows: rows.length,
+    heads: {},
+    byLanguage: {},
+    calibration: { ece: {}, heads: {} },
+    warnings: [],
+  };
   for (const h of heads) {
     const labels = classifier.heads.find((s) => s.name === h)?.labels ?? [];
     const ps = pairs[h] ?? [];
@@ -51,7 +69,12 @@ export async function evaluate(classifier: Classifier, rows: Row[], heads: strin
     const threshold = classifier.manifest.thresholds?.[h]?.threshold ?? null;
     const at = precisionCoverage(scored, [threshold ?? 1.01])[0]!;
     out.calibration.ece[h] = rel.ece;
-    out.calibration.heads[h] = { ece: rel.ece, reliability: rel.table, precisionCoverage: precisionCoverage(scored, THRESHOLD_GRID), atThreshold: { threshold, coverage: at.coverage, precision: at.precision } };
+    out.calibration.heads[h] = {
+      ece: rel.ece,
+      reliability: rel.table,
+      precisionCoverage: precisionCoverage(scored, THRESHOLD_GRID),
+      atThreshold: { threshold, coverage: at.coverage, precision: at.precision },
+    };
     if (!rows.some((r) => r.language)) continue;
     for (const lang of new Set(ps.map((p) => p.language))) {
       const sub = ps.filter((p) => p.language === lang);

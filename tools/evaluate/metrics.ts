@@ -2,7 +2,7 @@
  * Classification metrics shared by training, evaluation and shadow evaluation: accuracy,
  * per-class precision/recall/F1, macro-F1 and the confusion matrix (actual -> predicted -> count).
  */
-export interface ClassMetrics {
+interface ClassMetrics {
   precision: number;
   recall: number;
   f1: number;
@@ -36,9 +36,21 @@ export function headMetrics(pairs: { actual: string; predicted: string }[], labe
     const predictedAs = all.reduce((s, a) => s + (confusion[a]?.[c] ?? 0), 0);
     const precision = predictedAs === 0 ? 0 : tp / predictedAs;
     const recall = support === 0 ? 0 : tp / support;
-    perClass[c] = { precision: r4(precision), recall: r4(recall), f1: r4(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)), support };
+    perClass[c] = {
+      precision: r4(precision),
+      recall: r4(recall),
+      f1: r4(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)),
+      support,
+    };
   }
   const withSupport = all.filter((c) => (perClass[c]?.support ?? 0) > 0);
-  const macroF1 = withSupport.length === 0 ? 0 : withSupport.reduce((s, c) => s + (perClass[c]?.f1 ?? 0), 0) / withSupport.length;
-  return { accuracy: r4(pairs.length === 0 ? 0 : right / pairs.length), macroF1: r4(macroF1), rows: pairs.length, perClass, confusion };
+  const macroF1 =
+    withSupport.length === 0 ? 0 : withSupport.reduce((s, c) => s + (perClass[c]?.f1 ?? 0), 0) / withSupport.length;
+  return {
+    accuracy: r4(pairs.length === 0 ? 0 : right / pairs.length),
+    macroF1: r4(macroF1),
+    rows: pairs.length,
+    perClass,
+    confusion,
+  };
 }

@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Classifier } from '@shared/classifier';
 
-export const ShortTickets = z.strictObject({ about: z.string().optional(), tickets: z.array(z.strictObject({ text: z.string().min(1), queues: z.array(z.string()) })).min(1) });
+const ShortTickets = z.strictObject({
+  about: z.string().optional(),
+  tickets: z.array(z.strictObject({ text: z.string().min(1), queues: z.array(z.string()) })).min(1),
+});
 
 export interface ShortTicketResult {
   rows: number;
@@ -27,7 +30,13 @@ export async function shortTickets(classifier: Classifier, file: string, head = 
   const preds = await classifier.classifyBatch(tickets.map((t) => ({ subject: '', body: t.text })));
   const items = tickets.map((t, i) => {
     const p = preds[i]!.heads[head]!;
-    return { text: t.text, label: p.label, confidence: p.confidence, acceptable: t.queues.includes(p.label), applied: threshold !== null && p.confidence >= threshold };
+    return {
+      text: t.text,
+      label: p.label,
+      confidence: p.confidence,
+      acceptable: t.queues.includes(p.label),
+      applied: threshold !== null && p.confidence >= threshold,
+    };
   });
   return {
     rows: items.length,

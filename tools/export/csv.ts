@@ -3,7 +3,7 @@
  * two characters `\n`, as in the public data set), fields quoted when they need it (RFC 4180).
  * One line per row also lets an interrupted export be resumed exactly: a partial last line is cut.
  */
-export function csvField(value: string): string {
+function csvField(value: string): string {
   const oneLine = value.replace(/\r\n|\r|\n/g, '\\n');
   return /[",]/.test(oneLine) || oneLine !== oneLine.trim() ? `"${oneLine.replace(/"/g, '""')}"` : oneLine;
 }

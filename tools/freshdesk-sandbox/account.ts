@@ -22,7 +22,7 @@ export const QUEUES = [
 export const TICKET_TYPES = ['Question', 'Incident', 'Problem', 'Request', 'Change', 'Feature Request', 'Refund'];
 
 /** Status id → [agent label, customer label], custom statuses 6 and 7 included (§3.2, §9.2). */
-export const STATUS_CHOICES: Record<string, [string, string]> = {
+const STATUS_CHOICES: Record<string, [string, string]> = {
   '2': ['Open', 'Being Processed'],
   '3': ['Pending', 'Awaiting your Reply'],
   '4': ['Resolved', 'This ticket has been Resolved'],
@@ -31,13 +31,24 @@ export const STATUS_CHOICES: Record<string, [string, string]> = {
   '7': ['Waiting on Third Party', 'Being Processed'],
 };
 export const STATUS_IDS = Object.keys(STATUS_CHOICES).map(Number);
-export const PRIORITY_CHOICES: Record<string, number> = { Low: 1, Medium: 2, High: 3, Urgent: 4 };
+const PRIORITY_CHOICES: Record<string, number> = { Low: 1, Medium: 2, High: 3, Urgent: 4 };
 export const SOURCE_CHOICES: Record<string, number> = {
-  Email: 1, Portal: 2, Phone: 3, Forum: 4, Twitter: 5, Facebook: 6, Chat: 7, MobiHelp: 8,
-  'Feedback Widget': 9, 'Outbound Email': 10, Ecommerce: 11, Bot: 12, Whatsapp: 13,
+  Email: 1,
+  Portal: 2,
+  Phone: 3,
+  Forum: 4,
+  Twitter: 5,
+  Facebook: 6,
+  Chat: 7,
+  MobiHelp: 8,
+  'Feedback Widget': 9,
+  'Outbound Email': 10,
+  Ecommerce: 11,
+  Bot: 12,
+  Whatsapp: 13,
 };
 
-export type CustomFieldType = 'custom_dropdown' | 'custom_text' | 'custom_checkbox' | 'custom_number' | 'custom_date';
+type CustomFieldType = 'custom_dropdown' | 'custom_text' | 'custom_checkbox' | 'custom_number' | 'custom_date';
 export interface CustomFieldDef {
   name: string;
   label: string;
@@ -62,7 +73,7 @@ export const CUSTOM_FIELDS: CustomFieldDef[] = [
   { name: 'cf_reference_number761533', label: 'Reference number', type: 'custom_text' },
 ];
 
-export const GROUP_ID_BASE = 103000085300;
+const GROUP_ID_BASE = 103000085300;
 export const AGENT_ID_BASE = 103000200000;
 export const CONTACT_ID_BASE = 103021764800;
 export const PRODUCT_ID = 103000000638;
@@ -135,18 +146,69 @@ function field(o: FieldOpts): Record<string, unknown> {
 export function ticketFields(groups: StoredGroup[], agents: Agent[]): Record<string, unknown>[] {
   const base = 84000463000;
   const defs: FieldOpts[] = [
-    { id: base + 1, name: 'requester', label: 'Search a requester', type: 'default_requester', position: 1, requiredForAgents: true },
+    {
+      id: base + 1,
+      name: 'requester',
+      label: 'Search a requester',
+      type: 'default_requester',
+      position: 1,
+      requiredForAgents: true,
+    },
     { id: base + 2, name: 'subject', label: 'Subject', type: 'default_subject', position: 2, requiredForAgents: true },
-    { id: base + 3, name: 'ticket_type', label: 'Type', type: 'default_ticket_type', position: 3, choices: TICKET_TYPES },
+    {
+      id: base + 3,
+      name: 'ticket_type',
+      label: 'Type',
+      type: 'default_ticket_type',
+      position: 3,
+      choices: TICKET_TYPES,
+    },
     { id: base + 4, name: 'source', label: 'Source', type: 'default_source', position: 4, choices: SOURCE_CHOICES },
-    { id: base + 5, name: 'status', label: 'Status', type: 'default_status', position: 5, choices: STATUS_CHOICES, requiredForAgents: true },
-    { id: base + 6, name: 'priority', label: 'Priority', type: 'default_priority', position: 6, choices: PRIORITY_CHOICES, requiredForAgents: true },
-    { id: base + 7, name: 'group', label: 'Group', type: 'default_group', position: 7, choices: Object.fromEntries(groups.map((g) => [g.name, g.id])) },
-    { id: base + 8, name: 'agent', label: 'Agent', type: 'default_agent', position: 8, choices: Object.fromEntries(agents.map((a) => [a.name, a.id])) },
+    {
+      id: base + 5,
+      name: 'status',
+      label: 'Status',
+      type: 'default_status',
+      position: 5,
+      choices: STATUS_CHOICES,
+      requiredForAgents: true,
+    },
+    {
+      id: base + 6,
+      name: 'priority',
+      label: 'Priority',
+      type: 'default_priority',
+      position: 6,
+      choices: PRIORITY_CHOICES,
+      requiredForAgents: true,
+    },
+    {
+      id: base + 7,
+      name: 'group',
+      label: 'Group',
+      type: 'default_group',
+      position: 7,
+      choices: Object.fromEntries(groups.map((g) => [g.name, g.id])),
+    },
+    {
+      id: base + 8,
+      name: 'agent',
+      label: 'Agent',
+      type: 'default_agent',
+      position: 8,
+      choices: Object.fromEntries(agents.map((a) => [a.name, a.id])),
+    },
     { id: base + 9, name: 'description', label: 'Description', type: 'default_description', position: 9 },
   ];
   CUSTOM_FIELDS.forEach((c, i) => {
-    defs.push({ id: base + 20 + i, name: c.name, label: c.label, type: c.type, position: 10 + i, ...(c.choices ? { choices: c.choices } : {}) });
+    defs.push({
+      id: base + 20 + i,
+      name: c.name,
+      label: c.label,
+      type: c.type,
+      position: 10 + i,
+      ...(c.choices ? { choices: c.choices } : {}),
+    });
   });
   return defs.map(field);
 }

@@ -47,10 +47,15 @@ const AccountBody = z.strictObject({
 });
 
 /** zod failure → 400 naming every problem in plain words. */
-const badRequest = (err: z.ZodError): Reply => codeError(400, 'invalid_admin_request', z.prettifyError({ issues: err.issues.slice(0, 5) } as z.ZodError).slice(0, 2000));
+const badRequest = (err: z.ZodError): Reply =>
+  codeError(
+    400,
+    'invalid_admin_request',
+    z.prettifyError({ issues: err.issues.slice(0, 5) } as z.ZodError).slice(0, 2000),
+  );
 
 /** The header every admin write needs: a page on another origin cannot send it without a CORS preflight, which the sandbox never grants. */
-export const ADMIN_HEADER = 'x-sandbox-admin';
+const ADMIN_HEADER = 'x-sandbox-admin';
 
 /**
  * Closed doors for admin writes (POST/PUT/DELETE): the `X-Sandbox-Admin` header and, with a body,
@@ -59,15 +64,20 @@ export const ADMIN_HEADER = 'x-sandbox-admin';
 function adminDoor(req: IncomingMessage, method: string): Reply | undefined {
   if (method === 'GET' || method === 'HEAD') return undefined;
   if (req.headers[ADMIN_HEADER] === undefined) {
-    return codeError(403, 'admin_header_required', 'admin writes need the header X-Sandbox-Admin: 1 (curl -H "X-Sandbox-Admin: 1")');
+    return codeError(
+      403,
+      'admin_header_required',
+      'admin writes need the header X-Sandbox-Admin: 1 (curl -H "X-Sandbox-Admin: 1")',
+    );
   }
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (hasBody && type !== 'application/json') return codeError(415, 'invalid_content_type', "Content-Type header should have 'application/json'");
+  if (hasBody && type !== 'application/json')
+    return codeError(415, 'invalid_content_type', "Content-Type header should have 'application/json'");
   return undefined;
 }
 
-export function adminTicketView(store: SandboxStore, t: StoredTicket): Record<string, unknown> {
+function adminTicketView(store: SandboxStore, t: StoredTicket): Record<string, unknown> {
   return {
     ticket: renderTicket(store, t, { description: true, attachments: false, includes: ['stats'] }),
     expected: t.expected ?? null,
@@ -91,7 +101,12 @@ export function createAdminHandler(deps: AdminDeps) {
       const parsed = schema.safeParse((await readBody()) ?? {});
       return parsed.success ? parsed.data : badRequest(parsed.error);
     };
-    const isReply = (x: unknown): x is Reply => typeof x === 'object' && x !== null && 'status' in x && typeof (x as Reply).status === 'number' && !Array.isArray(x);
+    const isReply = (x: unknown): x is Reply =>
+      typeof x === 'object' &&
+      x !== null &&
+      'status' in x &&
+      typeof (x as Reply).status === 'number' &&
+      !Array.isArray(x);
     const key = `${method} ${path.replace(/\/\d+(?=\/|$)/g, '/:id')}`;
     const id = Number(/\/tickets\/(\d+)/.exec(path)?.[1]);
 
@@ -118,10 +133,17 @@ export function createAdminHandler(deps: AdminDeps) {
           if (isReply(b)) return b;
           const created = addSeedTickets(store, generateTickets(b));
           store.changed();
-          return json(201, { created: created.length, firstId: created[0]?.id ?? null, lastId: created.at(-1)?.id ?? null });
+          return json(201, {
+            created: created.length,
+            firstId: created[0]?.id ?? null,
+            lastId: created.at(-1)?.id ?? null,
+          });
         }
         case 'GET /tickets':
-          return json(200, store.tickets().map((t) => adminTicketView(store, t)));
+          return json(
+            200,
+            store.tickets().map((t) => adminTicketView(store, t)),
+          );
         case 'GET /tickets/:id': {
           const t = store.ticket(id);
           return t ? json(200, adminTicketView(store, t)) : empty(404);
@@ -189,7 +211,9 @@ export function createAdminHandler(deps: AdminDeps) {
       }
     } catch (err) {
       if (err instanceof AgentActionError) {
-        return err.errors.length > 0 ? validationFailed(err.errors) : codeError(err.status, 'invalid_agent_action', err.message);
+        return err.errors.length > 0
+          ? validationFailed(err.errors)
+          : codeError(err.status, 'invalid_agent_action', err.message);
       }
       if (err instanceof SeedError) return codeError(400, 'invalid_seed', err.message);
       throw err;

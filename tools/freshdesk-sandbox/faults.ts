@@ -40,7 +40,7 @@ export const FaultConfig = z.strictObject({
 export type FaultConfig = z.infer<typeof FaultConfig>;
 export type FaultInput = z.input<typeof FaultConfig>;
 
-export type FaultAction =
+type FaultAction =
   | { kind: 'none' }
   | { kind: 'error'; status: number }
   | { kind: 'drop' }

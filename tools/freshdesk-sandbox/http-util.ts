@@ -26,16 +26,19 @@ export const empty = (status: number): Reply => ({ status });
  * At most this many field errors per answer. Freshdesk sends every error at once (§2.4); a body
  * with 70,000 unknown keys would earn a 6 MB answer, so the sandbox stops here (a sandbox choice).
  */
-export const MAX_FIELD_ERRORS = 50;
+const MAX_FIELD_ERRORS = 50;
 
 /** `{description, errors[]}`: every field error at once (§2.4, §6.3), up to MAX_FIELD_ERRORS. */
 export const validationFailed = (errors: FieldError[]): Reply =>
-  json(400, { description: 'Validation failed', errors: errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({ ...e, field: e.field.slice(0, 200) })) });
+  json(400, {
+    description: 'Validation failed',
+    errors: errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({ ...e, field: e.field.slice(0, 200) })),
+  });
 
 /** The flat `{code, message}` envelope for non-field errors (auth, account state, JSON). */
 export const codeError = (status: number, code: string, message: string): Reply => json(status, { code, message });
 
-export const INVALID_FIELD_MESSAGE = 'Unexpected/invalid field in request';
+const INVALID_FIELD_MESSAGE = 'Unexpected/invalid field in request';
 
 export const unexpectedField = (field: string): FieldError => ({
   field,
@@ -77,9 +80,7 @@ function tooLarge(maxBytes: number): Reply {
 export function parseJsonBody(contentType: string | undefined, raw: Buffer): unknown {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new ReplyError(
-      codeError(415, 'invalid_content_type', "Content-Type header should have 'application/json'"),
-    );
+    throw new ReplyError(codeError(415, 'invalid_content_type', "Content-Type header should have 'application/json'"));
   }
   if (raw.length === 0) return {};
   try {

@@ -85,7 +85,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export function generateApiKey(): string {
+function generateApiKey(): string {
   return randomBytes(15).toString('base64url');
 }
 
@@ -95,7 +95,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let plan: Plan = options.plan ?? 'pro';
   const base = PLAN_LIMITS[plan];
   const limiter = new SandboxRateLimit(
-    { overallPerWindow: options.rateLimit?.overallPerWindow ?? base.overallPerWindow, subLimits: { ...base.subLimits, ...options.rateLimit?.subLimits } },
+    {
+      overallPerWindow: options.rateLimit?.overallPerWindow ?? base.overallPerWindow,
+      subLimits: { ...base.subLimits, ...options.rateLimit?.subLimits },
+    },
     options.windowMs ?? 60_000,
     now,
   );
@@ -111,16 +114,38 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const host = options.host ?? '127.0.0.1';
   let origin = '';
   const info = () => ({
-    baseUrl: `${origin}/api/v2`, plan, windowMs: limiter.windowMs, rateLimit: limiter.snapshot(),
-    tickets: store.tickets().length, suspended: store.suspended, flags: store.flags, faults: faults.describe().config,
+    baseUrl: `${origin}/api/v2`,
+    plan,
+    windowMs: limiter.windowMs,
+    rateLimit: limiter.snapshot(),
+    tickets: store.tickets().length,
+    suspended: store.suspended,
+    flags: store.flags,
+    faults: faults.describe().config,
   });
   const webhooks = new Webhooks(() => origin, now);
   webhooks.set(options.webhook);
   store.onTicketEvent((kind, t, source) => webhooks.onTicketEvent(kind, t, source));
-  const admin = createAdminHandler({ store, limiter, faults, log, apiKey, info, webhooks, onPlan: (p) => { plan = p; } });
+  const admin = createAdminHandler({
+    store,
+    limiter,
+    faults,
+    log,
+    apiKey,
+    info,
+    webhooks,
+    onPlan: (p) => {
+      plan = p;
+    },
+  });
   const server = createServer(
     createRequestHandler({
-      store, limiter, faults, log, apiKey, agentId: ME_AGENT_ID,
+      store,
+      limiter,
+      faults,
+      log,
+      apiKey,
+      agentId: ME_AGENT_ID,
       patchAllowed: options.patchAllowed ?? true,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       admin,
@@ -182,12 +207,4 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
 }
-
-export { SandboxStore } from './store';
-export type { FaultInput, FaultConfig } from './faults';
-export type { Plan } from './rate-limiter';
-export type { AccountFlags, AccountFlagsInput } from './account-flags';
-export type { StoredTicket, StoredNote, TicketSeed, HistoryEntry } from './model';
-export type { RequestLogEntry } from './request-log';
-export type { Delivery, WebhookConfig, WebhookConfigInput } from './webhooks';
 export { QUEUES, TICKET_TYPES } from './account';

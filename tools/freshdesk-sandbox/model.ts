@@ -89,7 +89,7 @@ export type StoredGroup = z.infer<typeof StoredGroup>;
 export const Agent = z.object({ id: z.number(), name: z.string(), email: z.string() });
 export type Agent = z.infer<typeof Agent>;
 
-export const Contact = z.object({
+const Contact = z.object({
   id: z.number(),
   name: z.string(),
   email: z.string(),
@@ -97,10 +97,8 @@ export const Contact = z.object({
   phone: z.string().nullable(),
   company_id: z.number().nullable(),
 });
-export type Contact = z.infer<typeof Contact>;
 
-export const Company = z.object({ id: z.number(), name: z.string() });
-export type Company = z.infer<typeof Company>;
+const Company = z.object({ id: z.number(), name: z.string() });
 
 /**
  * A ticket as a person or test hands it to the seed loader: only `subject` is required, the rest

@@ -23,7 +23,7 @@ export function loadState(path: string): SandboxState | undefined {
   return parsed.data;
 }
 
-export function writeStateAtomic(path: string, state: SandboxState): void {
+function writeStateAtomic(path: string, state: SandboxState): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(state));
   renameSync(tmp, path);
@@ -33,7 +33,11 @@ export class Persistence {
   private timer: NodeJS.Timeout | undefined;
 
   /** @param debounceMs wait this long after a change before writing. @default 50 */
-  constructor(private readonly path: string, private readonly store: SandboxStore, private readonly debounceMs = 50) {
+  constructor(
+    private readonly path: string,
+    private readonly store: SandboxStore,
+    private readonly debounceMs = 50,
+  ) {
     store.onChange(() => this.schedule());
   }
 

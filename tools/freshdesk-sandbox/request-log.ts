@@ -25,13 +25,13 @@ export interface RequestLogEntry {
 }
 
 /** Bodies larger than this (serialised) are logged as a size only. */
-export const MAX_LOGGED_BODY_BYTES = 16 * 1024;
+const MAX_LOGGED_BODY_BYTES = 16 * 1024;
 
 /**
  * What the log keeps of a body: the body when it is small, else a note of its size. A body too
  * deep to serialise (100,000 nested arrays) must not break `GET /_sandbox/requests` later.
  */
-export function loggableBody(body: unknown): unknown {
+function loggableBody(body: unknown): unknown {
   let text: string;
   try {
     text = JSON.stringify(body);
@@ -57,7 +57,9 @@ export class RequestLog {
   }
 
   list(filter: { since?: number; includeAdmin?: boolean } = {}): RequestLogEntry[] {
-    return this.entries.filter((e) => (filter.since === undefined || e.seq > filter.since) && (filter.includeAdmin || !e.admin));
+    return this.entries.filter(
+      (e) => (filter.since === undefined || e.seq > filter.since) && (filter.includeAdmin || !e.admin),
+    );
   }
 
   clear(): void {

@@ -18,11 +18,16 @@ const SLA_HOURS: Record<number, [number, number]> = { 1: [72, 24], 2: [48, 12], 
 
 export class SeedError extends Error {}
 
-export function buildTicket(store: SandboxStore, seed: TicketSeed, index: number): StoredTicket {
+function buildTicket(store: SandboxStore, seed: TicketSeed, index: number): StoredTicket {
   const nowMs = store.now();
   const createdMs = seed.created_at ? Date.parse(seed.created_at) : nowMs - (seed.createdMinutesAgo ?? 0) * 60_000;
-  const updatedMs = seed.updated_at ? Date.parse(seed.updated_at) : seed.updatedMinutesAgo !== undefined ? nowMs - seed.updatedMinutesAgo * 60_000 : createdMs;
-  if (Number.isNaN(createdMs) || Number.isNaN(updatedMs)) throw new SeedError(`ticket "${seed.subject}": created_at/updated_at is not an ISO date`);
+  const updatedMs = seed.updated_at
+    ? Date.parse(seed.updated_at)
+    : seed.updatedMinutesAgo !== undefined
+      ? nowMs - seed.updatedMinutesAgo * 60_000
+      : createdMs;
+  if (Number.isNaN(createdMs) || Number.isNaN(updatedMs))
+    throw new SeedError(`ticket "${seed.subject}": created_at/updated_at is not an ISO date`);
   let groupId = seed.group_id ?? null;
   if (seed.group !== undefined) {
     const g = store.state.groups.find((x) => x.name === seed.group);
@@ -37,7 +42,8 @@ export function buildTicket(store: SandboxStore, seed: TicketSeed, index: number
   const description = seed.description ?? `<div>${seed.subject}</div>`;
   const handled = seed.triagedByAgent === true;
   // Agents who triaged by hand; the first agent (id +1) is the API key's owner.
-  const responder = seed.responder_id !== undefined ? seed.responder_id : handled ? AGENT_ID_BASE + 2 + (index % 3) : null;
+  const responder =
+    seed.responder_id !== undefined ? seed.responder_id : handled ? AGENT_ID_BASE + 2 + (index % 3) : null;
   const updated = isoSeconds(Math.max(updatedMs, createdMs));
   return {
     id: seed.id ?? store.nextTicketId(),
@@ -78,7 +84,11 @@ export function buildTicket(store: SandboxStore, seed: TicketSeed, index: number
 }
 
 /** Adds seed tickets to the store (after whatever is there). */
-export function addSeedTickets(store: SandboxStore, seeds: TicketSeed[], source: 'seed' | 'api' = 'seed'): StoredTicket[] {
+export function addSeedTickets(
+  store: SandboxStore,
+  seeds: TicketSeed[],
+  source: 'seed' | 'api' = 'seed',
+): StoredTicket[] {
   return seeds.map((seed, i) => {
     const ticket = store.insert(buildTicket(store, seed, i), source);
     if (seed.triagedByAgent) {
@@ -101,7 +111,11 @@ export function addSeedTickets(store: SandboxStore, seeds: TicketSeed[], source:
     }
     const updatedAt = ticket.updated_at;
     for (const n of seed.notes ?? []) {
-      const note = store.addNote(ticket, { body: n.body, private: n.private ?? true, user_id: ticket.responder_id ?? AGENT_ID_BASE + 2 }, 'agent');
+      const note = store.addNote(
+        ticket,
+        { body: n.body, private: n.private ?? true, user_id: ticket.responder_id ?? AGENT_ID_BASE + 2 },
+        'agent',
+      );
       // Seed notes were written when the ticket was last touched, not now.
       note.created_at = note.updated_at = updatedAt;
       const last = store.history(ticket.id).at(-1);

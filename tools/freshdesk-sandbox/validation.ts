@@ -10,7 +10,7 @@ import type { SandboxStore } from './store';
 import { jsonTypeName } from './text';
 
 /** Tags longer than this are rejected (§16: unconfirmed 32). */
-export const MAX_TAG_LENGTH = 32;
+const MAX_TAG_LENGTH = 32;
 
 const PositiveInt = z.number().int().positive();
 const Int = z.number().int();
@@ -22,8 +22,16 @@ const IsoDate = z.iso.date();
 
 /** Keys Freshdesk accepts on a ticket update but the sandbox does not model (requester attributes). */
 const ACCEPTED_IGNORED: Record<string, z.ZodType> = {
-  name: Str, email: Str, phone: Str, facebook_id: Str, twitter_id: Str, unique_external_id: Str,
-  parent_id: PositiveInt, internal_agent_id: PositiveInt, internal_group_id: PositiveInt, lookup_parameter: Str,
+  name: Str,
+  email: Str,
+  phone: Str,
+  facebook_id: Str,
+  twitter_id: Str,
+  unique_external_id: Str,
+  parent_id: PositiveInt,
+  internal_agent_id: PositiveInt,
+  internal_group_id: PositiveInt,
+  lookup_parameter: Str,
 };
 
 const oneOf = (values: Array<string | number>) => `It should be one of these values: '${values.join(',')}'`;
@@ -40,7 +48,14 @@ export interface Checked {
 }
 
 /** Runs a zod type check; a failure is Freshdesk's `datatype_mismatch` naming the expected type. */
-function typed(errors: FieldError[], field: string, value: unknown, schema: z.ZodType, expected: string, nullable = false): boolean {
+function typed(
+  errors: FieldError[],
+  field: string,
+  value: unknown,
+  schema: z.ZodType,
+  expected: string,
+  nullable = false,
+): boolean {
   if (value === null && nullable) return true;
   if (schema.safeParse(value).success) return true;
   errors.push(mismatch(field, value, expected));
@@ -82,13 +97,23 @@ export function validateTicketUpdate(body: Record<string, unknown>, store: Sandb
       case 'group_id':
         if (typed(errors, key, value, PositiveInt, 'Positive Integer', true)) {
           if (value === null || store.groupById(value as number)) patch[key] = value;
-          else errors.push({ field: key, message: 'There is no group matching the given group_id', code: 'invalid_value' });
+          else
+            errors.push({
+              field: key,
+              message: 'There is no group matching the given group_id',
+              code: 'invalid_value',
+            });
         }
         break;
       case 'responder_id':
         if (typed(errors, key, value, PositiveInt, 'Positive Integer', true)) {
           if (value === null || store.state.agents.some((a) => a.id === value)) patch[key] = value;
-          else errors.push({ field: key, message: 'There is no agent matching the given responder_id', code: 'invalid_value' });
+          else
+            errors.push({
+              field: key,
+              message: 'There is no agent matching the given responder_id',
+              code: 'invalid_value',
+            });
         }
         break;
       case 'tags':
@@ -96,14 +121,23 @@ export function validateTicketUpdate(body: Record<string, unknown>, store: Sandb
           const tags = value as string[];
           const long = tags.filter((t) => t.length > MAX_TAG_LENGTH);
           if (long.length > 0) {
-            errors.push({ field: key, message: `It should only contain elements that have maximum of ${MAX_TAG_LENGTH} characters`, code: 'invalid_value' });
+            errors.push({
+              field: key,
+              message: `It should only contain elements that have maximum of ${MAX_TAG_LENGTH} characters`,
+              code: 'invalid_value',
+            });
           } else patch[key] = [...new Set(tags.map((t) => t.trim()).filter((t) => t.length > 0))];
         }
         break;
       case 'subject':
       case 'description':
         if (typed(errors, key, value, Str, 'String')) {
-          if ((value as string).trim() === '' && key === 'subject') errors.push({ field: key, message: 'It should not be blank as this is a mandatory field', code: 'invalid_value' });
+          if ((value as string).trim() === '' && key === 'subject')
+            errors.push({
+              field: key,
+              message: 'It should not be blank as this is a mandatory field',
+              code: 'invalid_value',
+            });
           else patch[key] = value;
         }
         break;
@@ -116,8 +150,14 @@ export function validateTicketUpdate(body: Record<string, unknown>, store: Sandb
       case 'due_by':
       case 'fr_due_by':
         if (typed(errors, key, value, Str, 'String')) {
-          if (IsoDateTime.safeParse(value).success) patch[key] = new Date(value as string).toISOString().replace(/\.\d{3}Z$/, 'Z');
-          else errors.push({ field: key, message: 'It should be in the \'YYYY-MM-DDTHH:MM:SSZ\' format', code: 'invalid_value' });
+          if (IsoDateTime.safeParse(value).success)
+            patch[key] = new Date(value as string).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          else
+            errors.push({
+              field: key,
+              message: "It should be in the 'YYYY-MM-DDTHH:MM:SSZ' format",
+              code: 'invalid_value',
+            });
         }
         break;
       case 'custom_fields':
@@ -159,17 +199,23 @@ function checkCustomValue(def: CustomFieldDef, path: string, v: unknown): FieldE
   switch (def.type) {
     case 'custom_dropdown':
       if (typeof v !== 'string') return mismatch(path, v, 'String');
-      return def.choices?.includes(v) ? undefined : { field: path, message: oneOf(def.choices ?? []), code: 'invalid_value' };
+      return def.choices?.includes(v)
+        ? undefined
+        : { field: path, message: oneOf(def.choices ?? []), code: 'invalid_value' };
     case 'custom_text':
       if (typeof v !== 'string') return mismatch(path, v, 'String');
-      return v.length <= 255 ? undefined : { field: path, message: 'Has 256 characters, it can have maximum of 255 characters', code: 'invalid_value' };
+      return v.length <= 255
+        ? undefined
+        : { field: path, message: 'Has 256 characters, it can have maximum of 255 characters', code: 'invalid_value' };
     case 'custom_checkbox':
       return Bool.safeParse(v).success ? undefined : mismatch(path, v, 'Boolean');
     case 'custom_number':
       return Int.safeParse(v).success ? undefined : mismatch(path, v, 'Integer');
     case 'custom_date':
       if (typeof v !== 'string') return mismatch(path, v, 'String');
-      return IsoDate.safeParse(v).success ? undefined : { field: path, message: "It should be in the 'yyyy-mm-dd' format", code: 'invalid_value' };
+      return IsoDate.safeParse(v).success
+        ? undefined
+        : { field: path, message: "It should be in the 'yyyy-mm-dd' format", code: 'invalid_value' };
   }
 }
 
@@ -182,7 +228,10 @@ export interface NoteBody {
 }
 
 /** `POST /tickets/{id}/notes` (§7.1): `body` required, `private` defaults to true. */
-export function validateNote(body: Record<string, unknown>, store: SandboxStore): { errors: FieldError[]; note: NoteBody } {
+export function validateNote(
+  body: Record<string, unknown>,
+  store: SandboxStore,
+): { errors: FieldError[]; note: NoteBody } {
   const errors: FieldError[] = [];
   const note: NoteBody = { body: '' };
   if (!('body' in body)) errors.push({ field: 'body', message: 'It should be a/an String', code: 'missing_field' });
@@ -196,7 +245,8 @@ export function validateNote(body: Record<string, unknown>, store: SandboxStore)
     } else if (key === 'user_id') {
       if (typed(errors, key, value, PositiveInt, 'Positive Integer')) {
         if (store.state.agents.some((a) => a.id === value)) note.user_id = value as number;
-        else errors.push({ field: key, message: 'There is no agent matching the given user_id', code: 'invalid_value' });
+        else
+          errors.push({ field: key, message: 'There is no agent matching the given user_id', code: 'invalid_value' });
       }
     } else errors.push(unexpectedField(key));
   }

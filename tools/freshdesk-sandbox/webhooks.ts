@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { ChangeSource, StoredTicket } from './model';
 
 /** Freshdesk's retry schedule after a failed webhook call, in ms. */
-export const FRESHDESK_RETRY_DELAYS_MS = [5 * 60_000, 30 * 60_000, 60 * 60_000];
+const FRESHDESK_RETRY_DELAYS_MS = [5 * 60_000, 30 * 60_000, 60 * 60_000];
 
 export const WebhookConfig = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
@@ -28,9 +28,21 @@ export const WebhookConfig = z.strictObject({
    */
   body: z.string().min(1).max(8192).default('simple'),
   /** Which rules fire: on ticket creation, and on updates performed by an agent (not the API key). */
-  events: z.array(z.enum(['ticket_created', 'ticket_updated'])).min(1).default(['ticket_created']),
+  events: z
+    .array(z.enum(['ticket_created', 'ticket_updated']))
+    .min(1)
+    .default(['ticket_created']),
   timeoutMs: z.number().int().min(10).max(120_000).default(10_000),
-  retryDelaysMs: z.array(z.number().int().min(0).max(24 * 3_600_000)).max(10).default(FRESHDESK_RETRY_DELAYS_MS),
+  retryDelaysMs: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 3_600_000),
+    )
+    .max(10)
+    .default(FRESHDESK_RETRY_DELAYS_MS),
 });
 export type WebhookConfig = z.output<typeof WebhookConfig>;
 export type WebhookConfigInput = z.input<typeof WebhookConfig>;
@@ -65,7 +77,7 @@ function placeholders(t: StoredTicket, event: string, portalUrl: string): Record
 }
 
 /** Renders a template: inside the JSON text a placeholder stands for its JSON-escaped value. */
-export function renderBody(config: WebhookConfig, t: StoredTicket, event: string, portalUrl: string): string {
+function renderBody(config: WebhookConfig, t: StoredTicket, event: string, portalUrl: string): string {
   const values = placeholders(t, event, portalUrl);
   if (config.body === 'simple') {
     const simple: Record<string, string | number> = {};
@@ -95,9 +107,15 @@ export class Webhooks {
   }
 
   /** The configuration with header values masked: they usually carry a token. */
-  describe(): { config: (Omit<WebhookConfig, 'headers'> & { headers: Record<string, string> }) | null; deliveries: number } {
+  describe(): {
+    config: (Omit<WebhookConfig, 'headers'> & { headers: Record<string, string> }) | null;
+    deliveries: number;
+  } {
     const c = this.config;
-    return { config: c ? { ...c, headers: Object.fromEntries(Object.keys(c.headers).map((k) => [k, '***'])) } : null, deliveries: this.log.length };
+    return {
+      config: c ? { ...c, headers: Object.fromEntries(Object.keys(c.headers).map((k) => [k, '***'])) } : null,
+      deliveries: this.log.length,
+    };
   }
 
   deliveries(): Delivery[] {
@@ -119,18 +137,31 @@ export class Webhooks {
     setImmediate(() => void this.attempt(c, ticket.id, event, renderBody(c, ticket, event, this.portalUrl()), 0));
   }
 
-  private async attempt(c: WebhookConfig, ticketId: number, event: Delivery['event'], body: string, attempt: number): Promise<void> {
+  private async attempt(
+    c: WebhookConfig,
+    ticketId: number,
+    event: Delivery['event'],
+    body: string,
+    attempt: number,
+  ): Promise<void> {
     const abort = new AbortController();
     this.inFlight.add(abort);
     const timer = setTimeout(() => abort.abort(new Error(`no answer within ${c.timeoutMs} ms`)), c.timeoutMs);
     let status: number | undefined;
     let error: string | undefined;
     try {
-      const res = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Freshdesk-Sandbox-Webhook', ...c.headers }, body, signal: abort.signal });
+      const res = await fetch(c.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Freshdesk-Sandbox-Webhook', ...c.headers },
+        body,
+        signal: abort.signal,
+      });
       status = res.status;
       await res.arrayBuffer();
     } catch (err) {
-      error = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? 'aborted') : (err as Error).message;
+      error = abort.signal.aborted
+        ? String((abort.signal.reason as Error)?.message ?? 'aborted')
+        : (err as Error).message;
     } finally {
       clearTimeout(timer);
       this.inFlight.delete(abort);
@@ -138,7 +169,15 @@ export class Webhooks {
     const ok = status !== undefined && status >= 200 && status < 300;
     const delay = c.retryDelaysMs[attempt];
     const outcome: Delivery['outcome'] = ok ? 'delivered' : delay === undefined ? 'gave-up' : 'retry-scheduled';
-    this.record({ ticketId, event, attempt: attempt + 1, at: new Date(this.now()).toISOString(), ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}), outcome });
+    this.record({
+      ticketId,
+      event,
+      attempt: attempt + 1,
+      at: new Date(this.now()).toISOString(),
+      ...(status !== undefined ? { status } : {}),
+      ...(error ? { error } : {}),
+      outcome,
+    });
     if (outcome !== 'retry-scheduled' || this.config !== c) return;
     const t = setTimeout(() => {
       this.timers.delete(t);

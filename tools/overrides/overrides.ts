@@ -8,7 +8,7 @@ import { DEFAULT_MARKER_TAG, NOTE_ID_PREFIX } from '@shared/contract';
 import type { FieldChoices, TicketSnapshot, TicketSystem } from '@shared/ticket-system';
 import { PRIORITY_LABELS, agentLabels, mappedHeads, type HeadMapping } from '../shadow/agents-labels';
 
-export interface OverrideRow {
+interface OverrideRow {
   applied: number;
   overridden: number;
   rate: number;
@@ -22,20 +22,27 @@ export interface OverrideReport {
 /** Rows of the note table: head, predicted label, action (see shared/triage/note.ts). */
 export function appliedFromNote(html: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of html.matchAll(/<tr><td>([^<]+)<\/td><td><b>([^<]+)<\/b>[^<]*<\/td><td>applied/g)) out[m[1]!] = m[2]!.replace(/&amp;/g, '&');
+  for (const m of html.matchAll(/<tr><td>([^<]+)<\/td><td><b>([^<]+)<\/b>[^<]*<\/td><td>applied/g))
+    out[m[1]!] = m[2]!.replace(/&amp;/g, '&');
   return out;
 }
 
 const row = (): OverrideRow => ({ applied: 0, overridden: 0, rate: 0 });
 
 /** `mapping`: update-ticket's QUEUE_GROUP_MAP and CUSTOM_FIELD_HEADS, so a field reads back as the label the note records. */
-export async function overrideReport(ts: TicketSystem, since: Date, markerTag = DEFAULT_MARKER_TAG, mapping: HeadMapping = {}): Promise<OverrideReport> {
+export async function overrideReport(
+  ts: TicketSystem,
+  since: Date,
+  markerTag = DEFAULT_MARKER_TAG,
+  mapping: HeadMapping = {},
+): Promise<OverrideReport> {
   const choices: FieldChoices = await ts.fieldChoices();
   // The note names a row by the head's note label; the report counts by head.
   const byNoteLabel = new Map([...mappedHeads(mapping).values()].map((h) => [h.noteLabel, h.name]));
   const report: OverrideReport = { tickets: 0, heads: {} };
   const marked: TicketSnapshot[] = [];
-  for await (const t of ts.findTickets({ updatedSince: since })) if (t.tags.some((g) => g.startsWith(`${markerTag}-`))) marked.push(t);
+  for await (const t of ts.findTickets({ updatedSince: since }))
+    if (t.tags.some((g) => g.startsWith(`${markerTag}-`))) marked.push(t);
   for (const t of marked) {
     const full = await ts.getTicket(t.id, { withNotes: true });
     const note = (full.notes ?? []).find((n) => n.includes(NOTE_ID_PREFIX));
@@ -58,7 +65,8 @@ export async function overrideReport(ts: TicketSystem, since: Date, markerTag = 
   }
   for (const h of Object.values(report.heads)) {
     h.rate = h.applied ? Math.round((h.overridden / h.applied) * 1000) / 1000 : 0;
-    for (const c of Object.values(h.perClass)) c.rate = c.applied ? Math.round((c.overridden / c.applied) * 1000) / 1000 : 0;
+    for (const c of Object.values(h.perClass))
+      c.rate = c.applied ? Math.round((c.overridden / c.applied) * 1000) / 1000 : 0;
   }
   return report;
 }

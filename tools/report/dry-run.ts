@@ -7,7 +7,7 @@
 import { applyThreshold } from '@shared/triage';
 import type { CycleSummary } from '../runner/summary';
 
-export const PRIORITY_NAMES: Record<number, string> = { 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' };
+const PRIORITY_NAMES: Record<number, string> = { 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' };
 
 export interface HeadStats {
   head: string;
@@ -27,14 +27,14 @@ export interface HeadStats {
   calibration: CalibrationBin[];
 }
 
-export interface CalibrationBin {
+interface CalibrationBin {
   from: number;
   to: number;
   tickets: number;
   agree: number;
 }
 
-export const CALIBRATION_EDGES = [0, 0.5, 0.7, 0.9, 1];
+const CALIBRATION_EDGES = [0, 0.5, 0.7, 0.9, 1];
 
 export interface ReportRow {
   id: number;
@@ -46,7 +46,7 @@ export interface ReportRow {
 }
 
 /** The agent's value per head from the fields fetch-tickets saw, or null when nobody set one. */
-export function currentValues(r: CycleSummary['results'][number], groups: Map<number, string>): Record<string, string | null> {
+function currentValues(r: CycleSummary['results'][number], groups: Map<number, string>): Record<string, string | null> {
   const c = r.current;
   if (!c) return { queue: null, priority: null, type: null };
   return {
@@ -59,8 +59,19 @@ export function currentValues(r: CycleSummary['results'][number], groups: Map<nu
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-export function buildReport(s: CycleSummary, groups: Map<number, string>, applyAt: Record<string, number>): { rows: ReportRow[]; heads: HeadStats[] } {
-  const rows: ReportRow[] = s.results.map((r) => ({ id: r.id, subject: r.subject, current: currentValues(r, groups), predictions: r.fields, outcome: r.outcome, reason: r.reason }));
+export function buildReport(
+  s: CycleSummary,
+  groups: Map<number, string>,
+  applyAt: Record<string, number>,
+): { rows: ReportRow[]; heads: HeadStats[] } {
+  const rows: ReportRow[] = s.results.map((r) => ({
+    id: r.id,
+    subject: r.subject,
+    current: currentValues(r, groups),
+    predictions: r.fields,
+    outcome: r.outcome,
+    reason: r.reason,
+  }));
   const names = [...new Set(rows.flatMap((r) => Object.keys(r.predictions)))];
   const heads = names.map((head): HeadStats => {
     const threshold = applyThreshold(applyAt, head);
@@ -72,8 +83,17 @@ export function buildReport(s: CycleSummary, groups: Map<number, string>, applyA
     const applied = withPred.filter((r) => r.predictions[head]!.action === 'applied').length;
     const calibration = CALIBRATION_EDGES.slice(0, -1).map((from, i): CalibrationBin => {
       const to = CALIBRATION_EDGES[i + 1]!;
-      const inBin = labelled.filter((r) => r.predictions[head]!.confidence >= from && (r.predictions[head]!.confidence < to || (to === 1 && r.predictions[head]!.confidence <= 1)));
-      return { from, to, tickets: inBin.length, agree: inBin.filter((r) => same(r.current[head]!, r.predictions[head]!.label)).length };
+      const inBin = labelled.filter(
+        (r) =>
+          r.predictions[head]!.confidence >= from &&
+          (r.predictions[head]!.confidence < to || (to === 1 && r.predictions[head]!.confidence <= 1)),
+      );
+      return {
+        from,
+        to,
+        tickets: inBin.length,
+        agree: inBin.filter((r) => same(r.current[head]!, r.predictions[head]!.label)).length,
+      };
     });
     return {
       head,

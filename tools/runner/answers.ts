@@ -34,10 +34,18 @@ export const FetchAnswer = ErrorAnswer.extend({
   scanned: num,
   eligible: num,
   dispatched: num,
-  errors: z.array(z.looseObject({ ticketId: num, error: z.unknown().optional() })).optional().catch(undefined),
+  errors: z
+    .array(z.looseObject({ ticketId: num, error: z.unknown().optional() }))
+    .optional()
+    .catch(undefined),
 });
 
-const HeadOutcome = z.looseObject({ label: z.unknown().optional(), confidence: z.unknown().optional(), action: z.unknown().optional(), reason: z.unknown().optional() });
+const HeadOutcome = z.looseObject({
+  label: z.unknown().optional(),
+  confidence: z.unknown().optional(),
+  action: z.unknown().optional(),
+  reason: z.unknown().optional(),
+});
 export const UpdateAnswer = ErrorAnswer.extend({
   ticketId: num,
   outcome: str,
@@ -45,8 +53,12 @@ export const UpdateAnswer = ErrorAnswer.extend({
   heads: z.record(z.string(), HeadOutcome).optional().catch(undefined),
 });
 
-const CurrentFields = z.looseObject({ groupId: z.number().nullable().optional(), priority: z.number(), type: z.string().nullable().optional() });
-export const ClassifyRequest = z.looseObject({
+const CurrentFields = z.looseObject({
+  groupId: z.number().nullable().optional(),
+  priority: z.number(),
+  type: z.string().nullable().optional(),
+});
+const ClassifyRequest = z.looseObject({
   ticketId: num,
   subject: str,
   ticket: CurrentFields.optional().catch(undefined),

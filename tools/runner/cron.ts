@@ -8,15 +8,29 @@ export interface CronSchedule {
   next(after: Date): Date;
 }
 
-const DESCRIPTORS: Record<string, string> = { '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *' };
+const DESCRIPTORS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-export class CronError extends Error {
+class CronError extends Error {
   override name = 'CronError';
 }
 
-function parseField(text: string, min: number, max: number, names: string[] = [], nameBase = 0): { set: Set<number>; star: boolean } {
+function parseField(
+  text: string,
+  min: number,
+  max: number,
+  names: string[] = [],
+  nameBase = 0,
+): { set: Set<number>; star: boolean } {
   const set = new Set<number>();
   const value = (v: string): number => {
     const i = names.indexOf(v.toLowerCase());
@@ -49,13 +63,20 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 
 export function parseCron(expr: string): CronSchedule {
   const e = expr.trim();
   if (e.startsWith('@every ')) {
-    const parts = [...e.slice(7).trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+    const parts = [
+      ...e
+        .slice(7)
+        .trim()
+        .matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g),
+    ];
     const ms = parts.reduce((s, m) => s + Number(m[1]) * (UNITS[m[2]!] ?? 0), 0);
-    if (parts.map((m) => m[0]).join('') !== e.slice(7).trim() || ms < 1000) throw new CronError(`bad @every duration in "${expr}" (e.g. @every 5m, at least 1s)`);
+    if (parts.map((m) => m[0]).join('') !== e.slice(7).trim() || ms < 1000)
+      throw new CronError(`bad @every duration in "${expr}" (e.g. @every 5m, at least 1s)`);
     return { next: (after) => new Date(after.getTime() + ms) };
   }
   const fields = (DESCRIPTORS[e] ?? e).split(/\s+/);
-  if (fields.length !== 5) throw new CronError(`"${expr}" must have 5 fields (minute hour day-of-month month day-of-week) or be a descriptor`);
+  if (fields.length !== 5)
+    throw new CronError(`"${expr}" must have 5 fields (minute hour day-of-month month day-of-week) or be a descriptor`);
   const [mi, ho, dm, mo, dw] = fields as [string, string, string, string, string];
   const minute = parseField(mi, 0, 59);
   const hour = parseField(ho, 0, 23);

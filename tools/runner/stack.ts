@@ -13,11 +13,14 @@ export interface StackFunction {
   maxInflight: number | undefined;
 }
 
-export function envsubst(text: string, env: Record<string, string | undefined>): string {
-  return text.replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_m, name: string, def: string | undefined) => env[name] || def || '');
+function envsubst(text: string, env: Record<string, string | undefined>): string {
+  return text.replace(
+    /\$\{(\w+)(?::?-([^}]*))?\}/g,
+    (_m, name: string, def: string | undefined) => env[name] || def || '',
+  );
 }
 
-export function durationMs(v: string | undefined, fallback: number): number {
+function durationMs(v: string | undefined, fallback: number): number {
   if (!v) return fallback;
   if (/^\d+$/.test(v)) return Number(v) * 1000;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v);
@@ -25,9 +28,13 @@ export function durationMs(v: string | undefined, fallback: number): number {
 }
 
 export function readStack(path: string, env: Record<string, string | undefined> = process.env): StackFunction[] {
-  const doc = parse(envsubst(readFileSync(path, 'utf8'), env)) as { functions?: Record<string, Record<string, unknown>> };
+  const doc = parse(envsubst(readFileSync(path, 'utf8'), env)) as {
+    functions?: Record<string, Record<string, unknown>>;
+  };
   return Object.entries(doc.functions ?? {}).map(([name, f]) => {
-    const environment = Object.fromEntries(Object.entries((f.environment ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const environment = Object.fromEntries(
+      Object.entries((f.environment ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    );
     return {
       name,
       image: String(f.image ?? ''),

@@ -10,24 +10,30 @@ const HEADS = ['queue', 'priority', 'type'] as const;
 const WIDTH: Record<string, number> = { queue: 40, priority: 26, type: 28 };
 
 /** What a head's action says on a row; in a dry run nothing was written, so it says "would". */
-export function actionWord(action: string, dryRun: boolean): string {
+function actionWord(action: string, dryRun: boolean): string {
   if (action === 'kept') return 'kept (agent)';
   if (action === 'unmapped') return 'no such value';
   if (!dryRun) return action;
   return { applied: 'would apply', suggested: 'would suggest', review: 'would review' }[action] ?? action;
 }
 
-const cell = (f: FieldOutcome | undefined, dryRun: boolean, width: number): string => (f ? `${cut(f.label, width - 20)} ${pct(f.confidence)} ${actionWord(f.action, dryRun)}` : '-').padEnd(width);
+const cell = (f: FieldOutcome | undefined, dryRun: boolean, width: number): string =>
+  (f ? `${cut(f.label, width - 20)} ${pct(f.confidence)} ${actionWord(f.action, dryRun)}` : '-').padEnd(width);
 
 function row(r: TicketResult): string {
   const heads = HEADS.map((h) => cell(r.fields[h], r.dryRun, WIDTH[h]!)).join('  ');
   // "every field was already set by an agent" is what the columns say; other reasons are news.
-  const note = (r.outcome === 'skipped' && !r.reason.startsWith('every field')) || r.outcome === 'failed' || r.reason.startsWith('completed') ? `  (${r.reason})` : '';
+  const note =
+    (r.outcome === 'skipped' && !r.reason.startsWith('every field')) ||
+    r.outcome === 'failed' ||
+    r.reason.startsWith('completed')
+      ? `  (${r.reason})`
+      : '';
   return `${String(r.id).padStart(5)}  ${cut(r.subject, 30).padEnd(30)}  ${heads}${note}`.trimEnd();
 }
 
 /** Per head: how many tickets got each action. */
-export function headCounts(s: CycleSummary): Record<string, Record<string, number>> {
+function headCounts(s: CycleSummary): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   for (const r of s.results) {
     if (r.outcome === 'skipped' && r.reason.startsWith('already triaged')) continue;
@@ -39,18 +45,34 @@ export function headCounts(s: CycleSummary): Record<string, Record<string, numbe
   return out;
 }
 
-export function renderErrors(s: CycleSummary): string[] {
+function renderErrors(s: CycleSummary): string[] {
   if (s.errors.length === 0) return [];
-  const lines = s.errors.map((e) => `  ${e.ticketId === null ? '    -' : String(e.ticketId).padStart(5)}  ${e.function.padEnd(15)}  ${e.reason}`);
-  const retry = s.errors.every((e) => e.ticketId !== null) ? ['  (the next cycle tries every ticket without its marker again; a note already written is not written twice)'] : [];
-  return ['', `errors (${s.errors.length}):`, `  ${'id'.padStart(5)}  ${'function'.padEnd(15)}  reason`, ...lines, ...retry];
+  const lines = s.errors.map(
+    (e) => `  ${e.ticketId === null ? '    -' : String(e.ticketId).padStart(5)}  ${e.function.padEnd(15)}  ${e.reason}`,
+  );
+  const retry = s.errors.every((e) => e.ticketId !== null)
+    ? ['  (the next cycle tries every ticket without its marker again; a note already written is not written twice)']
+    : [];
+  return [
+    '',
+    `errors (${s.errors.length}):`,
+    `  ${'id'.padStart(5)}  ${'function'.padEnd(15)}  reason`,
+    ...lines,
+    ...retry,
+  ];
 }
 
 export function renderTable(s: CycleSummary): string {
-  const head = `${'id'.padStart(5)}  ${'subject'.padEnd(30)}  ${HEADS.map((h) => h.padEnd(WIDTH[h]!)).join('  ')}`.trimEnd();
+  const head =
+    `${'id'.padStart(5)}  ${'subject'.padEnd(30)}  ${HEADS.map((h) => h.padEnd(WIDTH[h]!)).join('  ')}`.trimEnd();
   const dryRun = s.results.some((r) => r.dryRun);
   const counts = headCounts(s);
-  const perHead = HEADS.filter((h) => counts[h]).map((h) => `${h}: ${Object.entries(counts[h]!).map(([a, n]) => `${actionWord(a, dryRun)} ${n}`).join(', ')}`);
+  const perHead = HEADS.filter((h) => counts[h]).map(
+    (h) =>
+      `${h}: ${Object.entries(counts[h]!)
+        .map(([a, n]) => `${actionWord(a, dryRun)} ${n}`)
+        .join(', ')}`,
+  );
   const o = s.outcomes;
   return [
     head,

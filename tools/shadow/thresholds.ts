@@ -16,7 +16,7 @@ export interface ThresholdPoint {
   applied: number;
 }
 
-export const DEFAULT_THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99];
+const DEFAULT_THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99];
 
 export function thresholdCurve(rows: Scored[], thresholds = DEFAULT_THRESHOLDS): ThresholdPoint[] {
   return thresholds.map((threshold) => {
@@ -35,7 +35,11 @@ export function thresholdCurve(rows: Scored[], thresholds = DEFAULT_THRESHOLDS):
  * The lowest threshold whose precision meets the target with at least `minApplied` tickets
  * behind it; undefined when none does (then the head should stay suggest-only).
  */
-export function proposeThreshold(curve: ThresholdPoint[], targetPrecision: number, minApplied = 20): number | undefined {
+export function proposeThreshold(
+  curve: ThresholdPoint[],
+  targetPrecision: number,
+  minApplied = 20,
+): number | undefined {
   const ok = curve.filter((p) => p.precision !== null && p.precision >= targetPrecision && p.applied >= minApplied);
   return ok.length === 0 ? undefined : Math.min(...ok.map((p) => p.threshold));
 }

@@ -1,5 +1,4 @@
-/** What a route handler receives: the parsed request and the account it acts on. */
-import { ME_AGENT_ID } from '../account';
+
 import type { FieldError } from '../http-util';
 import { unexpectedField } from '../http-util';
 import type { SandboxStore } from '../store';
@@ -19,7 +18,6 @@ export interface RouteRequest {
   agentId: number;
 }
 
-export const DEFAULT_AGENT_ID = ME_AGENT_ID;
 
 /**
  * Some clients send a key twice (`updated_since` in the URL and in params); the sandbox uses the

@@ -4,10 +4,10 @@ import { renderTicket } from '../render';
 import { matches, parseQuery, QueryError } from '../search-query';
 import { lastParam, positiveInt, unknownParams, type RouteRequest } from './context';
 
-export const SEARCH_PER_PAGE = 30;
-export const SEARCH_PAGE_CAP = 10;
+const SEARCH_PER_PAGE = 30;
+const SEARCH_PAGE_CAP = 10;
 /** Longest expression Freshdesk accepts (§8.1). */
-export const SEARCH_MAX_QUERY_LENGTH = 512;
+const SEARCH_MAX_QUERY_LENGTH = 512;
 
 const queryError = (message: string): Reply => validationFailed([{ field: 'query', message, code: 'invalid_value' }]);
 
@@ -16,18 +16,26 @@ export function searchTickets(req: RouteRequest): Reply {
   if (errors.length > 0) return validationFailed(errors);
   // URLSearchParams has already decoded %XX and '+', so every client encoding arrives the same (§8.1).
   const raw = lastParam(req.query, 'query');
-  if (raw === undefined) return validationFailed([{ field: 'query', message: 'It should be a/an String', code: 'missing_field' }]);
+  if (raw === undefined)
+    return validationFailed([{ field: 'query', message: 'It should be a/an String', code: 'missing_field' }]);
   const pageRaw = lastParam(req.query, 'page');
   const page = pageRaw === undefined ? 1 : positiveInt(pageRaw);
   if (page === undefined || page > SEARCH_PAGE_CAP) {
-    return validationFailed([{ field: 'page', message: `It should be a Positive Integer less than or equal to ${SEARCH_PAGE_CAP}`, code: 'invalid_value' }]);
+    return validationFailed([
+      {
+        field: 'page',
+        message: `It should be a Positive Integer less than or equal to ${SEARCH_PAGE_CAP}`,
+        code: 'invalid_value',
+      },
+    ]);
   }
   const trimmed = raw.trim();
   if (trimmed.length < 2 || !trimmed.startsWith('"') || !trimmed.endsWith('"')) {
     return queryError('Query should be enclosed in double quotes');
   }
   const expr = trimmed.slice(1, -1);
-  if (expr.length > SEARCH_MAX_QUERY_LENGTH) return queryError(`Query length should not exceed ${SEARCH_MAX_QUERY_LENGTH} characters`);
+  if (expr.length > SEARCH_MAX_QUERY_LENGTH)
+    return queryError(`Query length should not exceed ${SEARCH_MAX_QUERY_LENGTH} characters`);
   let parsed;
   try {
     parsed = parseQuery(expr);

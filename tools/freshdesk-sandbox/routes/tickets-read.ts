@@ -5,26 +5,35 @@ import { renderConversation, renderTicket } from '../render';
 import { includeValues, lastParam, nextPageUrl, positiveInt, unknownParams, type RouteRequest } from './context';
 
 /** Freshdesk refuses pages beyond 300 on the list endpoint (§4.3). */
-export const LIST_PAGE_CAP = 300;
-export const LIST_DEFAULT_PER_PAGE = 30;
-export const LIST_MAX_PER_PAGE = 100;
+const LIST_PAGE_CAP = 300;
+const LIST_DEFAULT_PER_PAGE = 30;
+const LIST_MAX_PER_PAGE = 100;
 /** Without `updated_since` only tickets created in the last 30 days are listed (§4.2). */
-export const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
+const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 
 const LIST_PARAMS = [
-  'filter', 'requester_id', 'email', 'unique_external_id', 'company_id', 'updated_since',
-  'order_by', 'order_type', 'include', 'page', 'per_page',
+  'filter',
+  'requester_id',
+  'email',
+  'unique_external_id',
+  'company_id',
+  'updated_since',
+  'order_by',
+  'order_type',
+  'include',
+  'page',
+  'per_page',
 ] as const;
 const FILTERS = ['new_and_my_open', 'watching', 'spam', 'deleted'];
 const ORDER_BY = ['created_at', 'due_by', 'updated_at', 'status'];
 /** `company` is not in the reference but several clients send it (§16: allowed). */
-export const LIST_INCLUDES = ['description', 'requester', 'stats', 'company'];
-export const VIEW_INCLUDES = ['conversations', 'requester', 'company', 'stats'];
+const LIST_INCLUDES = ['description', 'requester', 'stats', 'company'];
+const VIEW_INCLUDES = ['conversations', 'requester', 'company', 'stats'];
 
 const oneOf = (v: string[]) => `It should be one of these values: '${v.join(',')}'`;
 
 /** ISO-8601 timestamp or a bare date (seen in the wild, §4.1); returns ms or undefined. */
-export function parseSince(raw: string): number | undefined {
+function parseSince(raw: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw)) return undefined;
   const ms = Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw.replace(' ', 'T'));
   return Number.isNaN(ms) ? undefined : ms;
@@ -48,13 +57,21 @@ export function listTickets(req: RouteRequest): Reply {
     if (raw === undefined) continue;
     ids[key] = positiveInt(raw);
     if (ids[key] === undefined) {
-      errors.push({ field: key, message: 'Value set is of type String.It should be a/an Positive Integer', code: 'datatype_mismatch' });
+      errors.push({
+        field: key,
+        message: 'Value set is of type String.It should be a/an Positive Integer',
+        code: 'datatype_mismatch',
+      });
     }
   }
   const sinceRaw = lastParam(q, 'updated_since');
   const since = sinceRaw === undefined ? undefined : parseSince(sinceRaw);
   if (sinceRaw !== undefined && since === undefined) {
-    errors.push({ field: 'updated_since', message: "It should be in the 'YYYY-MM-DDTHH:MM:SSZ' format", code: 'invalid_value' });
+    errors.push({
+      field: 'updated_since',
+      message: "It should be in the 'YYYY-MM-DDTHH:MM:SSZ' format",
+      code: 'invalid_value',
+    });
   }
   const orderBy = lastParam(q, 'order_by') ?? 'created_at';
   if (!ORDER_BY.includes(orderBy)) errors.push({ field: 'order_by', message: oneOf(ORDER_BY), code: 'invalid_value' });
@@ -70,19 +87,32 @@ export function listTickets(req: RouteRequest): Reply {
   const perPageRaw = lastParam(q, 'per_page');
   const perPage = perPageRaw === undefined ? LIST_DEFAULT_PER_PAGE : positiveInt(perPageRaw);
   if (perPage === undefined || perPage > LIST_MAX_PER_PAGE) {
-    errors.push({ field: 'per_page', message: `It should be a Positive Integer less than or equal to ${LIST_MAX_PER_PAGE}`, code: 'invalid_value' });
+    errors.push({
+      field: 'per_page',
+      message: `It should be a Positive Integer less than or equal to ${LIST_MAX_PER_PAGE}`,
+      code: 'invalid_value',
+    });
   }
   if (errors.length > 0 || page === undefined || perPage === undefined) return validationFailed(errors);
 
   const nowMs = req.store.now();
   const email = lastParam(q, 'email');
-  const contactId = email === undefined ? undefined : req.store.state.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase())?.id;
+  const contactId =
+    email === undefined
+      ? undefined
+      : req.store.state.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase())?.id;
   const uniqueExternalId = lastParam(q, 'unique_external_id');
   const rows = req.store.tickets().filter((t) => {
-    if (filter === 'spam') { if (!t.spam || t.deleted) return false; }
-    else if (filter === 'deleted') { if (!t.deleted) return false; }
-    else if (t.spam || t.deleted) return false;
-    if (filter === 'new_and_my_open' && !(t.status === 2 && (t.responder_id === null || t.responder_id === req.agentId))) return false;
+    if (filter === 'spam') {
+      if (!t.spam || t.deleted) return false;
+    } else if (filter === 'deleted') {
+      if (!t.deleted) return false;
+    } else if (t.spam || t.deleted) return false;
+    if (
+      filter === 'new_and_my_open' &&
+      !(t.status === 2 && (t.responder_id === null || t.responder_id === req.agentId))
+    )
+      return false;
     if (filter === 'watching' && !t.watchers.includes(req.agentId)) return false;
     if (ids.requester_id !== undefined && t.requester_id !== ids.requester_id) return false;
     if (ids.company_id !== undefined && t.company_id !== ids.company_id) return false;
@@ -100,9 +130,7 @@ export function listTickets(req: RouteRequest): Reply {
   if (start + perPage < rows.length && page < LIST_PAGE_CAP) {
     headers.Link = `<${nextPageUrl(req, '/tickets', page + 1)}>; rel="next"`;
   }
-  const body = slice.map((t) =>
-    renderTicket(req.store, t, { description: false, attachments: false, includes }),
-  );
+  const body = slice.map((t) => renderTicket(req.store, t, { description: false, attachments: false, includes }));
   return json(200, body, headers);
 }
 
@@ -127,7 +155,9 @@ function pageParam(q: URLSearchParams, errors: FieldError[]): number | undefined
 
 function sortTickets(rows: StoredTicket[], orderBy: string, dir: 1 | -1): void {
   const key = (t: StoredTicket): number =>
-    orderBy === 'status' ? t.status : Date.parse(orderBy === 'due_by' ? t.due_by : orderBy === 'updated_at' ? t.updated_at : t.created_at);
+    orderBy === 'status'
+      ? t.status
+      : Date.parse(orderBy === 'due_by' ? t.due_by : orderBy === 'updated_at' ? t.updated_at : t.created_at);
   // Ties broken by id in the same direction so paging is stable.
   rows.sort((a, b) => (key(a) - key(b) || a.id - b.id) * dir);
 }
@@ -155,6 +185,7 @@ export function listConversations(req: RouteRequest): Reply {
   const all = req.store.notes(ticket.id);
   const start = (page - 1) * perPage;
   const headers: Record<string, string> = {};
-  if (start + perPage < all.length) headers.Link = `<${nextPageUrl(req, `/tickets/${ticket.id}/conversations`, page + 1)}>; rel="next"`;
+  if (start + perPage < all.length)
+    headers.Link = `<${nextPageUrl(req, `/tickets/${ticket.id}/conversations`, page + 1)}>; rel="next"`;
   return json(200, all.slice(start, start + perPage).map(renderConversation), headers);
 }
