@@ -22,7 +22,14 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/**/*.unit.test.ts'] } },
-      { extends: true, test: { name: 'integration', include: ['tests/**/*.test.ts'], exclude: ['tests/**/*.unit.test.ts', '**/node_modules/**'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/**/*.unit.test.ts', '**/node_modules/**'],
+        },
+      },
     ],
   },
 });

@@ -1,6 +1,17 @@
 /** The contract between the functions: one definition each, read by both sides. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MARKER_TAG, DEFAULT_SECRETS_DIR, HandOver, MarkerTag, SECRETS, SignatureHeader, signatureHeaderOf, signedHeaderNames, TEXT_CAP, TIMESTAMP_HEADER } from '@shared/contract';
+import {
+  DEFAULT_MARKER_TAG,
+  DEFAULT_SECRETS_DIR,
+  HandOver,
+  MarkerTag,
+  SECRETS,
+  SignatureHeader,
+  signatureHeaderOf,
+  signedHeaderNames,
+  TEXT_CAP,
+  TIMESTAMP_HEADER,
+} from '@shared/contract';
 import { signingSettings } from '@shared/config';
 import type { TicketSnapshot } from '@shared/ticket-system';
 import { parseClassifyInput } from '@shared/triage/classify-input';
@@ -9,8 +20,18 @@ import { FetchEnv } from '../functions/fetch-tickets/config';
 import { UpdateEnv } from '../functions/update-ticket/config';
 
 const snapshot: TicketSnapshot = {
-  id: 42, subject: 'Printer on fire', description: 'x'.repeat(TEXT_CAP + 50), status: 2, priority: 1, type: null, groupId: null,
-  tags: ['vip'], customFields: {}, updatedAt: '2026-11-30T10:00:00Z', spam: false, deleted: false,
+  id: 42,
+  subject: 'Printer on fire',
+  description: 'x'.repeat(TEXT_CAP + 50),
+  status: 2,
+  priority: 1,
+  type: null,
+  groupId: null,
+  tags: ['vip'],
+  customFields: {},
+  updatedAt: '2026-11-30T10:00:00Z',
+  spam: false,
+  deleted: false,
 };
 
 describe('marker tag', () => {
@@ -29,7 +50,9 @@ describe('signature header', () => {
     expect(SignatureHeader.parse('X-Triage-Sig')).toBe('x-triage-sig');
     expect(signatureHeaderOf({})).toBe('x-hub-signature');
     expect(signedHeaderNames({ SIGNATURE_HEADER: 'X-Triage-Sig' })).toEqual(['x-triage-sig', TIMESTAMP_HEADER]);
-    expect(signingSettings({ SECRETS_DIR: '/nonexistent', SIGNATURE_HEADER: 'X-Triage-Sig' }).header).toBe('x-triage-sig');
+    expect(signingSettings({ SECRETS_DIR: '/nonexistent', SIGNATURE_HEADER: 'X-Triage-Sig' }).header).toBe(
+      'x-triage-sig',
+    );
   });
 });
 
@@ -48,6 +71,11 @@ describe('fetch -> classify payload', () => {
     expect(h.dryRun).toBe(true);
     expect('dryRun' in handOver(snapshot, false)).toBe(false);
     const { items } = parseClassifyInput(h);
-    expect(items[0]).toMatchObject({ ticketId: 42, subject: 'Printer on fire', ticket: { id: 42, tags: ['vip'] }, dryRun: true });
+    expect(items[0]).toMatchObject({
+      ticketId: 42,
+      subject: 'Printer on fire',
+      ticket: { id: 42, tags: ['vip'] },
+      dryRun: true,
+    });
   });
 });

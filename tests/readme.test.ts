@@ -11,8 +11,14 @@ const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!).j
 
 describe('README', () => {
   it('shows only npm commands that exist, with entry files that exist', () => {
-    const used = new Set([...blocks.matchAll(/npm (?:run )?(?:--silent )?([a-z:]+)/g)].map((m) => m[1]!).filter((s) => !['ci', 'run'].includes(s)));
-    expect([...used].sort()).toEqual(expect.arrayContaining(['bench', 'evaluate', 'export', 'sandbox', 'start', 'test', 'train']));
+    const used = new Set(
+      [...blocks.matchAll(/npm (?:run )?(?:--silent )?([a-z:]+)/g)]
+        .map((m) => m[1]!)
+        .filter((s) => !['ci', 'run'].includes(s)),
+    );
+    expect([...used].sort()).toEqual(
+      expect.arrayContaining(['bench', 'evaluate', 'export', 'sandbox', 'start', 'test', 'train']),
+    );
     for (const script of used) {
       expect(pkg.scripts[script], `npm ${script}`).toBeDefined();
       const entry = /tsx (\S+\.ts)/.exec(pkg.scripts[script]!)?.[1];

@@ -17,7 +17,9 @@ export interface Cli {
 /** Prints `name: message` and the usage line on stderr, exit 2. */
 export function usageError(cli: Cli, message: string): never {
   const first = cli.usage.split('\n')[0];
-  process.stderr.write(`${cli.name}: ${message}\n${first}${cli.usage.includes('\n') ? '\n(--help for every option)' : ''}\n`);
+  process.stderr.write(
+    `${cli.name}: ${message}\n${first}${cli.usage.includes('\n') ? '\n(--help for every option)' : ''}\n`,
+  );
   process.exit(2);
 }
 
@@ -26,7 +28,12 @@ export function parseCli<O extends Options>(cli: Cli, options: O, argv: string[]
   const all = { ...options, help: { type: 'boolean', short: 'h' } } as const;
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: all as O & { help: { type: 'boolean'; short: 'h' } }, strict: true, allowPositionals: false });
+    parsed = parseArgs({
+      args: argv,
+      options: all as O & { help: { type: 'boolean'; short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (err) {
     if (argv.includes('--help') || argv.includes('-h')) help(cli);
     usageError(cli, (err as Error).message.split('\n')[0]!);
@@ -41,21 +48,37 @@ function help(cli: Cli): never {
 }
 
 /** A number option checked before any work: an integer (or not) within [min, max], else usage + exit 2. */
-export function numberOption(cli: Cli, flag: string, raw: string | undefined, o: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
+export function numberOption(
+  cli: Cli,
+  flag: string,
+  raw: string | undefined,
+  o: { min?: number; max?: number; integer?: boolean } = {},
+): number | undefined {
   if (raw === undefined) return undefined;
   const n = raw.trim() === '' ? Number.NaN : Number(raw);
   const integer = o.integer ?? true;
   const range = `${o.min ?? '-∞'}-${o.max ?? '∞'}`;
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || (o.min !== undefined && n < o.min) || (o.max !== undefined && n > o.max)) {
+  if (
+    !Number.isFinite(n) ||
+    (integer && !Number.isInteger(n)) ||
+    (o.min !== undefined && n < o.min) ||
+    (o.max !== undefined && n > o.max)
+  ) {
     usageError(cli, `--${flag} must be ${integer ? 'an integer' : 'a number'} in ${range}, got "${raw}"`);
   }
   return n;
 }
 
 /** One of a fixed set of words, else usage + exit 2. */
-export function choiceOption<T extends string>(cli: Cli, flag: string, raw: string | undefined, choices: readonly T[]): T | undefined {
+export function choiceOption<T extends string>(
+  cli: Cli,
+  flag: string,
+  raw: string | undefined,
+  choices: readonly T[],
+): T | undefined {
   if (raw === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(raw)) usageError(cli, `--${flag} must be one of ${choices.join(', ')}, got "${raw}"`);
+  if (!(choices as readonly string[]).includes(raw))
+    usageError(cli, `--${flag} must be one of ${choices.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 

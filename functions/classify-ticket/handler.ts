@@ -4,7 +4,15 @@
  */
 import { loadClassifier } from '@shared/classifier';
 import { once } from '@shared/config';
-import { jsonish, jsonLogger, requireSignature, signatureHeaders, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
+import {
+  jsonish,
+  jsonLogger,
+  requireSignature,
+  signatureHeaders,
+  toHttpResult,
+  type FunctionContextLike,
+  type FunctionEventLike,
+} from '@shared/http';
 import { parseClassifyInput } from '@shared/triage/classify-input';
 import type { ClassifyResult } from '@shared/contract';
 import { loadConfig } from './config';
@@ -33,7 +41,14 @@ export default async function handler(event: FunctionEventLike, context: Functio
           ...(item.dryRun !== undefined ? { dryRun: item.dryRun } : {}),
         };
       });
-      log({ msg: 'classified', tickets: results.length, ids: results.map((r) => r.ticketId).filter(Boolean).slice(0, 20) });
+      log({
+        msg: 'classified',
+        tickets: results.length,
+        ids: results
+          .map((r) => r.ticketId)
+          .filter(Boolean)
+          .slice(0, 20),
+      });
       const body = batch ? results : results[0];
       // Signed so update-ticket can trust it when the queue worker forwards this answer as its callback.
       const headers = signatureHeaders(JSON.stringify(body), cfg.signing);

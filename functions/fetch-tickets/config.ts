@@ -1,7 +1,14 @@
 /** fetch-tickets' settings: the ticket system, which tickets need triage, and how to hand them on. */
 import { z } from 'zod';
 import { DEFAULT_WEBHOOK_TOKEN_HEADER, MarkerTag, SECRETS, SecretsDir } from '@shared/contract';
-import { parseEnv, readSecret, signingSettings, ticketSystemSettings, type Env, type SigningSettings } from '@shared/config';
+import {
+  parseEnv,
+  readSecret,
+  signingSettings,
+  ticketSystemSettings,
+  type Env,
+  type SigningSettings,
+} from '@shared/config';
 import type { TicketSystemConfig } from '@shared/ticket-system';
 import type { BacklogSettings, GatewaySettings } from '@shared/triage-services';
 import type { SelectionRules } from '@shared/triage';
@@ -10,14 +17,21 @@ import type { WebhookAuth } from './webhook';
 export const FetchEnv = z.object({
   gateway_url: z.url().default('http://gateway.openfaas:8080'),
   DISPATCH_MODE: z.enum(['async', 'sync']).default('async'),
-  LOOKBACK_MINUTES: z.coerce.number().int().positive().default(24 * 60),
+  LOOKBACK_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 60),
   /** How far back `{"backlog": true}` looks for untriaged tickets. */
   BACKLOG_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   /** A cron run also walks the backlog this often (0: never; `{"backlog": true}` still works). */
   BACKLOG_EVERY_MINUTES: z.coerce.number().min(0).default(60),
   /** Tickets one backlog pass lists (it continues where the previous one stopped). */
   BACKLOG_MAX_SCANNED: z.coerce.number().int().positive().default(2000),
-  STATUSES: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated status ids, e.g. 2,3').default('2,3'),
+  STATUSES: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'comma-separated status ids, e.g. 2,3')
+    .default('2,3'),
   MARKER_TAG: MarkerTag,
   MODEL_VERSION: z.string().min(1).default('2.0.0'),
   MAX_TICKETS_PER_RUN: z.coerce.number().int().positive().default(500),
@@ -29,7 +43,10 @@ export const FetchEnv = z.object({
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Every Freshdesk call of one run ends by then, Retry-After waits included (below exec_timeout 50s). */
   RUN_DEADLINE_SECONDS: z.coerce.number().positive().max(3600).default(45),
-  WEBHOOK_TOKEN_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name').default(DEFAULT_WEBHOOK_TOKEN_HEADER),
+  WEBHOOK_TOKEN_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name')
+    .default(DEFAULT_WEBHOOK_TOKEN_HEADER),
   SECRETS_DIR: SecretsDir,
 });
 
@@ -65,6 +82,9 @@ export function loadConfig(env: Env): FetchConfig {
     maxAttempts: e.MAX_ATTEMPTS,
     signing,
     deadlineMs: e.RUN_DEADLINE_SECONDS * 1000,
-    webhook: { token: readSecret({ ...SECRETS.webhookToken, dir: e.SECRETS_DIR, env }), header: e.WEBHOOK_TOKEN_HEADER.toLowerCase() },
+    webhook: {
+      token: readSecret({ ...SECRETS.webhookToken, dir: e.SECRETS_DIR, env }),
+      header: e.WEBHOOK_TOKEN_HEADER.toLowerCase(),
+    },
   };
 }

@@ -5,9 +5,25 @@
  */
 import { z } from 'zod';
 import { once } from '@shared/config';
-import { InputError, jsonish, jsonLogger, requireSignature, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
+import {
+  InputError,
+  jsonish,
+  jsonLogger,
+  requireSignature,
+  toHttpResult,
+  type FunctionContextLike,
+  type FunctionEventLike,
+} from '@shared/http';
 import { createTicketSystem } from '@shared/ticket-system';
-import { backlogDue, backlogPass, enqueue, fetchAndDispatch, mergeBacklog, setMaxAttempts, type FetchSummary } from '@shared/triage-services';
+import {
+  backlogDue,
+  backlogPass,
+  enqueue,
+  fetchAndDispatch,
+  mergeBacklog,
+  setMaxAttempts,
+  type FetchSummary,
+} from '@shared/triage-services';
 import { loadConfig } from './config';
 import { authenticateWebhook, webhookTrigger, type WebhookTrigger } from './webhook';
 
@@ -30,7 +46,8 @@ export default async function handler(event: FunctionEventLike, context: Functio
     async () => {
       const cfg = config();
       const raw = jsonish(event.body);
-      if (Buffer.isBuffer(raw)) throw new InputError('unsupported content type: send JSON options or an empty body', 415);
+      if (Buffer.isBuffer(raw))
+        throw new InputError('unsupported content type: send JSON options or an empty body', 415);
       const isEmpty = raw === '' || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
       // A Freshdesk webhook cannot sign: it carries its own token (webhook.ts), checked instead.
       const hook = isEmpty ? undefined : webhookTrigger(raw);
@@ -38,13 +55,18 @@ export default async function handler(event: FunctionEventLike, context: Functio
       // The cron connector sends an empty POST and cannot sign; any options body can widen what is
       // written (an old `since`), so with signing on it must be signed.
       if (!isEmpty) requireSignature(event, cfg.signing);
-      if (!isEmpty && typeof raw === 'string') throw new InputError('send JSON options like {"since":"2026-11-01","limit":50,"dryRun":true} or an empty body');
+      if (!isEmpty && typeof raw === 'string')
+        throw new InputError('send JSON options like {"since":"2026-11-01","limit":50,"dryRun":true} or an empty body');
       const parsed = Options.safeParse(isEmpty ? {} : raw);
       if (!parsed.success) throw InputError.fromZod('options', parsed.error);
       const o = parsed.data;
       const lookbackStart = new Date(Date.now() - cfg.lookbackMinutes * 60_000);
       // Backlog: from BACKLOG_DAYS ago up to where the regular look-back begins.
-      const since = o.since ? new Date(o.since) : o.backlog ? new Date(Date.now() - cfg.backlogDays * 86_400_000) : lookbackStart;
+      const since = o.since
+        ? new Date(o.since)
+        : o.backlog
+          ? new Date(Date.now() - cfg.backlogDays * 86_400_000)
+          : lookbackStart;
       setMaxAttempts(cfg.maxAttempts);
       const limit = o.limit ?? cfg.maxTickets;
       // Every Freshdesk call of this run ends by the deadline (below exec_timeout): 429s on a busy
@@ -54,16 +76,38 @@ export default async function handler(event: FunctionEventLike, context: Functio
         ts,
         cfg.gateway,
         cfg.rules,
-        { since, ...(o.backlog ? { until: lookbackStart } : {}), limit, dryRun: o.dryRun ?? false, ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}) },
+        {
+          since,
+          ...(o.backlog ? { until: lookbackStart } : {}),
+          limit,
+          dryRun: o.dryRun ?? false,
+          ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}),
+        },
         cfg.concurrency,
         cfg.claimTtlMs,
       );
       // A cron run also walks part of the backlog now and then, so a long outage heals by itself.
       if (isEmpty && limit > summary.dispatched && backlogDue(cfg.backlog)) {
-        const b = await backlogPass(ts, cfg.gateway, cfg.rules, cfg.backlog, { lookbackStart, limit: limit - summary.dispatched, concurrency: cfg.concurrency, claimTtlMs: cfg.claimTtlMs });
+        const b = await backlogPass(ts, cfg.gateway, cfg.rules, cfg.backlog, {
+          lookbackStart,
+          limit: limit - summary.dispatched,
+          concurrency: cfg.concurrency,
+          claimTtlMs: cfg.claimTtlMs,
+        });
         summary = 'error' in b ? { ...summary, backlogError: b.error } : mergeBacklog(summary, b);
       }
-      log({ msg: 'run', trigger: event.headers['x-connector'] ?? 'manual', backlog: o.backlog === true, scanned: summary.scanned, eligible: summary.eligible, dispatched: summary.dispatched, notDispatched: summary.notDispatched.count, deadLetter: summary.deadLetter.length, oldestUntriagedMinutes: summary.oldestUntriagedMinutes, errors: summary.errors.length });
+      log({
+        msg: 'run',
+        trigger: event.headers['x-connector'] ?? 'manual',
+        backlog: o.backlog === true,
+        scanned: summary.scanned,
+        eligible: summary.eligible,
+        dispatched: summary.dispatched,
+        notDispatched: summary.notDispatched.count,
+        deadLetter: summary.deadLetter.length,
+        oldestUntriagedMinutes: summary.oldestUntriagedMinutes,
+        errors: summary.errors.length,
+      });
       return { body: summary };
     },
     log,
@@ -76,20 +120,45 @@ export default async function handler(event: FunctionEventLike, context: Functio
  * marker, claims, dry run); without a queue (sync dispatch) the run goes on after the answer.
  * A failure to queue answers 503, and Freshdesk retries the webhook 5, 30 and 60 minutes later.
  */
-async function acceptWebhook(hook: WebhookTrigger, headers: FunctionEventLike['headers']): Promise<{ status: number; body: unknown }> {
+async function acceptWebhook(
+  hook: WebhookTrigger,
+  headers: FunctionEventLike['headers'],
+): Promise<{ status: number; body: unknown }> {
   const cfg = config();
   authenticateWebhook(headers, cfg.webhook);
   const options = { ticketIds: hook.ticketIds, ...(hook.dryRun ? { dryRun: true } : {}) };
   log({ msg: 'webhook', tickets: hook.ticketIds.length, mode: cfg.gateway.mode });
   if (cfg.gateway.mode === 'async') {
-    const queued = await enqueue(cfg.gateway, 'fetch-tickets', options).catch((err: Error) => ({ status: 0, body: err.message }));
-    if (queued.status !== 202) return { status: 503, body: { error: `could not queue the webhook's tickets: gateway answered ${queued.status || 'nothing'}` } };
+    const queued = await enqueue(cfg.gateway, 'fetch-tickets', options).catch((err: Error) => ({
+      status: 0,
+      body: err.message,
+    }));
+    if (queued.status !== 202)
+      return {
+        status: 503,
+        body: { error: `could not queue the webhook's tickets: gateway answered ${queued.status || 'nothing'}` },
+      };
     return { status: 202, body: { trigger: 'webhook', accepted: hook.ticketIds, queued: true } };
   }
   const since = new Date(0);
   setMaxAttempts(cfg.maxAttempts);
-  void fetchAndDispatch(system().withDeadline(Date.now() + cfg.deadlineMs), cfg.gateway, cfg.rules, { since, limit: cfg.maxTickets, dryRun: hook.dryRun, ticketIds: hook.ticketIds }, cfg.concurrency, cfg.claimTtlMs).then(
-    (s) => log({ msg: 'run', trigger: 'webhook', scanned: s.scanned, eligible: s.eligible, dispatched: s.dispatched, errors: s.errors.length }),
+  void fetchAndDispatch(
+    system().withDeadline(Date.now() + cfg.deadlineMs),
+    cfg.gateway,
+    cfg.rules,
+    { since, limit: cfg.maxTickets, dryRun: hook.dryRun, ticketIds: hook.ticketIds },
+    cfg.concurrency,
+    cfg.claimTtlMs,
+  ).then(
+    (s) =>
+      log({
+        msg: 'run',
+        trigger: 'webhook',
+        scanned: s.scanned,
+        eligible: s.eligible,
+        dispatched: s.dispatched,
+        errors: s.errors.length,
+      }),
     (err: unknown) => log({ level: 'error', msg: 'webhook run failed', error: (err as Error).message }),
   );
   return { status: 202, body: { trigger: 'webhook', accepted: hook.ticketIds, queued: false } };

@@ -13,18 +13,28 @@ import { InputError } from '@shared/http';
 
 const TicketId = z.union([
   z.number().int().positive(),
-  z.string().trim().regex(/^\d{1,15}$/, 'a ticket id such as 42 or "42"').transform(Number),
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,15}$/, 'a ticket id such as 42 or "42"')
+    .transform(Number),
 ]);
 /** One id, a list, or a comma-separated string of ids ("12, 13"), at most 100 per call. */
 const TicketIds = z.union([
   TicketId.transform((id) => [id]),
   z.array(TicketId).min(1).max(100),
-  z.string().trim().regex(/^\d{1,15}(\s*,\s*\d{1,15}){1,99}$/, 'comma-separated ticket ids').transform((s) => s.split(',').map((x) => Number(x.trim()))),
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,15}(\s*,\s*\d{1,15}){1,99}$/, 'comma-separated ticket ids')
+    .transform((s) => s.split(',').map((x) => Number(x.trim()))),
 ]);
 
 /** Placeholders other than the id (subject, status, ...) may come along; they are not used. */
 const Simple = z.object({ freshdesk_webhook: z.object({ ticket_id: TicketIds }).loose() }).loose();
-const Custom = z.object({ ticket_id: TicketIds.optional(), ticket_ids: TicketIds.optional(), dryRun: z.boolean().optional() }).loose();
+const Custom = z
+  .object({ ticket_id: TicketIds.optional(), ticket_ids: TicketIds.optional(), dryRun: z.boolean().optional() })
+  .loose();
 
 export interface WebhookTrigger {
   ticketIds: number[];
@@ -40,7 +50,10 @@ export function webhookTrigger(raw: unknown): WebhookTrigger | undefined {
   const custom = Custom.safeParse(raw);
   if (!custom.success) throw InputError.fromZod('webhook body', custom.error);
   const ids = [...(custom.data.ticket_id ?? []), ...(custom.data.ticket_ids ?? [])];
-  if (ids.length === 0) throw new InputError('webhook body: ticket_id is empty (in the Freshdesk rule, use {"ticket_id": "{{ticket.id}}"})');
+  if (ids.length === 0)
+    throw new InputError(
+      'webhook body: ticket_id is empty (in the Freshdesk rule, use {"ticket_id": "{{ticket.id}}"})',
+    );
   return { ticketIds: [...new Set(ids)], dryRun: custom.data.dryRun ?? false };
 }
 
@@ -81,10 +94,17 @@ function sameToken(a: string, b: string): boolean {
 /** Throws a 403 (not set up, wrong token) or 401 (no token) InputError; never echoes a token. */
 export function authenticateWebhook(headers: Record<string, string | string[] | undefined>, auth: WebhookAuth): void {
   if (!auth.token) {
-    throw new InputError(`webhook trigger is not set up: create the OpenFaaS secret ${SECRETS.webhookToken.name} and send it from the Freshdesk rule (README: "Triage on ticket creation")`, 403);
+    throw new InputError(
+      `webhook trigger is not set up: create the OpenFaaS secret ${SECRETS.webhookToken.name} and send it from the Freshdesk rule (README: "Triage on ticket creation")`,
+      403,
+    );
   }
   const given = presented(headers, auth.header);
-  if (given.length === 0) throw new InputError(`webhook refused: no token (send it in the ${auth.header} header, as a Bearer token or as the Basic auth password)`, 401);
+  if (given.length === 0)
+    throw new InputError(
+      `webhook refused: no token (send it in the ${auth.header} header, as a Bearer token or as the Basic auth password)`,
+      401,
+    );
   // Check every candidate, without stopping early, so timing says nothing about which one matched.
   let ok = false;
   for (const g of given) ok = sameToken(g, auth.token) || ok;

@@ -1,7 +1,15 @@
 /** update-ticket's settings: the ticket system, thresholds, mappings and dry-run. */
 import { z } from 'zod';
 import { MarkerTag } from '@shared/contract';
-import { ConfigError, parseEnv, signingSettings, stringBool, ticketSystemSettings, type Env, type SigningSettings } from '@shared/config';
+import {
+  ConfigError,
+  parseEnv,
+  signingSettings,
+  stringBool,
+  ticketSystemSettings,
+  type Env,
+  type SigningSettings,
+} from '@shared/config';
 import type { TicketSystemConfig } from '@shared/ticket-system';
 import { BUILTIN_HEADS, headRegistry, type Head, type TriagePolicy } from '@shared/triage';
 
@@ -13,8 +21,10 @@ const HeadThreshold = z.union([z.literal('never').transform(() => Number.POSITIV
  * from the shipped model's calibration (models/ticket-triage/manifest.json, `thresholds`). A model
  * trained on your tickets writes its own; set them from its card or the shadow evaluation.
  */
-const thresholdShape = (heads: Iterable<Head>): Record<string, z.ZodOptional<typeof HeadThreshold>> => Object.fromEntries([...heads].map((h) => [h.threshold.env, HeadThreshold.optional()]));
-const parseThresholds = (heads: Iterable<Head>, env: Env): Record<string, number | undefined> => parseEnv(z.object(thresholdShape(heads)), env);
+const thresholdShape = (heads: Iterable<Head>): Record<string, z.ZodOptional<typeof HeadThreshold>> =>
+  Object.fromEntries([...heads].map((h) => [h.threshold.env, HeadThreshold.optional()]));
+const parseThresholds = (heads: Iterable<Head>, env: Env): Record<string, number | undefined> =>
+  parseEnv(z.object(thresholdShape(heads)), env);
 
 const HeadEnv = z.object({
   APPLY_THRESHOLD: Threshold.default(0.6),
@@ -65,16 +75,22 @@ function jsonMap<T extends z.ZodType>(name: string, raw: string | undefined, sch
 export function loadHeadConfig(env: Env, extra: readonly Head[] = []): HeadConfig {
   const e = parseEnv(HeadEnv, env);
   parseThresholds(BUILTIN_HEADS, env); // a bad threshold is named before a bad map, as the runner's check expects
-  const queueToGroup = jsonMap('QUEUE_GROUP_MAP', e.QUEUE_GROUP_MAP, z.record(z.string(), z.union([z.string(), z.number().int()]))) ?? {};
-  const customFieldHeads = jsonMap('CUSTOM_FIELD_HEADS', e.CUSTOM_FIELD_HEADS, z.record(z.string(), z.string().min(1))) ?? {};
+  const queueToGroup =
+    jsonMap('QUEUE_GROUP_MAP', e.QUEUE_GROUP_MAP, z.record(z.string(), z.union([z.string(), z.number().int()]))) ?? {};
+  const customFieldHeads =
+    jsonMap('CUSTOM_FIELD_HEADS', e.CUSTOM_FIELD_HEADS, z.record(z.string(), z.string().min(1))) ?? {};
   const builtin = Object.keys(customFieldHeads).find((name) => BUILTIN_HEADS.some((h) => h.name === name));
-  if (builtin) throw new ConfigError(`CUSTOM_FIELD_HEADS: "${builtin}" is a built-in head with its own ticket field; name custom heads otherwise`);
+  if (builtin)
+    throw new ConfigError(
+      `CUSTOM_FIELD_HEADS: "${builtin}" is a built-in head with its own ticket field; name custom heads otherwise`,
+    );
   const heads = [...headRegistry(customFieldHeads, extra).values()];
   const t = parseThresholds(heads, env);
   // APPLY_THRESHOLD is a floor under every head: raising it (e.g. 0.99 for a careful start) raises
   // all of them; THRESHOLD_<HEAD> (the model's calibrated defaults) can only set a head higher.
   const applyAt: Record<string, number> = { default: e.APPLY_THRESHOLD };
-  for (const h of heads) applyAt[h.name] = Math.max(e.APPLY_THRESHOLD, t[h.threshold.env] ?? h.threshold.default ?? e.APPLY_THRESHOLD);
+  for (const h of heads)
+    applyAt[h.name] = Math.max(e.APPLY_THRESHOLD, t[h.threshold.env] ?? h.threshold.default ?? e.APPLY_THRESHOLD);
   return { queueToGroup, customFieldHeads, applyAt };
 }
 

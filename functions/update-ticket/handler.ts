@@ -3,7 +3,16 @@
  * X-Function-Status) and writes what is confident enough to the ticket, with one private note.
  */
 import { once, signingSettings, type SigningSettings } from '@shared/config';
-import { InputError, jsonish, jsonLogger, requireSignature, TicketFailure, toHttpResult, type FunctionContextLike, type FunctionEventLike } from '@shared/http';
+import {
+  InputError,
+  jsonish,
+  jsonLogger,
+  requireSignature,
+  TicketFailure,
+  toHttpResult,
+  type FunctionContextLike,
+  type FunctionEventLike,
+} from '@shared/http';
 import { verify } from '@shared/http/signature';
 import { createTicketSystem } from '@shared/ticket-system';
 import { ClassifyResult } from '@shared/contract';
@@ -20,22 +29,33 @@ export default async function handler(event: FunctionEventLike, context: Functio
     async () => {
       const status = event.headers['x-function-status'];
       // Before the signature check and the Freshdesk settings: recording a failure needs neither.
-      if (status !== undefined && !/^2\d\d$/.test(String(status))) return recordFailure(event, String(status), signingSettings(process.env));
+      if (status !== undefined && !/^2\d\d$/.test(String(status)))
+        return recordFailure(event, String(status), signingSettings(process.env));
       const cfg = config();
       requireSignature(event, cfg.signing);
       const body = jsonish(event.body);
       // Checked before zod: a 1 MB Buffer parsed as an object would list every byte as a key.
       if (typeof body !== 'object' || body === null || Buffer.isBuffer(body) || Array.isArray(body)) {
-        throw new InputError('send classify-ticket\'s JSON answer (an object) with Content-Type: application/json', Buffer.isBuffer(body) ? 415 : 400);
+        throw new InputError(
+          "send classify-ticket's JSON answer (an object) with Content-Type: application/json",
+          Buffer.isBuffer(body) ? 415 : 400,
+        );
       }
       const parsed = ClassifyResult.safeParse(body);
       if (!parsed.success) throw InputError.fromZod('the body is not a classify-ticket result', parsed.error);
       const result = parsed.data;
-      if (result.ticketId === undefined) throw new InputError('ticketId is missing: update-ticket needs the ticket the prediction is for');
+      if (result.ticketId === undefined)
+        throw new InputError('ticketId is missing: update-ticket needs the ticket the prediction is for');
       const dryRun = cfg.dryRun || result.dryRun === true;
       const ticketId = result.ticketId;
       // 429s are waited out and retries made inside the deadline, never past exec_timeout.
-      const answer = await applyClassification(system().withDeadline(Date.now() + cfg.deadlineMs), result, ticketId, cfg.policy, dryRun).catch((err: unknown) => {
+      const answer = await applyClassification(
+        system().withDeadline(Date.now() + cfg.deadlineMs),
+        result,
+        ticketId,
+        cfg.policy,
+        dryRun,
+      ).catch((err: unknown) => {
         throw new TicketFailure(ticketId, err);
       });
       log({ msg: 'triaged', ticketId: answer.ticketId, outcome: answer.outcome, dryRun });
@@ -55,8 +75,28 @@ export default async function handler(event: FunctionEventLike, context: Functio
  */
 function recordFailure(event: FunctionEventLike, status: string, signing: SigningSettings) {
   const callId = typeof event.headers['x-call-id'] === 'string' ? event.headers['x-call-id'].slice(0, 100) : null;
-  const signatureVerified = signing.secret ? verify(event.rawBody, event.headers[signing.header], signing.secret) : null;
-  const functionName = typeof event.headers['x-function-name'] === 'string' ? event.headers['x-function-name'].slice(0, 63) : 'classify-ticket';
-  log({ level: 'warn', msg: 'classification failed', status: status.slice(0, 3), callId, function: functionName, signatureVerified, bodyBytes: event.rawBody.length });
-  return { body: { outcome: 'failed', reason: `${functionName} answered ${status.slice(0, 3)}; nothing was written`, callId, signatureVerified } };
+  const signatureVerified = signing.secret
+    ? verify(event.rawBody, event.headers[signing.header], signing.secret)
+    : null;
+  const functionName =
+    typeof event.headers['x-function-name'] === 'string'
+      ? event.headers['x-function-name'].slice(0, 63)
+      : 'classify-ticket';
+  log({
+    level: 'warn',
+    msg: 'classification failed',
+    status: status.slice(0, 3),
+    callId,
+    function: functionName,
+    signatureVerified,
+    bodyBytes: event.rawBody.length,
+  });
+  return {
+    body: {
+      outcome: 'failed',
+      reason: `${functionName} answered ${status.slice(0, 3)}; nothing was written`,
+      callId,
+      signatureVerified,
+    },
+  };
 }

@@ -11,7 +11,16 @@ import { z } from 'zod';
 import { InvalidRequestError, NotFoundError } from './errors';
 import { checkPositiveInt, type FreshdeskClientOptions, type RequestOptions } from './options';
 import { NoteInput, TicketPatch } from './patch';
-import { Agent, Conversation, Group, Note, SearchResult, Ticket, TicketField, type SearchResult as SearchResultT } from './schemas';
+import {
+  Agent,
+  Conversation,
+  Group,
+  Note,
+  SearchResult,
+  Ticket,
+  TicketField,
+  type SearchResult as SearchResultT,
+} from './schemas';
 import { quoteQuery, type SearchExpr } from './search-query';
 import { iterateTicketsKeyset } from './keyset';
 import { fetchTicketPage, iterateTicketPages, iterateTickets, type TicketPage, type TicketQuery } from './ticket-list';
@@ -40,9 +49,11 @@ export class FreshdeskClient {
   findTickets(query: TicketQuery = {}, options?: RequestOptions): TicketStream {
     const t = this.#t;
     return {
-      [Symbol.asyncIterator]: () => (query.paging === 'keyset' ? iterateTicketsKeyset(t, query, options) : iterateTickets(t, query, options)),
+      [Symbol.asyncIterator]: () =>
+        query.paging === 'keyset' ? iterateTicketsKeyset(t, query, options) : iterateTickets(t, query, options),
       pages: () => ({ [Symbol.asyncIterator]: () => iterateTicketPages(t, query, options) }),
-      page: (n: number) => fetchTicketPage(t, query, checkPositiveInt({ method: 'GET', path: '/tickets' }, 'page', n), options),
+      page: (n: number) =>
+        fetchTicketPage(t, query, checkPositiveInt({ method: 'GET', path: '/tickets' }, 'page', n), options),
     };
   }
 
@@ -66,7 +77,14 @@ export class FreshdeskClient {
     const path = `/tickets/${checkPositiveInt({ method: 'PUT', path: '/tickets/{id}' }, 'ticket id', id)}`;
     const body = parseInput(TicketPatch, patch, { method: 'PUT', path });
     if (Object.keys(body).length === 0) throw new InvalidRequestError({ method: 'PUT', path }, 'the patch is empty');
-    const res = await this.#t.request({ method: 'PUT', path, body, schema: Ticket, schemaName: 'Ticket', ...(options ? { options } : {}) });
+    const res = await this.#t.request({
+      method: 'PUT',
+      path,
+      body,
+      schema: Ticket,
+      schemaName: 'Ticket',
+      ...(options ? { options } : {}),
+    });
     return res.data;
   }
 
@@ -78,13 +96,26 @@ export class FreshdeskClient {
   async addNote(id: number, note: NoteInput, options?: RequestOptions): Promise<Note> {
     const path = `/tickets/${checkPositiveInt({ method: 'POST', path: '/tickets/{id}/notes' }, 'ticket id', id)}/notes`;
     const body = parseInput(NoteInput, note, { method: 'POST', path });
-    const res = await this.#t.request({ method: 'POST', path, body, schema: Note, schemaName: 'Note', ...(options ? { options } : {}) });
+    const res = await this.#t.request({
+      method: 'POST',
+      path,
+      body,
+      schema: Note,
+      schemaName: 'Note',
+      ...(options ? { options } : {}),
+    });
     return res.data;
   }
 
   /** The agent that owns the API key (`GET /agents/me`): the author of every note this key writes. */
   async getMe(options?: RequestOptions): Promise<Agent> {
-    const res = await this.#t.request({ method: 'GET', path: '/agents/me', schema: Agent, schemaName: 'Agent', ...(options ? { options } : {}) });
+    const res = await this.#t.request({
+      method: 'GET',
+      path: '/agents/me',
+      schema: Agent,
+      schemaName: 'Agent',
+      ...(options ? { options } : {}),
+    });
     return res.data;
   }
 
@@ -98,18 +129,35 @@ export class FreshdeskClient {
     const all: Conversation[] = [];
     for (let page = 1; page <= maxPages; page += 1) {
       const query = new URLSearchParams({ per_page: '100', page: String(page) });
-      const res = await this.#t.request({ method: 'GET', path, query, schema: z.array(Conversation), schemaName: 'Conversation[]', options: opts });
+      const res = await this.#t.request({
+        method: 'GET',
+        path,
+        query,
+        schema: z.array(Conversation),
+        schemaName: 'Conversation[]',
+        options: opts,
+      });
       all.push(...res.data);
       if (!/rel="?next"?/.test(res.header('link') ?? '') || res.data.length < 100) return all;
     }
-    throw new InvalidRequestError({ method: 'GET', path }, `more than ${maxPages * 100} conversations; refusing to read further`);
+    throw new InvalidRequestError(
+      { method: 'GET', path },
+      `more than ${maxPages * 100} conversations; refusing to read further`,
+    );
   }
 
   /** Replaces a note's body (`PUT /conversations/{id}`). */
   async updateConversation(id: number, body: string, options?: RequestOptions): Promise<Conversation> {
     const path = `/conversations/${checkPositiveInt({ method: 'PUT', path: '/conversations/{id}' }, 'conversation id', id)}`;
     if (body.trim() === '') throw new InvalidRequestError({ method: 'PUT', path }, 'the note body is empty');
-    const res = await this.#t.request({ method: 'PUT', path, body: { body }, schema: Conversation, schemaName: 'Conversation', ...(options ? { options } : {}) });
+    const res = await this.#t.request({
+      method: 'PUT',
+      path,
+      body: { body },
+      schema: Conversation,
+      schemaName: 'Conversation',
+      ...(options ? { options } : {}),
+    });
     return res.data;
   }
 
@@ -117,24 +165,47 @@ export class FreshdeskClient {
   async deleteConversation(id: number, options?: RequestOptions): Promise<void> {
     const path = `/conversations/${checkPositiveInt({ method: 'DELETE', path: '/conversations/{id}' }, 'conversation id', id)}`;
     try {
-      await this.#t.request({ method: 'DELETE', path, schema: z.unknown(), schemaName: 'empty', ...(options ? { options } : {}) });
+      await this.#t.request({
+        method: 'DELETE',
+        path,
+        schema: z.unknown(),
+        schemaName: 'empty',
+        ...(options ? { options } : {}),
+      });
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
     }
   }
 
   /** One page (1..10, 30 results each) of `/search/tickets`. */
-  async searchTickets(query: SearchExpr | string, opts: { page?: number } & RequestOptions = {}): Promise<SearchResultT> {
+  async searchTickets(
+    query: SearchExpr | string,
+    opts: { page?: number } & RequestOptions = {},
+  ): Promise<SearchResultT> {
     const { page = 1, ...options } = opts;
     const facts = { method: 'GET', path: '/search/tickets' };
-    if (!Number.isInteger(page) || page < 1 || page > 10) throw new InvalidRequestError(facts, `search page must be 1..10 (Freshdesk's cap), got ${page}`);
+    if (!Number.isInteger(page) || page < 1 || page > 10)
+      throw new InvalidRequestError(facts, `search page must be 1..10 (Freshdesk's cap), got ${page}`);
     const params = new URLSearchParams({ query: quoteQuery(query), page: String(page) });
-    const res = await this.#t.request({ method: 'GET', path: '/search/tickets', query: params, schema: SearchResult, schemaName: 'SearchResult', options });
+    const res = await this.#t.request({
+      method: 'GET',
+      path: '/search/tickets',
+      query: params,
+      schema: SearchResult,
+      schemaName: 'SearchResult',
+      options,
+    });
     return res.data;
   }
 
   async listTicketFields(options?: RequestOptions): Promise<TicketField[]> {
-    const res = await this.#t.request({ method: 'GET', path: '/ticket_fields', schema: z.array(TicketField), schemaName: 'TicketField[]', ...(options ? { options } : {}) });
+    const res = await this.#t.request({
+      method: 'GET',
+      path: '/ticket_fields',
+      schema: z.array(TicketField),
+      schemaName: 'TicketField[]',
+      ...(options ? { options } : {}),
+    });
     return res.data;
   }
 
@@ -143,7 +214,14 @@ export class FreshdeskClient {
     const all: Group[] = [];
     for (let page = 1; page <= 50; page += 1) {
       const query = new URLSearchParams({ per_page: '100', page: String(page) });
-      const res = await this.#t.request({ method: 'GET', path: '/groups', query, schema: z.array(Group), schemaName: 'Group[]', ...(options ? { options } : {}) });
+      const res = await this.#t.request({
+        method: 'GET',
+        path: '/groups',
+        query,
+        schema: z.array(Group),
+        schemaName: 'Group[]',
+        ...(options ? { options } : {}),
+      });
       all.push(...res.data);
       if (!/rel="?next"?/.test(res.header('link') ?? '') || res.data.length < 100) break;
     }
@@ -169,7 +247,11 @@ export class FreshdeskClient {
   }
 }
 
-function parseInput<S extends z.ZodType>(schema: S, input: unknown, facts: { method: string; path: string }): z.output<S> {
+function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  facts: { method: string; path: string },
+): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');

@@ -25,7 +25,9 @@ export function parseChoices(field: TicketField): ParsedChoices {
   const c = field.choices;
   if (c === undefined || c === null) return { kind: 'none' };
   if (Array.isArray(c)) {
-    return c.every((v) => typeof v === 'string') ? { kind: 'list', values: c as string[] } : { kind: 'unknown', raw: c };
+    return c.every((v) => typeof v === 'string')
+      ? { kind: 'list', values: c as string[] }
+      : { kind: 'unknown', raw: c };
   }
   if (!isRecord(c)) return { kind: 'unknown', raw: c };
   if (field.type === 'nested_field') return { kind: 'nested', tree: c };
@@ -38,7 +40,8 @@ export function parseChoices(field: TicketField): ParsedChoices {
     }
     return { kind: 'status', byId };
   }
-  if (entries.every(([, v]) => typeof v === 'number')) return { kind: 'map', byLabel: Object.fromEntries(entries) as Record<string, number> };
+  if (entries.every(([, v]) => typeof v === 'number'))
+    return { kind: 'map', byLabel: Object.fromEntries(entries) as Record<string, number> };
   return { kind: 'unknown', raw: c };
 }
 
@@ -56,7 +59,16 @@ export interface FieldSummary {
 }
 
 export function summarizeFields(fields: TicketField[]): FieldSummary {
-  const s: FieldSummary = { types: [], priorities: {}, sources: {}, statuses: {}, groups: {}, agents: {}, dropdowns: {}, custom: {} };
+  const s: FieldSummary = {
+    types: [],
+    priorities: {},
+    sources: {},
+    statuses: {},
+    groups: {},
+    agents: {},
+    dropdowns: {},
+    custom: {},
+  };
   for (const f of fields) {
     const ch = parseChoices(f);
     if (f.type === 'default_ticket_type' && ch.kind === 'list') s.types = ch.values;

@@ -18,7 +18,11 @@ import type { Transport } from './transport';
 const CAP = 300;
 const REPASSES = 3;
 
-export async function* iterateTicketsKeyset(transport: Transport, q: TicketQuery, options?: RequestOptions): AsyncGenerator<Ticket> {
+export async function* iterateTicketsKeyset(
+  transport: Transport,
+  q: TicketQuery,
+  options?: RequestOptions,
+): AsyncGenerator<Ticket> {
   const perPage = q.perPage ?? 100;
   const maxPages = q.maxPages ?? 10_000;
   let cursor = toIsoSecond(q.updatedSince ?? new Date(transport.now() - 30 * 86_400_000));
@@ -29,7 +33,12 @@ export async function* iterateTicketsKeyset(transport: Transport, q: TicketQuery
   let foundNew = false;
   let passes = 0;
   for (let fetched = 0; fetched < maxPages; fetched += 1) {
-    const result = await fetchTicketPage(transport, { ...q, orderBy: 'updated_at', orderType: 'asc', updatedSince: cursor }, page, options);
+    const result = await fetchTicketPage(
+      transport,
+      { ...q, orderBy: 'updated_at', orderType: 'asc', updatedSince: cursor },
+      page,
+      options,
+    );
     for (const t of result.tickets) {
       if (emitted.has(t.id)) continue;
       emitted.add(t.id);
@@ -53,7 +62,11 @@ export async function* iterateTicketsKeyset(transport: Transport, q: TicketQuery
       continue;
     }
     // The whole page shares the cursor's second: read on within it.
-    if (page >= CAP) throw new FreshdeskError({ method: 'GET', path: '/tickets' }, `more than ${CAP * perPage} tickets share updated_at ${cursor}`);
+    if (page >= CAP)
+      throw new FreshdeskError(
+        { method: 'GET', path: '/tickets' },
+        `more than ${CAP * perPage} tickets share updated_at ${cursor}`,
+      );
     shiftable ??= cursor;
     page += 1;
   }

@@ -32,7 +32,12 @@ export async function waitForBudget(
     const waitMs = limiter.delayBeforeRequest(nowMs, cost);
     if (waitMs <= 0) return;
     if (nowMs + waitMs > deadlineMs) {
-      throw new RateLimitError(facts, `rate-limit budget exhausted, next slot in ${Math.ceil(waitMs / 1000)} s is past the deadline`, undefined, waitMs);
+      throw new RateLimitError(
+        facts,
+        `rate-limit budget exhausted, next slot in ${Math.ceil(waitMs / 1000)} s is past the deadline`,
+        undefined,
+        waitMs,
+      );
     }
     if (round >= MAX_PACING_ROUNDS) {
       const { total, remaining, blockedUntilMs } = limiter.snapshot();

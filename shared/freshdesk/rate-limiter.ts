@@ -71,7 +71,12 @@ export class RateLimiter {
   }
 
   snapshot(): RateLimitSnapshot {
-    return { total: this.total, remaining: this.remaining, blockedUntilMs: this.blockedUntilMs, windowStartMs: this.windowStartMs };
+    return {
+      total: this.total,
+      remaining: this.remaining,
+      blockedUntilMs: this.blockedUntilMs,
+      windowStartMs: this.windowStartMs,
+    };
   }
 }
 
@@ -90,7 +95,10 @@ export function sharedRateLimiter(accountKey: string, options?: RateLimiterOptio
   return limiter;
 }
 
-export function parseRateLimitHeaders(get: (name: string) => string | undefined): { total?: number; remaining?: number } {
+export function parseRateLimitHeaders(get: (name: string) => string | undefined): {
+  total?: number;
+  remaining?: number;
+} {
   const num = (v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     const n = Number(v);

@@ -17,7 +17,14 @@ import {
 import { checkApiKey, defaultSleep, resolveBaseUrl, type FreshdeskClientOptions, type RequestOptions } from './options';
 import { RateLimiter, parseRateLimitHeaders } from './rate-limiter';
 import { waitForBudget } from './pacing';
-import { decideRateLimitWait, decideRetry, DEFAULT_MAX_RETRY_AFTER_MS, parseRetryAfterMs, rateLimitWaitBudget, type FailureKind } from './retry-policy';
+import {
+  decideRateLimitWait,
+  decideRetry,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  parseRetryAfterMs,
+  rateLimitWaitBudget,
+  type FailureKind,
+} from './retry-policy';
 
 export interface ApiRequest<S extends z.ZodType> {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -99,7 +106,13 @@ export class Transport {
     const nowMs = this.now();
     // Every caller of the account waits, not only this one.
     this.limiter.block(nowMs, err.retryAfterMs);
-    const allowed = this.#opts.onRateLimit?.({ method: req.method, path: req.path, retryAfterMs: err.retryAfterMs, attempt: waitsSoFar }) ?? true;
+    const allowed =
+      this.#opts.onRateLimit?.({
+        method: req.method,
+        path: req.path,
+        retryAfterMs: err.retryAfterMs,
+        attempt: waitsSoFar,
+      }) ?? true;
     const d = decideRateLimitWait({
       waitsSoFar,
       maxWaits: rateLimitWaitBudget(this.#opts.maxRateLimitWaits, Number.isFinite(deadline)),
@@ -112,7 +125,14 @@ export class Transport {
   }
 
   /** The backoff before retrying a failed attempt; throws its error when it must not be retried. */
-  #retryDelay(req: ApiRequest<z.ZodType>, kind: FailureKind, err: FreshdeskError, opts: RequestOptions, deadline: number, retriesSoFar: number): number {
+  #retryDelay(
+    req: ApiRequest<z.ZodType>,
+    kind: FailureKind,
+    err: FreshdeskError,
+    opts: RequestOptions,
+    deadline: number,
+    retriesSoFar: number,
+  ): number {
     const d = decideRetry({
       method: req.method,
       attempt: retriesSoFar,
@@ -130,12 +150,19 @@ export class Transport {
     req: ApiRequest<z.ZodType>,
     facts: RequestFacts,
     opts: RequestOptions,
-  ): Promise<{ ok: true; status: number; text: string; header: (n: string) => string | undefined } | { ok: false; kind: FailureKind; error: FreshdeskError }> {
+  ): Promise<
+    | { ok: true; status: number; text: string; header: (n: string) => string | undefined }
+    | { ok: false; kind: FailureKind; error: FreshdeskError }
+  > {
     const timeoutMs = opts.timeoutMs ?? this.#opts.timeoutMs ?? 30_000;
     const timeout = this.#opts.timeoutSignal ? this.#opts.timeoutSignal(timeoutMs) : AbortSignal.timeout(timeoutMs);
     const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
     const qs = req.query && [...req.query.keys()].length > 0 ? `?${req.query.toString()}` : '';
-    const headers: Record<string, string> = { authorization: this.#authorization, accept: 'application/json', 'user-agent': 'freshdesk-triage/0.1' };
+    const headers: Record<string, string> = {
+      authorization: this.#authorization,
+      accept: 'application/json',
+      'user-agent': 'freshdesk-triage/0.1',
+    };
     let body: string | undefined;
     if (req.body !== undefined) {
       body = JSON.stringify(req.body);
@@ -149,7 +176,14 @@ export class Transport {
       released = true;
     };
     try {
-      const res = await this.#dispatcher.request({ origin: this.baseUrl.origin, method: req.method, path: `${this.baseUrl.pathname}${req.path}${qs}`, headers, body: body ?? null, signal });
+      const res = await this.#dispatcher.request({
+        origin: this.baseUrl.origin,
+        method: req.method,
+        path: `${this.baseUrl.pathname}${req.path}${qs}`,
+        headers,
+        body: body ?? null,
+        signal,
+      });
       const header = (name: string): string | undefined => {
         const v = res.headers[name.toLowerCase()];
         return Array.isArray(v) ? v[0] : v;
@@ -163,23 +197,45 @@ export class Transport {
     } catch (cause) {
       release();
       if (timeout.aborted || isTimeoutCode(cause)) {
-        return { ok: false, kind: 'timeout', error: new TimeoutError(facts, `no complete answer within ${timeoutMs} ms`, { cause: scrub(cause) }) };
+        return {
+          ok: false,
+          kind: 'timeout',
+          error: new TimeoutError(facts, `no complete answer within ${timeoutMs} ms`, { cause: scrub(cause) }),
+        };
       }
       if (opts.signal?.aborted) throw new FreshdeskError(facts, 'aborted by the caller', { cause: scrub(cause) });
       const code = (cause as { code?: string }).code;
       const kind: FailureKind = code === 'ECONNREFUSED' ? 'connect-refused' : 'connection';
-      return { ok: false, kind, error: new ConnectionError(facts, `connection failed (${code ?? (cause as Error).message})`, { cause: scrub(cause) }) };
+      return {
+        ok: false,
+        kind,
+        error: new ConnectionError(facts, `connection failed (${code ?? (cause as Error).message})`, {
+          cause: scrub(cause),
+        }),
+      };
     }
   }
 
-  #parse<S extends z.ZodType>(req: ApiRequest<S>, facts: RequestFacts, status: number, text: string, header: (n: string) => string | undefined): ApiResponse<z.output<S>> {
+  #parse<S extends z.ZodType>(
+    req: ApiRequest<S>,
+    facts: RequestFacts,
+    status: number,
+    text: string,
+    header: (n: string) => string | undefined,
+  ): ApiResponse<z.output<S>> {
     // 204 No Content (DELETE): nothing to parse.
     if (status === 204) return { data: undefined as z.output<S>, status, header };
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new ResponseValidationError(facts, status, req.schemaName, undefined, text.trim() === '' ? 'empty body' : 'malformed JSON');
+      throw new ResponseValidationError(
+        facts,
+        status,
+        req.schemaName,
+        undefined,
+        text.trim() === '' ? 'empty body' : 'malformed JSON',
+      );
     }
     const parsed = req.schema.safeParse(json);
     if (!parsed.success) throw new ResponseValidationError(facts, status, req.schemaName, parsed.error);
@@ -200,7 +256,12 @@ function creditCost(req: ApiRequest<z.ZodType>): number {
 
 function isTimeoutCode(err: unknown): boolean {
   const code = (err as { code?: string } | undefined)?.code;
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || (err as Error | undefined)?.name === 'TimeoutError';
+  return (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    (err as Error | undefined)?.name === 'TimeoutError'
+  );
 }
 
 /** Keeps only name, message and code of a transport error: nothing that could hold a header. */

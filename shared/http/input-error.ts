@@ -7,7 +7,11 @@ import type { z } from 'zod';
 import { summarizeIssues } from './bounded';
 
 export class InputError extends Error {
-  constructor(message: string, readonly status = 400, readonly details?: unknown) {
+  constructor(
+    message: string,
+    readonly status = 400,
+    readonly details?: unknown,
+  ) {
     super(message);
     this.name = 'InputError';
   }

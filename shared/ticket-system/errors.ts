@@ -38,7 +38,11 @@ export class TicketChangeRejectedError extends TicketSystemError {}
 
 /** The help desk's rate limit: try again after `retryAfterMs`. */
 export class TicketSystemRateLimitError extends TicketSystemError {
-  constructor(message: string, readonly retryAfterMs: number, facts: TicketSystemErrorFacts) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    facts: TicketSystemErrorFacts,
+  ) {
     super(message, facts);
   }
 }

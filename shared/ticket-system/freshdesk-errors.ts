@@ -1,6 +1,11 @@
 /** Maps the Freshdesk client's errors onto the port's (`errors.ts`); anything else passes unchanged. */
 import { FreshdeskError, NotFoundError, RateLimitError, ValidationError } from '../freshdesk';
-import { TicketChangeRejectedError, TicketNotFoundError, TicketSystemError, TicketSystemRateLimitError } from './errors';
+import {
+  TicketChangeRejectedError,
+  TicketNotFoundError,
+  TicketSystemError,
+  TicketSystemRateLimitError,
+} from './errors';
 
 export function fromFreshdeskError(err: unknown): unknown {
   if (!(err instanceof FreshdeskError)) return err;

@@ -17,20 +17,35 @@ export interface BacklogSettings {
   maxScanned: number;
 }
 
-const state: { lastRunMs: number; cursor: string | undefined } = { lastRunMs: Number.NEGATIVE_INFINITY, cursor: undefined };
+const state: { lastRunMs: number; cursor: string | undefined } = {
+  lastRunMs: Number.NEGATIVE_INFINITY,
+  cursor: undefined,
+};
 
 export function backlogDue(s: BacklogSettings, nowMs = Date.now()): boolean {
   return s.everyMinutes > 0 && nowMs - state.lastRunMs >= s.everyMinutes * 60_000;
 }
 
 export async function backlogPass(
-  ts: TicketSystem, g: GatewaySettings, rules: SelectionRules, s: BacklogSettings,
-  run: { lookbackStart: Date; limit: number; concurrency: number; claimTtlMs: number }, nowMs = Date.now(),
+  ts: TicketSystem,
+  g: GatewaySettings,
+  rules: SelectionRules,
+  s: BacklogSettings,
+  run: { lookbackStart: Date; limit: number; concurrency: number; claimTtlMs: number },
+  nowMs = Date.now(),
 ): Promise<FetchSummary | { error: string }> {
   const start = new Date(nowMs - s.days * 86_400_000);
-  const since = state.cursor !== undefined && Date.parse(state.cursor) > start.getTime() ? new Date(state.cursor) : start;
+  const since =
+    state.cursor !== undefined && Date.parse(state.cursor) > start.getTime() ? new Date(state.cursor) : start;
   try {
-    const summary = await fetchAndDispatch(ts, g, rules, { since, until: run.lookbackStart, limit: run.limit, dryRun: false, maxScanned: s.maxScanned }, run.concurrency, run.claimTtlMs);
+    const summary = await fetchAndDispatch(
+      ts,
+      g,
+      rules,
+      { since, until: run.lookbackStart, limit: run.limit, dryRun: false, maxScanned: s.maxScanned },
+      run.concurrency,
+      run.claimTtlMs,
+    );
     state.lastRunMs = nowMs;
     state.cursor = summary.lastUpdatedAt ?? undefined;
     return summary;
@@ -52,7 +67,10 @@ export function mergeBacklog(main: FetchSummary, b: FetchSummary): FetchSummary 
     dispatched: main.dispatched + b.dispatched,
     skipped,
     errors: [...main.errors, ...b.errors],
-    notDispatched: { count: main.notDispatched.count + b.notDispatched.count, ids: [...main.notDispatched.ids, ...b.notDispatched.ids].slice(0, 100) },
+    notDispatched: {
+      count: main.notDispatched.count + b.notDispatched.count,
+      ids: [...main.notDispatched.ids, ...b.notDispatched.ids].slice(0, 100),
+    },
     oldestUntriagedMinutes: oldest.length > 0 ? Math.max(...oldest) : null,
     deadLetter: b.deadLetter,
     backlog: b,

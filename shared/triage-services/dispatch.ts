@@ -20,10 +20,25 @@ export interface DispatchAnswer {
   fn: string;
 }
 
-async function post(g: GatewaySettings, path: string, payload: unknown, extra: Record<string, string> = {}): Promise<DispatchAnswer> {
+async function post(
+  g: GatewaySettings,
+  path: string,
+  payload: unknown,
+  extra: Record<string, string> = {},
+): Promise<DispatchAnswer> {
   const body = JSON.stringify(payload);
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...extra, ...signatureHeaders(body, g.signing) };
-  const res = await request(`${g.url.replace(/\/$/, '')}${path}`, { method: 'POST', headers, body, headersTimeout: g.timeoutMs, bodyTimeout: g.timeoutMs });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...extra,
+    ...signatureHeaders(body, g.signing),
+  };
+  const res = await request(`${g.url.replace(/\/$/, '')}${path}`, {
+    method: 'POST',
+    headers,
+    body,
+    headersTimeout: g.timeoutMs,
+    bodyTimeout: g.timeoutMs,
+  });
   const text = await res.body.text();
   let parsed: unknown = text;
   try {
@@ -36,7 +51,9 @@ async function post(g: GatewaySettings, path: string, payload: unknown, extra: R
 
 export async function dispatch(g: GatewaySettings, payload: unknown): Promise<DispatchAnswer> {
   if (g.mode === 'async') {
-    return post(g, '/async-function/classify-ticket', payload, { 'x-callback-url': `${g.url.replace(/\/$/, '')}/function/update-ticket` });
+    return post(g, '/async-function/classify-ticket', payload, {
+      'x-callback-url': `${g.url.replace(/\/$/, '')}/function/update-ticket`,
+    });
   }
   const classified = await post(g, '/function/classify-ticket', payload);
   if (classified.status !== 200) return classified;

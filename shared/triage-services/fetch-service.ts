@@ -52,14 +52,31 @@ const claims = new Map<number, number>();
 
 /** What classify-ticket needs (the contract's `HandOver`), capped. */
 export function handOver(t: TicketSnapshot, dryRun: boolean): HandOver {
-  const ticket: FetchedTicket = { id: t.id, updatedAt: t.updatedAt, groupId: t.groupId, priority: t.priority, type: t.type, tags: t.tags };
-  return { ticketId: t.id, subject: t.subject.slice(0, SUBJECT_CAP), description_text: t.description.slice(0, TEXT_CAP), ticket, ...(dryRun ? { dryRun: true as const } : {}) };
+  const ticket: FetchedTicket = {
+    id: t.id,
+    updatedAt: t.updatedAt,
+    groupId: t.groupId,
+    priority: t.priority,
+    type: t.type,
+    tags: t.tags,
+  };
+  return {
+    ticketId: t.id,
+    subject: t.subject.slice(0, SUBJECT_CAP),
+    description_text: t.description.slice(0, TEXT_CAP),
+    ticket,
+    ...(dryRun ? { dryRun: true as const } : {}),
+  };
 }
 
 /** The port's error for a ticket that does not exist, whichever help desk answered. */
 const isNotFound = (err: unknown): boolean => err instanceof TicketNotFoundError;
 
-async function* candidates(ts: TicketSystem, o: FetchOptions, skip: (reason: string) => void): AsyncIterable<TicketSnapshot> {
+async function* candidates(
+  ts: TicketSystem,
+  o: FetchOptions,
+  skip: (reason: string) => void,
+): AsyncIterable<TicketSnapshot> {
   if (o.ticketIds) {
     // Ids come from people and webhooks: one unknown id is skipped, the others still run.
     for (const id of o.ticketIds) {
@@ -80,9 +97,24 @@ async function* candidates(ts: TicketSystem, o: FetchOptions, skip: (reason: str
   }
 }
 
-export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rules: SelectionRules, o: FetchOptions, concurrency: number, claimTtlMs: number, now = Date.now): Promise<FetchSummary> {
+export async function fetchAndDispatch(
+  ts: TicketSystem,
+  g: GatewaySettings,
+  rules: SelectionRules,
+  o: FetchOptions,
+  concurrency: number,
+  claimTtlMs: number,
+  now = Date.now,
+): Promise<FetchSummary> {
   const summary: FetchSummary = {
-    scanned: 0, eligible: 0, dispatched: 0, skipped: {}, errors: [], deadLetter: [], notDispatched: { count: 0, ids: [] }, oldestUntriagedMinutes: null,
+    scanned: 0,
+    eligible: 0,
+    dispatched: 0,
+    skipped: {},
+    errors: [],
+    deadLetter: [],
+    notDispatched: { count: 0, ids: [] },
+    oldestUntriagedMinutes: null,
     ...(g.mode === 'sync' ? { results: [] } : {}),
   };
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
@@ -106,7 +138,11 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
       continue;
     }
     const created = t.createdAt ? Date.parse(t.createdAt) : NaN;
-    if (!Number.isNaN(created)) summary.oldestUntriagedMinutes = Math.max(summary.oldestUntriagedMinutes ?? 0, Math.floor((now() - created) / 60_000));
+    if (!Number.isNaN(created))
+      summary.oldestUntriagedMinutes = Math.max(
+        summary.oldestUntriagedMinutes ?? 0,
+        Math.floor((now() - created) / 60_000),
+      );
     if (tracker.isDead(t.id, t.updatedAt)) {
       notDispatched(t, 'dead-letter');
       continue;
@@ -128,13 +164,19 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
     summary.dispatched += 1;
     const job = dispatch(g, handOver(t, o.dryRun))
       .then((a) => {
-        if (a.status >= 300 || (g.mode === 'async' && a.status !== 202)) throw new DispatchError(a.status, a.body, a.fn);
+        if (a.status >= 300 || (g.mode === 'async' && a.status !== 202))
+          throw new DispatchError(a.status, a.body, a.fn);
         summary.results?.push(a.body);
       })
       .catch((err: unknown) => {
         claims.delete(t.id);
         const d = err instanceof DispatchError ? err : undefined;
-        summary.errors.push({ ticketId: t.id, function: d?.fn ?? 'gateway', status: d?.status ?? null, error: (err as Error).message.slice(0, 500) });
+        summary.errors.push({
+          ticketId: t.id,
+          function: d?.fn ?? 'gateway',
+          status: d?.status ?? null,
+          error: (err as Error).message.slice(0, 500),
+        });
       })
       .finally(() => running.delete(job));
     running.add(job);
@@ -148,8 +190,18 @@ export async function fetchAndDispatch(ts: TicketSystem, g: GatewaySettings, rul
 
 /** A non-2xx answer through the gateway: which function (sync mode: classify or update), status, its message. */
 class DispatchError extends Error {
-  constructor(readonly status: number, body: unknown, readonly fn: string) {
+  constructor(
+    readonly status: number,
+    body: unknown,
+    readonly fn: string,
+  ) {
     const b = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown };
-    super(typeof b.error === 'string' ? b.error : typeof body === 'string' && body ? body.slice(0, 200) : `gateway answered ${status}`);
+    super(
+      typeof b.error === 'string'
+        ? b.error
+        : typeof body === 'string' && body
+          ? body.slice(0, 200)
+          : `gateway answered ${status}`,
+    );
   }
 }

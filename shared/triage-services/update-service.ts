@@ -15,7 +15,17 @@
  * note late) is described in README.md, "Data safety".
  */
 import type { TicketSystem, TicketSnapshot } from '../ticket-system';
-import { decide, hasMarker, policyHeads, ownTriageNotes, renderNote, splitDuplicates, type Outcome, type TriagePlan, type TriagePolicy } from '../triage';
+import {
+  decide,
+  hasMarker,
+  policyHeads,
+  ownTriageNotes,
+  renderNote,
+  splitDuplicates,
+  type Outcome,
+  type TriagePlan,
+  type TriagePolicy,
+} from '../triage';
 import type { ClassifyResult } from '../contract/payloads';
 
 export interface UpdateAnswer {
@@ -34,7 +44,13 @@ export interface UpdateAnswer {
 /** Tickets being updated in this process: a concurrent duplicate delivery waits its turn. */
 const inFlight = new Map<number, Promise<unknown>>();
 
-export async function applyClassification(ts: TicketSystem, result: ClassifyResult, ticketId: number, policy: TriagePolicy, dryRun: boolean): Promise<UpdateAnswer> {
+export async function applyClassification(
+  ts: TicketSystem,
+  result: ClassifyResult,
+  ticketId: number,
+  policy: TriagePolicy,
+  dryRun: boolean,
+): Promise<UpdateAnswer> {
   const previous = inFlight.get(ticketId);
   const run = (async () => {
     if (previous) await previous.catch(() => undefined);
@@ -54,7 +70,13 @@ async function removeDuplicates(ts: TicketSystem, live: TicketSnapshot, me: numb
   return { keep, removed: duplicates.length };
 }
 
-async function applyOnce(ts: TicketSystem, result: ClassifyResult, ticketId: number, policy: TriagePolicy, dryRun: boolean): Promise<UpdateAnswer> {
+async function applyOnce(
+  ts: TicketSystem,
+  result: ClassifyResult,
+  ticketId: number,
+  policy: TriagePolicy,
+  dryRun: boolean,
+): Promise<UpdateAnswer> {
   const version = result.model.version;
   const me = await ts.me();
   const live = await ts.getTicket(ticketId, { withNotes: true });
@@ -65,12 +87,19 @@ async function applyOnce(ts: TicketSystem, result: ClassifyResult, ticketId: num
   if (dryRun) {
     const noted = ownTriageNotes(live.conversations, me, ticketId, version).length > 0;
     if (marked && noted) return { ...base, outcome: 'skipped', reason: `already triaged by model version ${version}` };
-    return { ...base, outcome: plan.outcome, reason: plan.reason, ...(marked ? {} : { update: plan.changes }), ...(noted ? {} : { note: renderNote(ticketId, result, plan, policyHeads(policy)) }) };
+    return {
+      ...base,
+      outcome: plan.outcome,
+      reason: plan.reason,
+      ...(marked ? {} : { update: plan.changes }),
+      ...(noted ? {} : { note: renderNote(ticketId, result, plan, policyHeads(policy)) }),
+    };
   }
   const first = await removeDuplicates(ts, live, me, ticketId, version);
   let removed = first.removed;
   const extra = () => (removed > 0 ? { duplicatesRemoved: removed } : {});
-  if (marked && first.keep) return { ...base, outcome: 'skipped', reason: `already triaged by model version ${version}`, ...extra() };
+  if (marked && first.keep)
+    return { ...base, outcome: 'skipped', reason: `already triaged by model version ${version}`, ...extra() };
 
   let fresh = live;
   let mine: { id: number } | undefined;
@@ -84,20 +113,31 @@ async function applyOnce(ts: TicketSystem, result: ClassifyResult, ticketId: num
     if (after.keep && after.keep.id !== mine.id) {
       for (const d of after.duplicates) await ts.deleteNote(d.id);
       removed += after.duplicates.length;
-      return { ...base, outcome: 'skipped', reason: 'another writer triaged this ticket at the same time (its note came first; ours was removed)', ...extra() };
+      return {
+        ...base,
+        outcome: 'skipped',
+        reason: 'another writer triaged this ticket at the same time (its note came first; ours was removed)',
+        ...extra(),
+      };
     }
     for (const d of after.duplicates) await ts.deleteNote(d.id);
     removed += after.duplicates.length;
   }
   if (hasMarker(fresh.tags, policy.markerTag, version)) {
-    return { ...base, outcome: plan.outcome, reason: 'completed an earlier attempt (the note was missing)', ...extra() };
+    return {
+      ...base,
+      outcome: plan.outcome,
+      reason: 'completed an earlier attempt (the note was missing)',
+      ...extra(),
+    };
   }
   // Decide again on the freshest read: an agent's change since the first read stands, and the
   // tags are built on the tags as they are now (the PUT replaces the whole list).
   const final = fresh === live ? plan : decide(result, fresh, choices, policy);
   await ts.updateTicket(ticketId, final.changes);
   // An agent changed something between the two reads: the note must say what was really done.
-  if (mine && final !== plan && JSON.stringify(final.heads) !== JSON.stringify(plan.heads)) await ts.updateNote(mine.id, renderNote(ticketId, result, final, policyHeads(policy)));
+  if (mine && final !== plan && JSON.stringify(final.heads) !== JSON.stringify(plan.heads))
+    await ts.updateNote(mine.id, renderNote(ticketId, result, final, policyHeads(policy)));
   const reason = first.keep ? 'completed an earlier attempt (the fields were missing)' : final.reason;
   return { ticketId, outcome: final.outcome, reason, heads: final.heads, dryRun, update: final.changes, ...extra() };
 }

@@ -51,6 +51,8 @@ export class AttemptTracker {
   }
 
   deadLetters(): DeadLetter[] {
-    return [...this.entries].filter(([, e]) => e.deadAt !== undefined).map(([ticketId, e]) => ({ ticketId, attempts: e.attempts }));
+    return [...this.entries]
+      .filter(([, e]) => e.deadAt !== undefined)
+      .map(([ticketId, e]) => ({ ticketId, attempts: e.attempts }));
   }
 }

@@ -24,7 +24,9 @@ const TicketLike = z
     tags: z.array(z.string()).optional(),
     dryRun: z.boolean().optional(),
   })
-  .refine((t) => Boolean(t.subject?.trim() || t.description?.trim() || t.description_text?.trim()), { message: 'give a subject or a description (or description_text)' });
+  .refine((t) => Boolean(t.subject?.trim() || t.description?.trim() || t.description_text?.trim()), {
+    message: 'give a subject or a description (or description_text)',
+  });
 
 export interface ClassifyItem {
   ticketId?: number;
@@ -49,7 +51,14 @@ function fromObject(raw: unknown, where: string): ClassifyItem {
   const fetched =
     t.ticket ??
     (t.id !== undefined && t.updated_at !== undefined && t.priority !== undefined
-      ? { id: t.id, updatedAt: t.updated_at, groupId: t.group_id ?? null, priority: t.priority, type: t.type ?? null, tags: t.tags ?? [] }
+      ? {
+          id: t.id,
+          updatedAt: t.updated_at,
+          groupId: t.group_id ?? null,
+          priority: t.priority,
+          type: t.type ?? null,
+          tags: t.tags ?? [],
+        }
       : undefined);
   return {
     ...(id !== undefined ? { ticketId: id } : {}),
@@ -66,7 +75,10 @@ export function parseClassifyInput(body: unknown): { items: ClassifyItem[]; batc
   if (Array.isArray(body)) {
     if (body.length === 0) throw new InputError('the array is empty');
     if (body.length > MAX_BATCH) throw new InputError(`at most ${MAX_BATCH} tickets per call, got ${body.length}`, 413);
-    return { items: body.map((b, i) => (typeof b === 'string' ? fromText(b) : fromObject(b, `ticket [${i}]`))), batch: true };
+    return {
+      items: body.map((b, i) => (typeof b === 'string' ? fromText(b) : fromObject(b, `ticket [${i}]`))),
+      batch: true,
+    };
   }
   if (typeof body === 'object' && body !== null) return { items: [fromObject(body, 'ticket')], batch: false };
   throw new InputError('send a ticket object, an array of tickets, or the ticket text');

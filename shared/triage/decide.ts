@@ -15,7 +15,7 @@ import {
   type HeadSettings,
 } from './heads';
 import { markerTags } from './marker';
-import type { ClassifyResult, } from '../contract/payloads';
+import type { ClassifyResult } from '../contract/payloads';
 type HeadAction = 'applied' | 'suggested' | 'review' | 'kept' | 'unmapped';
 export type Outcome = 'applied' | 'suggested' | 'review' | 'skipped' | 'failed';
 

@@ -8,14 +8,22 @@ import { headRegistry, type Head } from './heads';
 import { noteId } from './marker';
 import type { ClassifyResult } from '../contract/payloads';
 
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const esc = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** `heads`: the registry the plan was decided with (it names each row); a head not in it is shown by its name. */
-export function renderNote(ticketId: number, result: ClassifyResult, plan: TriagePlan, heads: ReadonlyMap<string, Head> = headRegistry()): string {
+export function renderNote(
+  ticketId: number,
+  result: ClassifyResult,
+  plan: TriagePlan,
+  heads: ReadonlyMap<string, Head> = headRegistry(),
+): string {
   const rows = Object.entries(plan.heads).map(([head, d]) => {
     const name = heads.get(head)?.noteLabel ?? head;
-    const alts = (result.predictions[head]?.alternatives ?? []).map((a) => `${esc(a.label)} ${pct(a.confidence)}`).join(', ');
+    const alts = (result.predictions[head]?.alternatives ?? [])
+      .map((a) => `${esc(a.label)} ${pct(a.confidence)}`)
+      .join(', ');
     const words = (result.explanation[head] ?? []).map(esc).join(', ');
     return `<tr><td>${esc(name)}</td><td><b>${esc(d.label)}</b> ${pct(d.confidence)}</td><td>${d.action}${d.reason ? ` (${esc(d.reason)})` : ''}</td><td>${alts}</td><td>${words}</td></tr>`;
   });

@@ -11,9 +11,16 @@
 import type { NoteRef } from '../ticket-system';
 import { noteId } from './marker';
 
-export function ownTriageNotes(conversations: NoteRef[] | undefined, meId: number, ticketId: number, version: string): NoteRef[] {
+export function ownTriageNotes(
+  conversations: NoteRef[] | undefined,
+  meId: number,
+  ticketId: number,
+  version: string,
+): NoteRef[] {
   const id = noteId(ticketId, version);
-  return (conversations ?? []).filter((c) => c.private && c.authorId === meId && c.body.includes(id)).sort((a, b) => a.id - b.id);
+  return (conversations ?? [])
+    .filter((c) => c.private && c.authorId === meId && c.body.includes(id))
+    .sort((a, b) => a.id - b.id);
 }
 
 /** The note that stands and the duplicates to delete. */

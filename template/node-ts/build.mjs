@@ -27,7 +27,12 @@ export function handlerBuildOptions({ entry, outfile, sharedDir }) {
 
 /** The image entry (index.ts) and its build check (verify-function.ts); the handler stays a separate file. */
 export function entryBuildOptions({ templateDir, outdir }) {
-  return { ...common, entryPoints: [join(templateDir, 'index.ts'), join(templateDir, 'verify-function.ts')], outdir, external: ['./function/handler'] };
+  return {
+    ...common,
+    entryPoints: [join(templateDir, 'index.ts'), join(templateDir, 'verify-function.ts')],
+    outdir,
+    external: ['./function/handler'],
+  };
 }
 
 /**
@@ -37,11 +42,18 @@ export function entryBuildOptions({ templateDir, outdir }) {
  */
 export async function buildImageApp(dir) {
   const out = join(dir, 'out');
-  await build(handlerBuildOptions({ entry: join(dir, 'function/handler.ts'), outfile: join(out, 'function/handler.js'), sharedDir: join(dir, 'function/shared') }));
+  await build(
+    handlerBuildOptions({
+      entry: join(dir, 'function/handler.ts'),
+      outfile: join(out, 'function/handler.js'),
+      sharedDir: join(dir, 'function/shared'),
+    }),
+  );
   await build(entryBuildOptions({ templateDir: dir, outdir: out }));
   // The function's package.json says "type": "module"; the bundles are CommonJS.
   writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
-  if (existsSync(join(dir, 'function/models'))) cpSync(join(dir, 'function/models'), join(out, 'function/models'), { recursive: true });
+  if (existsSync(join(dir, 'function/models')))
+    cpSync(join(dir, 'function/models'), join(out, 'function/models'), { recursive: true });
   return out;
 }
 

@@ -9,8 +9,14 @@ import { loadFunction } from './load-handler';
 import { createFunctionServer } from './server';
 
 const log = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
-process.on('unhandledRejection', (reason) => console.error(JSON.stringify({ level: 'error', msg: 'unhandled rejection', error: String((reason as Error)?.message ?? reason) })));
-process.on('uncaughtException', (err) => console.error(JSON.stringify({ level: 'error', msg: 'uncaught exception', error: err.message })));
+process.on('unhandledRejection', (reason) =>
+  console.error(
+    JSON.stringify({ level: 'error', msg: 'unhandled rejection', error: String((reason as Error)?.message ?? reason) }),
+  ),
+);
+process.on('uncaughtException', (err) =>
+  console.error(JSON.stringify({ level: 'error', msg: 'uncaught exception', error: err.message })),
+);
 
 const { handler, ready } = loadFunction();
 const port = Number(process.env.http_port ?? 3000);

@@ -16,7 +16,8 @@ export function loadFunction(): LoadedFunction {
   // Kept external by esbuild (--external:./function/handler): resolved at run time, not bundled.
   const mod = require('./function/handler') as Handler | { default?: Handler; ready?: () => unknown };
   const handler = typeof mod === 'function' ? mod : mod.default;
-  if (typeof handler !== 'function') throw new Error('function/handler.js must export a function (module.exports = handler or export default handler)');
+  if (typeof handler !== 'function')
+    throw new Error('function/handler.js must export a function (module.exports = handler or export default handler)');
   const ready = typeof mod === 'function' ? undefined : mod.ready;
   return { handler, ...(typeof ready === 'function' ? { ready } : {}) };
 }

@@ -4,7 +4,13 @@
  * objects go out as application/json, malformed JSON is a 400 JSON error (no stack trace), the
  * body limit is configurable (413 JSON), and a rejected promise never takes the process down.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { defaultLog } from './log';
 
 export interface FunctionEvent {
@@ -41,7 +47,10 @@ export interface ServerOptions {
 }
 
 export class BodyError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -71,7 +80,10 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
     try {
       return JSON.parse(raw.toString('utf8'));
     } catch (err) {
-      throw new BodyError(400, `malformed JSON: ${(err as Error).message.replace(/\s+in JSON at.*$/, '').slice(0, 200)}`);
+      throw new BodyError(
+        400,
+        `malformed JSON: ${(err as Error).message.replace(/\s+in JSON at.*$/, '').slice(0, 200)}`,
+      );
     }
   }
   if (type.startsWith('text/') || type === '') return raw.toString('utf8');
@@ -113,7 +125,10 @@ export function createFunctionServer(handler: Handler, options: ServerOptions = 
       const fail = (value: unknown): void => {
         const message = value instanceof Error ? value.message : typeof value === 'string' ? value : 'function failed';
         headers = { ...headers, 'content-type': 'application/json' };
-        finish(status === 200 ? 500 : status, typeof value === 'object' && value !== null && !(value instanceof Error) ? value : { error: message });
+        finish(
+          status === 200 ? 500 : status,
+          typeof value === 'object' && value !== null && !(value instanceof Error) ? value : { error: message },
+        );
       };
       const context = {
         status(code?: number) {

@@ -16,7 +16,10 @@ main().then(
   (err: unknown) => {
     const message = (err as Error)?.message ?? String(err);
     console.error(`function check failed: ${message}`);
-    if (/model/i.test(message)) console.error('classify-ticket needs its model in the build context: faas-cli build --filter classify-ticket --copy-extra ./models');
+    if (/model/i.test(message))
+      console.error(
+        'classify-ticket needs its model in the build context: faas-cli build --filter classify-ticket --copy-extra ./models',
+      );
     process.exit(1);
   },
 );

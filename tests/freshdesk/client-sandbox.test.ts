@@ -1,6 +1,16 @@
 /** The client against the project's Freshdesk sandbox: the flows the pipeline depends on. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, FreshdeskClient, gte, or, RateLimiter, RateLimitError, summarizeFields, ValidationError } from '@shared/freshdesk';
+import {
+  and,
+  eq,
+  FreshdeskClient,
+  gte,
+  or,
+  RateLimiter,
+  RateLimitError,
+  summarizeFields,
+  ValidationError,
+} from '@shared/freshdesk';
 import { startSandbox, type Sandbox } from '../../tools/freshdesk-sandbox/index';
 
 let sb: Sandbox;
@@ -18,7 +28,9 @@ describe('client against the sandbox', () => {
   it('lists every demo ticket with descriptions, across pages', async () => {
     const pages: number[] = [];
     const ids: number[] = [];
-    for await (const page of fd.findTickets({ updatedSince: new Date(Date.now() - 29 * 86_400_000), perPage: 25, include: ['description'] }).pages()) {
+    for await (const page of fd
+      .findTickets({ updatedSince: new Date(Date.now() - 29 * 86_400_000), perPage: 25, include: ['description'] })
+      .pages()) {
       pages.push(page.page);
       for (const t of page.tickets) {
         ids.push(t.id);
@@ -36,7 +48,12 @@ describe('client against the sandbox', () => {
     expect(fields.types).toContain('Incident');
     expect(fields.priorities).toMatchObject({ Low: 1, Medium: 2, High: 3, Urgent: 4 });
     const billing = groups.find((g) => g.name === 'Billing and Payments')!;
-    const updated = await fd.updateTicket(3, { group_id: billing.id, priority: 3, type: 'Incident', tags: ['ai-triaged'] });
+    const updated = await fd.updateTicket(3, {
+      group_id: billing.id,
+      priority: 3,
+      type: 'Incident',
+      tags: ['ai-triaged'],
+    });
     expect(updated).toMatchObject({ group_id: billing.id, priority: 3, type: 'Incident', tags: ['ai-triaged'] });
     const note = await fd.addNote(3, { body: '<p>triage note</p>' });
     expect(note.private).toBe(true);
@@ -46,7 +63,9 @@ describe('client against the sandbox', () => {
 
   it('surfaces every validation problem of a bad update and changes nothing', async () => {
     const before = await fd.getTicket(4);
-    const err = (await fd.updateTicket(4, { type: 'Nonsense', group_id: 1 }).catch((e: unknown) => e)) as ValidationError;
+    const err = (await fd
+      .updateTicket(4, { type: 'Nonsense', group_id: 1 })
+      .catch((e: unknown) => e)) as ValidationError;
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.errors.map((e) => e.field).sort()).toEqual(['group_id', 'type']);
     expect(err.message).toMatch(/^PUT \/tickets\/4: /);
@@ -54,7 +73,13 @@ describe('client against the sandbox', () => {
   });
 
   it('searches with the query builder', async () => {
-    const res = await fd.searchTickets(and(or(eq('priority', 3), eq('priority', 4)), eq('status', 2), gte('created_at', new Date(Date.now() - 60 * 86_400_000))));
+    const res = await fd.searchTickets(
+      and(
+        or(eq('priority', 3), eq('priority', 4)),
+        eq('status', 2),
+        gte('created_at', new Date(Date.now() - 60 * 86_400_000)),
+      ),
+    );
     expect(res.total).toBeGreaterThan(0);
     for (const t of res.results) {
       expect([3, 4]).toContain(t.priority);
@@ -65,9 +90,20 @@ describe('client against the sandbox', () => {
 
 describe('client against a rate-limited sandbox', () => {
   it('waits out a 429 and succeeds once the short window rolls over', async () => {
-    const small = await startSandbox({ port: 0, seed: 'demo', plan: 'trial', windowMs: 1000, rateLimit: { overallPerWindow: 3 } });
+    const small = await startSandbox({
+      port: 0,
+      seed: 'demo',
+      plan: 'trial',
+      windowMs: 1000,
+      rateLimit: { overallPerWindow: 3 },
+    });
     // The client's window must match the account's: the sandbox runs a one-second "minute".
-    const c = new FreshdeskClient({ baseUrl: small.baseUrl, apiKey: small.apiKey, keepAliveTimeoutMs: 10, rateLimiter: new RateLimiter({ windowMs: 1000 }) });
+    const c = new FreshdeskClient({
+      baseUrl: small.baseUrl,
+      apiKey: small.apiKey,
+      keepAliveTimeoutMs: 10,
+      rateLimiter: new RateLimiter({ windowMs: 1000 }),
+    });
     const started = Date.now();
     for (let i = 0; i < 6; i += 1) await c.getTicket(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);

@@ -22,12 +22,14 @@ afterAll(async () => {
 });
 
 describe('own notes', () => {
-  it('GET /agents/me names the key\'s agent', async () => {
+  it("GET /agents/me names the key's agent", async () => {
     expect((await fd.getMe()).id).toBe(ME_AGENT_ID);
   });
 
   it('lists all 230 conversations across pages, oldest first, while the view embeds 10', async () => {
-    const [t] = sb.addTickets([{ subject: 'long thread', description: 'x', requester: { name: 'A', email: 'a@example.com' } }]);
+    const [t] = sb.addTickets([
+      { subject: 'long thread', description: 'x', requester: { name: 'A', email: 'a@example.com' } },
+    ]);
     for (let i = 0; i < 230; i += 1) sb.agentNote(t!.id, `<p>n${i}</p>`, true);
     expect((await fd.getTicket(t!.id, { include: ['conversations'] })).conversations).toHaveLength(10);
     const all = await fd.listConversations(t!.id);
@@ -46,7 +48,7 @@ describe('own notes', () => {
     expect(sb.store.notes(t!.id)).toHaveLength(0);
   });
 
-  it('PUT /conversations/{id} replaces a note\'s body; an empty body is refused before sending', async () => {
+  it("PUT /conversations/{id} replaces a note's body; an empty body is refused before sending", async () => {
     const [t] = sb.addTickets([{ subject: 'fix', description: 'x', requester: { name: 'A', email: 'a@example.com' } }]);
     const note = await fd.addNote(t!.id, { body: '<p>applied</p>' });
     const updated = await fd.updateConversation(note.id, '<p>kept</p>');
@@ -55,7 +57,7 @@ describe('own notes', () => {
     await expect(fd.updateConversation(note.id, ' ')).rejects.toThrow(/empty/);
   });
 
-  it('trusts only private notes by the key\'s agent with the id line; the oldest stands', () => {
+  it("trusts only private notes by the key's agent with the id line; the oldest stands", () => {
     const body = '<p>ai-triage-id: 7/1.0.0</p>';
     const own = ownTriageNotes(
       [

@@ -52,7 +52,9 @@ describe('waitForBudget', () => {
     expect(err).toBeInstanceOf(RateLimitError);
     expect(err).not.toBeInstanceOf(PacingStalledError);
     expect((err as RateLimitError).retryAfterMs).toBe(30_000);
-    expect((err as Error).message).toBe('GET /tickets/1: rate-limit budget exhausted, next slot in 30 s is past the deadline');
+    expect((err as Error).message).toBe(
+      'GET /tickets/1: rate-limit budget exhausted, next slot in 30 s is past the deadline',
+    );
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -60,11 +62,19 @@ describe('waitForBudget', () => {
     const clock = fakeClock(undefined, false);
     const rl = new RateLimiter();
     rl.release(clock.now(), { total: 100, remaining: 2 });
-    const err = (await waitForBudget(rl, clock, facts, 1, Number.POSITIVE_INFINITY).catch((e: unknown) => e)) as PacingStalledError;
+    const err = (await waitForBudget(rl, clock, facts, 1, Number.POSITIVE_INFINITY).catch(
+      (e: unknown) => e,
+    )) as PacingStalledError;
     expect(err).toBeInstanceOf(PacingStalledError);
     expect(err).toBeInstanceOf(RateLimitError); // callers stop the run as for any exhausted budget
     expect(clock.sleeps).toHaveLength(MAX_PACING_ROUNDS);
-    expect(err).toMatchObject({ rounds: MAX_PACING_ROUNDS, lastWaitMs: 60_000, budget: { total: 100, remaining: 2, blockedUntilMs: 0 }, method: 'GET', path: '/tickets/1' });
+    expect(err).toMatchObject({
+      rounds: MAX_PACING_ROUNDS,
+      lastWaitMs: 60_000,
+      budget: { total: 100, remaining: 2, blockedUntilMs: 0 },
+      method: 'GET',
+      path: '/tickets/1',
+    });
     expect(err.message).toContain(`gave up after ${MAX_PACING_ROUNDS} waits`);
     expect(err.message).toContain('credits left: 2 of 100');
   });

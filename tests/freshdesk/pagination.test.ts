@@ -27,11 +27,18 @@ describe('findTickets against a scripted server', () => {
       json(200, [ticket(5, '2026-11-20T10:00:04Z')]),
     );
     const c = new FreshdeskClient({ baseUrl: srv.baseUrl, apiKey: 'k' });
-    const ids = (await collect(c.findTickets({ updatedSince: '2026-11-01T00:00:00Z', perPage: 2, include: ['description'] }))).map((t) => t.id);
+    const ids = (
+      await collect(c.findTickets({ updatedSince: '2026-11-01T00:00:00Z', perPage: 2, include: ['description'] }))
+    ).map((t) => t.id);
     expect(ids).toEqual([1, 2, 3, 4, 5]);
     const first = new URL(srv.requests[0]!.url, 'http://x');
     expect(Object.fromEntries(first.searchParams)).toEqual({
-      updated_since: '2026-11-01T00:00:00Z', order_by: 'updated_at', order_type: 'asc', include: 'description', per_page: '2', page: '1',
+      updated_since: '2026-11-01T00:00:00Z',
+      order_by: 'updated_at',
+      order_type: 'asc',
+      include: 'description',
+      per_page: '2',
+      page: '1',
     });
     expect(srv.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('page'))).toEqual(['1', '2', '3']);
     await c.close();
@@ -47,7 +54,9 @@ describe('findTickets against a scripted server', () => {
       json(200, [ticket(6, '2026-11-20T10:00:11Z')]),
     );
     const c = new FreshdeskClient({ baseUrl: srv.baseUrl, apiKey: 'k' });
-    const ids = (await collect(c.findTickets({ updatedSince: '2026-11-01T00:00:00Z', perPage: 2, pageCap: 2 }))).map((t) => t.id);
+    const ids = (await collect(c.findTickets({ updatedSince: '2026-11-01T00:00:00Z', perPage: 2, pageCap: 2 }))).map(
+      (t) => t.id,
+    );
     expect(ids).toEqual([1, 2, 3, 4, 5, 6]);
     const params = srv.requests.map((r) => new URL(r.url, 'http://x').searchParams);
     expect(params.map((p) => p.get('page'))).toEqual(['1', '2', '1', '2']);
@@ -59,7 +68,9 @@ describe('findTickets against a scripted server', () => {
     const same = '2026-11-20T10:00:00Z';
     srv.script(json(200, [ticket(1, same), ticket(2, same)], { link: '<n>; rel="next"' }));
     const c = new FreshdeskClient({ baseUrl: srv.baseUrl, apiKey: 'k' });
-    await expect(collect(c.findTickets({ updatedSince: same, perPage: 2, pageCap: 1 }))).rejects.toThrow(/share updated_at/);
+    await expect(collect(c.findTickets({ updatedSince: same, perPage: 2, pageCap: 1 }))).rejects.toThrow(
+      /share updated_at/,
+    );
     await c.close();
   });
 
@@ -86,7 +97,10 @@ describe('findTickets against the sandbox past the real 300-page cap', () => {
     const tickets = await collect(c.findTickets({ updatedSince: since, perPage: 1 }));
     expect(tickets).toHaveLength(420);
     expect(new Set(tickets.map((t) => t.id)).size).toBe(420);
-    const pages = sb.requestLog().filter((r) => r.path.endsWith('/tickets')).map((r) => Number(new URLSearchParams(r.query).get('page')));
+    const pages = sb
+      .requestLog()
+      .filter((r) => r.path.endsWith('/tickets'))
+      .map((r) => Number(new URLSearchParams(r.query).get('page')));
     expect(Math.max(...pages)).toBe(300);
     expect(sb.requestLog().every((r) => r.status === 200)).toBe(true);
     await c.close();

@@ -10,7 +10,12 @@ describe('RateLimiter', () => {
     expect(rl.delayBeforeRequest(T0)).toBe(0);
     rl.acquire();
     rl.release(T0); // a transport failure: no headers
-    expect(rl.snapshot()).toEqual({ total: undefined, remaining: undefined, blockedUntilMs: 0, windowStartMs: undefined });
+    expect(rl.snapshot()).toEqual({
+      total: undefined,
+      remaining: undefined,
+      blockedUntilMs: 0,
+      windowStartMs: undefined,
+    });
     expect(rl.delayBeforeRequest(T0)).toBe(0);
   });
 
@@ -98,6 +103,9 @@ describe('parseRateLimitHeaders', () => {
     const headers: Record<string, string> = { 'x-ratelimit-total': '400', 'x-ratelimit-remaining': 'n/a' };
     expect(parseRateLimitHeaders((n) => headers[n])).toEqual({ total: 400 });
     expect(parseRateLimitHeaders(() => undefined)).toEqual({});
-    expect(parseRateLimitHeaders((n) => (n === 'x-ratelimit-remaining' ? '0' : '50'))).toEqual({ total: 50, remaining: 0 });
+    expect(parseRateLimitHeaders((n) => (n === 'x-ratelimit-remaining' ? '0' : '50'))).toEqual({
+      total: 50,
+      remaining: 0,
+    });
   });
 });

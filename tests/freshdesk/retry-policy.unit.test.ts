@@ -44,7 +44,15 @@ describe('backoffMs', () => {
 });
 
 describe('decideRetry', () => {
-  const base = { method: 'GET', attempt: 0, maxRetries: 2, kind: 'status' as const, status: 502, remainingMs: Number.POSITIVE_INFINITY, random: 0.5 };
+  const base = {
+    method: 'GET',
+    attempt: 0,
+    maxRetries: 2,
+    kind: 'status' as const,
+    status: 502,
+    remainingMs: Number.POSITIVE_INFINITY,
+    random: 0.5,
+  };
 
   it('retries with backoff until maxRetries, then is exhausted', () => {
     expect(decideRetry(base)).toEqual({ retry: true, delayMs: 375 });
@@ -74,7 +82,13 @@ describe('429 waits', () => {
     expect(rateLimitWaitBudget(500, true)).toBe(500);
   });
 
-  const wait = { waitsSoFar: 0, maxWaits: 3, retryAfterMs: 2000, remainingMs: Number.POSITIVE_INFINITY, maxRetryAfterMs: 60_000 };
+  const wait = {
+    waitsSoFar: 0,
+    maxWaits: 3,
+    retryAfterMs: 2000,
+    remainingMs: Number.POSITIVE_INFINITY,
+    maxRetryAfterMs: 60_000,
+  };
 
   it('waits Retry-After until the waits are used up', () => {
     expect(decideRateLimitWait(wait)).toEqual({ retry: true, delayMs: 2000 });
@@ -83,12 +97,21 @@ describe('429 waits', () => {
 
   it('without a deadline, waits up to and including the cap', () => {
     expect(decideRateLimitWait({ ...wait, retryAfterMs: 60_000 })).toEqual({ retry: true, delayMs: 60_000 });
-    expect(decideRateLimitWait({ ...wait, retryAfterMs: 60_001 })).toEqual({ retry: false, reason: 'retry-after-too-long' });
+    expect(decideRateLimitWait({ ...wait, retryAfterMs: 60_001 })).toEqual({
+      retry: false,
+      reason: 'retry-after-too-long',
+    });
   });
 
   it('with a deadline, the deadline is the bound and the cap does not apply', () => {
-    expect(decideRateLimitWait({ ...wait, retryAfterMs: 90_000, remainingMs: 120_000 })).toEqual({ retry: true, delayMs: 90_000 });
-    expect(decideRateLimitWait({ ...wait, retryAfterMs: 30_000, remainingMs: 30_000 })).toEqual({ retry: false, reason: 'deadline' });
+    expect(decideRateLimitWait({ ...wait, retryAfterMs: 90_000, remainingMs: 120_000 })).toEqual({
+      retry: true,
+      delayMs: 90_000,
+    });
+    expect(decideRateLimitWait({ ...wait, retryAfterMs: 30_000, remainingMs: 30_000 })).toEqual({
+      retry: false,
+      reason: 'deadline',
+    });
   });
 });
 

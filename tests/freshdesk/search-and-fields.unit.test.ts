@@ -3,29 +3,60 @@ import { and, eq, gte, lte, or, parseChoices, quoteQuery, summarizeFields, type 
 
 describe('search query builder', () => {
   it('quotes strings, leaves numbers bare, formats dates, and parenthesises nested groups', () => {
-    const q = and(or(eq('priority', 3), eq('priority', 4)), eq('type', 'Incident'), gte('created_at', new Date('2026-11-01T12:00:00Z')), eq('group_id', null));
-    expect(quoteQuery(q)).toBe(`"(priority:3 OR priority:4) AND type:'Incident' AND created_at:>'2026-11-01' AND group_id:null"`);
-    expect(new URLSearchParams({ query: quoteQuery(lte('priority', 2)) }).toString()).toBe('query=%22priority%3A%3C2%22');
+    const q = and(
+      or(eq('priority', 3), eq('priority', 4)),
+      eq('type', 'Incident'),
+      gte('created_at', new Date('2026-11-01T12:00:00Z')),
+      eq('group_id', null),
+    );
+    expect(quoteQuery(q)).toBe(
+      `"(priority:3 OR priority:4) AND type:'Incident' AND created_at:>'2026-11-01' AND group_id:null"`,
+    );
+    expect(new URLSearchParams({ query: quoteQuery(lte('priority', 2)) }).toString()).toBe(
+      'query=%22priority%3A%3C2%22',
+    );
   });
 
   it('refuses what would build a broken or too long query', () => {
     expect(() => eq('tag', "it's")).toThrow(/quotes are not allowed/);
     expect(() => eq('bad field', 1)).toThrow(/invalid search field/);
-    expect(() => quoteQuery(or(...Array.from({ length: 60 }, (_, i) => eq('tag', `tag-number-${i}`))))).toThrow(/allows 512/);
+    expect(() => quoteQuery(or(...Array.from({ length: 60 }, (_, i) => eq('tag', `tag-number-${i}`))))).toThrow(
+      /allows 512/,
+    );
     expect(() => quoteQuery('  ')).toThrow(/empty/);
   });
 });
 
 describe('ticket field choices', () => {
-  const f = (type: string, name: string, choices?: unknown): TicketField => ({ id: 1, name, type, ...(choices === undefined ? {} : { choices }) }) as TicketField;
+  const f = (type: string, name: string, choices?: unknown): TicketField =>
+    ({ id: 1, name, type, ...(choices === undefined ? {} : { choices }) }) as TicketField;
   it('parses every choices shape of §9.2', () => {
-    expect(parseChoices(f('default_ticket_type', 'ticket_type', ['Question', 'Incident']))).toEqual({ kind: 'list', values: ['Question', 'Incident'] });
-    expect(parseChoices(f('default_priority', 'priority', { Low: 1, High: 3 }))).toEqual({ kind: 'map', byLabel: { Low: 1, High: 3 } });
-    expect(parseChoices(f('default_status', 'status', { '2': ['Open', 'Being Processed'], '6': ['Waiting on Customer', 'Awaiting your Reply'] }))).toEqual({
-      kind: 'status',
-      byId: { 2: { agent: 'Open', customer: 'Being Processed' }, 6: { agent: 'Waiting on Customer', customer: 'Awaiting your Reply' } },
+    expect(parseChoices(f('default_ticket_type', 'ticket_type', ['Question', 'Incident']))).toEqual({
+      kind: 'list',
+      values: ['Question', 'Incident'],
     });
-    expect(parseChoices(f('nested_field', 'cf_cat', { a: { b: ['c'] } }))).toEqual({ kind: 'nested', tree: { a: { b: ['c'] } } });
+    expect(parseChoices(f('default_priority', 'priority', { Low: 1, High: 3 }))).toEqual({
+      kind: 'map',
+      byLabel: { Low: 1, High: 3 },
+    });
+    expect(
+      parseChoices(
+        f('default_status', 'status', {
+          '2': ['Open', 'Being Processed'],
+          '6': ['Waiting on Customer', 'Awaiting your Reply'],
+        }),
+      ),
+    ).toEqual({
+      kind: 'status',
+      byId: {
+        2: { agent: 'Open', customer: 'Being Processed' },
+        6: { agent: 'Waiting on Customer', customer: 'Awaiting your Reply' },
+      },
+    });
+    expect(parseChoices(f('nested_field', 'cf_cat', { a: { b: ['c'] } }))).toEqual({
+      kind: 'nested',
+      tree: { a: { b: ['c'] } },
+    });
     expect(parseChoices(f('custom_text', 'cf_ref'))).toEqual({ kind: 'none' });
   });
 

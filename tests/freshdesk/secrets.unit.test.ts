@@ -8,7 +8,14 @@ describe('readSecret', () => {
   it('prefers the OpenFaaS secret file (trimmed) over the environment', () => {
     const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
     writeFileSync(join(dir, 'freshdesk-api-key'), '  from-file\n');
-    expect(readSecret({ name: 'freshdesk-api-key', dir, envVar: 'FRESHDESK_API_KEY', env: { FRESHDESK_API_KEY: 'from-env' } })).toBe('from-file');
+    expect(
+      readSecret({
+        name: 'freshdesk-api-key',
+        dir,
+        envVar: 'FRESHDESK_API_KEY',
+        env: { FRESHDESK_API_KEY: 'from-env' },
+      }),
+    ).toBe('from-file');
   });
   it('falls back to the variable, and gives undefined when neither is set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'secrets-'));

@@ -27,7 +27,15 @@ beforeEach(() => {
 
 function client(extra: Partial<ConstructorParameters<typeof FreshdeskClient>[0]> = {}) {
   const clock = fakeClock();
-  const c = new FreshdeskClient({ baseUrl: srv.baseUrl, apiKey: KEY, now: clock.now, sleep: clock.sleep, random: () => 0.5, timeoutMs: 2000, ...extra });
+  const c = new FreshdeskClient({
+    baseUrl: srv.baseUrl,
+    apiKey: KEY,
+    now: clock.now,
+    sleep: clock.sleep,
+    random: () => 0.5,
+    timeoutMs: 2000,
+    ...extra,
+  });
   return { c, clock };
 }
 
@@ -62,18 +70,24 @@ describe('authentication and requests', () => {
 
   it('turns a 400 into ValidationError listing every field problem', async () => {
     srv.script(
-      json(400, {
-        description: 'Validation failed',
-        errors: [
-          { field: 'priority', message: "It should be one of these values: '1,2,3,4'", code: 'invalid_value' },
-          { field: 'group_id', message: 'There is no group matching the given group_id', code: 'invalid_value' },
-        ],
-      }, { 'x-request-id': 'req-77' }),
+      json(
+        400,
+        {
+          description: 'Validation failed',
+          errors: [
+            { field: 'priority', message: "It should be one of these values: '1,2,3,4'", code: 'invalid_value' },
+            { field: 'group_id', message: 'There is no group matching the given group_id', code: 'invalid_value' },
+          ],
+        },
+        { 'x-request-id': 'req-77' },
+      ),
     );
     const { c } = client();
     const err = (await c.updateTicket(42, { priority: 3, group_id: 5 }).catch((e: unknown) => e)) as ValidationError;
     expect(err).toBeInstanceOf(ValidationError);
-    expect(err.message).toBe("PUT /tickets/42: priority: It should be one of these values: '1,2,3,4'; group_id: There is no group matching the given group_id");
+    expect(err.message).toBe(
+      "PUT /tickets/42: priority: It should be one of these values: '1,2,3,4'; group_id: There is no group matching the given group_id",
+    );
     expect(err.errors.map((e) => e.field)).toEqual(['priority', 'group_id']);
     expect(err.requestId).toBe('req-77');
     expect(srv.requests).toHaveLength(1);
@@ -81,9 +95,14 @@ describe('authentication and requests', () => {
   });
 
   it('raises ResponseValidationError naming the path for a body that does not fit', async () => {
-    srv.script(json(200, [ticket(1, '2026-11-20T10:00:00Z'), { ...ticket(2, '2026-11-20T10:00:00Z'), status: 'open' }]));
+    srv.script(
+      json(200, [ticket(1, '2026-11-20T10:00:00Z'), { ...ticket(2, '2026-11-20T10:00:00Z'), status: 'open' }]),
+    );
     const { c } = client();
-    const err = (await c.findTickets({ updatedSince: '2026-11-01' }).page(1).catch((e: unknown) => e)) as ResponseValidationError;
+    const err = (await c
+      .findTickets({ updatedSince: '2026-11-01' })
+      .page(1)
+      .catch((e: unknown) => e)) as ResponseValidationError;
     expect(err).toBeInstanceOf(ResponseValidationError);
     expect(err.issuePath).toBe('[1].status');
     await c.close();
@@ -155,7 +174,12 @@ describe('retries', () => {
   });
 
   it('maps a refused connection to ConnectionError', async () => {
-    const c = new FreshdeskClient({ baseUrl: 'http://127.0.0.1:9/api/v2', apiKey: KEY, maxRetries: 1, sleep: async () => undefined });
+    const c = new FreshdeskClient({
+      baseUrl: 'http://127.0.0.1:9/api/v2',
+      apiKey: KEY,
+      maxRetries: 1,
+      sleep: async () => undefined,
+    });
     await expect(c.getTicket(1)).rejects.toBeInstanceOf(ConnectionError);
     await c.close();
   });
@@ -172,7 +196,10 @@ describe('rate limits', () => {
       },
       (req, res) => {
         times.push(clock.now());
-        json(200, ticket(9, '2026-11-20T10:00:00Z'), { 'x-ratelimit-total': '400', 'x-ratelimit-remaining': '399' })(req, res);
+        json(200, ticket(9, '2026-11-20T10:00:00Z'), { 'x-ratelimit-total': '400', 'x-ratelimit-remaining': '399' })(
+          req,
+          res,
+        );
       },
     );
     const t = await c.getTicket(9);
@@ -209,7 +236,9 @@ describe('rate limits', () => {
   });
 
   it('paces before running out: waits for the window when Remaining is at the reserve', async () => {
-    srv.script(json(200, ticket(1, '2026-11-20T10:00:00Z'), { 'x-ratelimit-total': '100', 'x-ratelimit-remaining': '4' }));
+    srv.script(
+      json(200, ticket(1, '2026-11-20T10:00:00Z'), { 'x-ratelimit-total': '100', 'x-ratelimit-remaining': '4' }),
+    );
     const { c, clock } = client();
     await c.getTicket(1); // learns: 4 of 100 left, reserve is 5
     expect(clock.sleeps).toEqual([]);
@@ -221,7 +250,13 @@ describe('rate limits', () => {
   it('shares the pacing state between clients of one account', async () => {
     srv.script(raw(429, '', { 'retry-after': '3' }), json(200, ticket(1, '2026-11-20T10:00:00Z')));
     const { c: a, clock } = client({ maxRateLimitWaits: 0 });
-    const b = new FreshdeskClient({ baseUrl: srv.baseUrl, apiKey: KEY, now: clock.now, sleep: clock.sleep, rateLimiter: a.rateLimiter });
+    const b = new FreshdeskClient({
+      baseUrl: srv.baseUrl,
+      apiKey: KEY,
+      now: clock.now,
+      sleep: clock.sleep,
+      rateLimiter: a.rateLimiter,
+    });
     await expect(a.getTicket(1)).rejects.toBeInstanceOf(RateLimitError);
     await b.getTicket(1);
     expect(clock.sleeps).toEqual([3000]); // b waited for a's 429 before sending
@@ -242,7 +277,9 @@ describe('bad input is refused before any request', () => {
 
   it('accepts a bare sub-domain and the full host name', () => {
     expect(new FreshdeskClient({ domain: 'acme', apiKey: KEY }).baseUrl).toBe('https://acme.freshdesk.com/api/v2');
-    expect(new FreshdeskClient({ domain: 'acme.freshdesk.com', apiKey: KEY }).baseUrl).toBe('https://acme.freshdesk.com/api/v2');
+    expect(new FreshdeskClient({ domain: 'acme.freshdesk.com', apiKey: KEY }).baseUrl).toBe(
+      'https://acme.freshdesk.com/api/v2',
+    );
   });
 
   it('rejects non-positive ids, unknown or read-only patch fields, and empty patches', async () => {
@@ -264,7 +301,15 @@ describe('the API key stays secret', () => {
     srv.script(json(401, { code: 'invalid_credentials', message: 'nope' }));
     const { c } = client();
     const err = await c.getTicket(1).catch((e: unknown) => e);
-    const views = [String(err), (err as Error).stack, inspect(err, { depth: 10, showHidden: true }), JSON.stringify(err), inspect(c, { depth: 10, showHidden: true }), JSON.stringify(c), String(c)];
+    const views = [
+      String(err),
+      (err as Error).stack,
+      inspect(err, { depth: 10, showHidden: true }),
+      JSON.stringify(err),
+      inspect(c, { depth: 10, showHidden: true }),
+      JSON.stringify(c),
+      String(c),
+    ];
     for (const v of views) expect(v).not.toContain(KEY);
     expect(views.join('\n')).not.toContain(Buffer.from(`${KEY}:X`).toString('base64'));
     expect(err).toBeInstanceOf(FreshdeskError);

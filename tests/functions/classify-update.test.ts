@@ -14,7 +14,14 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, seed: 'demo', plan: 'unlimited' });
-  Object.assign(process.env, { FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey, MODEL_DIR: 'models/ticket-triage', APPLY_THRESHOLD: '0.5', REVIEW_BELOW: '0.2', SECRETS_DIR: '/nonexistent' });
+  Object.assign(process.env, {
+    FRESHDESK_BASE_URL: sb.baseUrl,
+    FRESHDESK_API_KEY: sb.apiKey,
+    MODEL_DIR: 'models/ticket-triage',
+    APPLY_THRESHOLD: '0.5',
+    REVIEW_BELOW: '0.2',
+    SECRETS_DIR: '/nonexistent',
+  });
   classify = await serveFunction('classify-ticket', (e) => logs.push(JSON.stringify(e)));
   update = await serveFunction('update-ticket', (e) => logs.push(JSON.stringify(e)));
 });
@@ -29,7 +36,11 @@ const apiNotes = (id: number) => sb.store.notes(id);
 
 describe('classify-ticket', () => {
   it('classifies plain text as faas-cli sends it (text/plain, trailing newline)', async () => {
-    const r = await post(classify.url, 'Invoice charged twice\nOur November invoice was debited twice from our account, please refund.\n', 'text/plain');
+    const r = await post(
+      classify.url,
+      'Invoice charged twice\nOur November invoice was debited twice from our account, please refund.\n',
+      'text/plain',
+    );
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/application\/json/);
     expect(r.json.model).toMatchObject({ name: 'ticket-triage' });
@@ -40,11 +51,28 @@ describe('classify-ticket', () => {
   });
 
   it('accepts a Freshdesk ticket, {subject, description_text} and an array', async () => {
-    const fd = await post(classify.url, JSON.stringify({ id: 5, subject: 'VPN down', description: '<p>The VPN fails with error 809</p>', updated_at: '2026-11-20T10:00:00Z', priority: 1, group_id: null, type: null, tags: [] }), 'application/json');
+    const fd = await post(
+      classify.url,
+      JSON.stringify({
+        id: 5,
+        subject: 'VPN down',
+        description: '<p>The VPN fails with error 809</p>',
+        updated_at: '2026-11-20T10:00:00Z',
+        priority: 1,
+        group_id: null,
+        type: null,
+        tags: [],
+      }),
+      'application/json',
+    );
     expect(fd.status).toBe(200);
     expect(fd.json.ticketId).toBe(5);
     expect(fd.json.ticket).toMatchObject({ id: 5, priority: 1, groupId: null });
-    const batch = await post(classify.url, JSON.stringify([{ subject: 'a', description_text: 'printer broken' }, 'Passwort vergessen, bitte zurücksetzen']), 'application/json');
+    const batch = await post(
+      classify.url,
+      JSON.stringify([{ subject: 'a', description_text: 'printer broken' }, 'Passwort vergessen, bitte zurücksetzen']),
+      'application/json',
+    );
     expect(batch.status).toBe(200);
     expect(batch.json).toHaveLength(2);
   });
@@ -65,7 +93,20 @@ describe('classify-ticket', () => {
 
 async function classified(id: number) {
   const t = ticket(id);
-  const r = await post(classify.url, JSON.stringify({ id: t.id, subject: t.subject, description: t.description, updated_at: t.updated_at, priority: t.priority, group_id: t.group_id, type: t.type, tags: t.tags }), 'application/json');
+  const r = await post(
+    classify.url,
+    JSON.stringify({
+      id: t.id,
+      subject: t.subject,
+      description: t.description,
+      updated_at: t.updated_at,
+      priority: t.priority,
+      group_id: t.group_id,
+      type: t.type,
+      tags: t.tags,
+    }),
+    'application/json',
+  );
   expect(r.status).toBe(200);
   return r.json;
 }
@@ -92,16 +133,26 @@ describe('update-ticket', () => {
     expect(first.json.heads.priority.action).toBe('kept');
     expect(ticket(3).tags).toContain('ai-triaged-2.0.0');
     for (const [head, d] of Object.entries(first.json.heads as Record<string, { action: string; label: string }>)) {
-      if (d.action === 'applied' && head === 'priority') expect(ticket(3).priority).toBe({ low: 1, medium: 2, high: 3 }[d.label]);
+      if (d.action === 'applied' && head === 'priority')
+        expect(ticket(3).priority).toBe({ low: 1, medium: 2, high: 3 }[d.label]);
     }
-    const again = await Promise.all([post(update.url, JSON.stringify(result), 'application/json'), post(update.url, JSON.stringify(result), 'application/json')]);
+    const again = await Promise.all([
+      post(update.url, JSON.stringify(result), 'application/json'),
+      post(update.url, JSON.stringify(result), 'application/json'),
+    ]);
     expect(again.map((a) => a.json.outcome)).toEqual(['skipped', 'skipped']);
     expect(apiNotes(3).filter((n) => n.body.includes('ai-triage-id: 3/'))).toHaveLength(1);
   });
 
   it('never overwrites a field an agent changed after the ticket was fetched', async () => {
     const result = await classified(4);
-    const group = Object.values((await (await fetch(`${sb.baseUrl}/groups`, { headers: { authorization: `Basic ${Buffer.from(`${sb.apiKey}:X`).toString('base64')}` } })).json()) as { id: number }[])[0]!.id;
+    const group = Object.values(
+      (await (
+        await fetch(`${sb.baseUrl}/groups`, {
+          headers: { authorization: `Basic ${Buffer.from(`${sb.apiKey}:X`).toString('base64')}` },
+        })
+      ).json()) as { id: number }[],
+    )[0]!.id;
     sb.actAsAgent(4, { group_id: group, type: 'Question' });
     const r = await post(update.url, JSON.stringify(result), 'application/json');
     expect(r.json.heads.queue.action).toBe('kept');
@@ -118,12 +169,20 @@ describe('update-ticket', () => {
   });
 
   it('answers bad input with 4xx and an unknown ticket with 404', async () => {
-    const noId = await post(update.url, JSON.stringify({ ...(await classified(7)), ticketId: undefined }), 'application/json');
+    const noId = await post(
+      update.url,
+      JSON.stringify({ ...(await classified(7)), ticketId: undefined }),
+      'application/json',
+    );
     expect(noId.status).toBe(400);
     expect(noId.json.error).toMatch(/ticketId/);
     const wrong = await post(update.url, JSON.stringify({ ticketId: 'x' }), 'application/json');
     expect(wrong.status).toBe(400);
-    const unknown = await post(update.url, JSON.stringify({ ...(await classified(7)), ticketId: 99_999 }), 'application/json');
+    const unknown = await post(
+      update.url,
+      JSON.stringify({ ...(await classified(7)), ticketId: 99_999 }),
+      'application/json',
+    );
     expect(unknown.status).toBe(404);
   });
 

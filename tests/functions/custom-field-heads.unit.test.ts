@@ -3,13 +3,47 @@ import { describe, expect, it } from 'vitest';
 import { decide, type TriagePolicy } from '@shared/triage';
 import type { FieldChoices, TicketSnapshot } from '@shared/ticket-system';
 
-const choices: FieldChoices = { groups: {}, types: [], priorities: {}, statuses: { 2: 'Open' }, dropdowns: { cf_category: ['Login', 'Billing issue'], cf_product: ['Mobile app', 'Web'] } };
-const head = (label: string, confidence = 0.95) => ({ label, confidence, alternatives: [] });
-const snap = (customFields: TicketSnapshot['customFields'] = {}): TicketSnapshot => ({ id: 1, subject: 's', description: 'd', status: 2, priority: 1, type: null, groupId: null, tags: [], customFields, updatedAt: '2026-11-30T10:00:00Z', spam: false, deleted: false });
-const policy: TriagePolicy = {
-  applyAt: { default: 0.5 }, reviewBelow: 0.1, tagsAt: 0.5, markerTag: 'ai-triaged', reviewTag: 'ai-review', queueToGroup: {}, priorityMap: {}, customFieldHeads: { category: 'cf_category', product: 'cf_product' }, onlyEmpty: true, priorityPolicy: 'raise-only',
+const choices: FieldChoices = {
+  groups: {},
+  types: [],
+  priorities: {},
+  statuses: { 2: 'Open' },
+  dropdowns: { cf_category: ['Login', 'Billing issue'], cf_product: ['Mobile app', 'Web'] },
 };
-const result = (predictions: Record<string, ReturnType<typeof head>>) => ({ ticketId: 1, model: { name: 'm', version: '2.0.0' }, predictions, tags: [], explanation: {} });
+const head = (label: string, confidence = 0.95) => ({ label, confidence, alternatives: [] });
+const snap = (customFields: TicketSnapshot['customFields'] = {}): TicketSnapshot => ({
+  id: 1,
+  subject: 's',
+  description: 'd',
+  status: 2,
+  priority: 1,
+  type: null,
+  groupId: null,
+  tags: [],
+  customFields,
+  updatedAt: '2026-11-30T10:00:00Z',
+  spam: false,
+  deleted: false,
+});
+const policy: TriagePolicy = {
+  applyAt: { default: 0.5 },
+  reviewBelow: 0.1,
+  tagsAt: 0.5,
+  markerTag: 'ai-triaged',
+  reviewTag: 'ai-review',
+  queueToGroup: {},
+  priorityMap: {},
+  customFieldHeads: { category: 'cf_category', product: 'cf_product' },
+  onlyEmpty: true,
+  priorityPolicy: 'raise-only',
+};
+const result = (predictions: Record<string, ReturnType<typeof head>>) => ({
+  ticketId: 1,
+  model: { name: 'm', version: '2.0.0' },
+  predictions,
+  tags: [],
+  explanation: {},
+});
 
 describe('custom-field heads', () => {
   it('writes every applied custom field, not only the last one', () => {
@@ -19,7 +53,12 @@ describe('custom-field heads', () => {
   });
 
   it('keeps an agent’s value in one field while filling the other, and leaves out values the dropdown lacks', () => {
-    const kept = decide(result({ category: head('Login'), product: head('Web') }), snap({ cf_category: 'Billing issue' }), choices, policy);
+    const kept = decide(
+      result({ category: head('Login'), product: head('Web') }),
+      snap({ cf_category: 'Billing issue' }),
+      choices,
+      policy,
+    );
     expect(kept.changes.customFields).toEqual({ cf_product: 'Web' });
     const unmapped = decide(result({ category: head('Shipping'), product: head('Web') }), snap(), choices, policy);
     expect(unmapped.changes.customFields).toEqual({ cf_product: 'Web' });

@@ -15,8 +15,19 @@ let fetchUrl: string;
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, seed: 'demo', plan: 'unlimited' });
   process.env.gateway_url = 'http://127.0.0.1:1';
-  Object.assign(process.env, { FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey, MODEL_DIR: 'models/ticket-triage', DISPATCH_MODE: 'async', SECRETS_DIR: '/nonexistent', LOOKBACK_MINUTES: String(30 * 24 * 60) });
-  const [f, c, u] = await Promise.all([serveFunction('fetch-tickets'), serveFunction('classify-ticket'), serveFunction('update-ticket')]);
+  Object.assign(process.env, {
+    FRESHDESK_BASE_URL: sb.baseUrl,
+    FRESHDESK_API_KEY: sb.apiKey,
+    MODEL_DIR: 'models/ticket-triage',
+    DISPATCH_MODE: 'async',
+    SECRETS_DIR: '/nonexistent',
+    LOOKBACK_MINUTES: String(30 * 24 * 60),
+  });
+  const [f, c, u] = await Promise.all([
+    serveFunction('fetch-tickets'),
+    serveFunction('classify-ticket'),
+    serveFunction('update-ticket'),
+  ]);
   fns = [f!, c!, u!];
   gw = await startTestGateway({ 'fetch-tickets': f!.url, 'classify-ticket': c!.url, 'update-ticket': u!.url });
   process.env.gateway_url = gw.url; // read when fetch-tickets loads its configuration on the first call
@@ -28,7 +39,11 @@ afterAll(async () => {
   await sb.close();
 });
 
-const eligibleIds = () => sb.store.tickets().filter((t) => !t.spam && !t.deleted && [2, 3].includes(t.status)).map((t) => t.id);
+const eligibleIds = () =>
+  sb.store
+    .tickets()
+    .filter((t) => !t.spam && !t.deleted && [2, 3].includes(t.status))
+    .map((t) => t.id);
 const triageNotes = (id: number) => sb.store.notes(id).filter((n) => n.body.includes(`ai-triage-id: ${id}/`));
 
 describe('fetch-tickets', () => {
@@ -40,12 +55,20 @@ describe('fetch-tickets', () => {
   });
 
   it('dry-run dispatches without writing', async () => {
-    const before = sb.store.tickets().map((t) => t.updated_at).join();
+    const before = sb.store
+      .tickets()
+      .map((t) => t.updated_at)
+      .join();
     const r = await post(fetchUrl, JSON.stringify({ dryRun: true, limit: 3 }), 'application/json');
     expect(r.status).toBe(200);
     expect(r.json.dispatched).toBe(3);
     await gw.drain();
-    expect(sb.store.tickets().map((t) => t.updated_at).join()).toBe(before);
+    expect(
+      sb.store
+        .tickets()
+        .map((t) => t.updated_at)
+        .join(),
+    ).toBe(before);
   });
 
   it('a cron run (empty POST) triages every eligible ticket through the async chain, once', async () => {
@@ -70,7 +93,13 @@ describe('fetch-tickets', () => {
   });
 
   it('picks up a new ticket on the next run, by id when asked', async () => {
-    const [t] = sb.addTickets([{ subject: 'Refund for returned headset', description: 'I returned the headset last week and still have no refund.', createdMinutesAgo: 1 }]);
+    const [t] = sb.addTickets([
+      {
+        subject: 'Refund for returned headset',
+        description: 'I returned the headset last week and still have no refund.',
+        createdMinutesAgo: 1,
+      },
+    ]);
     const r = await post(fetchUrl, JSON.stringify({ ticketIds: [t!.id] }), 'application/json');
     expect(r.json).toMatchObject({ scanned: 1, eligible: 1, dispatched: 1 });
     await gw.drain();

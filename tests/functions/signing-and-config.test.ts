@@ -12,10 +12,19 @@ let fetchFn: Served;
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, seed: 'demo' });
-  Object.assign(process.env, { FRESHDESK_BASE_URL: sb.baseUrl, MODEL_DIR: 'models/ticket-triage', SIGNING_SECRET: SECRET, SECRETS_DIR: '/nonexistent' });
+  Object.assign(process.env, {
+    FRESHDESK_BASE_URL: sb.baseUrl,
+    MODEL_DIR: 'models/ticket-triage',
+    SIGNING_SECRET: SECRET,
+    SECRETS_DIR: '/nonexistent',
+  });
   // fetch- and update-ticket start without an API key: their first call must say what is missing.
   delete process.env.FRESHDESK_API_KEY;
-  [classify, update, fetchFn] = await Promise.all([serveFunction('classify-ticket'), serveFunction('update-ticket'), serveFunction('fetch-tickets')]);
+  [classify, update, fetchFn] = await Promise.all([
+    serveFunction('classify-ticket'),
+    serveFunction('update-ticket'),
+    serveFunction('fetch-tickets'),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([classify.close(), update.close(), fetchFn.close()]);
@@ -41,11 +50,23 @@ describe('signatures', () => {
 
 describe('failed classifications from the async callback', () => {
   it('are recorded although unsigned (classify-ticket signs only 2xx answers), trusting and writing nothing', async () => {
-    const r = await post(update.url, 'Error: printer jammed on floor 3', 'text/plain', { 'x-function-status': '500', 'x-call-id': 'c-9', 'x-function-name': 'classify-ticket' });
+    const r = await post(update.url, 'Error: printer jammed on floor 3', 'text/plain', {
+      'x-function-status': '500',
+      'x-call-id': 'c-9',
+      'x-function-name': 'classify-ticket',
+    });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ outcome: 'failed', reason: 'classify-ticket answered 500; nothing was written', callId: 'c-9', signatureVerified: false });
+    expect(r.json).toEqual({
+      outcome: 'failed',
+      reason: 'classify-ticket answered 500; nothing was written',
+      callId: 'c-9',
+      signatureVerified: false,
+    });
     expect(r.text).not.toMatch(/printer/);
-    const signed = await post(update.url, '{"error":"x"}', 'application/json', { 'x-function-status': '503', 'x-hub-signature': sign('{"error":"x"}', SECRET) });
+    const signed = await post(update.url, '{"error":"x"}', 'application/json', {
+      'x-function-status': '503',
+      'x-hub-signature': sign('{"error":"x"}', SECRET),
+    });
     expect(signed.json).toMatchObject({ outcome: 'failed', signatureVerified: true });
   });
 });

@@ -20,7 +20,15 @@ let classify: Served;
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, seed: 'demo', plan: 'unlimited' });
-  Object.assign(process.env, { FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey, MODEL_DIR: 'models/ticket-triage', SIGNING_SECRET: SECRET, SIGNATURE_MAX_AGE_SECONDS: '60', SECRETS_DIR: '/nonexistent', gateway_url: 'http://127.0.0.1:9' });
+  Object.assign(process.env, {
+    FRESHDESK_BASE_URL: sb.baseUrl,
+    FRESHDESK_API_KEY: sb.apiKey,
+    MODEL_DIR: 'models/ticket-triage',
+    SIGNING_SECRET: SECRET,
+    SIGNATURE_MAX_AGE_SECONDS: '60',
+    SECRETS_DIR: '/nonexistent',
+    gateway_url: 'http://127.0.0.1:9',
+  });
   [fetchFn, classify] = await Promise.all([serveFunction('fetch-tickets'), serveFunction('classify-ticket')]);
 });
 afterAll(async () => {
@@ -29,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('fetch-tickets signing', () => {
-  it('accepts the cron connector\'s empty POST unsigned', async () => {
+  it("accepts the cron connector's empty POST unsigned", async () => {
     const r = await post(fetchFn.url, '', undefined, { 'x-connector': 'cron-connector' });
     expect(r.status).toBe(200);
   });
@@ -41,7 +49,12 @@ describe('fetch-tickets signing', () => {
   });
   it('accepts a signed, timestamped options body', async () => {
     const body = '{"since":"2000-01-01","dryRun":true,"limit":1}';
-    const r = await post(fetchFn.url, body, 'application/json', signatureHeaders(body, { secret: SECRET, header: 'x-hub-signature', maxAgeSeconds: 60 }));
+    const r = await post(
+      fetchFn.url,
+      body,
+      'application/json',
+      signatureHeaders(body, { secret: SECRET, header: 'x-hub-signature', maxAgeSeconds: 60 }),
+    );
     expect(r.status, r.text).toBe(200);
   });
 });
@@ -49,22 +62,38 @@ describe('fetch-tickets signing', () => {
 describe('replay protection', () => {
   const text = 'Printer jammed\nPaper jam on floor 3.';
   it('a fresh timestamped signature passes; classify signs its answer with a timestamp', async () => {
-    const r = await post(classify.url, text, 'text/plain', signatureHeaders(text, { secret: SECRET, header: 'x-hub-signature', maxAgeSeconds: 60 }));
+    const r = await post(
+      classify.url,
+      text,
+      'text/plain',
+      signatureHeaders(text, { secret: SECRET, header: 'x-hub-signature', maxAgeSeconds: 60 }),
+    );
     expect(r.status).toBe(200);
     const ts = r.headers.get('x-signature-timestamp')!;
     expect(r.headers.get('x-hub-signature')).toBe(signTimestamped(r.text, SECRET, ts));
   });
   it('refuses a replay outside the window, a plain faas-cli signature and a tampered timestamp', async () => {
     const old = String(Math.floor(Date.now() / 1000) - 3600);
-    const replay = await post(classify.url, text, 'text/plain', { 'x-hub-signature': signTimestamped(text, SECRET, old), 'x-signature-timestamp': old });
+    const replay = await post(classify.url, text, 'text/plain', {
+      'x-hub-signature': signTimestamped(text, SECRET, old),
+      'x-signature-timestamp': old,
+    });
     const plain = await post(classify.url, text, 'text/plain', { 'x-hub-signature': sign(text, SECRET) });
     const now = String(Math.floor(Date.now() / 1000));
-    const tampered = await post(classify.url, text, 'text/plain', { 'x-hub-signature': signTimestamped(text, SECRET, old), 'x-signature-timestamp': now });
+    const tampered = await post(classify.url, text, 'text/plain', {
+      'x-hub-signature': signTimestamped(text, SECRET, old),
+      'x-signature-timestamp': now,
+    });
     expect([replay.status, plain.status, tampered.status]).toEqual([401, 401, 401]);
     expect(replay.json.error).toMatch(/window/);
   });
   it('checks the window with the given clock', () => {
-    const event = (ts: string) => ({ body: '', method: 'POST', rawBody: Buffer.from('x'), headers: { 'x-hub-signature': signTimestamped('x', SECRET, ts), 'x-signature-timestamp': ts } });
+    const event = (ts: string) => ({
+      body: '',
+      method: 'POST',
+      rawBody: Buffer.from('x'),
+      headers: { 'x-hub-signature': signTimestamped('x', SECRET, ts), 'x-signature-timestamp': ts },
+    });
     const s = { secret: SECRET, header: 'x-hub-signature', maxAgeSeconds: 30 };
     expect(() => requireSignature(event('1000'), s, 1_020_000)).not.toThrow();
     expect(() => requireSignature(event('1000'), s, 1_031_000)).toThrow(/window/);

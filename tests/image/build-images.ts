@@ -16,13 +16,39 @@ export const imageRef = imageRefOf;
 /** Extra --copy-extra paths per function: only classify-ticket carries the model. */
 export const COPY_EXTRA: Record<string, string[]> = { 'classify-ticket': ['./models'] };
 
-export async function buildImage(fn: string, options: { copyExtra?: string[]; ref?: string } = {}): Promise<{ ref: string; seconds: number }> {
+export async function buildImage(
+  fn: string,
+  options: { copyExtra?: string[]; ref?: string } = {},
+): Promise<{ ref: string; seconds: number }> {
   const started = Date.now();
-  const ctx = shrinkwrap(root, { functions: [fn], copyExtra: options.copyExtra ?? COPY_EXTRA[fn] ?? [], outDir: join(root, 'build') })[fn]!;
+  const ctx = shrinkwrap(root, {
+    functions: [fn],
+    copyExtra: options.copyExtra ?? COPY_EXTRA[fn] ?? [],
+    outDir: join(root, 'build'),
+  })[fn]!;
   const ref = options.ref ?? imageRef(fn);
   progress(`buildah bud ${fn} -> ${ref}`);
   try {
-    await runStreaming('buildah', [...STORAGE, 'bud', '--isolation', 'chroot', '--pull-never', '--layers=false', '--format', 'docker', ...npmVolumes(), '-t', ref, '-f', join(ctx, 'Dockerfile'), ctx], { prefix: `${fn}|` });
+    await runStreaming(
+      'buildah',
+      [
+        ...STORAGE,
+        'bud',
+        '--isolation',
+        'chroot',
+        '--pull-never',
+        '--layers=false',
+        '--format',
+        'docker',
+        ...npmVolumes(),
+        '-t',
+        ref,
+        '-f',
+        join(ctx, 'Dockerfile'),
+        ctx,
+      ],
+      { prefix: `${fn}|` },
+    );
   } finally {
     removeStageContainers();
   }
@@ -33,7 +59,11 @@ export async function buildImage(fn: string, options: { copyExtra?: string[]; re
 
 /** buildah bud leaves the watchdog stage's working container behind (a stage only copied from). */
 export function removeStageContainers(): void {
-  const list = JSON.parse(buildah(['containers', '--json']) || '[]') as { id: string; builder: boolean; imagename: string }[];
+  const list = JSON.parse(buildah(['containers', '--json']) || '[]') as {
+    id: string;
+    builder: boolean;
+    imagename: string;
+  }[];
   for (const c of list) if (c.builder && c.imagename === watchdogImage()) buildah(['rm', c.id]);
 }
 

@@ -17,7 +17,13 @@ export function has(cmd: string): boolean {
 
 /** apt-get install where a tool is missing (the CI machine is a fresh Debian, run as root). */
 export function ensureTools(): void {
-  const needs: [string, string][] = [['buildah', 'buildah'], ['debootstrap', 'debootstrap'], ['unshare', 'util-linux'], ['nsenter', 'util-linux'], ['ip', 'iproute2']];
+  const needs: [string, string][] = [
+    ['buildah', 'buildah'],
+    ['debootstrap', 'debootstrap'],
+    ['unshare', 'util-linux'],
+    ['nsenter', 'util-linux'],
+    ['ip', 'iproute2'],
+  ];
   const missing = [...new Set(needs.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg))];
   if (missing.length === 0) return;
   progress(`apt-get install -y ${missing.join(' ')}`);
@@ -31,24 +37,36 @@ export function ensureTools(): void {
 /** Runs buildah synchronously and returns stdout; throws with stderr on failure. */
 export function buildah(args: string[]): string {
   const r = spawnSync('buildah', [...STORAGE, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`buildah ${args.slice(0, 2).join(' ')} failed: ${(r.stderr || r.stdout).trim().slice(-2000)}`);
+  if (r.status !== 0)
+    throw new Error(`buildah ${args.slice(0, 2).join(' ')} failed: ${(r.stderr || r.stdout).trim().slice(-2000)}`);
   return r.stdout.trim();
 }
 
 /** Runs a long command with its output streamed (prefixed) to stderr; rejects on a non-zero exit. */
-export function runStreaming(cmd: string, args: string[], options: { cwd?: string; prefix: string; env?: NodeJS.ProcessEnv }): Promise<string> {
+export function runStreaming(
+  cmd: string,
+  args: string[],
+  options: { cwd?: string; prefix: string; env?: NodeJS.ProcessEnv },
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let tail = '';
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString();
       tail = (tail + text).slice(-4000);
-      for (const line of text.split('\n').filter((l) => l.trim())) process.stderr.write(`  ${options.prefix} ${line}\n`);
+      for (const line of text.split('\n').filter((l) => l.trim()))
+        process.stderr.write(`  ${options.prefix} ${line}\n`);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(tail) : reject(new Error(`${cmd} ${args.slice(0, 3).join(' ')} exited ${code}:\n${tail}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(tail) : reject(new Error(`${cmd} ${args.slice(0, 3).join(' ')} exited ${code}:\n${tail}`)),
+    );
   });
 }
 
@@ -68,6 +86,12 @@ export function npmVolumes(): string[] {
   ];
   // The host npm's global config may live elsewhere (its prefix); the image's npm reads /usr/local/etc/npmrc.
   const hostGlobal = spawnSync('npm', ['config', 'get', 'globalconfig'], { encoding: 'utf8' }).stdout.trim();
-  if (hostGlobal && hostGlobal !== '/usr/local/etc/npmrc' && existsSync(hostGlobal) && !existsSync('/usr/local/etc/npmrc')) pairs[1] = [hostGlobal, '/usr/local/etc/npmrc'];
+  if (
+    hostGlobal &&
+    hostGlobal !== '/usr/local/etc/npmrc' &&
+    existsSync(hostGlobal) &&
+    !existsSync('/usr/local/etc/npmrc')
+  )
+    pairs[1] = [hostGlobal, '/usr/local/etc/npmrc'];
   return pairs.filter(([src]) => existsSync(src)).flatMap(([src, dst]) => ['-v', `${src}:${dst}:ro`]);
 }

@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { parseDuration } from '../../template/node-ts/graceful';
 
 const env = process.env;
-const log = (msg: string, extra: Record<string, unknown> = {}): void => console.log(JSON.stringify({ level: 'info', source: 'fwatchdog', msg, ...extra }));
+const log = (msg: string, extra: Record<string, unknown> = {}): void =>
+  console.log(JSON.stringify({ level: 'info', source: 'fwatchdog', msg, ...extra }));
 const fprocess = (env.fprocess ?? env.function_process ?? '').split(' ').filter(Boolean);
 const upstream = new URL(env.upstream_url ?? env.http_upstream_url ?? '');
 const execMs = parseDuration(env.exec_timeout, 30_000);
@@ -42,16 +43,28 @@ function proxy(req: IncomingMessage, res: ServerResponse, path: string, timeoutM
     inFlight -= 1;
     maybeExit();
   });
-  const up = request({ host: upstream.hostname, port: upstream.port, method: req.method, path, headers: req.headers, agent, timeout: timeoutMs > 0 ? timeoutMs : undefined }, (r) => {
-    res.writeHead(r.statusCode ?? 502, r.headers);
-    r.pipe(res);
-  });
+  const up = request(
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path,
+      headers: req.headers,
+      agent,
+      timeout: timeoutMs > 0 ? timeoutMs : undefined,
+    },
+    (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    },
+  );
   up.on('timeout', () => {
     up.destroy();
     if (!res.headersSent) res.writeHead(504).end();
   });
   up.on('error', (err) => {
-    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end(`Can't reach service for: ${err.message}`);
+    if (!res.headersSent)
+      res.writeHead(502, { 'content-type': 'text/plain' }).end(`Can't reach service for: ${err.message}`);
     else res.destroy();
   });
   req.pipe(up);

@@ -26,19 +26,31 @@ afterAll(async () => {
 
 /** stack.yml's environment for `fn`, pointed at the pod's sandbox (Freshdesk) instead of the account. */
 function envFor(fn: string, extra: Record<string, string> = {}): Record<string, string> {
-  const env = Object.fromEntries(Object.entries((stack.functions[fn] as unknown as { environment?: Record<string, unknown> }).environment ?? {}).map(([k, v]) => [k, String(v)]));
+  const env = Object.fromEntries(
+    Object.entries((stack.functions[fn] as unknown as { environment?: Record<string, unknown> }).environment ?? {}).map(
+      ([k, v]) => [k, String(v)],
+    ),
+  );
   return { ...env, FRESHDESK_BASE_URL: `${SANDBOX}/api/v2`, ...extra };
 }
 
 async function startPod(fn: string, env: Record<string, string>, sandboxSeed?: string): Promise<Pod> {
-  const pod = new Pod({ ref: imageRef(fn), env, secrets: { 'freshdesk-api-key': API_KEY, 'triage-signing-secret': SIGNING }, ...(sandboxSeed ? { sandbox: { seed: sandboxSeed, apiKey: API_KEY } } : {}) });
+  const pod = new Pod({
+    ref: imageRef(fn),
+    env,
+    secrets: { 'freshdesk-api-key': API_KEY, 'triage-signing-secret': SIGNING },
+    ...(sandboxSeed ? { sandbox: { seed: sandboxSeed, apiKey: API_KEY } } : {}),
+  });
   pods.push(pod);
   await pod.start();
   return pod;
 }
 
 const json = (r: CallResult): any => JSON.parse(r.body);
-const signed = (body: string, headers: Record<string, string> = {}) => ({ body, headers: { 'content-type': 'application/json', 'x-hub-signature': sign(body, SIGNING), ...headers } });
+const signed = (body: string, headers: Record<string, string> = {}) => ({
+  body,
+  headers: { 'content-type': 'application/json', 'x-hub-signature': sign(body, SIGNING), ...headers },
+});
 let classification: any;
 const sizes: Record<string, { bytes: number; nodeModulesBytes: number }> = {};
 
@@ -50,27 +62,37 @@ beforeAll(async () => {
   for (const f of FUNCTIONS) {
     const m = measureImage(imageRef(f));
     if (m) sizes[f] = m;
-    progress(`${f}: root filesystem ${((m?.bytes ?? 0) / 1e6).toFixed(1)} MB, node_modules ${((m?.nodeModulesBytes ?? 0) / 1e6).toFixed(1)} MB`);
+    progress(
+      `${f}: root filesystem ${((m?.bytes ?? 0) / 1e6).toFixed(1)} MB, node_modules ${((m?.nodeModulesBytes ?? 0) / 1e6).toFixed(1)} MB`,
+    );
   }
 });
 
 describe('classify-ticket image', () => {
   it('fails to BUILD without its model (no --copy-extra ./models), naming the fix', async () => {
     const ref = 'localhost/freshdesk-triage/classify-ticket:no-model';
-    await expect(buildImage('classify-ticket', { copyExtra: [], ref })).rejects.toThrow(/function check failed: .*MODEL_DIR: no model found[\s\S]*--copy-extra \.\/models/);
+    await expect(buildImage('classify-ticket', { copyExtra: [], ref })).rejects.toThrow(
+      /function check failed: .*MODEL_DIR: no model found[\s\S]*--copy-extra \.\/models/,
+    );
     removeImage(ref);
   });
 
   it('is ready only with its model loaded and answers a prediction from its own filesystem', async () => {
     const pod = await startPod('classify-ticket', envFor('classify-ticket'));
     expect(json(await pod.until(`${FN}/_/ready`, 200))).toEqual({ ready: true });
-    const body = JSON.stringify({ ticketId: 1, subject: 'Cannot log in', description: 'The password reset link says it has expired.' });
+    const body = JSON.stringify({
+      ticketId: 1,
+      subject: 'Cannot log in',
+      description: 'The password reset link says it has expired.',
+    });
     const r = await pod.call(`${FN}/`, signed(body));
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json');
     classification = json(r);
     expect(classification.model.name).toBe('ticket-triage');
-    expect(Object.keys(classification.predictions).sort()).toEqual(expect.arrayContaining(['priority', 'queue', 'type']));
+    expect(Object.keys(classification.predictions).sort()).toEqual(
+      expect.arrayContaining(['priority', 'queue', 'type']),
+    );
     expect(classification.predictions.queue.confidence).toBeGreaterThan(0);
     expect(r.headers['x-hub-signature']).toBe(sign(r.body, SIGNING));
     pod.sigterm();
@@ -80,7 +102,10 @@ describe('classify-ticket image', () => {
   it('is not ready when its model cannot be loaded (MODEL_DIR pointing nowhere)', async () => {
     const pod = await startPod('classify-ticket', envFor('classify-ticket', { MODEL_DIR: 'function/models/missing' }));
     const r = await pod.until(`${FN}/_/ready`, 503);
-    expect(json(r)).toMatchObject({ ready: false, error: expect.stringMatching(/no model found at function\/models\/missing/) });
+    expect(json(r)).toMatchObject({
+      ready: false,
+      error: expect.stringMatching(/no model found at function\/models\/missing/),
+    });
     pod.sigterm();
     expect(await pod.fnExit).toBe(0);
   });
@@ -88,7 +113,15 @@ describe('classify-ticket image', () => {
 
 describe('fetch-tickets image', () => {
   it('answers a cron call with JSON, and on SIGTERM during a slow call still delivers the answer and exits 0', async () => {
-    const pod = await startPod('fetch-tickets', envFor('fetch-tickets', { gateway_url: 'http://127.0.0.1:9', DISPATCH_MODE: 'sync', FRESHDESK_TIMEOUT_MS: '30000' }), 'empty');
+    const pod = await startPod(
+      'fetch-tickets',
+      envFor('fetch-tickets', {
+        gateway_url: 'http://127.0.0.1:9',
+        DISPATCH_MODE: 'sync',
+        FRESHDESK_TIMEOUT_MS: '30000',
+      }),
+      'empty',
+    );
     await pod.until(`${FN}/_/ready`, 200);
     const cron = { headers: { 'x-connector': 'cron-connector', 'x-topic': 'cron-function' }, body: '' };
     const first = await pod.call(`${FN}/`, cron);
@@ -98,7 +131,15 @@ describe('fetch-tickets image', () => {
 
     // Every Freshdesk call now takes 12 s: SIGTERM lands while fetch-tickets waits for the sandbox
     // (the log line below proves it was in flight; 12 s only has to outlast sending one signal).
-    expect((await pod.call(`${SANDBOX}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-sandbox-admin': '1' }, body: JSON.stringify({ latencyMs: 12_000 }) })).status).toBe(200);
+    expect(
+      (
+        await pod.call(`${SANDBOX}/_sandbox/faults`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', 'x-sandbox-admin': '1' },
+          body: JSON.stringify({ latencyMs: 12_000 }),
+        })
+      ).status,
+    ).toBe(200);
     const mark = pod.lines.length;
     const slow = pod.call(`${FN}/`, cron);
     await pod.waitFor(/"msg":"forwarding".*"inFlight":1/, mark);
@@ -131,7 +172,10 @@ describe('update-ticket image', () => {
     expect(r.status).toBe(200);
     expect(json(r).ticketId).toBe(1);
 
-    const failed = await pod.call(`${FN}/`, { body: '{"error":"internal error in the function"}', headers: { 'content-type': 'application/json', 'x-function-status': '500', 'x-call-id': 'call-1' } });
+    const failed = await pod.call(`${FN}/`, {
+      body: '{"error":"internal error in the function"}',
+      headers: { 'content-type': 'application/json', 'x-function-status': '500', 'x-call-id': 'call-1' },
+    });
     expect(failed.status).toBe(200);
     expect(json(failed)).toMatchObject({ outcome: 'failed', callId: 'call-1' });
     pod.sigterm();

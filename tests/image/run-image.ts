@@ -35,9 +35,17 @@ export interface PodOptions {
   sandbox?: { seed: string; apiKey: string };
 }
 
-function lineCollector(proc: ChildProcess, lines: string[], prefix: string, waiters: { re: RegExp; resolve: (l: string) => void }[]): void {
+function lineCollector(
+  proc: ChildProcess,
+  lines: string[],
+  prefix: string,
+  waiters: { re: RegExp; resolve: (l: string) => void }[],
+): void {
   const onData = (chunk: Buffer): void => {
-    for (const line of chunk.toString().split('\n').filter((l) => l.trim())) {
+    for (const line of chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim())) {
       lines.push(`${prefix}${line}`);
       for (const w of waiters.filter((x) => x.re.test(line))) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -71,15 +79,19 @@ export class Pod {
     const { ref } = this.options;
     this.container = buildah(['from', '--pull-never', '--quiet', ref]);
     const rootfs = buildah(['mount', this.container]);
-    const config = (JSON.parse(buildah(['inspect', '--type', 'image', ref])) as { OCIv1: { config: object } }).OCIv1.config as { Env?: string[]; User?: string; WorkingDir?: string; Cmd?: string[] };
+    const config = (JSON.parse(buildah(['inspect', '--type', 'image', ref])) as { OCIv1: { config: object } }).OCIv1
+      .config as { Env?: string[]; User?: string; WorkingDir?: string; Cmd?: string[] };
     const user = config.User || 'root';
-    const passwd = readFileSync(join(rootfs, 'etc/passwd'), 'utf8').split('\n').map((l) => l.split(':'));
+    const passwd = readFileSync(join(rootfs, 'etc/passwd'), 'utf8')
+      .split('\n')
+      .map((l) => l.split(':'));
     const entry = passwd.find((p) => p[0] === user || p[2] === user);
     if (!entry) throw new Error(`${ref}: user ${user} is not in the image's /etc/passwd`);
     // Readable by the function's user, as Kubernetes mounts secret files (0644 by default).
     this.secretsDir = mkdtempSync(join(tmpdir(), 'pod-secrets-'));
     chmodSync(this.secretsDir, 0o755);
-    for (const [name, value] of Object.entries(this.options.secrets ?? {})) writeFileSync(join(this.secretsDir, name), value, { mode: 0o644 });
+    for (const [name, value] of Object.entries(this.options.secrets ?? {}))
+      writeFileSync(join(this.secretsDir, name), value, { mode: 0o644 });
     mkdirSync(join(rootfs, 'var/openfaas/secrets'), { recursive: true });
 
     const setup = [
@@ -96,15 +108,55 @@ export class Pod {
       'echo "namespace-ready $$"',
       'exec sleep 86400',
     ].join('\n');
-    const holder = spawn('unshare', ['--net', '--mount', '--propagation', 'private', '--fork', '--', 'sh', '-c', setup, 'pod', rootfs, this.secretsDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const holder = spawn(
+      'unshare',
+      [
+        '--net',
+        '--mount',
+        '--propagation',
+        'private',
+        '--fork',
+        '--',
+        'sh',
+        '-c',
+        setup,
+        'pod',
+        rootfs,
+        this.secretsDir,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     this.procs.push(holder);
     lineCollector(holder, this.lines, 'ns| ', this.waiters);
-    const failed = new Promise<never>((_, rej) => holder.on('exit', (code) => rej(new Error(`namespace holder exited ${code}: ${this.lines.join('\n')}`))));
+    const failed = new Promise<never>((_, rej) =>
+      holder.on('exit', (code) => rej(new Error(`namespace holder exited ${code}: ${this.lines.join('\n')}`))),
+    );
     const ready = await Promise.race([this.waitFor(/^namespace-ready \d+$/), failed]);
     this.nsPid = Number(ready.split(' ')[1]);
 
     if (this.options.sandbox) {
-      const sb = spawn('nsenter', ['-t', String(this.nsPid), '-n', '--', process.execPath, '--import', tsxLoader, join(root, 'tools/freshdesk-sandbox/cli.ts'), '--port', '8181', '--seed', this.options.sandbox.seed, '--api-key', this.options.sandbox.apiKey, '--plan', 'unlimited'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const sb = spawn(
+        'nsenter',
+        [
+          '-t',
+          String(this.nsPid),
+          '-n',
+          '--',
+          process.execPath,
+          '--import',
+          tsxLoader,
+          join(root, 'tools/freshdesk-sandbox/cli.ts'),
+          '--port',
+          '8181',
+          '--seed',
+          this.options.sandbox.seed,
+          '--api-key',
+          this.options.sandbox.apiKey,
+          '--plan',
+          'unlimited',
+        ],
+        { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       this.procs.push(sb);
       lineCollector(sb, this.lines, 'sandbox| ', this.waiters);
       await this.waitFor(/Press Ctrl-C to stop/);
@@ -112,19 +164,54 @@ export class Pod {
 
     const env = [...(config.Env ?? []), ...Object.entries(this.options.env ?? {}).map(([k, v]) => `${k}=${v}`)];
     const cmd = `cd ${config.WorkingDir || '/'} && exec ${(config.Cmd ?? ['fwatchdog']).join(' ')}`;
-    this.fn = spawn('nsenter', ['-t', String(this.nsPid), '-n', '-m', '--', 'chroot', `--userspec=${entry[2]}:${entry[3]}`, rootfs, '/usr/bin/env', '-i', ...env, '/bin/sh', '-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.fn = spawn(
+      'nsenter',
+      [
+        '-t',
+        String(this.nsPid),
+        '-n',
+        '-m',
+        '--',
+        'chroot',
+        `--userspec=${entry[2]}:${entry[3]}`,
+        rootfs,
+        '/usr/bin/env',
+        '-i',
+        ...env,
+        '/bin/sh',
+        '-c',
+        cmd,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     this.procs.push(this.fn);
     lineCollector(this.fn, this.lines, '', this.waiters);
     this.fnExit = new Promise((r) => this.fn.on('exit', (code) => r(code)));
   }
 
   /** An HTTP call made from inside the pod's network namespace. */
-  call(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<CallResult> {
+  call(
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<CallResult> {
     const script = `const [u, i] = JSON.parse(process.argv[1]);
 fetch(u, i).then(async (r) => console.log(JSON.stringify({ status: r.status, headers: Object.fromEntries(r.headers), body: await r.text() })),
   (e) => console.log(JSON.stringify({ status: 0, headers: {}, body: '', error: String(e.cause?.code ?? e.message) })));`;
     return new Promise((res, rej) => {
-      const c = spawn('nsenter', ['-t', String(this.nsPid), '-n', '--', process.execPath, '-e', script, JSON.stringify([url, { method: 'POST', ...init }])], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const c = spawn(
+        'nsenter',
+        [
+          '-t',
+          String(this.nsPid),
+          '-n',
+          '--',
+          process.execPath,
+          '-e',
+          script,
+          JSON.stringify([url, { method: 'POST', ...init }]),
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       let out = '';
       c.stdout.on('data', (d: Buffer) => (out += d.toString()));
       c.on('exit', () => {
@@ -146,7 +233,9 @@ fetch(u, i).then(async (r) => console.log(JSON.stringify({ status: r.status, hea
       if (last.status === status && /^\s*[{[]/.test(last.body)) return last;
       await new Promise((r) => setTimeout(r, 300));
     }
-    throw new Error(`${url} never answered ${status} with JSON (last: ${JSON.stringify(last)})\n${this.lines.slice(-30).join('\n')}`);
+    throw new Error(
+      `${url} never answered ${status} with JSON (last: ${JSON.stringify(last)})\n${this.lines.slice(-30).join('\n')}`,
+    );
   }
 
   /** SIGTERM to the watchdog, as the kubelet sends it. */

@@ -38,7 +38,19 @@ describe('export', () => {
     await c.close();
     expect(r).toMatchObject({ written: 250, complete: true, resumed: false });
     const data = rows(out);
-    expect(Object.keys(data[0]!)).toEqual(['id', 'created_at', 'updated_at', 'subject', 'body', 'queue', 'priority', 'type', 'status', 'tags', 'cf_category']);
+    expect(Object.keys(data[0]!)).toEqual([
+      'id',
+      'created_at',
+      'updated_at',
+      'subject',
+      'body',
+      'queue',
+      'priority',
+      'type',
+      'status',
+      'tags',
+      'cf_category',
+    ]);
     const resolved = data.filter((d) => d.status === 'resolved');
     expect(resolved).toHaveLength(50);
     expect(resolved.every((d) => d.queue === 'Technical Support' && d.priority === 'high')).toBe(true);
@@ -49,7 +61,14 @@ describe('export', () => {
   it('filters by status and resumes after an interruption without duplicates', async () => {
     const out = join(dir, 'resolved.csv');
     const c = client();
-    const first = await exportTickets({ client: c, out, since, statuses: ['resolved', 'closed'], perPage: 20, maxPages: 3 });
+    const first = await exportTickets({
+      client: c,
+      out,
+      since,
+      statuses: ['resolved', 'closed'],
+      perPage: 20,
+      maxPages: 3,
+    });
     expect(first.complete).toBe(false);
     expect(existsSync(checkpointPath(out))).toBe(true);
     const second = await exportTickets({ client: c, out, since, statuses: ['resolved', 'closed'], perPage: 20 });

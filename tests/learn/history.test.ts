@@ -36,7 +36,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => sb.close());
 
-const ts = () => createTicketSystem({ kind: 'freshdesk', freshdesk: { baseUrl: sb.baseUrl, apiKey: sb.apiKey, keepAliveTimeoutMs: 10 } });
+const ts = () =>
+  createTicketSystem({
+    kind: 'freshdesk',
+    freshdesk: { baseUrl: sb.baseUrl, apiKey: sb.apiKey, keepAliveTimeoutMs: 10 },
+  });
 
 describe('learn from history', () => {
   it('exports the history and trains on it with a time split', async () => {
@@ -46,7 +50,23 @@ describe('learn from history', () => {
     expect((await exportTickets({ client: c, out: csv, since })).written).toBe(2000);
     await c.close();
     const out = join(dir, 'model');
-    const t = await run(process.execPath, ['--import', 'tsx', 'tools/train/cli.ts', '--data', csv, '--label', 'queue', '--label', 'priority', '--out', out, '--split', 'time', '--epochs', '3']);
+    const t = await run(process.execPath, [
+      '--import',
+      'tsx',
+      'tools/train/cli.ts',
+      '--data',
+      csv,
+      '--label',
+      'queue',
+      '--label',
+      'priority',
+      '--out',
+      out,
+      '--split',
+      'time',
+      '--epochs',
+      '3',
+    ]);
     expect(t.stderr).toMatch(/time split: training on 1800 rows before .*, validating on the newest 200/);
     expect(existsSync(join(out, 'model.onnx'))).toBe(true);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -56,7 +76,10 @@ describe('learn from history', () => {
   it('shadow-evaluates the shipped model against the agents without writing anything', async () => {
     const before = sb.requestLog().length;
     const system = ts();
-    const r = await shadowEvaluate(system, await loadClassifier('models/ticket-triage'), { since, targetPrecision: 0.9 });
+    const r = await shadowEvaluate(system, await loadClassifier('models/ticket-triage'), {
+      since,
+      targetPrecision: 0.9,
+    });
     await system.close();
     expect(r.tickets).toBe(2000);
     expect(r.heads.queue!.rows).toBe(2000);
@@ -64,14 +87,42 @@ describe('learn from history', () => {
     expect(r.heads.queue!.curve[0]!.coverage).toBeGreaterThanOrEqual(r.heads.queue!.curve.at(-1)!.coverage);
     expect(Object.keys(r.config).sort()).toEqual(['THRESHOLD_PRIORITY', 'THRESHOLD_QUEUE', 'THRESHOLD_TYPE']);
     // The proposal goes into update-ticket's environment as it is.
-    const cfg = loadUpdateConfig({ FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: 'k', SECRETS_DIR: '/nonexistent', ...r.config, THRESHOLD_TYPE: 'never' });
+    const cfg = loadUpdateConfig({
+      FRESHDESK_BASE_URL: sb.baseUrl,
+      FRESHDESK_API_KEY: 'k',
+      SECRETS_DIR: '/nonexistent',
+      ...r.config,
+      THRESHOLD_TYPE: 'never',
+    });
     expect(cfg.policy.applyAt.type).toBe(Number.POSITIVE_INFINITY);
-    expect(cfg.policy.applyAt.queue).toBe(r.config.THRESHOLD_QUEUE === 'never' ? Number.POSITIVE_INFINITY : Number(r.config.THRESHOLD_QUEUE));
-    expect(sb.requestLog().slice(before).every((e) => e.method === 'GET')).toBe(true);
+    expect(cfg.policy.applyAt.queue).toBe(
+      r.config.THRESHOLD_QUEUE === 'never' ? Number.POSITIVE_INFINITY : Number(r.config.THRESHOLD_QUEUE),
+    );
+    expect(
+      sb
+        .requestLog()
+        .slice(before)
+        .every((e) => e.method === 'GET'),
+    ).toBe(true);
   }, 60_000);
 
   it('runs as npm run evaluate -- --from-freshdesk --json', async () => {
-    const { stdout } = await run('npm', ['run', 'evaluate', '--silent', '--', '--model', 'models/ticket-triage', '--from-freshdesk', '--since', since.toISOString().slice(0, 10), '--json'], { env: { ...process.env, FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey } });
+    const { stdout } = await run(
+      'npm',
+      [
+        'run',
+        'evaluate',
+        '--silent',
+        '--',
+        '--model',
+        'models/ticket-triage',
+        '--from-freshdesk',
+        '--since',
+        since.toISOString().slice(0, 10),
+        '--json',
+      ],
+      { env: { ...process.env, FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey } },
+    );
     const r = JSON.parse(stdout.trim());
     expect(r.model.version).toBe('2.0.0');
     expect(r.targetPrecision).toBe(0.95);
@@ -84,12 +135,24 @@ describe('override report', () => {
     try {
       await runner.runCycle();
       const demo = runner.sandbox!;
-      const triaged = demo.store.tickets().filter((t) => demo.store.notes(t.id).some((n) => n.body.includes('ai-triage-id:')));
-      const queueApplied = triaged.filter((t) => appliedFromNote(demo.store.notes(t.id).find((n) => n.body.includes('ai-triage-id:'))!.body).queue);
+      const triaged = demo.store
+        .tickets()
+        .filter((t) => demo.store.notes(t.id).some((n) => n.body.includes('ai-triage-id:')));
+      const queueApplied = triaged.filter(
+        (t) => appliedFromNote(demo.store.notes(t.id).find((n) => n.body.includes('ai-triage-id:'))!.body).queue,
+      );
       expect(queueApplied.length).toBeGreaterThan(5);
-      const other = (gid: number | null) => demo.store.tickets().map((t) => t.group_id).find((g) => g !== null && g !== gid)!;
-      for (const t of queueApplied.slice(0, 4)) demo.actAsAgent(t.id, { group_id: other(demo.store.ticket(t.id)!.group_id) });
-      const system = createTicketSystem({ kind: 'freshdesk', freshdesk: { baseUrl: demo.baseUrl, apiKey: demo.apiKey } });
+      const other = (gid: number | null) =>
+        demo.store
+          .tickets()
+          .map((t) => t.group_id)
+          .find((g) => g !== null && g !== gid)!;
+      for (const t of queueApplied.slice(0, 4))
+        demo.actAsAgent(t.id, { group_id: other(demo.store.ticket(t.id)!.group_id) });
+      const system = createTicketSystem({
+        kind: 'freshdesk',
+        freshdesk: { baseUrl: demo.baseUrl, apiKey: demo.apiKey },
+      });
       const r = await overrideReport(system, new Date(Date.now() - 86_400_000));
       await system.close();
       expect(r.tickets).toBe(triaged.length);

@@ -21,9 +21,16 @@ beforeAll(async () => {
   tickets.forEach((t, i) => {
     const e = (t as unknown as { expected: { queue: string; type: string; priority: number } }).expected;
     // 0-14: resolved with every field; 15-24: open, only the group set; 25-29: triaged by the product; 30-39: untouched.
-    if (i < 15) sb.actAsAgent(t.id, { group_id: groups.get(e.queue)!, type: i < 3 ? 'Refund' : e.type, priority: 1, status: 4 });
+    if (i < 15)
+      sb.actAsAgent(t.id, { group_id: groups.get(e.queue)!, type: i < 3 ? 'Refund' : e.type, priority: 1, status: 4 });
     else if (i < 25) sb.actAsAgent(t.id, { group_id: groups.get(e.queue)! });
-    else if (i < 30) sb.actAsAgent(t.id, { group_id: groups.get(e.queue)!, type: 'Incident', priority: 3, tags: ['ai-triaged', 'ai-triaged-0.9.0'] });
+    else if (i < 30)
+      sb.actAsAgent(t.id, {
+        group_id: groups.get(e.queue)!,
+        type: 'Incident',
+        priority: 3,
+        tags: ['ai-triaged', 'ai-triaged-0.9.0'],
+      });
   });
 }, 60_000);
 afterAll(() => sb.close());
@@ -32,10 +39,16 @@ describe('shadow evaluation', () => {
   it('scores only agent decisions, and says what it skipped and which labels the model cannot produce', async () => {
     const before = sb.requestLog().length;
     const ts = createTicketSystem({ kind: 'freshdesk', freshdesk: { baseUrl: sb.baseUrl, apiKey: sb.apiKey } });
-    const r = await shadowEvaluate(ts, await loadClassifier('models/ticket-triage'), { since: new Date(Date.now() - 3 * 86_400_000), targetPrecision: 0.9 });
+    const r = await shadowEvaluate(ts, await loadClassifier('models/ticket-triage'), {
+      since: new Date(Date.now() - 3 * 86_400_000),
+      targetPrecision: 0.9,
+    });
     await ts.close();
     expect(r.tickets).toBe(25);
-    expect(r.skipped).toEqual({ 'triaged by the product (its values are not agent decisions)': 5, 'no agent decision yet (no group, no type, default priority, not resolved)': 10 });
+    expect(r.skipped).toEqual({
+      'triaged by the product (its values are not agent decisions)': 5,
+      'no agent decision yet (no group, no type, default priority, not resolved)': 10,
+    });
     expect(r.heads.queue!.rows).toBe(25);
     // Low on a resolved ticket is a decision; Low on an open ticket is Freshdesk's default.
     expect(r.heads.priority!.rows).toBe(15);
@@ -44,10 +57,19 @@ describe('shadow evaluation', () => {
     expect(r.heads.type!.skipped).toEqual({ empty: 20 });
     expect(r.heads.type!.unknownLabels).toMatchObject({ Refund: 3 });
     const text = renderShadow(r);
-    expect(text).toContain('skipped 15 tickets: 10 no agent decision yet (no group, no type, default priority, not resolved); 5 triaged by the product (its values are not agent decisions)');
+    expect(text).toContain(
+      'skipped 15 tickets: 10 no agent decision yet (no group, no type, default priority, not resolved); 5 triaged by the product (its values are not agent decisions)',
+    );
     expect(text).toContain('priority: ');
     expect(text).toContain('  not scored: 20 default priority on an open ticket');
-    expect(text).toMatch(/type: .*\n.*\n {2}agent labels the model cannot produce \(always counted wrong; retrain to learn them\): .*Refund \(3\)/);
-    expect(sb.requestLog().slice(before).every((e) => e.method === 'GET')).toBe(true);
+    expect(text).toMatch(
+      /type: .*\n.*\n {2}agent labels the model cannot produce \(always counted wrong; retrain to learn them\): .*Refund \(3\)/,
+    );
+    expect(
+      sb
+        .requestLog()
+        .slice(before)
+        .every((e) => e.method === 'GET'),
+    ).toBe(true);
   }, 60_000);
 });

@@ -4,7 +4,10 @@ import { accuracy, proposeThreshold, thresholdCurve, type Scored } from '../../t
 
 describe('time split', () => {
   it('trains on the older tickets and validates on the newest', () => {
-    const rows = [5, 1, 4, 2, 3, 6, 8, 7, 9, 10].map((d) => ({ id: d, created_at: `2026-01-${String(d).padStart(2, '0')}T00:00:00Z` }));
+    const rows = [5, 1, 4, 2, 3, 6, 8, 7, 9, 10].map((d) => ({
+      id: d,
+      created_at: `2026-01-${String(d).padStart(2, '0')}T00:00:00Z`,
+    }));
     const s = timeSplit(rows, (r) => r.created_at, 0.2);
     expect(s.train.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(s.validation.map((r) => r.id)).toEqual([9, 10]);
@@ -26,7 +29,7 @@ describe('threshold curve', () => {
   it('gives coverage and precision per threshold', () => {
     const curve = thresholdCurve(rows, [0.5, 0.6, 0.99]);
     expect(curve[0]).toMatchObject({ threshold: 0.5, applied: 50 });
-    expect(curve[0]!.precision).toBeCloseTo((40 + 3) / 50, 5) // 51, 54, 57 are right by chance;
+    expect(curve[0]!.precision).toBeCloseTo((40 + 3) / 50, 5); // 51, 54, 57 are right by chance;
     expect(curve[1]).toMatchObject({ threshold: 0.6, applied: 40, coverage: 0.4, precision: 1 });
     expect(curve[2]).toMatchObject({ applied: 1, precision: 1 });
     expect(accuracy(rows)).toBeCloseTo((40 + 20) / 100, 5);

@@ -4,14 +4,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findViolations } from '../../tools/lint/import-rules';
 
-const check = (files: Record<string, string>) => findViolations(Object.keys(files), (f) => files[f]!).map((v) => `${v.file}:${v.line} ${v.rule}`);
+const check = (files: Record<string, string>) =>
+  findViolations(Object.keys(files), (f) => files[f]!).map((v) => `${v.file}:${v.line} ${v.rule}`);
 
 describe('import rules', () => {
   it('catches each broken direction, with file and line', () => {
     expect(
       check({
         'shared/triage/x.ts': "import { a } from '../../tools/runner/index';\nimport { z } from 'zod';",
-        'functions/fetch-tickets/handler.ts': "import { b } from '@shared/config';\nimport c from '../update-ticket/config';",
+        'functions/fetch-tickets/handler.ts':
+          "import { b } from '@shared/config';\nimport c from '../update-ticket/config';",
         'functions/update-ticket/y.ts': "const d = await import('../../bench/run');",
         'tools/runner/z.ts': "export { e } from '../../functions/classify-ticket/handler';",
         'bench/w.ts': "const f = require('../tests/helpers');",
@@ -36,9 +38,10 @@ describe('import rules', () => {
         'shared/triage/d.ts': "import { FreshdeskClient } from '../freshdesk';",
         'shared/triage/e.ts': "import { FreshdeskTicketSystem } from '../ticket-system/freshdesk-adapter';",
         'shared/triage/f.ts': "import { dispatch } from '@shared/triage-services/dispatch';",
-        'shared/triage/g.ts': "// setTimeout( in a comment is fine\nconst t = setTimeout(() => undefined, 5);",
-        'shared/triage/h.ts': "const url = process.env.GATEWAY;",
-        'shared/triage/i.ts': "import { signatureHeaders } from '../http/signature';\nimport { InputError } from '../http/input-error';",
+        'shared/triage/g.ts': '// setTimeout( in a comment is fine\nconst t = setTimeout(() => undefined, 5);',
+        'shared/triage/h.ts': 'const url = process.env.GATEWAY;',
+        'shared/triage/i.ts':
+          "import { signatureHeaders } from '../http/signature';\nimport { InputError } from '../http/input-error';",
       }),
     ).toEqual([
       'shared/triage/a.ts:1 shared/triage is pure: no I/O package (undici); put I/O in shared/triage-services',
@@ -57,7 +60,8 @@ describe('import rules', () => {
   it('keeps shared/http free of ticket-system adapters', () => {
     expect(
       check({
-        'shared/http/result.ts': "import { NotFoundError } from '../freshdesk';\nimport { TicketNotFoundError } from '../ticket-system/errors';",
+        'shared/http/result.ts':
+          "import { NotFoundError } from '../freshdesk';\nimport { TicketNotFoundError } from '../ticket-system/errors';",
         'shared/http/other.ts': "import { mapped } from '@shared/ticket-system/freshdesk-errors';",
       }),
     ).toEqual([
@@ -69,10 +73,13 @@ describe('import rules', () => {
   it('allows what the design allows: shared inside itself, functions and tools to shared, tests to anything', () => {
     expect(
       check({
-        'shared/triage/decide.ts': "import { x } from './marker';\nimport { y } from '../ticket-system';\nimport { z } from 'zod';",
-        'shared/triage-services/dispatch.ts': "import { request } from 'undici';\nimport { decide } from '../triage';\nconst t = setTimeout(() => 1, 5);",
+        'shared/triage/decide.ts':
+          "import { x } from './marker';\nimport { y } from '../ticket-system';\nimport { z } from 'zod';",
+        'shared/triage-services/dispatch.ts':
+          "import { request } from 'undici';\nimport { decide } from '../triage';\nconst t = setTimeout(() => 1, 5);",
         'shared/ticket-system/freshdesk-errors.ts': "import { NotFoundError } from '../freshdesk';",
-        'functions/classify-ticket/handler.ts': "import { c } from '@shared/classifier';\nimport { l } from './config';",
+        'functions/classify-ticket/handler.ts':
+          "import { c } from '@shared/classifier';\nimport { l } from './config';",
         'tools/runner/index.ts': "import { s } from '../freshdesk-sandbox/index';\nimport { h } from '@shared/http';",
         'bench/run.ts': "import { r } from '../tools/runner/index';",
         'tools/runner/settings.ts': "import { FetchEnv } from '../../functions/fetch-tickets/config';",

@@ -20,7 +20,12 @@ beforeAll(async () => {
     port: 0,
     sandbox: { seed: 'empty', windowMs: WINDOW_MS, rateLimit: { overallPerWindow: TOTAL, subLimits: {} } },
     queueConcurrency: 3,
-    env: { LOOKBACK_MINUTES: String(7 * 24 * 60), FRESHDESK_RATE_WINDOW_MS: String(WINDOW_MS), MAX_API_SHARE: String(SHARE), APPLY_THRESHOLD: '0.3' },
+    env: {
+      LOOKBACK_MINUTES: String(7 * 24 * 60),
+      FRESHDESK_RATE_WINDOW_MS: String(WINDOW_MS),
+      MAX_API_SHARE: String(SHARE),
+      APPLY_THRESHOLD: '0.3',
+    },
   });
 }, 60_000);
 afterAll(() => runner.close());
@@ -37,7 +42,9 @@ describe('MAX_API_SHARE', () => {
       perWindow.set(w, (perWindow.get(w) ?? 0) + e.credits);
     }
     const used = [...perWindow.values()];
-    console.log(`credits per ${WINDOW_MS} ms window (limit ${TOTAL}, share ${SHARE} = ${TOTAL * SHARE}): ${used.join(', ')}; max share used ${(Math.max(...used) / TOTAL).toFixed(2)}; 429s: ${sb.requestLog().filter((x) => x.seq > from && x.status === 429).length}`);
+    console.log(
+      `credits per ${WINDOW_MS} ms window (limit ${TOTAL}, share ${SHARE} = ${TOTAL * SHARE}): ${used.join(', ')}; max share used ${(Math.max(...used) / TOTAL).toFixed(2)}; 429s: ${sb.requestLog().filter((x) => x.seq > from && x.status === 429).length}`,
+    );
     for (const u of used) t.check('window credits <= MAX_API_SHARE x Total', u <= TOTAL * SHARE);
     expect(Math.max(...used)).toBeLessThanOrEqual(TOTAL * SHARE);
     expect(summary.errors).toEqual([]);

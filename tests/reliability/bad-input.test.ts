@@ -11,12 +11,19 @@ afterAll(() => runner.close());
 
 describe.each(['fetch-tickets', 'classify-ticket', 'update-ticket'])('%s', (fn) => {
   it.each(badInputs().map((b) => [b.name, b] as const))('answers %s with a 4xx JSON error', async (_name, input) => {
-    const res = await fetch(`${runner.gatewayUrl}/function/${fn}`, { method: 'POST', headers: input.contentType ? { 'content-type': input.contentType } : {}, body: input.body });
+    const res = await fetch(`${runner.gatewayUrl}/function/${fn}`, {
+      method: 'POST',
+      headers: input.contentType ? { 'content-type': input.contentType } : {},
+      body: input.body,
+    });
     const text = await res.text();
     // classify-ticket can classify some odd inputs (any text is a ticket); what it must never do is fail.
     if (res.status === 200) {
       // `{}` is a valid (empty) set of options for fetch-tickets.
-      expect(fn === 'classify-ticket' || (fn === 'fetch-tickets' && input.body === '{}'), `${fn} accepted ${input.name}`).toBe(true);
+      expect(
+        fn === 'classify-ticket' || (fn === 'fetch-tickets' && input.body === '{}'),
+        `${fn} accepted ${input.name}`,
+      ).toBe(true);
       return;
     }
     expect(res.status, text).toBeGreaterThanOrEqual(400);

@@ -33,34 +33,57 @@ function bigBadInputs(): { name: string; type: string; body: Buffer | string }[]
     { name: '1 MB non-JSON text', type: 'text/plain', body: `{${'x'.repeat(999_000)}` },
     { name: '70,000 unknown keys', type: 'application/json', body: JSON.stringify(keys) },
     { name: '70,000 unknown keys as text/plain', type: 'text/plain', body: JSON.stringify(keys) },
-    { name: 'array of 100,000 numbers', type: 'application/json', body: JSON.stringify(Array.from({ length: 100_000 }, (_, i) => i)) },
+    {
+      name: 'array of 100,000 numbers',
+      type: 'application/json',
+      body: JSON.stringify(Array.from({ length: 100_000 }, (_, i) => i)),
+    },
     { name: '400,000-deep arrays', type: 'application/json', body: deepArr },
-    { name: '__proto__ and constructor keys', type: 'application/json', body: '{"__proto__":{"x":1},"constructor":{"prototype":{"y":2}},"toString":3}' },
+    {
+      name: '__proto__ and constructor keys',
+      type: 'application/json',
+      body: '{"__proto__":{"x":1},"constructor":{"prototype":{"y":2}},"toString":3}',
+    },
     { name: 'malformed JSON, 1 MB', type: 'application/json', body: `{"a":"${'y'.repeat(999_000)}` },
   ];
 }
 
-async function send(url: string, method: string, type: string, body: Buffer | string, headers: Record<string, string> = {}) {
+async function send(
+  url: string,
+  method: string,
+  type: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(url, { method, headers: { 'content-type': type, ...headers }, body });
   const buf = Buffer.from(await res.arrayBuffer());
   return { status: res.status, size: buf.length, text: buf.subarray(0, 300).toString('utf8') };
 }
 
 describe('no answer larger than 16 KB to a bad input under 1 MB', () => {
-  it.each(['fetch-tickets', 'classify-ticket', 'update-ticket'])('%s', async (fn) => {
-    for (const input of bigBadInputs()) {
-      const r = await send(`${runner.gatewayUrl}/function/${fn}`, 'POST', input.type, input.body);
-      const held = t.check('function answer <= 16 KB and not 5xx', r.size <= LIMIT && r.status < 500);
-      expect(held, `${fn} / ${input.name}: ${r.status}, ${r.size} bytes: ${r.text}`).toBe(true);
-    }
-  }, 120_000);
+  it.each(['fetch-tickets', 'classify-ticket', 'update-ticket'])(
+    '%s',
+    async (fn) => {
+      for (const input of bigBadInputs()) {
+        const r = await send(`${runner.gatewayUrl}/function/${fn}`, 'POST', input.type, input.body);
+        const held = t.check('function answer <= 16 KB and not 5xx', r.size <= LIMIT && r.status < 500);
+        expect(held, `${fn} / ${input.name}: ${r.status}, ${r.size} bytes: ${r.text}`).toBe(true);
+      }
+    },
+    120_000,
+  );
 
   it('the sandbox (API and admin): small answers, never a 500', async () => {
     const sb = runner.sandbox!;
     const auth = { authorization: `Basic ${Buffer.from(`${sb.apiKey}:X`).toString('base64')}`, 'x-sandbox-admin': '1' };
     const targets: [string, string][] = [
-      ['PUT', `${sb.baseUrl}/tickets/1`], ['POST', `${sb.baseUrl}/tickets/1/notes`], ['POST', `${sb.baseUrl}/tickets`],
-      ['POST', `${sb.adminUrl}/tickets`], ['POST', `${sb.adminUrl}/tickets/1/agent`], ['PUT', `${sb.adminUrl}/faults`], ['PUT', `${sb.adminUrl}/account`],
+      ['PUT', `${sb.baseUrl}/tickets/1`],
+      ['POST', `${sb.baseUrl}/tickets/1/notes`],
+      ['POST', `${sb.baseUrl}/tickets`],
+      ['POST', `${sb.adminUrl}/tickets`],
+      ['POST', `${sb.adminUrl}/tickets/1/agent`],
+      ['PUT', `${sb.adminUrl}/faults`],
+      ['PUT', `${sb.adminUrl}/account`],
     ];
     for (const [method, url] of targets) {
       for (const input of bigBadInputs()) {
@@ -77,7 +100,9 @@ describe('no answer larger than 16 KB to a bad input under 1 MB', () => {
 
 describe('memory under four 1 MB bad requests at once', () => {
   it('every function stays under its stack.yml memory limit (peak RSS)', async () => {
-    const stack = parse(readFileSync('stack.yml', 'utf8')) as { functions: Record<string, { limits?: { memory?: string } }> };
+    const stack = parse(readFileSync('stack.yml', 'utf8')) as {
+      functions: Record<string, { limits?: { memory?: string } }>;
+    };
     const limits = new Map(Object.entries(stack.functions).map(([name, f]) => [name, f.limits?.memory]));
     const inputs = bigBadInputs().slice(0, 4);
     for (const p of runner.processes) {
@@ -93,7 +118,12 @@ describe('memory under four 1 MB bad requests at once', () => {
 
 describe('the runner', () => {
   it('answers 413 to a body over its limit without buffering it', async () => {
-    const r = await send(`${runner.gatewayUrl}/function/classify-ticket`, 'POST', 'text/plain', Buffer.alloc(5 * 1024 * 1024, 0x61));
+    const r = await send(
+      `${runner.gatewayUrl}/function/classify-ticket`,
+      'POST',
+      'text/plain',
+      Buffer.alloc(5 * 1024 * 1024, 0x61),
+    );
     expect(t.check('runner 413 above its body limit', r.status === 413 && r.size < LIMIT), `${r.status}`).toBe(true);
   });
 
@@ -106,13 +136,29 @@ describe('the runner', () => {
     await new Promise<void>((r) => cb.listen(0, '127.0.0.1', r));
     const port = (cb.address() as AddressInfo).port;
     try {
-      const allowed = await fetch(`${runner.gatewayUrl}/async-function/classify-ticket`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-callback-url': `http://127.0.0.1:${port}/cb` }, body: 'printer broken' });
-      const refused = await fetch(`${runner.gatewayUrl}/async-function/classify-ticket`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-callback-url': 'http://203.0.113.9:9/steal' }, body: 'printer broken' });
+      const allowed = await fetch(`${runner.gatewayUrl}/async-function/classify-ticket`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'x-callback-url': `http://127.0.0.1:${port}/cb` },
+        body: 'printer broken',
+      });
+      const refused = await fetch(`${runner.gatewayUrl}/async-function/classify-ticket`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'x-callback-url': 'http://203.0.113.9:9/steal' },
+        body: 'printer broken',
+      });
       expect([allowed.status, refused.status]).toEqual([202, 202]);
       await runner.drain();
       expect(t.check('loopback callback delivered', hits === 1)).toBe(true);
-      const verdicts = [callbackAllowed('http://203.0.113.9:9/steal', []), callbackAllowed('file:///etc/passwd', []), callbackAllowed('http://user:pw@127.0.0.1/', []), callbackAllowed('http://gateway.openfaas:8080/function/update-ticket', ['gateway.openfaas'])];
-      expect(t.check('callback allow-list verdicts', JSON.stringify(verdicts) === '[false,false,false,true]'), JSON.stringify(verdicts)).toBe(true);
+      const verdicts = [
+        callbackAllowed('http://203.0.113.9:9/steal', []),
+        callbackAllowed('file:///etc/passwd', []),
+        callbackAllowed('http://user:pw@127.0.0.1/', []),
+        callbackAllowed('http://gateway.openfaas:8080/function/update-ticket', ['gateway.openfaas']),
+      ];
+      expect(
+        t.check('callback allow-list verdicts', JSON.stringify(verdicts) === '[false,false,false,true]'),
+        JSON.stringify(verdicts),
+      ).toBe(true);
     } finally {
       cb.close();
     }
@@ -123,9 +169,21 @@ describe('sandbox admin doors', () => {
   it('refuses admin writes without X-Sandbox-Admin or with a non-JSON body (what a cross-origin page can send)', async () => {
     const sb = runner.sandbox!;
     const before = sb.store.tickets().length;
-    const plain = await fetch(`${sb.adminUrl}/reset`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"seed":"empty"}' });
-    const noHeader = await fetch(`${sb.adminUrl}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"seed":"empty"}' });
-    const textWithHeader = await fetch(`${sb.adminUrl}/reset`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-sandbox-admin': '1' }, body: '{"seed":"empty"}' });
+    const plain = await fetch(`${sb.adminUrl}/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"seed":"empty"}',
+    });
+    const noHeader = await fetch(`${sb.adminUrl}/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"seed":"empty"}',
+    });
+    const textWithHeader = await fetch(`${sb.adminUrl}/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-sandbox-admin': '1' },
+      body: '{"seed":"empty"}',
+    });
     expect([plain.status, noHeader.status, textWithHeader.status]).toEqual([403, 403, 415]);
     expect(t.check('cross-origin style admin writes refused', sb.store.tickets().length === before)).toBe(true);
   });

@@ -31,7 +31,14 @@ beforeAll(async () => {
     redeliver: true, // the queue delivers every async call twice
     queueConcurrency: 3,
     // A ticket whose write failed is handed on again once its claim expires (10 min in production).
-    env: { SIGNING_SECRET: SIGNING, LOOKBACK_MINUTES: String(7 * 24 * 60), MAX_TICKETS_PER_RUN: '100000', CLAIM_TTL_SECONDS: '1', FRESHDESK_RATE_WINDOW_MS: String(WINDOW_MS), MAX_API_SHARE: String(SHARE) },
+    env: {
+      SIGNING_SECRET: SIGNING,
+      LOOKBACK_MINUTES: String(7 * 24 * 60),
+      MAX_TICKETS_PER_RUN: '100000',
+      CLAIM_TTL_SECONDS: '1',
+      FRESHDESK_RATE_WINDOW_MS: String(WINDOW_MS),
+      MAX_API_SHARE: String(SHARE),
+    },
     onLog: (fn, line) => output.push(`[${fn}] ${line}`),
     onExchange: (e) => {
       output.push(e.responseBody.toString('utf8'));
@@ -43,7 +50,10 @@ beforeAll(async () => {
 afterAll(() => runner.close());
 
 const sb = () => runner.sandbox!;
-const triageNotes = (id: number) => sb().store.notes(id).filter((n) => n.body.includes(`ai-triage-id: ${id}/`)).length;
+const triageNotes = (id: number) =>
+  sb()
+    .store.notes(id)
+    .filter((n) => n.body.includes(`ai-triage-id: ${id}/`)).length;
 
 async function cyclesUntilDone(max: number): Promise<CycleSummary[]> {
   const all: CycleSummary[] = [];
@@ -58,7 +68,14 @@ async function cyclesUntilDone(max: number): Promise<CycleSummary[]> {
 
 describe('reliability', () => {
   it('triages every ticket exactly once through faults, duplicate deliveries and agents at work', async () => {
-    sb().setFaults({ seed: 9, errorRate: 0.1, latencyMs: 5, jitterMs: 40, dropRate: 0.03, rateLimitBurst: { count: 5, retryAfterSec: 1, afterCalls: 50 } });
+    sb().setFaults({
+      seed: 9,
+      errorRate: 0.1,
+      latencyMs: 5,
+      jitterMs: 40,
+      dropRate: 0.03,
+      rateLimitBurst: { count: 5, retryAfterSec: 1, afterCalls: 50 },
+    });
     const tickets = sb().store.tickets();
     const first = runner.runCycle();
     // Agents work on 15 tickets while the first cycle runs.
@@ -84,18 +101,33 @@ describe('reliability', () => {
     for (const e of exchanges) {
       const body = json(e.responseBody);
       const req = json(e.requestBody);
-      const ids: unknown[] = e.name === 'fetch-tickets' ? (body?.errors ?? []).map((x: any) => x.ticketId) : e.status >= 400 ? [e.name === 'update-ticket' ? body?.ticketId : req?.ticketId] : [];
+      const ids: unknown[] =
+        e.name === 'fetch-tickets'
+          ? (body?.errors ?? []).map((x: any) => x.ticketId)
+          : e.status >= 400
+            ? [e.name === 'update-ticket' ? body?.ticketId : req?.ticketId]
+            : [];
       for (const id of ids) {
         failures += 1;
-        expect(t.check('error attributed to a ticket', typeof id === 'number'), `${e.name} ${e.status} ${e.responseBody.toString('utf8').slice(0, 200)}`).toBe(true);
+        expect(
+          t.check('error attributed to a ticket', typeof id === 'number'),
+          `${e.name} ${e.status} ${e.responseBody.toString('utf8').slice(0, 200)}`,
+        ).toBe(true);
       }
     }
     // The API budget, per window, from the sandbox's log (credits are charged on arrival).
     const perWindow = new Map<number, number>();
-    for (const e of sb().requestLog()) if (e.arrivedAtMs !== undefined) perWindow.set(Math.floor(e.arrivedAtMs / WINDOW_MS), (perWindow.get(Math.floor(e.arrivedAtMs / WINDOW_MS)) ?? 0) + e.credits);
+    for (const e of sb().requestLog())
+      if (e.arrivedAtMs !== undefined)
+        perWindow.set(
+          Math.floor(e.arrivedAtMs / WINDOW_MS),
+          (perWindow.get(Math.floor(e.arrivedAtMs / WINDOW_MS)) ?? 0) + e.credits,
+        );
     const maxUsed = Math.max(...perWindow.values());
     for (const used of perWindow.values()) t.check('window within MAX_API_SHARE', used <= TOTAL * SHARE);
-    console.log(`fault run: ${failures} failures seen, each with a ticket id; busiest window ${maxUsed} of ${TOTAL} credits (share ${(maxUsed / TOTAL).toFixed(2)}, limit ${SHARE})`);
+    console.log(
+      `fault run: ${failures} failures seen, each with a ticket id; busiest window ${maxUsed} of ${TOTAL} credits (share ${(maxUsed / TOTAL).toFixed(2)}, limit ${SHARE})`,
+    );
     expect(maxUsed).toBeLessThanOrEqual(TOTAL * SHARE);
     for (const p of runner.processes) expect(p.child.exitCode, p.name).toBeNull();
     expect(output.join('\n')).not.toMatch(/unhandled rejection|uncaught exception/);

@@ -25,31 +25,51 @@ afterAll(async () => {
 });
 
 function ticketWithConversations(n: number): number {
-  const [ticket] = sb.addTickets([{ subject: `VPN drops every hour (${n} earlier conversations)`, description: 'The VPN client disconnects.', requester: { name: 'Ada', email: 'ada@example.com' } }]);
-  for (let i = 0; i < n; i += 1) sb.agentNote(ticket!.id, `<p>earlier conversation ${i + 1}</p>`, i % 2 === 0, DEFAULT_HUMAN_AGENT_ID);
+  const [ticket] = sb.addTickets([
+    {
+      subject: `VPN drops every hour (${n} earlier conversations)`,
+      description: 'The VPN client disconnects.',
+      requester: { name: 'Ada', email: 'ada@example.com' },
+    },
+  ]);
+  for (let i = 0; i < n; i += 1)
+    sb.agentNote(ticket!.id, `<p>earlier conversation ${i + 1}</p>`, i % 2 === 0, DEFAULT_HUMAN_AGENT_ID);
   return ticket!.id;
 }
 
 describe('one triage note per ticket and model version', () => {
-  it.each([0, 9, 12])('five concurrent deliveries over two processes leave one note (%i earlier conversations)', async (earlier) => {
-    for (let round = 0; round < 3; round += 1) {
-      const id = ticketWithConversations(earlier);
-      const result = resultFor(sb, id);
-      const answers = await Promise.all([0, 1, 2, 3, 4].map((i) => deliver(writers.urls[i % 2]!, result)));
-      for (const a of answers) expect(a.status, JSON.stringify(a.json)).toBe(200);
-      t.check('observed: a second process lost the race and stood aside', answers.some((a) => /another writer/.test(a.json.reason)));
-      const held = t.check(`5 deliveries, ${earlier} earlier conversations: 1 note`, triageNotes(sb, id, ME_AGENT_ID) === 1);
-      expect(held, `ticket ${id}: ${triageNotes(sb, id, ME_AGENT_ID)} notes`).toBe(true);
-      expect(sb.store.ticket(id)!.tags).toContain('ai-triaged-2.0.0');
-      // A later delivery (the next cron cycle) still finds the note, past the 10 embedded ones.
-      const again = await deliver(writers.urls[round % 2]!, result);
-      expect(again.json.outcome).toBe('skipped');
-      t.check(`redelivery after, ${earlier} earlier conversations: still 1 note`, triageNotes(sb, id, ME_AGENT_ID) === 1);
-      expect(triageNotes(sb, id, ME_AGENT_ID)).toBe(1);
-    }
-  }, 60_000);
+  it.each([0, 9, 12])(
+    'five concurrent deliveries over two processes leave one note (%i earlier conversations)',
+    async (earlier) => {
+      for (let round = 0; round < 3; round += 1) {
+        const id = ticketWithConversations(earlier);
+        const result = resultFor(sb, id);
+        const answers = await Promise.all([0, 1, 2, 3, 4].map((i) => deliver(writers.urls[i % 2]!, result)));
+        for (const a of answers) expect(a.status, JSON.stringify(a.json)).toBe(200);
+        t.check(
+          'observed: a second process lost the race and stood aside',
+          answers.some((a) => /another writer/.test(a.json.reason)),
+        );
+        const held = t.check(
+          `5 deliveries, ${earlier} earlier conversations: 1 note`,
+          triageNotes(sb, id, ME_AGENT_ID) === 1,
+        );
+        expect(held, `ticket ${id}: ${triageNotes(sb, id, ME_AGENT_ID)} notes`).toBe(true);
+        expect(sb.store.ticket(id)!.tags).toContain('ai-triaged-2.0.0');
+        // A later delivery (the next cron cycle) still finds the note, past the 10 embedded ones.
+        const again = await deliver(writers.urls[round % 2]!, result);
+        expect(again.json.outcome).toBe('skipped');
+        t.check(
+          `redelivery after, ${earlier} earlier conversations: still 1 note`,
+          triageNotes(sb, id, ME_AGENT_ID) === 1,
+        );
+        expect(triageNotes(sb, id, ME_AGENT_ID)).toBe(1);
+      }
+    },
+    60_000,
+  );
 
-  it('a public reply or someone else\'s note quoting our note id does not suppress the note', async () => {
+  it("a public reply or someone else's note quoting our note id does not suppress the note", async () => {
     const id = ticketWithConversations(3);
     sb.agentNote(id, `<p>see ai-triage-id: ${id}/2.0.0</p>`, false, DEFAULT_HUMAN_AGENT_ID);
     sb.agentNote(id, `<p>ai-triage-id: ${id}/2.0.0</p>`, true, DEFAULT_HUMAN_AGENT_ID);
@@ -69,7 +89,8 @@ describe('one triage note per ticket and model version', () => {
         const answers = await Promise.all([deliver(writers.urls[0]!, result), deliver(writers.urls[1]!, result)]);
         // The PUT fails for whoever writes it; a writer that lost the note race stands aside (200, skipped).
         expect(answers.some((a) => a.status >= 400)).toBe(true);
-        for (const a of answers) expect(a.status >= 400 || a.json.outcome === 'skipped', JSON.stringify(a.json)).toBe(true);
+        for (const a of answers)
+          expect(a.status >= 400 || a.json.outcome === 'skipped', JSON.stringify(a.json)).toBe(true);
         const held = t.check('PUT failing: 1 note per cycle', triageNotes(sb, id, ME_AGENT_ID) === 1);
         expect(held, `cycle ${cycle}: ${triageNotes(sb, id, ME_AGENT_ID)} notes`).toBe(true);
       }

@@ -27,7 +27,13 @@ afterAll(async () => {
 describe('agent changes during update-ticket', () => {
   it('stand unless they land inside the measured GET->PUT window', async () => {
     const trials = 16;
-    const tickets = sb.addTickets(Array.from({ length: trials }, (_, i) => ({ subject: `Printer jam ${i}`, description: 'jam', requester: { name: 'B', email: 'b@example.com' } })));
+    const tickets = sb.addTickets(
+      Array.from({ length: trials }, (_, i) => ({
+        subject: `Printer jam ${i}`,
+        description: 'jam',
+        requester: { name: 'B', email: 'b@example.com' },
+      })),
+    );
     const ids = tickets.map((x) => x.id);
     const results = ids.map((id) => resultFor(sb, id));
     sb.setFaults({ latencyMs: LATENCY });
@@ -42,13 +48,16 @@ describe('agent changes during update-ticket', () => {
       const acts = batch.map(
         (id) =>
           new Promise<void>((resolve) =>
-            setTimeout(() => {
-              const i = ids.indexOf(id);
-              const tk = sb.store.ticket(id)!;
-              sb.actAsAgent(id, { type: 'Question', tags: [...tk.tags, `agent-${i}`] });
-              agentAt.set(id, Date.now());
-              resolve();
-            }, Math.round(((ids.indexOf(id) % 16) / 16) * span) + 20),
+            setTimeout(
+              () => {
+                const i = ids.indexOf(id);
+                const tk = sb.store.ticket(id)!;
+                sb.actAsAgent(id, { type: 'Question', tags: [...tk.tags, `agent-${i}`] });
+                agentAt.set(id, Date.now());
+                resolve();
+              },
+              Math.round(((ids.indexOf(id) % 16) / 16) * span) + 20,
+            ),
           ),
       );
       await Promise.all([...runs, ...acts]);
@@ -62,7 +71,9 @@ describe('agent changes during update-ticket', () => {
       const stood = tk.type === 'Question' && tk.tags.includes(`agent-${i}`);
       if (!stood) lost += 1;
       t.check('agent change stood (measured, not a promise)', stood);
-      const calls = log.filter((e) => e.path === `/api/v2/tickets/${id}` && e.handledAtMs !== undefined && e.handledAtMs >= started);
+      const calls = log.filter(
+        (e) => e.path === `/api/v2/tickets/${id}` && e.handledAtMs !== undefined && e.handledAtMs >= started,
+      );
       const put = calls.find((e) => e.method === 'PUT');
       const lastGet = calls.filter((e) => e.method === 'GET' && put && e.seq < put.seq).at(-1);
       if (put && lastGet) windows.push(put.handledAtMs! - lastGet.handledAtMs!);
@@ -76,14 +87,26 @@ describe('agent changes during update-ticket', () => {
       if (lastGet && agentAt.get(id)! < lastGet.handledAtMs! - 5) {
         const note = sb.store.notes(id).find((n) => n.body.includes(`ai-triage-id: ${id}/`))!;
         const typeRow = /<tr><td>type<\/td><td>.*?<\/td><td>(\w+)/.exec(note.body)?.[1];
-        expect(t.check('note says what was done (type kept for the agent)', typeRow === 'kept'), `ticket ${id}: note says ${typeRow}`).toBe(true);
+        expect(
+          t.check('note says what was done (type kept for the agent)', typeRow === 'kept'),
+          `ticket ${id}: note says ${typeRow}`,
+        ).toBe(true);
       }
-      if (!stood) t.check('a lost change landed inside its GET->PUT window', put !== undefined && lastGet !== undefined && agentAt.get(id)! >= lastGet.handledAtMs! - 5 && agentAt.get(id)! <= put.handledAtMs! + 5);
+      if (!stood)
+        t.check(
+          'a lost change landed inside its GET->PUT window',
+          put !== undefined &&
+            lastGet !== undefined &&
+            agentAt.get(id)! >= lastGet.handledAtMs! - 5 &&
+            agentAt.get(id)! <= put.handledAtMs! + 5,
+        );
       expect(tk.tags).toContain('ai-triaged-2.0.0');
     }
     const avg = windows.reduce((a, b) => a + b, 0) / Math.max(1, windows.length);
     const total = Date.now() - started;
-    console.log(`race window (fresh GET -> PUT applied): mean ${avg.toFixed(0)} ms, max ${Math.max(...windows)} ms, over ${windows.length} PUTs at ${LATENCY} ms latency; agent changes lost: ${lost} of ${trials} (each staggered over ${span} ms from its delivery; run took ${total} ms)`);
+    console.log(
+      `race window (fresh GET -> PUT applied): mean ${avg.toFixed(0)} ms, max ${Math.max(...windows)} ms, over ${windows.length} PUTs at ${LATENCY} ms latency; agent changes lost: ${lost} of ${trials} (each staggered over ${span} ms from its delivery; run took ${total} ms)`,
+    );
     expect(windows.length).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -31,7 +31,13 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('failures', () => {
   it('name the ticket, heal at the next cycle, and dead-letter after MAX_ATTEMPTS with one note', async () => {
-    const tickets = sb().addTickets(Array.from({ length: 4 }, (_, i) => ({ subject: `VPN disconnects ${i}`, description: 'The VPN drops every hour.', requester: { name: 'C', email: 'c@example.com' } })));
+    const tickets = sb().addTickets(
+      Array.from({ length: 4 }, (_, i) => ({
+        subject: `VPN disconnects ${i}`,
+        description: 'The VPN drops every hour.',
+        requester: { name: 'C', email: 'c@example.com' },
+      })),
+    );
     sb().setAccountFlags({ requiredFields: ['cf_category'] }); // every PUT fails with missing_field
     const fetches: any[] = [];
     for (let cycle = 1; cycle <= 4; cycle += 1) {
@@ -46,7 +52,8 @@ describe('failures', () => {
         expect(named, f.responseBody.toString('utf8').slice(0, 300)).toBe(true);
       }
       if (cycle <= 3) expect(failures.length, `cycle ${cycle}`).toBe(tickets.length);
-      for (const tk of tickets) expect(t.check('one note while the PUT keeps failing', triageNotes(sb(), tk.id, ME_AGENT_ID) === 1)).toBe(true);
+      for (const tk of tickets)
+        expect(t.check('one note while the PUT keeps failing', triageNotes(sb(), tk.id, ME_AGENT_ID) === 1)).toBe(true);
       await pause(1100); // the claim (1 s here, 240 s by default: below the 5-minute cron) expires
     }
     // Handed on in cycles 1-3 (released, not held as in-flight), dead-lettered in cycle 4.
@@ -61,12 +68,20 @@ describe('failures', () => {
     await runner.runCycle();
     for (const tk of tickets) {
       expect(sb().store.ticket(tk.id)!.tags).toContain('ai-triaged-2.0.0');
-      expect(t.check('released after a change, triaged, still one note', triageNotes(sb(), tk.id, ME_AGENT_ID) === 1)).toBe(true);
+      expect(
+        t.check('released after a change, triaged, still one note', triageNotes(sb(), tk.id, ME_AGENT_ID) === 1),
+      ).toBe(true);
     }
   }, 120_000);
 
-  it('a burst of 429s is waited out inside update-ticket\'s deadline', async () => {
-    const [tk] = sb().addTickets([{ subject: 'Printer jammed again', description: 'Paper jam on floor 2.', requester: { name: 'D', email: 'd@example.com' } }]);
+  it("a burst of 429s is waited out inside update-ticket's deadline", async () => {
+    const [tk] = sb().addTickets([
+      {
+        subject: 'Printer jammed again',
+        description: 'Paper jam on floor 2.',
+        requester: { name: 'D', email: 'd@example.com' },
+      },
+    ]);
     await pause(1100);
     exchanges.length = 0;
     sb().setFaults({ rateLimitBurst: { count: 6, retryAfterSec: 1, afterCalls: 3 } });
@@ -74,7 +89,10 @@ describe('failures', () => {
     sb().setFaults({});
     const updates = exchanges.filter((e) => e.name === 'update-ticket');
     const ok = updates.length > 0 && updates.every((e) => e.status === 200);
-    expect(t.check('429 burst waited out, no error', ok), updates.map((u) => `${u.status} ${u.responseBody.toString('utf8').slice(0, 200)}`).join('\n')).toBe(true);
+    expect(
+      t.check('429 burst waited out, no error', ok),
+      updates.map((u) => `${u.status} ${u.responseBody.toString('utf8').slice(0, 200)}`).join('\n'),
+    ).toBe(true);
     expect(sb().store.ticket(tk!.id)!.tags).toContain('ai-triaged-2.0.0');
   }, 60_000);
 });

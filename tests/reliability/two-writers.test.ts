@@ -18,9 +18,23 @@ const answers: Exchange[] = [];
 const t = tally('two writers on one account (tests/reliability/two-writers.test.ts)');
 
 beforeAll(async () => {
-  a = await startRunner({ port: 0, sandbox: { seed: 'empty', plan: 'unlimited' }, queueConcurrency: 3, redeliver: true, env, onExchange: (e) => e.name === 'update-ticket' && answers.push(e) });
+  a = await startRunner({
+    port: 0,
+    sandbox: { seed: 'empty', plan: 'unlimited' },
+    queueConcurrency: 3,
+    redeliver: true,
+    env,
+    onExchange: (e) => e.name === 'update-ticket' && answers.push(e),
+  });
   const sb = a.sandbox!;
-  b = await startRunner({ port: 0, freshdesk: { baseUrl: sb.baseUrl, apiKey: sb.apiKey }, queueConcurrency: 3, redeliver: true, env, onExchange: (e) => e.name === 'update-ticket' && answers.push(e) });
+  b = await startRunner({
+    port: 0,
+    freshdesk: { baseUrl: sb.baseUrl, apiKey: sb.apiKey },
+    queueConcurrency: 3,
+    redeliver: true,
+    env,
+    onExchange: (e) => e.name === 'update-ticket' && answers.push(e),
+  });
   sb.generateTickets({ count: 300, seed: 15, spreadHours: 24 });
 }, 90_000);
 afterAll(async () => {
@@ -45,8 +59,13 @@ describe('two writers', () => {
       t.check('ticket has exactly one note', n === 1);
     }
     const stoodAside = answers.filter((e) => /another writer/.test(e.responseBody.toString('utf8'))).length;
-    const removed = answers.reduce((s, e) => s + (Number(/"duplicatesRemoved":(\d+)/.exec(e.responseBody.toString('utf8'))?.[1]) || 0), 0);
-    console.log(`two runners, 300 tickets: ${duplicates} duplicate notes, ${missing} untriaged; ${answers.length} update-ticket answers, ${stoodAside} stood aside after losing the note race, ${removed} duplicate notes removed by a later delivery`);
+    const removed = answers.reduce(
+      (s, e) => s + (Number(/"duplicatesRemoved":(\d+)/.exec(e.responseBody.toString('utf8'))?.[1]) || 0),
+      0,
+    );
+    console.log(
+      `two runners, 300 tickets: ${duplicates} duplicate notes, ${missing} untriaged; ${answers.length} update-ticket answers, ${stoodAside} stood aside after losing the note race, ${removed} duplicate notes removed by a later delivery`,
+    );
     expect(duplicates).toBe(0);
     expect(missing).toBe(0);
   }, 300_000);

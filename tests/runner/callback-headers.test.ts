@@ -15,8 +15,17 @@ import type { StackFunction } from '../../tools/runner/stack';
 
 const SECRET = 'callback-test-secret';
 const BODY = JSON.stringify({ ticketId: 7 });
-const fn = (name: string): StackFunction => ({ name, image: `x/${name}`, annotations: {}, labels: {}, environment: {}, execTimeoutMs: 5000, maxInflight: undefined });
-const listen = (s: Server) => new Promise<number>((r) => s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)));
+const fn = (name: string): StackFunction => ({
+  name,
+  image: `x/${name}`,
+  annotations: {},
+  labels: {},
+  environment: {},
+  execTimeoutMs: 5000,
+  maxInflight: undefined,
+});
+const listen = (s: Server) =>
+  new Promise<number>((r) => s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)));
 const close = (s: Server) => {
   s.closeAllConnections();
   return new Promise<void>((r) => s.close(() => r()));
@@ -32,7 +41,13 @@ beforeAll(async () => {
   // Signs its answer as classify-ticket does, with the header the test's query names.
   signer = createServer((req, res) => {
     const header = new URL(req.url ?? '/', 'http://x').searchParams.get('header') ?? 'x-hub-signature';
-    res.writeHead(200, { 'content-type': 'application/json', 'x-unrelated': 'dropped', ...signatureHeaders(BODY, { secret: SECRET, header, maxAgeSeconds: 60 }) }).end(BODY);
+    res
+      .writeHead(200, {
+        'content-type': 'application/json',
+        'x-unrelated': 'dropped',
+        ...signatureHeaders(BODY, { secret: SECRET, header, maxAgeSeconds: 60 }),
+      })
+      .end(BODY);
   });
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -51,10 +66,17 @@ afterAll(async () => {
 });
 
 async function callThrough(signedHeaders: string[] | undefined, header: string) {
-  const router = new Router({ upstreams: new Map([['classify-ticket', { fn: fn('classify-ticket'), port: signerPort }]]), ...(signedHeaders ? { signedHeaders } : {}) });
+  const router = new Router({
+    upstreams: new Map([['classify-ticket', { fn: fn('classify-ticket'), port: signerPort }]]),
+    ...(signedHeaders ? { signedHeaders } : {}),
+  });
   const port = await listen(router.server);
   try {
-    const r = await fetch(`http://127.0.0.1:${port}/async-function/classify-ticket?header=${header}`, { method: 'POST', body: '{}', headers: { 'x-callback-url': receiverUrl } });
+    const r = await fetch(`http://127.0.0.1:${port}/async-function/classify-ticket?header=${header}`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-callback-url': receiverUrl },
+    });
     expect(r.status).toBe(202);
     await router.drained();
     return received.at(-1)!;
@@ -85,10 +107,16 @@ describe('callback headers', () => {
 
 describe('the local chain with a custom SIGNATURE_HEADER and replay protection', () => {
   it('triages a ticket: classify-ticket signs with the header, the queue worker passes it on, update-ticket verifies it', async () => {
-    const runner = await startRunner({ port: 0, sandbox: { seed: 'empty', plan: 'unlimited' }, env: { SIGNING_SECRET: SECRET, SIGNATURE_HEADER: 'X-Triage-Sig', SIGNATURE_MAX_AGE_SECONDS: '300' } });
+    const runner = await startRunner({
+      port: 0,
+      sandbox: { seed: 'empty', plan: 'unlimited' },
+      env: { SIGNING_SECRET: SECRET, SIGNATURE_HEADER: 'X-Triage-Sig', SIGNATURE_MAX_AGE_SECONDS: '300' },
+    });
     try {
       const sb = runner.sandbox!;
-      const [t] = sb.createTickets([{ subject: 'Cannot log in since the password reset', description: 'The reset link says expired. Please help.' }]);
+      const [t] = sb.createTickets([
+        { subject: 'Cannot log in since the password reset', description: 'The reset link says expired. Please help.' },
+      ]);
       const cycle = await runner.runCycle();
       expect(cycle.errors).toEqual([]);
       expect(cycle.triaged).toBe(1);

@@ -16,14 +16,24 @@ afterAll(() => runner.close());
 
 describe('gateway', () => {
   it('lists the functions of stack.yml with their annotations, and answers the health path', async () => {
-    const fns = (await (await fetch(`${runner.gatewayUrl}/system/functions`)).json()) as { name: string; annotations: Record<string, string> }[];
+    const fns = (await (await fetch(`${runner.gatewayUrl}/system/functions`)).json()) as {
+      name: string;
+      annotations: Record<string, string>;
+    }[];
     expect(fns.map((f) => f.name).sort()).toEqual(['classify-ticket', 'fetch-tickets', 'update-ticket']);
-    expect(fns.find((f) => f.name === 'fetch-tickets')?.annotations).toMatchObject({ topic: 'cron-function', schedule: '*/5 * * * *' });
+    expect(fns.find((f) => f.name === 'fetch-tickets')?.annotations).toMatchObject({
+      topic: 'cron-function',
+      schedule: '*/5 * * * *',
+    });
     expect((await fetch(`${runner.gatewayUrl}/healthz`)).status).toBe(200);
   });
 
   it('answers `faas-cli invoke classify-ticket` (text/plain body with a trailing newline) with a prediction', async () => {
-    const res = await fetch(`${runner.gatewayUrl}/function/classify-ticket`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'My laptop will not boot after the update\nBlue screen every time since this morning.\n' });
+    const res = await fetch(`${runner.gatewayUrl}/function/classify-ticket`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'My laptop will not boot after the update\nBlue screen every time since this morning.\n',
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-duration-seconds')).toMatch(/^\d+\.\d+$/);
     expect(res.headers.get('x-call-id')).toBeTruthy();
@@ -43,13 +53,21 @@ describe('gateway', () => {
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const cb = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/done`;
-    const res = await fetch(`${runner.gatewayUrl}/async-function/classify-ticket`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-callback-url': cb }, body: 'Refund please\nThe returned jacket was never refunded.' });
+    const res = await fetch(`${runner.gatewayUrl}/async-function/classify-ticket`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-callback-url': cb },
+      body: 'Refund please\nThe returned jacket was never refunded.',
+    });
     expect(res.status).toBe(202);
     const callId = res.headers.get('x-call-id');
     await runner.drain();
     receiver.close();
     expect(got).toHaveLength(1);
-    expect(got[0]!.headers).toMatchObject({ 'x-call-id': callId, 'x-function-status': '200', 'x-function-name': 'classify-ticket' });
+    expect(got[0]!.headers).toMatchObject({
+      'x-call-id': callId,
+      'x-function-status': '200',
+      'x-function-name': 'classify-ticket',
+    });
     expect(JSON.parse(got[0]!.body).predictions.queue.label).toBeTruthy();
     expect((await fetch(`${runner.gatewayUrl}/async-function/classify-ticket`)).status).toBe(405);
     expect((await fetch(`${runner.gatewayUrl}/function/nope`, { method: 'POST' })).status).toBe(404);
@@ -64,7 +82,9 @@ describe('gateway', () => {
     const again = await runner.runCycle();
     expect(again.triaged).toBe(0);
     for (const t of runner.sandbox!.store.tickets()) {
-      expect(runner.sandbox!.store.notes(t.id).filter((n) => n.body.includes('ai-triage-id:')).length).toBeLessThanOrEqual(1);
+      expect(
+        runner.sandbox!.store.notes(t.id).filter((n) => n.body.includes('ai-triage-id:')).length,
+      ).toBeLessThanOrEqual(1);
     }
   });
 });

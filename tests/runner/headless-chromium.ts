@@ -16,9 +16,27 @@ export interface PageCheck {
   value: unknown;
 }
 
-export async function checkPage(url: string, o: { screenshot: string; evaluate: string; width?: number; height?: number }): Promise<PageCheck> {
+export async function checkPage(
+  url: string,
+  o: { screenshot: string; evaluate: string; width?: number; height?: number },
+): Promise<PageCheck> {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
-  const child = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${profile}`,
+      '--remote-debugging-port=0',
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
   const exited = new Promise((r) => child.once('exit', r));
   try {
     const wsUrl = await new Promise<string>((resolve, reject) => {
@@ -38,14 +56,22 @@ export async function checkPage(url: string, o: { screenshot: string; evaluate: 
     const ws = new WebSocket(wsUrl);
     await new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('could not connect to chromium DevTools within 60 s')), 60_000);
-      ws.addEventListener('open', (e) => {
-        clearTimeout(t);
-        resolve(e);
-      }, { once: true });
-      ws.addEventListener('error', () => {
-        clearTimeout(t);
-        reject(new Error('could not connect to chromium DevTools'));
-      }, { once: true });
+      ws.addEventListener(
+        'open',
+        (e) => {
+          clearTimeout(t);
+          resolve(e);
+        },
+        { once: true },
+      );
+      ws.addEventListener(
+        'error',
+        () => {
+          clearTimeout(t);
+          reject(new Error('could not connect to chromium DevTools'));
+        },
+        { once: true },
+      );
     });
     let id = 0;
     const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
@@ -88,26 +114,40 @@ export async function checkPage(url: string, o: { screenshot: string; evaluate: 
     const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
     const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
     for (const domain of ['Page', 'Runtime', 'Log']) await send(`${domain}.enable`, {}, sessionId);
-    await send('Emulation.setDeviceMetricsOverride', { width: o.width ?? 1400, height: o.height ?? 1000, deviceScaleFactor: 1, mobile: false }, sessionId);
+    await send(
+      'Emulation.setDeviceMetricsOverride',
+      { width: o.width ?? 1400, height: o.height ?? 1000, deviceScaleFactor: 1, mobile: false },
+      sessionId,
+    );
     const nav = await send('Page.navigate', { url }, sessionId);
     if (nav.errorText) throw new Error(`navigation failed: ${nav.errorText}`);
     // Poll the page itself rather than wait for an event that may have fired for about:blank.
     const until = Date.now() + 60_000;
     for (;;) {
-      const state = (await send('Runtime.evaluate', { expression: '[location.href, document.readyState]', returnByValue: true }, sessionId)).result?.value as [string, string];
+      const state = (
+        await send(
+          'Runtime.evaluate',
+          { expression: '[location.href, document.readyState]', returnByValue: true },
+          sessionId,
+        )
+      ).result?.value as [string, string];
       if (state[0] === url && state[1] === 'complete') break;
       if (Date.now() > until) throw new Error(`the page did not finish loading within 60 s (${state.join(', ')})`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const value = (await send('Runtime.evaluate', { expression: o.evaluate, returnByValue: true }, sessionId)).result?.value;
+    const value = (await send('Runtime.evaluate', { expression: o.evaluate, returnByValue: true }, sessionId)).result
+      ?.value;
     const shot = await send('Page.captureScreenshot', { format: 'png' }, sessionId);
     writeFileSync(o.screenshot, Buffer.from(shot.data, 'base64'));
     await send('Browser.close').catch(() => undefined);
     ws.close();
     const errors = events.flatMap((e) => {
-      if (e.method === 'Runtime.consoleAPICalled' && (e.params.type === 'error' || e.params.type === 'assert')) return [`console.${e.params.type}: ${e.params.args.map((a: any) => a.value ?? a.description).join(' ')}`];
-      if (e.method === 'Runtime.exceptionThrown') return [`exception: ${e.params.exceptionDetails.exception?.description ?? e.params.exceptionDetails.text}`];
-      if (e.method === 'Log.entryAdded' && e.params.entry.level === 'error') return [`log: ${e.params.entry.text} ${e.params.entry.url ?? ''}`.trim()];
+      if (e.method === 'Runtime.consoleAPICalled' && (e.params.type === 'error' || e.params.type === 'assert'))
+        return [`console.${e.params.type}: ${e.params.args.map((a: any) => a.value ?? a.description).join(' ')}`];
+      if (e.method === 'Runtime.exceptionThrown')
+        return [`exception: ${e.params.exceptionDetails.exception?.description ?? e.params.exceptionDetails.text}`];
+      if (e.method === 'Log.entryAdded' && e.params.entry.level === 'error')
+        return [`log: ${e.params.entry.text} ${e.params.entry.url ?? ''}`.trim()];
       return [];
     });
     return { errors, value };

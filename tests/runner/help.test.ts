@@ -15,13 +15,17 @@ const COMMANDS: Record<string, string> = {
 
 function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', file, ...args], { timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    execFile(process.execPath, ['--import', 'tsx', file, ...args], { timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
 describe('command-line arguments', () => {
   it('--help prints the usage on stdout and exits 0, for every command', async () => {
-    const results = await Promise.all(Object.entries(COMMANDS).map(async ([name, file]) => [name, await run(file, ['--help'])] as const));
+    const results = await Promise.all(
+      Object.entries(COMMANDS).map(async ([name, file]) => [name, await run(file, ['--help'])] as const),
+    );
     for (const [name, r] of results) {
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
       expect(r.stdout, name).toMatch(new RegExp(`^usage: npm (start|run ${name.replace(':', '\\:')})`));
@@ -29,7 +33,9 @@ describe('command-line arguments', () => {
   }, 60_000);
 
   it('an unknown option is the problem, the usage line and exit 2, for every command', async () => {
-    const results = await Promise.all(Object.entries(COMMANDS).map(async ([name, file]) => [name, await run(file, ['--no-such-option'])] as const));
+    const results = await Promise.all(
+      Object.entries(COMMANDS).map(async ([name, file]) => [name, await run(file, ['--no-such-option'])] as const),
+    );
     for (const [name, r] of results) {
       expect(r.code, name).toBe(2);
       expect(r.stderr, name).toMatch(new RegExp(`^${name}: Unknown option '--no-such-option'\\nusage: npm `));
@@ -43,9 +49,21 @@ describe('command-line arguments', () => {
       ['tools/runner/main.ts', ['--dispatch', 'later'], /^start: --dispatch must be one of async, sync, got "later"/],
       ['tools/runner/main.ts', ['--once', '--no-cron'], /^start: --no-cron and --once exclude each other/],
       ['bench/run.ts', ['--tickets', 'abc'], /^bench: --tickets must be an integer in 1-100000, got "abc"\nusage:/],
-      ['bench/run.ts', ['--plan', 'gold'], /^bench: --plan must be one of trial, growth, pro, enterprise, unlimited, got "gold"/],
-      ['tools/export/cli.ts', ['--since', 'yesterday', '--out', 'x.csv'], /^export: --since is not a date \(YYYY-MM-DD\): "yesterday"/],
-      ['tools/evaluate/cli.ts', ['--target-precision', '2'], /^evaluate: --target-precision must be a number in 0-1, got "2"/],
+      [
+        'bench/run.ts',
+        ['--plan', 'gold'],
+        /^bench: --plan must be one of trial, growth, pro, enterprise, unlimited, got "gold"/,
+      ],
+      [
+        'tools/export/cli.ts',
+        ['--since', 'yesterday', '--out', 'x.csv'],
+        /^export: --since is not a date \(YYYY-MM-DD\): "yesterday"/,
+      ],
+      [
+        'tools/evaluate/cli.ts',
+        ['--target-precision', '2'],
+        /^evaluate: --target-precision must be a number in 0-1, got "2"/,
+      ],
     ];
     const results = await Promise.all(cases.map(([file, args]) => run(file, args)));
     results.forEach((r, i) => {

@@ -17,19 +17,27 @@ const shipped = modelVersionAt('models/ticket-triage');
 const settings = (shell: Record<string, string>) =>
   resolveSettings(stack, {
     shell,
-    local: { MODEL_DIR: { value: 'models/ticket-triage', why: 'the repository model', quiet: true }, MODEL_VERSION: { value: shipped ?? '', why: "the version in classify-ticket's model manifest" } },
-    fixed: { gateway_url: 'http://127.0.0.1:8080', FRESHDESK_BASE_URL: 'http://127.0.0.1:1/api/v2', FRESHDESK_API_KEY: 'k', FRESHDESK_DOMAIN: undefined },
+    local: {
+      MODEL_DIR: { value: 'models/ticket-triage', why: 'the repository model', quiet: true },
+      MODEL_VERSION: { value: shipped ?? '', why: "the version in classify-ticket's model manifest" },
+    },
+    fixed: {
+      gateway_url: 'http://127.0.0.1:8080',
+      FRESHDESK_BASE_URL: 'http://127.0.0.1:1/api/v2',
+      FRESHDESK_API_KEY: 'k',
+      FRESHDESK_DOMAIN: undefined,
+    },
     fixedWhy: {},
   });
 
 describe('MODEL_VERSION and the model manifest', () => {
-  it('the shipped values equal the shipped model: stack.yml and fetch-tickets\' default', () => {
+  it("the shipped values equal the shipped model: stack.yml and fetch-tickets' default", () => {
     expect(shipped).toMatch(/^\d+\.\d+\.\d+/);
     expect(stack.find((f) => f.name === 'fetch-tickets')?.environment.MODEL_VERSION).toBe(shipped);
     expect(FetchEnv.parse({}).MODEL_VERSION).toBe(shipped);
   });
 
-  it('reads a retrained model\'s version, and nothing from a directory without a manifest', () => {
+  it("reads a retrained model's version, and nothing from a directory without a manifest", () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-version-'));
     expect(modelVersionAt(dir)).toBeUndefined();
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ name: 'ticket-triage', version: '2.1.0-local' }));

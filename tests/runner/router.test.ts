@@ -14,14 +14,26 @@ let router: Router;
 let url: string;
 const seen: { url: string; headers: Record<string, unknown> }[] = [];
 
-const fn = (name: string, extra: Partial<StackFunction> = {}): StackFunction => ({ name, image: `x/${name}`, annotations: {}, labels: {}, environment: {}, execTimeoutMs: 2000, maxInflight: undefined, ...extra });
+const fn = (name: string, extra: Partial<StackFunction> = {}): StackFunction => ({
+  name,
+  image: `x/${name}`,
+  annotations: {},
+  labels: {},
+  environment: {},
+  execTimeoutMs: 2000,
+  maxInflight: undefined,
+  ...extra,
+});
 
 beforeAll(async () => {
   upstream = createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
     // /slow outlasts the 'tight' exec_timeout threefold and holds 'single' busy: no race of short real timers.
     const delay = req.url?.startsWith('/slow') ? 3000 : 0;
-    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url })), delay);
+    setTimeout(
+      () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url })),
+      delay,
+    );
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   const port = (upstream.address() as AddressInfo).port;
@@ -58,7 +70,10 @@ describe('router', () => {
   });
 
   it('answers 429 above max_inflight', async () => {
-    const [a, b] = await Promise.all([fetch(`${url}/function/single/slow`, { method: 'POST' }), fetch(`${url}/function/single/slow`, { method: 'POST' })]);
+    const [a, b] = await Promise.all([
+      fetch(`${url}/function/single/slow`, { method: 'POST' }),
+      fetch(`${url}/function/single/slow`, { method: 'POST' }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 429]);
   });
 
@@ -79,13 +94,24 @@ describe('router /system API for faas-cli', () => {
   };
 
   it('faas-cli list / describe: real invocation counts per function', async () => {
-    const before = JSON.parse((await get('/system/function/echo?namespace=openfaas-fn')).text).invocationCount as number;
+    const before = JSON.parse((await get('/system/function/echo?namespace=openfaas-fn')).text)
+      .invocationCount as number;
     await fetch(`${url}/function/echo`, { method: 'POST', body: 'x' });
     await fetch(`${url}/function/echo.openfaas-fn/sub`, { method: 'POST', body: 'x' });
     const d = JSON.parse((await get('/system/function/echo?namespace=openfaas-fn')).text);
-    expect(d).toMatchObject({ name: 'echo', image: 'x/echo', namespace: 'openfaas-fn', replicas: 1, availableReplicas: 1, envProcess: 'node index.js' });
+    expect(d).toMatchObject({
+      name: 'echo',
+      image: 'x/echo',
+      namespace: 'openfaas-fn',
+      replicas: 1,
+      availableReplicas: 1,
+      envProcess: 'node index.js',
+    });
     expect(d.invocationCount).toBe(before + 2);
-    const list = JSON.parse((await get('/system/functions?namespace=openfaas-fn')).text) as { name: string; invocationCount: number }[];
+    const list = JSON.parse((await get('/system/functions?namespace=openfaas-fn')).text) as {
+      name: string;
+      invocationCount: number;
+    }[];
     expect(list.find((f) => f.name === 'echo')!.invocationCount).toBe(before + 2);
     const missing = await get('/system/function/nope');
     expect(missing.status).toBe(404);
@@ -102,7 +128,13 @@ describe('router /system API for faas-cli', () => {
   });
 
   it('faas-cli deploy / update / remove / scale / secret: 501 with a clear message, nothing pretends to change', async () => {
-    const calls: [string, string][] = [['POST', '/system/functions'], ['PUT', '/system/functions'], ['DELETE', '/system/functions'], ['POST', '/system/scale-function/echo'], ['GET', '/system/secrets']];
+    const calls: [string, string][] = [
+      ['POST', '/system/functions'],
+      ['PUT', '/system/functions'],
+      ['DELETE', '/system/functions'],
+      ['POST', '/system/scale-function/echo'],
+      ['GET', '/system/secrets'],
+    ];
     for (const [method, path] of calls) {
       const r = await fetch(`${url}${path}`, method === 'GET' ? { method } : { method, body: '{"service":"echo"}' });
       expect(r.status).toBe(501);

@@ -17,9 +17,13 @@ afterAll(() => sb.close());
 describe('account switches (§15.3)', () => {
   it('fails the whole update with cannot_create_new_tag when tag creation is admin-only', async () => {
     sb.setAccountFlags({ tagCreationAdminOnly: true, knownTags: ['allowed'] });
-    const res = await call(sb, 'PUT', '/tickets/1', { body: { priority: 3, tags: ['existing', 'allowed', 'brand-new'] } });
+    const res = await call(sb, 'PUT', '/tickets/1', {
+      body: { priority: 3, tags: ['existing', 'allowed', 'brand-new'] },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ field: 'tags', message: 'New tags cannot be created: brand-new', code: 'cannot_create_new_tag' }]);
+    expect(res.body.errors).toEqual([
+      { field: 'tags', message: 'New tags cannot be created: brand-new', code: 'cannot_create_new_tag' },
+    ]);
     expect(sb.store.ticket(1)?.priority).toBe(1);
     expect((await call(sb, 'PUT', '/tickets/1', { body: { tags: ['existing', 'allowed'] } })).status).toBe(200);
   });
@@ -29,9 +33,12 @@ describe('account switches (§15.3)', () => {
     const res = await call(sb, 'PUT', '/tickets/1', { body: { priority: 2 } });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual([
-      'custom_fields.cf_category:missing_field', 'type:missing_field',
+      'custom_fields.cf_category:missing_field',
+      'type:missing_field',
     ]);
-    const ok = await call(sb, 'PUT', '/tickets/1', { body: { priority: 2, type: 'Question', custom_fields: { cf_category: 'Login' } } });
+    const ok = await call(sb, 'PUT', '/tickets/1', {
+      body: { priority: 2, type: 'Question', custom_fields: { cf_category: 'Login' } },
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -46,15 +53,32 @@ describe('account switches (§15.3)', () => {
   it('can be set through the admin API', async () => {
     const res = await call(sb, 'PUT', '/_sandbox/account', { body: { flags: { requiredFields: ['group_id'] } } });
     expect(res.body.flags.requiredFields).toEqual(['group_id']);
-    expect((await call(sb, 'PUT', '/tickets/1', { body: { priority: 2 } })).body.errors[0]).toMatchObject({ field: 'group_id', code: 'missing_field' });
+    expect((await call(sb, 'PUT', '/tickets/1', { body: { priority: 2 } })).body.errors[0]).toMatchObject({
+      field: 'group_id',
+      code: 'missing_field',
+    });
   });
 });
 
 describe('POST /tickets', () => {
   it('creates a ticket with API defaults and a new contact', async () => {
-    const res = await call(sb, 'POST', '/tickets', { body: { subject: 'Printer on fire', description: '<p>Really.</p>', email: 'new.person@example.com', name: 'New Person' } });
+    const res = await call(sb, 'POST', '/tickets', {
+      body: {
+        subject: 'Printer on fire',
+        description: '<p>Really.</p>',
+        email: 'new.person@example.com',
+        name: 'New Person',
+      },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ id: 2, status: 2, priority: 1, source: 2, description_text: 'Really.', group_id: null });
+    expect(res.body).toMatchObject({
+      id: 2,
+      status: 2,
+      priority: 1,
+      source: 2,
+      description_text: 'Really.',
+      group_id: null,
+    });
     expect(sb.store.contact(res.body.requester_id)?.email).toBe('new.person@example.com');
     expect(sb.store.history(2)[0]?.source).toBe('api');
     const listed = await call(sb, 'GET', '/tickets');
@@ -65,7 +89,10 @@ describe('POST /tickets', () => {
     const res = await call(sb, 'POST', '/tickets', { body: { priority: 7 } });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual([
-      'priority:invalid_value', 'subject:missing_field', 'description:missing_field', 'requester_id:missing_field',
+      'priority:invalid_value',
+      'subject:missing_field',
+      'description:missing_field',
+      'requester_id:missing_field',
     ]);
     expect(sb.store.tickets()).toHaveLength(1);
   });

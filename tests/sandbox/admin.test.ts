@@ -20,7 +20,9 @@ describe('admin API (/_sandbox)', () => {
 
   it('resets to empty, to demo and to given tickets', async () => {
     expect((await call(sb, 'POST', '/_sandbox/reset', { body: { seed: 'empty' } })).body).toEqual({ tickets: 0 });
-    const given = await call(sb, 'POST', '/_sandbox/reset', { body: { seed: [{ subject: 'one' }, { subject: 'two', group: 'IT Support' }] } });
+    const given = await call(sb, 'POST', '/_sandbox/reset', {
+      body: { seed: [{ subject: 'one' }, { subject: 'two', group: 'IT Support' }] },
+    });
     expect(given.body).toEqual({ tickets: 2 });
     expect(sb.store.ticket(2)?.group_id).toBe(sb.store.state.groups.find((g) => g.name === 'IT Support')?.id);
     const demo = await call(sb, 'POST', '/_sandbox/reset');
@@ -54,7 +56,9 @@ describe('admin API (/_sandbox)', () => {
   it('lists tickets with notes, expected labels and a history that tells api from agent', async () => {
     await call(sb, 'PUT', '/tickets/1', { body: { priority: 2 } });
     clock.advance(2000);
-    const agent = await call(sb, 'POST', '/_sandbox/tickets/1/agent', { body: { changes: { priority: 4, group_id: sb.store.state.groups[0]?.id }, note: { body: 'Escalated by phone' } } });
+    const agent = await call(sb, 'POST', '/_sandbox/tickets/1/agent', {
+      body: { changes: { priority: 4, group_id: sb.store.state.groups[0]?.id }, note: { body: 'Escalated by phone' } },
+    });
     expect(agent.status).toBe(200);
     expect(agent.body.ticket.priority).toBe(4);
     expect(agent.body.ticket.updated_at).toBe(sb.store.nowIso());
@@ -64,7 +68,9 @@ describe('admin API (/_sandbox)', () => {
     expect(one.notes.map((n: { body_text: string }) => n.body_text)).toContain('Escalated by phone');
     const sources = one.history.map((h: { source: string }) => h.source);
     expect(sources).toEqual(expect.arrayContaining(['seed', 'api', 'agent']));
-    const agentEntry = one.history.filter((h: { source: string; changes: object }) => h.source === 'agent' && 'priority' in h.changes).at(-1);
+    const agentEntry = one.history
+      .filter((h: { source: string; changes: object }) => h.source === 'agent' && 'priority' in h.changes)
+      .at(-1);
     expect(agentEntry.changes.priority).toEqual({ from: 2, to: 4 });
     expect(agentEntry.actorId).not.toBe(103000200001);
   });
@@ -73,7 +79,9 @@ describe('admin API (/_sandbox)', () => {
     const bad = await call(sb, 'POST', '/_sandbox/tickets/1/agent', { body: { changes: { priority: 9 } } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'priority', code: 'invalid_value' });
-    expect((await call(sb, 'POST', '/_sandbox/tickets/9999/agent', { body: { changes: { priority: 2 } } })).status).toBe(404);
+    expect(
+      (await call(sb, 'POST', '/_sandbox/tickets/9999/agent', { body: { changes: { priority: 2 } } })).status,
+    ).toBe(404);
     expect(() => sb.actAsAgent(1, { type: 'Nope' })).toThrow(/type \(invalid_value\)/);
     expect(sb.actAsAgent(1, { type: 'Refund' }).type).toBe('Refund');
   });
@@ -83,9 +91,9 @@ describe('admin API (/_sandbox)', () => {
     await call(sb, 'GET', '/tickets?per_page=1');
     await call(sb, 'PUT', '/tickets/1', { body: { priority: 3 } });
     const log = (await call(sb, 'GET', '/_sandbox/requests')).body;
-    expect(log.map((e: { method: string; path: string; status: number }) => `${e.method} ${e.path} ${e.status}`)).toEqual([
-      'GET /api/v2/tickets 200', 'PUT /api/v2/tickets/1 200',
-    ]);
+    expect(
+      log.map((e: { method: string; path: string; status: number }) => `${e.method} ${e.path} ${e.status}`),
+    ).toEqual(['GET /api/v2/tickets 200', 'PUT /api/v2/tickets/1 200']);
     expect(log[1].body).toEqual({ priority: 3 });
     expect(JSON.stringify(log)).not.toMatch(/authorization|Basic /i);
     const since = (await call(sb, 'GET', `/_sandbox/requests?since=${log[0].seq}`)).body;
@@ -105,7 +113,9 @@ describe('admin API (/_sandbox)', () => {
   it('suspends the account and changes the plan at run time', async () => {
     await call(sb, 'PUT', '/_sandbox/account', { body: { suspended: true } });
     expect((await call(sb, 'GET', '/tickets/1')).status).toBe(403);
-    const info = await call(sb, 'PUT', '/_sandbox/account', { body: { suspended: false, plan: 'growth', windowMs: 1000 } });
+    const info = await call(sb, 'PUT', '/_sandbox/account', {
+      body: { suspended: false, plan: 'growth', windowMs: 1000 },
+    });
     expect(info.body).toMatchObject({ plan: 'growth', windowMs: 1000, suspended: false });
     expect((await call(sb, 'GET', '/tickets/1')).headers.get('x-ratelimit-total')).toBe('200');
     await call(sb, 'PUT', '/_sandbox/account', { body: { plan: 'unlimited' } });

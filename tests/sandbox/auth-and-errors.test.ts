@@ -25,7 +25,10 @@ describe('authentication (§1.2, §1.3)', () => {
   ])('answers 401 invalid_credentials for %s', async (_name, opts) => {
     const res = await call(sb, 'GET', '/tickets/1', opts);
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ code: 'invalid_credentials', message: 'You have to be logged in to perform this action.' });
+    expect(res.body).toEqual({
+      code: 'invalid_credentials',
+      message: 'You have to be logged in to perform this action.',
+    });
     expect(res.headers.get('x-ratelimit-used-currentrequest')).toBe('1');
   });
 
@@ -50,13 +53,19 @@ describe('authentication (§1.2, §1.3)', () => {
 
 describe('bad input (§2.2, §2.5, §12)', () => {
   it('rejects malformed JSON with 400 invalid_json', async () => {
-    const res = await call(sb, 'PUT', '/tickets/1', { rawBody: '{"priority": 3,', headers: { 'Content-Type': 'application/json' } });
+    const res = await call(sb, 'PUT', '/tickets/1', {
+      rawBody: '{"priority": 3,',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ code: 'invalid_json', message: 'Request body has invalid json format' });
   });
 
   it('rejects a non-JSON content type with 415', async () => {
-    const res = await call(sb, 'PUT', '/tickets/1', { rawBody: 'priority=3', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const res = await call(sb, 'PUT', '/tickets/1', {
+      rawBody: 'priority=3',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('invalid_content_type');
   });
@@ -77,7 +86,11 @@ describe('bad input (§2.2, §2.5, §12)', () => {
     const res = await call(sb, 'PUT', '/tickets/1', { body: { priority: '3', tags: 'a,b' } });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
-      { field: 'priority', message: 'Value set is of type String.It should be a/an Integer', code: 'datatype_mismatch' },
+      {
+        field: 'priority',
+        message: 'Value set is of type String.It should be a/an Integer',
+        code: 'datatype_mismatch',
+      },
       { field: 'tags', message: 'Value set is of type String.It should be a/an Array', code: 'datatype_mismatch' },
     ]);
   });

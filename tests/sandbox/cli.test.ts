@@ -11,8 +11,12 @@ function launch(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const ready = new Promise<void>((resolve) => {
     const check = () => (out.includes('Press Ctrl-C') ? resolve() : undefined);
@@ -28,12 +32,25 @@ describe('npm run sandbox (cli.ts)', () => {
     try {
       const seed = join(dir, 'seed.json');
       writeFileSync(seed, JSON.stringify([{ subject: 'From a file', group: 'IT Support' }]));
-      const run = launch(['--port', '0', '--api-key', 'cli-key', '--seed', seed, '--plan', 'growth', '--window-ms', '1000']);
+      const run = launch([
+        '--port',
+        '0',
+        '--api-key',
+        'cli-key',
+        '--seed',
+        seed,
+        '--plan',
+        'growth',
+        '--window-ms',
+        '1000',
+      ]);
       await run.ready;
       const baseUrl = /base URL:\s+(\S+)/.exec(run.output())?.[1];
       expect(run.output()).toContain('API key:   cli-key');
       expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v2$/);
-      const res = await fetch(`${baseUrl}/tickets/1`, { headers: { Authorization: `Basic ${Buffer.from('cli-key:X').toString('base64')}` } });
+      const res = await fetch(`${baseUrl}/tickets/1`, {
+        headers: { Authorization: `Basic ${Buffer.from('cli-key:X').toString('base64')}` },
+      });
       expect(res.headers.get('x-ratelimit-total')).toBe('200');
       expect(((await res.json()) as { subject: string }).subject).toBe('From a file');
       run.child.kill('SIGINT');

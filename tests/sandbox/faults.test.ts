@@ -48,7 +48,8 @@ describe('fault injection over HTTP', () => {
 
   it('fails every API call during an outage while the admin API keeps working', async () => {
     sb.setFaults({ outage: true });
-    for (const path of ['/tickets', '/tickets/1', '/ticket_fields']) expect((await call(sb, 'GET', path)).status).toBe(503);
+    for (const path of ['/tickets', '/tickets/1', '/ticket_fields'])
+      expect((await call(sb, 'GET', path)).status).toBe(503);
     expect((await call(sb, 'GET', '/_sandbox/faults')).body.config.outage).toBe(true);
   });
 

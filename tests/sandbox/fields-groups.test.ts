@@ -13,7 +13,15 @@ describe('GET /ticket_fields (§9)', () => {
     const res = await call(sb, 'GET', '/ticket_fields');
     expect(res.status).toBe(200);
     const byName = Object.fromEntries(res.body.map((f: { name: string }) => [f.name, f]));
-    expect(byName.ticket_type.choices).toEqual(['Question', 'Incident', 'Problem', 'Request', 'Change', 'Feature Request', 'Refund']);
+    expect(byName.ticket_type.choices).toEqual([
+      'Question',
+      'Incident',
+      'Problem',
+      'Request',
+      'Change',
+      'Feature Request',
+      'Refund',
+    ]);
     expect(byName.status.choices['2']).toEqual(['Open', 'Being Processed']);
     expect(Object.keys(byName.status.choices)).toEqual(['2', '3', '4', '5', '6', '7']);
     expect(byName.priority.choices).toEqual({ Low: 1, Medium: 2, High: 3, Urgent: 4 });

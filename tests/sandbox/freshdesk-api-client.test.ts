@@ -11,7 +11,10 @@ import { fakeClock, start, TEST_KEY } from './helpers';
 
 const require = createRequire(import.meta.url);
 // CommonJS package without usable ESM types for this call style.
-const Freshdesk = require('freshdesk-api') as new (baseUrl: string, apiKey: string) => Record<string, (...args: unknown[]) => void>;
+const Freshdesk = require('freshdesk-api') as new (
+  baseUrl: string,
+  apiKey: string,
+) => Record<string, (...args: unknown[]) => void>;
 
 interface Outcome {
   error: (Error & { status?: number; data?: any; retryAfter?: number }) | null;
@@ -20,11 +23,17 @@ interface Outcome {
 }
 
 /** The client is callback-based: `(error, data, extra)`. */
-function run(client: Record<string, (...args: unknown[]) => void>, method: string, ...args: unknown[]): Promise<Outcome> {
+function run(
+  client: Record<string, (...args: unknown[]) => void>,
+  method: string,
+  ...args: unknown[]
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const fn = client[method];
     if (!fn) throw new Error(`freshdesk-api has no method ${method}`);
-    fn.call(client, ...args, (error: Outcome['error'], data: unknown, extra: Outcome['extra']) => resolve({ error, data, extra }));
+    fn.call(client, ...args, (error: Outcome['error'], data: unknown, extra: Outcome['extra']) =>
+      resolve({ error, data, extra }),
+    );
   });
 }
 
@@ -65,22 +74,36 @@ describe('freshdesk-api against the sandbox', () => {
 
   it('updates a ticket', async () => {
     const group = sb.store.state.groups.find((g) => g.name === 'Billing and Payments');
-    const res = await run(client, 'updateTicket', 2, { priority: 3, group_id: group?.id, type: 'Refund', tags: ['auto-triaged'] });
+    const res = await run(client, 'updateTicket', 2, {
+      priority: 3,
+      group_id: group?.id,
+      type: 'Refund',
+      tags: ['auto-triaged'],
+    });
     expect(res.error).toBeNull();
     expect(res.data).toMatchObject({ id: 2, priority: 3, group_id: group?.id, type: 'Refund', tags: ['auto-triaged'] });
     expect(sb.store.history(2).at(-1)?.source).toBe('api');
   });
 
   it('adds a private note', async () => {
-    const res = await run(client, 'createNote', 2, { body: '<p>Auto-triage: Billing and Payments (0.93)</p>', private: true });
+    const res = await run(client, 'createNote', 2, {
+      body: '<p>Auto-triage: Billing and Payments (0.93)</p>',
+      private: true,
+    });
     expect(res.error).toBeNull();
-    expect(res.data).toMatchObject({ ticket_id: 2, private: true, body_text: 'Auto-triage: Billing and Payments (0.93)' });
+    expect(res.data).toMatchObject({
+      ticket_id: 2,
+      private: true,
+      body_text: 'Auto-triage: Billing and Payments (0.93)',
+    });
   });
 
   it('searches with its own URL encoding (raw double quotes around encodeURI)', async () => {
-    const res = await run(client, 'filterTickets', "status:2 AND (priority:1 OR priority:2) AND tag:null", 1);
+    const res = await run(client, 'filterTickets', 'status:2 AND (priority:1 OR priority:2) AND tag:null', 1);
     expect(res.error).toBeNull();
-    const expected = sb.store.tickets().filter((t) => t.status === 2 && t.priority <= 2 && t.tags.length === 0 && !t.spam && !t.deleted);
+    const expected = sb.store
+      .tickets()
+      .filter((t) => t.status === 2 && t.priority <= 2 && t.tags.length === 0 && !t.spam && !t.deleted);
     expect(res.data.total).toBe(expected.length);
     expect(res.data.results.length).toBe(Math.min(30, expected.length));
   });

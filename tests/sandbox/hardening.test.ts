@@ -22,14 +22,25 @@ const protoBodies = [
   deep,
 ];
 const targets: [string, string][] = [
-  ['PUT', '/tickets/1'], ['POST', '/tickets/1/notes'], ['POST', '/tickets'],
-  ['POST', '/_sandbox/tickets'], ['POST', '/_sandbox/tickets/1/agent'], ['PUT', '/_sandbox/faults'], ['PUT', '/_sandbox/account'], ['POST', '/_sandbox/reset'],
+  ['PUT', '/tickets/1'],
+  ['POST', '/tickets/1/notes'],
+  ['POST', '/tickets'],
+  ['POST', '/_sandbox/tickets'],
+  ['POST', '/_sandbox/tickets/1/agent'],
+  ['PUT', '/_sandbox/faults'],
+  ['PUT', '/_sandbox/account'],
+  ['POST', '/_sandbox/reset'],
 ];
 
 describe('client input never causes a 500', () => {
   it.each(targets)('%s %s', async (method, path) => {
     for (const rawBody of protoBodies) {
-      const body = path === '/_sandbox/tickets' && rawBody !== deep ? `[${rawBody}]` : path.endsWith('/agent') && rawBody !== deep ? `{"changes":${rawBody}}` : rawBody;
+      const body =
+        path === '/_sandbox/tickets' && rawBody !== deep
+          ? `[${rawBody}]`
+          : path.endsWith('/agent') && rawBody !== deep
+            ? `{"changes":${rawBody}}`
+            : rawBody;
       const r = await call(sb, method, path, { rawBody: body, headers: { 'Content-Type': 'application/json' } });
       expect(r.status, `${body.slice(0, 80)} -> ${r.text.slice(0, 200)}`).toBeLessThan(500);
       expect(r.text.length).toBeLessThan(16 * 1024);
@@ -39,7 +50,12 @@ describe('client input never causes a 500', () => {
   });
 
   it('odd queries are 4xx', async () => {
-    for (const q of ['/tickets?updated_since=__proto__&include=__proto__', '/tickets?constructor=1', '/search/tickets?query=%22__proto__:1%22', '/tickets/1?include=constructor']) {
+    for (const q of [
+      '/tickets?updated_since=__proto__&include=__proto__',
+      '/tickets?constructor=1',
+      '/search/tickets?query=%22__proto__:1%22',
+      '/tickets/1?include=constructor',
+    ]) {
       expect((await call(sb, 'GET', q)).status).toBe(400);
     }
   });

@@ -6,7 +6,15 @@ export const TEST_KEY = 'test-key-123';
 /** A clock tests move by hand: `clock.now()` for the sandbox, `clock.advance(ms)` to move it. */
 export function fakeClock(startIso = '2026-03-02T10:00:00Z') {
   let t = Date.parse(startIso);
-  return { now: () => t, advance: (ms: number) => { t += ms; }, set: (iso: string) => { t = Date.parse(iso); } };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+    set: (iso: string) => {
+      t = Date.parse(iso);
+    },
+  };
 }
 
 export async function start(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -28,7 +36,10 @@ export async function call(
   opts: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> } = {},
 ): Promise<CallResult> {
   // Admin writes need X-Sandbox-Admin (a header a cross-origin page cannot send).
-  const headers: Record<string, string> = { ...(path.startsWith('/_sandbox') ? { 'X-Sandbox-Admin': '1' } : {}), ...opts.headers };
+  const headers: Record<string, string> = {
+    ...(path.startsWith('/_sandbox') ? { 'X-Sandbox-Admin': '1' } : {}),
+    ...opts.headers,
+  };
   if (opts.key !== null) headers.Authorization = `Basic ${Buffer.from(`${opts.key ?? TEST_KEY}:X`).toString('base64')}`;
   let body: string | undefined;
   if (opts.rawBody !== undefined) body = opts.rawBody;
@@ -36,8 +47,17 @@ export async function call(
     body = JSON.stringify(opts.body);
     headers['Content-Type'] ??= 'application/json';
   }
-  const url = path.startsWith('http') ? path : path.startsWith('/_sandbox') ? `${sb.origin}${path}` : `${sb.baseUrl}${path}`;
+  const url = path.startsWith('http')
+    ? path
+    : path.startsWith('/_sandbox')
+      ? `${sb.origin}${path}`
+      : `${sb.baseUrl}${path}`;
   const res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: text.length > 0 && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    body: text.length > 0 && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined,
+  };
 }

@@ -14,7 +14,12 @@ function seed(): void {
     { subject: 'spam', spam: true, createdMinutesAgo: 10 },
     { subject: 'trashed', deleted: true, createdMinutesAgo: 10 },
     { subject: 'mine', createdMinutesAgo: 20, responder_id: 103000200001, watchers: [103000200001] },
-    { subject: 'someone else', createdMinutesAgo: 25, responder_id: 103000200002, requester: { name: 'Ann', email: 'ann+test@example.com' } },
+    {
+      subject: 'someone else',
+      createdMinutesAgo: 25,
+      responder_id: 103000200002,
+      requester: { name: 'Ann', email: 'ann+test@example.com' },
+    },
   ]);
 }
 
@@ -30,7 +35,15 @@ describe('GET /tickets (§4)', () => {
   it('lists recent tickets newest first, without spam, deleted or tickets older than 30 days', async () => {
     const res = await call(sb, 'GET', '/tickets');
     expect(res.status).toBe(200);
-    expect(subjects(res.body)).toEqual(['mine', 'someone else', 'recent 1', 'recent 2', 'recent 3', 'recent 4', 'recent 5']);
+    expect(subjects(res.body)).toEqual([
+      'mine',
+      'someone else',
+      'recent 1',
+      'recent 2',
+      'recent 3',
+      'recent 4',
+      'recent 5',
+    ]);
     expect(res.body[0]).not.toHaveProperty('description');
     expect(res.headers.get('link')).toBeNull();
   });
@@ -54,7 +67,9 @@ describe('GET /tickets (§4)', () => {
     const p1 = await call(sb, 'GET', '/tickets?per_page=3&order_type=asc');
     expect(p1.body).toHaveLength(3);
     const link = p1.headers.get('link');
-    expect(link).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/api\/v2\/tickets\?per_page=3&order_type=asc&page=2>; rel="next"$/);
+    expect(link).toMatch(
+      /^<http:\/\/127\.0\.0\.1:\d+\/api\/v2\/tickets\?per_page=3&order_type=asc&page=2>; rel="next"$/,
+    );
     const next = /<([^>]+)>/.exec(link ?? '')?.[1] ?? '';
     const p2 = await call(sb, 'GET', next);
     expect(p2.body).toHaveLength(3);
@@ -72,7 +87,13 @@ describe('GET /tickets (§4)', () => {
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       description: 'Validation failed',
-      errors: [{ field: 'page', message: 'You cannot access tickets beyond the 300th page. Please provide a smaller page number.', code: 'invalid_value' }],
+      errors: [
+        {
+          field: 'page',
+          message: 'You cannot access tickets beyond the 300th page. Please provide a smaller page number.',
+          code: 'invalid_value',
+        },
+      ],
     });
     const last = await call(sb, 'GET', '/tickets?page=300&per_page=1');
     expect(last.status).toBe(200);
@@ -86,7 +107,11 @@ describe('GET /tickets (§4)', () => {
       expect.arrayContaining([
         { field: 'status', message: 'Unexpected/invalid field in request', code: 'invalid_field' },
         { field: 'query', message: 'Unexpected/invalid field in request', code: 'invalid_field' },
-        { field: 'filter', message: "It should be one of these values: 'new_and_my_open,watching,spam,deleted'", code: 'invalid_value' },
+        {
+          field: 'filter',
+          message: "It should be one of these values: 'new_and_my_open,watching,spam,deleted'",
+          code: 'invalid_value',
+        },
         expect.objectContaining({ field: 'per_page', code: 'invalid_value' }),
       ]),
     );

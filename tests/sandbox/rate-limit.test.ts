@@ -7,7 +7,12 @@ describe('rate limiting over HTTP (§11)', () => {
   const clock = fakeClock('2026-03-02T10:00:00Z');
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await start({ seed: 'demo', now: clock.now, windowMs: 1000, rateLimit: { overallPerWindow: 5, subLimits: { ticketsList: 2 } } });
+    sb = await start({
+      seed: 'demo',
+      now: clock.now,
+      windowMs: 1000,
+      rateLimit: { overallPerWindow: 5, subLimits: { ticketsList: 2 } },
+    });
   });
   beforeEach(() => {
     clock.advance(1000);

@@ -10,9 +10,33 @@ const G1 = 103000085301;
 beforeAll(async () => {
   sb = await start({ seed: 'empty', now: clock.now, plan: 'unlimited' });
   sb.addTickets([
-    { subject: 'a', priority: 4, status: 2, group_id: G1, type: 'Incident', tags: ['billing'], created_at: '2026-02-27T09:00:00Z', custom_fields: { cf_category: 'Billing issue', cf_order_number: 10 } },
-    { subject: 'b', priority: 3, status: 2, type: 'Question', tags: [], created_at: '2026-02-28T09:00:00Z', custom_fields: { cf_is_vip: true } },
-    { subject: 'c', priority: 1, status: 3, group_id: G1, tags: ['Billing', 'vip'], created_at: '2026-03-01T09:00:00Z' },
+    {
+      subject: 'a',
+      priority: 4,
+      status: 2,
+      group_id: G1,
+      type: 'Incident',
+      tags: ['billing'],
+      created_at: '2026-02-27T09:00:00Z',
+      custom_fields: { cf_category: 'Billing issue', cf_order_number: 10 },
+    },
+    {
+      subject: 'b',
+      priority: 3,
+      status: 2,
+      type: 'Question',
+      tags: [],
+      created_at: '2026-02-28T09:00:00Z',
+      custom_fields: { cf_is_vip: true },
+    },
+    {
+      subject: 'c',
+      priority: 1,
+      status: 3,
+      group_id: G1,
+      tags: ['Billing', 'vip'],
+      created_at: '2026-03-01T09:00:00Z',
+    },
     { subject: 'd', priority: 2, status: 4, created_at: '2026-03-01T12:00:00Z' },
     { subject: 'spam', priority: 4, status: 2, spam: true, created_at: '2026-03-01T12:00:00Z' },
   ]);
@@ -22,7 +46,8 @@ afterAll(() => sb.close());
 async function search(expr: string, encode: (s: string) => string = encodeURIComponent, extra = '') {
   return call(sb, 'GET', `/search/tickets?query=${encode(`"${expr}"`)}${extra}`);
 }
-const subjects = (res: { body: { results: Array<{ subject: string }> } }) => res.body.results.map((t) => t.subject).sort();
+const subjects = (res: { body: { results: Array<{ subject: string }> } }) =>
+  res.body.results.map((t) => t.subject).sort();
 
 describe('GET /search/tickets (§8)', () => {
   it.each([

@@ -33,7 +33,9 @@ describe('demo seed', () => {
     try {
       const page1 = await call(sb, 'GET', '/tickets?per_page=100');
       expect(page1.body).toHaveLength(DEMO_TICKETS.length);
-      expect(page1.body.every((t: { created_at: string }) => Date.parse(t.created_at) > clock.now() - 30 * 86_400_000)).toBe(true);
+      expect(
+        page1.body.every((t: { created_at: string }) => Date.parse(t.created_at) > clock.now() - 30 * 86_400_000),
+      ).toBe(true);
       const triaged = sb.store.tickets().filter((t) => t.group_id !== null);
       expect(triaged.every((t) => sb.store.history(t.id).some((h) => h.source === 'agent'))).toBe(true);
     } finally {
@@ -66,7 +68,18 @@ describe('seeding with API-shaped tickets', () => {
       copy.reset(tickets);
       for (const original of tickets) {
         const t = (await call(copy, 'GET', `/tickets/${original.id}`)).body;
-        for (const key of ['subject', 'description', 'status', 'priority', 'type', 'group_id', 'tags', 'created_at', 'updated_at', 'custom_fields']) {
+        for (const key of [
+          'subject',
+          'description',
+          'status',
+          'priority',
+          'type',
+          'group_id',
+          'tags',
+          'created_at',
+          'updated_at',
+          'custom_fields',
+        ]) {
           expect(t[key]).toEqual(original[key]);
         }
       }

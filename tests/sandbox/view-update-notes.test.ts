@@ -12,7 +12,12 @@ beforeAll(async () => {
 beforeEach(() => {
   sb.reset('empty');
   sb.addTickets([
-    { subject: 'Card declined', description: '<div>Card <b>declined</b> twice &amp; no receipt</div>', createdMinutesAgo: 60, tags: ['payments'] },
+    {
+      subject: 'Card declined',
+      description: '<div>Card <b>declined</b> twice &amp; no receipt</div>',
+      createdMinutesAgo: 60,
+      tags: ['payments'],
+    },
     { subject: 'Spam offer', spam: true },
   ]);
 });
@@ -22,7 +27,12 @@ describe('GET /tickets/{id} (§5)', () => {
   it('returns the full ticket with description, description_text and attachments', async () => {
     const res = await call(sb, 'GET', '/tickets/1');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: 1, subject: 'Card declined', description_text: 'Card declined twice & no receipt', attachments: [] });
+    expect(res.body).toMatchObject({
+      id: 1,
+      subject: 'Card declined',
+      description_text: 'Card declined twice & no receipt',
+      attachments: [],
+    });
   });
 
   it('embeds conversations, requester and stats, +1 credit each', async () => {
@@ -53,11 +63,27 @@ describe('PUT /tickets/{id} (§6)', () => {
     const before = sb.store.ticket(1)?.updated_at;
     clock.advance(5000);
     const res = await call(sb, 'PUT', '/tickets/1', {
-      body: { priority: 3, group_id: BILLING, type: 'Incident', tags: ['auto-triaged'], custom_fields: { cf_category: 'Billing issue', cf_ai_confidence: '0.91' } },
+      body: {
+        priority: 3,
+        group_id: BILLING,
+        type: 'Incident',
+        tags: ['auto-triaged'],
+        custom_fields: { cf_category: 'Billing issue', cf_ai_confidence: '0.91' },
+      },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ priority: 3, group_id: BILLING, type: 'Incident', tags: ['auto-triaged'], subject: 'Card declined' });
-    expect(res.body.custom_fields).toMatchObject({ cf_category: 'Billing issue', cf_ai_confidence: '0.91', cf_is_vip: null });
+    expect(res.body).toMatchObject({
+      priority: 3,
+      group_id: BILLING,
+      type: 'Incident',
+      tags: ['auto-triaged'],
+      subject: 'Card declined',
+    });
+    expect(res.body.custom_fields).toMatchObject({
+      cf_category: 'Billing issue',
+      cf_ai_confidence: '0.91',
+      cf_is_vip: null,
+    });
     expect(res.body.updated_at).not.toBe(before);
     expect(Date.parse(res.body.updated_at)).toBe(Math.floor(clock.now() / 1000) * 1000);
     const last = sb.store.history(1).at(-1);
@@ -82,19 +108,35 @@ describe('PUT /tickets/{id} (§6)', () => {
   it('reports every error at once and applies nothing', async () => {
     const before = JSON.stringify(sb.store.ticket(1));
     const res = await call(sb, 'PUT', '/tickets/1', {
-      body: { priority: 5, group_id: 7, type: 'Billing', status: 9, responder_id: 1, tags: ['ok'], custom_fields: { cf_category: 'Payments', cf_unknown: 1, cf_is_vip: 'yes' } },
+      body: {
+        priority: 5,
+        group_id: 7,
+        type: 'Billing',
+        status: 9,
+        responder_id: 1,
+        tags: ['ok'],
+        custom_fields: { cf_category: 'Payments', cf_unknown: 1, cf_is_vip: 'yes' },
+      },
     });
     expect(res.status).toBe(400);
     expect(res.body.description).toBe('Validation failed');
     expect(res.body.errors).toEqual([
       { field: 'priority', message: "It should be one of these values: '1,2,3,4'", code: 'invalid_value' },
       { field: 'group_id', message: 'There is no group matching the given group_id', code: 'invalid_value' },
-      { field: 'type', message: "It should be one of these values: 'Question,Incident,Problem,Request,Change,Feature Request,Refund'", code: 'invalid_value' },
+      {
+        field: 'type',
+        message: "It should be one of these values: 'Question,Incident,Problem,Request,Change,Feature Request,Refund'",
+        code: 'invalid_value',
+      },
       { field: 'status', message: "It should be one of these values: '2,3,4,5,6,7'", code: 'invalid_value' },
       { field: 'responder_id', message: 'There is no agent matching the given responder_id', code: 'invalid_value' },
       expect.objectContaining({ field: 'custom_fields.cf_category', code: 'invalid_value' }),
       { field: 'custom_fields.cf_unknown', message: 'Unexpected/invalid field in request', code: 'invalid_field' },
-      { field: 'custom_fields.cf_is_vip', message: 'Value set is of type String.It should be a/an Boolean', code: 'datatype_mismatch' },
+      {
+        field: 'custom_fields.cf_is_vip',
+        message: 'Value set is of type String.It should be a/an Boolean',
+        code: 'datatype_mismatch',
+      },
     ]);
     expect(JSON.stringify(sb.store.ticket(1))).toBe(before);
   });
@@ -103,8 +145,12 @@ describe('PUT /tickets/{id} (§6)', () => {
     const fetched = (await call(sb, 'GET', '/tickets/1')).body;
     const res = await call(sb, 'PUT', '/tickets/1', { body: fetched });
     expect(res.status).toBe(400);
-    const fields = res.body.errors.filter((e: { code: string }) => e.code === 'invalid_field').map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['id', 'created_at', 'updated_at', 'spam', 'description_text', 'attachments']));
+    const fields = res.body.errors
+      .filter((e: { code: string }) => e.code === 'invalid_field')
+      .map((e: { field: string }) => e.field);
+    expect(fields).toEqual(
+      expect.arrayContaining(['id', 'created_at', 'updated_at', 'spam', 'description_text', 'attachments']),
+    );
   });
 
   it('accepts custom status 6, sets status side effects and accepts null to clear', async () => {
@@ -131,7 +177,13 @@ describe('notes (§7)', () => {
     clock.advance(60_000);
     const res = await call(sb, 'POST', '/tickets/1/notes', { body: { body: '<div>Auto-triage: Billing, 0.91</div>' } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ ticket_id: 1, private: true, incoming: false, body_text: 'Auto-triage: Billing, 0.91', user_id: 103000200001 });
+    expect(res.body).toMatchObject({
+      ticket_id: 1,
+      private: true,
+      incoming: false,
+      body_text: 'Auto-triage: Billing, 0.91',
+      user_id: 103000200001,
+    });
     expect(sb.store.ticket(1)?.updated_at).toBe(res.body.created_at);
     const conv = await call(sb, 'GET', '/tickets/1/conversations');
     expect(conv.body.map((c: { id: number }) => c.id)).toEqual([res.body.id]);
@@ -141,7 +193,9 @@ describe('notes (§7)', () => {
     const res = await call(sb, 'POST', '/tickets/1/notes', { body: { private: 'yes', extra: 1 } });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual([
-      'body:missing_field', 'private:datatype_mismatch', 'extra:invalid_field',
+      'body:missing_field',
+      'private:datatype_mismatch',
+      'extra:invalid_field',
     ]);
     expect(sb.store.notes(1)).toHaveLength(0);
     expect((await call(sb, 'POST', '/tickets/999/notes', { body: { body: 'x' } })).status).toBe(404);

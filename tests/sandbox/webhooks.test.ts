@@ -54,7 +54,11 @@ afterEach(() => {
 });
 
 const deliveriesOf = (id: number) => sb.webhookDeliveries().filter((d) => d.ticketId === id);
-const newTicket = { subject: 'VPN keeps dropping', description: 'It disconnects "every" 10 minutes.', email: 'erin@example.com' };
+const newTicket = {
+  subject: 'VPN keeps dropping',
+  description: 'It disconnects "every" 10 minutes.',
+  email: 'erin@example.com',
+};
 
 describe('sandbox webhooks', () => {
   it('POSTs the simple form for a ticket created through the API, with the configured header', async () => {
@@ -62,15 +66,28 @@ describe('sandbox webhooks', () => {
     const created = await call(sb, 'POST', '/tickets', { body: newTicket });
     await until(() => received.length === 1, 'one webhook call');
     expect(received[0]!.headers['x-triage-token']).toBe('tok');
-    expect(received[0]!.body.freshdesk_webhook).toMatchObject({ ticket_id: created.body.id, ticket_subject: 'VPN keeps dropping', triggered_event: 'ticket_created' });
-    expect(deliveriesOf(created.body.id)).toEqual([expect.objectContaining({ ticketId: created.body.id, attempt: 1, status: 200, outcome: 'delivered' })]);
+    expect(received[0]!.body.freshdesk_webhook).toMatchObject({
+      ticket_id: created.body.id,
+      ticket_subject: 'VPN keeps dropping',
+      triggered_event: 'ticket_created',
+    });
+    expect(deliveriesOf(created.body.id)).toEqual([
+      expect.objectContaining({ ticketId: created.body.id, attempt: 1, status: 200, outcome: 'delivered' }),
+    ]);
   });
 
   it('renders a template with JSON-escaped placeholders, ids as strings', async () => {
-    sb.setWebhook({ url, body: '{"ticket_id": "{{ticket.id}}", "subject": "{{ ticket.subject }}", "desc": "{{ticket.description}}"}' });
+    sb.setWebhook({
+      url,
+      body: '{"ticket_id": "{{ticket.id}}", "subject": "{{ ticket.subject }}", "desc": "{{ticket.description}}"}',
+    });
     const [t] = sb.createTickets([newTicket]);
     await until(() => received.length === 1, 'one webhook call');
-    expect(received[0]!.body).toEqual({ ticket_id: String(t!.id), subject: 'VPN keeps dropping', desc: 'It disconnects "every" 10 minutes.' });
+    expect(received[0]!.body).toEqual({
+      ticket_id: String(t!.id),
+      subject: 'VPN keeps dropping',
+      desc: 'It disconnects "every" 10 minutes.',
+    });
   });
 
   it('fires nothing for seeded tickets, the API key’s own updates, or updates unless asked', async () => {
@@ -115,10 +132,17 @@ describe('sandbox webhooks', () => {
   });
 
   it('is configured through the admin API, which masks header values and rejects bad rules', async () => {
-    const put = await call(sb, 'PUT', '/_sandbox/webhook', { body: { url, headers: { 'X-Triage-Token': 'very-secret' } } });
+    const put = await call(sb, 'PUT', '/_sandbox/webhook', {
+      body: { url, headers: { 'X-Triage-Token': 'very-secret' } },
+    });
     expect(put.status).toBe(200);
     expect(put.text).not.toContain('very-secret');
-    expect(put.body.config).toMatchObject({ url, headers: { 'X-Triage-Token': '***' }, events: ['ticket_created'], retryDelaysMs: [300_000, 1_800_000, 3_600_000] });
+    expect(put.body.config).toMatchObject({
+      url,
+      headers: { 'X-Triage-Token': '***' },
+      events: ['ticket_created'],
+      retryDelaysMs: [300_000, 1_800_000, 3_600_000],
+    });
     const bad = await call(sb, 'PUT', '/_sandbox/webhook', { body: { url: 'ftp://x', events: ['ticket_deleted'] } });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/url/);

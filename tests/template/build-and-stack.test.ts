@@ -23,7 +23,10 @@ describe('function bundles', () => {
     expect(built.map((b) => b.name).sort()).toEqual(['classify-ticket', 'fetch-tickets', 'update-ticket']);
     for (const b of built) {
       // A separate plain node process, as the image's wrapper loads it.
-      const kind = execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(b.file)}).default)`]).toString();
+      const kind = execFileSync(process.execPath, [
+        '-e',
+        `process.stdout.write(typeof require(${JSON.stringify(b.file)}).default)`,
+      ]).toString();
       expect(kind).toBe('function');
     }
   }, 60_000);
@@ -42,7 +45,9 @@ describe('stack.yml', () => {
       expect(fn.image).toBe(`registry.local:5000/${name}:1.0.0`);
       expect(fn.readonly_root_filesystem).toBe(true);
       expect(fn.limits.memory).toMatch(/Mi$/);
-      expect(Number.parseInt(fn.environment.read_timeout, 10)).toBeGreaterThan(Number.parseInt(fn.environment.exec_timeout, 10));
+      expect(Number.parseInt(fn.environment.read_timeout, 10)).toBeGreaterThan(
+        Number.parseInt(fn.environment.exec_timeout, 10),
+      );
     }
     expect(existsSync('template/node-ts/Dockerfile')).toBe(true);
     expect(existsSync('template/node-ts/template.yml')).toBe(true);
@@ -65,7 +70,8 @@ describe('per-function image manifests and build contexts', () => {
       expect(lock.packages[''].dependencies ?? {}).toEqual(committed.dependencies);
       expect(lock.packages[''].devDependencies).toEqual(committed.devDependencies);
     }
-    const runtime = (n: string) => Object.keys(JSON.parse(readFileSync(join('functions', n, 'package.json'), 'utf8')).dependencies);
+    const runtime = (n: string) =>
+      Object.keys(JSON.parse(readFileSync(join('functions', n, 'package.json'), 'utf8')).dependencies);
     expect(runtime('classify-ticket')).toEqual(['onnxruntime-node']);
     expect(runtime('fetch-tickets')).toEqual([]);
     expect(runtime('update-ticket')).toEqual([]);
@@ -82,8 +88,12 @@ describe('per-function image manifests and build contexts', () => {
     expect(existsSync(join(f, 'function/shared/config/index.ts'))).toBe(true);
     expect(JSON.parse(readFileSync(join(f, 'function/package.json'), 'utf8')).name).toBe('fetch-tickets');
     expect(existsSync(join(f, 'function/models'))).toBe(false);
-    const c = shrinkwrap(process.cwd(), { outDir: out, functions: ['classify-ticket'], copyExtra: ['./models'] })['classify-ticket']!;
+    const c = shrinkwrap(process.cwd(), { outDir: out, functions: ['classify-ticket'], copyExtra: ['./models'] })[
+      'classify-ticket'
+    ]!;
     expect(existsSync(join(c, 'function/models/ticket-triage/manifest.json'))).toBe(true);
-    expect(() => shrinkwrap(process.cwd(), { outDir: out, functions: ['classify-ticket'], copyExtra: ['../outside'] })).toThrow(/outside of the build context/);
+    expect(() =>
+      shrinkwrap(process.cwd(), { outDir: out, functions: ['classify-ticket'], copyExtra: ['../outside'] }),
+    ).toThrow(/outside of the build context/);
   });
 });

@@ -51,9 +51,17 @@ describe('image entry', () => {
   });
 
   it('answers through the watchdog and reports readiness from the function', async () => {
-    const pod = await startPod(buildEntry(handlerSource), { exec_timeout: '30s', write_timeout: '35s', ready_path: '/_/ready' });
+    const pod = await startPod(buildEntry(handlerSource), {
+      exec_timeout: '30s',
+      write_timeout: '35s',
+      ready_path: '/_/ready',
+    });
     pods.push(pod);
-    const r = await fetch(`${pod.url}/function/x`, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+    const r = await fetch(`${pod.url}/function/x`, {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await r.json()).toEqual({ ok: true, body: { a: 1 } });
     expect((await fetch(`${pod.url}/_/ready`)).status).toBe(200);
     pod.proc.kill('SIGTERM');
@@ -86,7 +94,10 @@ describe('image entry', () => {
     // The 2 s bound is only waited for, never raced: the assertion holds however slow the machine is.
     const pod = await startPod(buildEntry(handlerSource), { exec_timeout: '2s', write_timeout: '60s' });
     pods.push(pod);
-    const answer = fetch(`${pod.url}/function/x/hang`, { method: 'POST', body: '' }).then((r) => r.status, () => 'no answer');
+    const answer = fetch(`${pod.url}/function/x/hang`, { method: 'POST', body: '' }).then(
+      (r) => r.status,
+      () => 'no answer',
+    );
     await pod.waitFor(/hanging call started/);
     pod.proc.kill('SIGTERM');
     expect(await pod.exited).toBe(0);
@@ -97,7 +108,12 @@ describe('image entry', () => {
 });
 
 describe("the image build's function check (out/verify-function.js)", () => {
-  const check = (out: string, env: Record<string, string> = {}) => spawnSync(process.execPath, ['verify-function.js'], { cwd: out, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  const check = (out: string, env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['verify-function.js'], {
+      cwd: out,
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+    });
   it('passes a function whose readiness passes, and fails the build when it does not or when the export is wrong', () => {
     const out = buildEntry(handlerSource);
     const ok = check(out);

@@ -26,7 +26,12 @@ describe('LOG_LEVEL=silent', () => {
     jsonLogger('update-ticket')({ msg: 'updated', ticketId: 1 });
     defaultLog({ level: 'info', msg: 'draining' });
     expect(out).toHaveBeenCalledTimes(2);
-    expect(JSON.parse(out.mock.calls[0]![0] as string)).toMatchObject({ fn: 'update-ticket', level: 'info', msg: 'updated', ticketId: 1 });
+    expect(JSON.parse(out.mock.calls[0]![0] as string)).toMatchObject({
+      fn: 'update-ticket',
+      level: 'info',
+      msg: 'updated',
+      ticketId: 1,
+    });
     expect(out.mock.calls[1]![0]).toBe('{"level":"info","msg":"draining"}');
   });
 

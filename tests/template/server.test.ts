@@ -12,7 +12,13 @@ const handler: Handler = async (event, context) => {
   if (event.path === '/fail') return context.fail('bad thing');
   if (event.path === '/status') return context.status(201).succeed({ made: true });
   if (event.path === '/text') return 'plain';
-  return { method: event.method, body: event.body, query: event.query, path: event.path, type: Buffer.isBuffer(event.body) ? 'buffer' : typeof event.body };
+  return {
+    method: event.method,
+    body: event.body,
+    query: event.query,
+    path: event.path,
+    type: Buffer.isBuffer(event.body) ? 'buffer' : typeof event.body,
+  };
 };
 
 beforeAll(async () => {
@@ -31,10 +37,18 @@ describe('template server', () => {
   it('parses JSON, text and empty bodies like the node template, and answers JSON with application/json', async () => {
     const j = await call('/?a=1', { body: '{"x":1}', headers: { 'content-type': 'application/json' } });
     expect(j.type).toBe('application/json');
-    expect(JSON.parse(j.body)).toEqual({ method: 'POST', body: { x: 1 }, query: { a: '1' }, path: '/', type: 'object' });
+    expect(JSON.parse(j.body)).toEqual({
+      method: 'POST',
+      body: { x: 1 },
+      query: { a: '1' },
+      path: '/',
+      type: 'object',
+    });
     expect(JSON.parse((await call('/', { body: 'hello\n' })).body).body).toBe('hello\n');
     expect(JSON.parse((await call('/', { body: '' })).body).body).toBe('');
-    expect(JSON.parse((await call('/', { body: 'x', headers: { 'content-type': 'application/octet-stream' } })).body).type).toBe('buffer');
+    expect(
+      JSON.parse((await call('/', { body: 'x', headers: { 'content-type': 'application/octet-stream' } })).body).type,
+    ).toBe('buffer');
   });
 
   it('turns a thrown error or a rejection into a 500 JSON without the message or a stack', async () => {

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionError, NotFoundError, RateLimitError, ServerError, ValidationError } from '@shared/freshdesk';
 import { errorResult } from '@shared/http';
-import { TicketChangeRejectedError, TicketNotFoundError, TicketSystemError, TicketSystemRateLimitError } from '@shared/ticket-system';
+import {
+  TicketChangeRejectedError,
+  TicketNotFoundError,
+  TicketSystemError,
+  TicketSystemRateLimitError,
+} from '@shared/ticket-system';
 import { fromFreshdeskError, mapped } from '@shared/ticket-system/freshdesk-errors';
 
 const facts = { method: 'GET', path: '/tickets/7' };
@@ -12,14 +17,23 @@ describe('Freshdesk errors become port errors', () => {
     const nf = new NotFoundError(facts, 'not found', 404, 'req-1', undefined);
     const mappedNf = fromFreshdeskError(nf) as TicketNotFoundError;
     expect(mappedNf).toBeInstanceOf(TicketNotFoundError);
-    expect(mappedNf).toMatchObject({ message: 'GET /tickets/7: not found', status: 404, requestId: 'req-1', system: 'freshdesk' });
+    expect(mappedNf).toMatchObject({
+      message: 'GET /tickets/7: not found',
+      status: 404,
+      requestId: 'req-1',
+      system: 'freshdesk',
+    });
     expect(mappedNf.cause).toBe(nf);
 
-    const rl = fromFreshdeskError(new RateLimitError(facts, 'rate limited', undefined, 4_200)) as TicketSystemRateLimitError;
+    const rl = fromFreshdeskError(
+      new RateLimitError(facts, 'rate limited', undefined, 4_200),
+    ) as TicketSystemRateLimitError;
     expect(rl).toBeInstanceOf(TicketSystemRateLimitError);
     expect(rl.retryAfterMs).toBe(4_200);
 
-    expect(fromFreshdeskError(new ValidationError(facts, 'priority: invalid', 400, undefined, undefined))).toBeInstanceOf(TicketChangeRejectedError);
+    expect(
+      fromFreshdeskError(new ValidationError(facts, 'priority: invalid', 400, undefined, undefined)),
+    ).toBeInstanceOf(TicketChangeRejectedError);
     const server = fromFreshdeskError(new ServerError(facts, 'HTTP 503', 503, undefined, undefined));
     expect(server).toBeInstanceOf(TicketSystemError);
     expect(server).not.toBeInstanceOf(TicketNotFoundError);
@@ -29,7 +43,9 @@ describe('Freshdesk errors become port errors', () => {
   it('passes other errors through unchanged', async () => {
     const plain = new TypeError('a bug');
     expect(fromFreshdeskError(plain)).toBe(plain);
-    await expect(mapped(Promise.reject(new NotFoundError(facts, 'not found', 404, undefined, undefined)))).rejects.toBeInstanceOf(TicketNotFoundError);
+    await expect(
+      mapped(Promise.reject(new NotFoundError(facts, 'not found', 404, undefined, undefined))),
+    ).rejects.toBeInstanceOf(TicketNotFoundError);
     await expect(mapped(Promise.resolve(3))).resolves.toBe(3);
   });
 });
@@ -48,6 +64,9 @@ describe('the HTTP layer maps port errors, whichever help desk raised them', () 
   });
 
   it('names the upstream status on a 502', () => {
-    expect(errorResult(new TicketSystemError('down', sys)).body).toEqual({ error: 'ticket system: down', upstreamStatus: 500 });
+    expect(errorResult(new TicketSystemError('down', sys)).body).toEqual({
+      error: 'ticket system: down',
+      upstreamStatus: 500,
+    });
   });
 });

@@ -21,7 +21,10 @@ describe('parseClassifyInput: accepted shapes', () => {
   });
 
   it('plain text of one line is the body, with an empty subject', () => {
-    expect(parseClassifyInput('  my invoice is wrong  ')).toEqual({ items: [{ subject: '', body: 'my invoice is wrong' }], batch: false });
+    expect(parseClassifyInput('  my invoice is wrong  ')).toEqual({
+      items: [{ subject: '', body: 'my invoice is wrong' }],
+      batch: false,
+    });
   });
 
   it('cuts a text subject at 300 characters', () => {
@@ -43,7 +46,12 @@ describe('parseClassifyInput: accepted shapes', () => {
       status: 2,
     });
     expect(items).toEqual([
-      { ticketId: 7, subject: 'Refund', body: 'plain', ticket: { id: 7, updatedAt: '2026-11-24T10:00:00Z', groupId: 5, priority: 2, type: 'Question', tags: ['vip'] } },
+      {
+        ticketId: 7,
+        subject: 'Refund',
+        body: 'plain',
+        ticket: { id: 7, updatedAt: '2026-11-24T10:00:00Z', groupId: 5, priority: 2, type: 'Question', tags: ['vip'] },
+      },
     ]);
   });
 
@@ -62,7 +70,13 @@ describe('parseClassifyInput: accepted shapes', () => {
 
   it('an array mixes objects and text and is a batch', () => {
     const r = parseClassifyInput([{ subject: 'A' }, 'B\nbody of B']);
-    expect(r).toEqual({ items: [{ subject: 'A', body: '' }, { subject: 'B', body: 'body of B' }], batch: true });
+    expect(r).toEqual({
+      items: [
+        { subject: 'A', body: '' },
+        { subject: 'B', body: 'body of B' },
+      ],
+      batch: true,
+    });
   });
 });
 
@@ -73,9 +87,19 @@ describe('parseClassifyInput: refused input', () => {
     ['an empty array', [], 400, /the array is empty/],
     ['a number', 42, 400, /send a ticket object, an array of tickets, or the ticket text/],
     ['null', null, 400, /send a ticket object/],
-    ['a ticket without subject or description', { id: 3, subject: '  ' }, 400, /^ticket: .*give a subject or a description/],
+    [
+      'a ticket without subject or description',
+      { id: 3, subject: '  ' },
+      400,
+      /^ticket: .*give a subject or a description/,
+    ],
     ['a ticket with a bad id', { id: -1, subject: 'x' }, 400, /^ticket: /],
-    ['a bad ticket inside an array, named by its index', [{ subject: 'ok' }, { description: 5 }], 400, /^ticket \[1\]: /],
+    [
+      'a bad ticket inside an array, named by its index',
+      [{ subject: 'ok' }, { description: 5 }],
+      400,
+      /^ticket \[1\]: /,
+    ],
     ['a bad hand-over snapshot', { ticketId: 9, subject: 'S', ticket: { id: 9 } }, 400, /^ticket: /],
   ])('%s', (_name, body, status, message) => {
     const f = failure(body);

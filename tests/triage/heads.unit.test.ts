@@ -10,7 +10,16 @@ import { loadHeadConfig } from '../../functions/update-ticket/config';
 import { agentLabels, undecidedReason } from '../../tools/shadow/agents-labels';
 import { choices, fetched, policy, result, snap } from './fixtures';
 
-type Row = [what: string, head: string, label: string, confidence: number, ticket: Partial<TicketSnapshot>, action: string, change: TicketChanges | undefined, reason?: string];
+type Row = [
+  what: string,
+  head: string,
+  label: string,
+  confidence: number,
+  ticket: Partial<TicketSnapshot>,
+  action: string,
+  change: TicketChanges | undefined,
+  reason?: string,
+];
 const rows: Row[] = [
   ['queue: label mapped to a group through QUEUE_GROUP_MAP', 'queue', 'Billing', 0.9, {}, 'applied', { groupId: 21 }],
   ['queue: label that is a group name', 'queue', 'IT Support', 0.9, {}, 'applied', { groupId: 11 }],
@@ -21,14 +30,48 @@ const rows: Row[] = [
   ['priority: label -> 1-4', 'priority', 'High', 0.9, {}, 'applied', { priority: 3 }],
   ['priority: urgent is never set', 'priority', 'urgent', 0.9, {}, 'unmapped', undefined],
   ['priority: not at the default', 'priority', 'high', 0.9, { priority: 2 }, 'kept', undefined],
-  ['priority: below the default threshold', 'priority', 'high', 0.4, {}, 'suggested', undefined, 'confidence below 0.5'],
+  [
+    'priority: below the default threshold',
+    'priority',
+    'high',
+    0.4,
+    {},
+    'suggested',
+    undefined,
+    'confidence below 0.5',
+  ],
   ['type: matched without case', 'type', 'incident', 0.9, {}, 'applied', { type: 'Incident' }],
   ['type: not a type of the account', 'type', 'Question', 0.9, {}, 'unmapped', undefined],
   ['type: an agent’s type', 'type', 'Incident', 0.9, { type: 'Problem' }, 'kept', undefined],
-  ['custom: label into its custom field', 'category', 'Login', 0.9, {}, 'applied', { customFields: { cf_category: 'Login' } }],
+  [
+    'custom: label into its custom field',
+    'category',
+    'Login',
+    0.9,
+    {},
+    'applied',
+    { customFields: { cf_category: 'Login' } },
+  ],
   ['custom: not a choice of the dropdown', 'category', 'Shipping', 0.9, {}, 'unmapped', undefined],
-  ['custom: an agent’s value', 'category', 'Login', 0.9, { customFields: { cf_category: 'Billing issue' } }, 'kept', undefined],
-  ['a trained head with no field', 'sentiment', 'angry', 0.99, {}, 'suggested', undefined, 'no ticket field for this head (CUSTOM_FIELD_HEADS)'],
+  [
+    'custom: an agent’s value',
+    'category',
+    'Login',
+    0.9,
+    { customFields: { cf_category: 'Billing issue' } },
+    'kept',
+    undefined,
+  ],
+  [
+    'a trained head with no field',
+    'sentiment',
+    'angry',
+    0.99,
+    {},
+    'suggested',
+    undefined,
+    'no ticket field for this head (CUSTOM_FIELD_HEADS)',
+  ],
 ];
 
 describe('decide, per head', () => {
@@ -42,14 +85,28 @@ describe('decide, per head', () => {
 
   it('never overwrites a field an agent changed since fetch-tickets saw it, even one emptied again', () => {
     const seen = fetched({ groupId: 11, type: 'Problem' });
-    const plan = decide(result({ queue: ['Billing', 0.9], type: ['Incident', 0.9], priority: ['high', 0.9] }, seen), snap(), choices, policy());
-    expect(plan.heads).toMatchObject({ queue: { action: 'kept' }, type: { action: 'kept' }, priority: { action: 'applied' } });
+    const plan = decide(
+      result({ queue: ['Billing', 0.9], type: ['Incident', 0.9], priority: ['high', 0.9] }, seen),
+      snap(),
+      choices,
+      policy(),
+    );
+    expect(plan.heads).toMatchObject({
+      queue: { action: 'kept' },
+      type: { action: 'kept' },
+      priority: { action: 'applied' },
+    });
     expect(plan.changes).toEqual({ priority: 3, tags: ['ai-triaged', 'ai-triaged-2.0.0'] });
   });
 
   it('writes several custom-field heads in the one change, next to the built-ins', () => {
     const p = policy({ customFieldHeads: { category: 'cf_category', product: 'cf_product', region: 'cf_region' } });
-    const plan = decide(result({ queue: ['Billing', 0.9], category: ['Login', 0.9], product: ['Web', 0.9], region: ['EU', 0.9] }), snap({ customFields: { cf_region: 'US' } }), choices, p);
+    const plan = decide(
+      result({ queue: ['Billing', 0.9], category: ['Login', 0.9], product: ['Web', 0.9], region: ['EU', 0.9] }),
+      snap({ customFields: { cf_region: 'US' } }),
+      choices,
+      p,
+    );
     expect(plan.changes).toMatchObject({ groupId: 21, customFields: { cf_category: 'Login', cf_product: 'Web' } });
     expect(plan.heads.region).toMatchObject({ action: 'kept' });
     expect(plan.outcome).toBe('applied');
@@ -59,14 +116,28 @@ describe('decide, per head', () => {
 describe('the inverse mapping: a field read back as the label that writes it', () => {
   const mapping = { queueToGroup: { Billing: 'Billing and Payments' }, customFieldHeads: { category: 'cf_category' } };
   it.each<[string, Partial<TicketSnapshot>, Record<string, string | undefined>]>([
-    ['a group mapped in QUEUE_GROUP_MAP reads as its queue label', { groupId: 21, status: 4 }, { queue: 'Billing', priority: 'low' }],
+    [
+      'a group mapped in QUEUE_GROUP_MAP reads as its queue label',
+      { groupId: 21, status: 4 },
+      { queue: 'Billing', priority: 'low' },
+    ],
     ['a group not in the map reads as its name', { groupId: 11 }, { queue: 'IT Support' }],
     ['a group id the account does not list is no label', { groupId: 99 }, {}],
     ['Low on an open ticket is Freshdesk’s default, not a decision', { priority: 1, status: 2 }, {}],
     ['a raised priority reads as its label', { priority: 3 }, { priority: 'high' }],
-    ['type and a custom field read as they are', { type: 'Incident', customFields: { cf_category: 'Login' } }, { type: 'Incident', category: 'Login' }],
+    [
+      'type and a custom field read as they are',
+      { type: 'Incident', customFields: { cf_category: 'Login' } },
+      { type: 'Incident', category: 'Login' },
+    ],
   ])('%s', (_what, ticket, labels) => {
-    expect(agentLabels(snap(ticket), choices, mapping)).toEqual({ queue: undefined, priority: undefined, type: undefined, category: undefined, ...labels });
+    expect(agentLabels(snap(ticket), choices, mapping)).toEqual({
+      queue: undefined,
+      priority: undefined,
+      type: undefined,
+      category: undefined,
+      ...labels,
+    });
   });
 
   it('says why a head has no label', () => {
@@ -74,7 +145,12 @@ describe('the inverse mapping: a field read back as the label that writes it', (
     expect(undecidedReason('queue', snap())).toBe('empty');
   });
 
-  it.each([['queue', 'Billing'], ['priority', 'high'], ['type', 'Incident'], ['category', 'Login']])('%s: label -> field -> the same label', (name, label) => {
+  it.each([
+    ['queue', 'Billing'],
+    ['priority', 'high'],
+    ['type', 'Incident'],
+    ['category', 'Login'],
+  ])('%s: label -> field -> the same label', (name, label) => {
     const p = policy();
     const head = headRegistry(p.customFieldHeads).get(name)!;
     const ctx: HeadContext = { choices, settings: p };
@@ -87,9 +163,15 @@ describe('the inverse mapping: a field read back as the label that writes it', (
 describe("update-ticket's thresholds, per head", () => {
   const base = (env: Record<string, string>) => loadHeadConfig(env).applyAt;
   it('defaults come from each head of the registry; APPLY_THRESHOLD is the floor and the default', () => {
-    expect(base({})).toEqual({ default: 0.6, ...Object.fromEntries(BUILTIN_HEADS.map((h) => [h.name, h.threshold.default])) });
+    expect(base({})).toEqual({
+      default: 0.6,
+      ...Object.fromEntries(BUILTIN_HEADS.map((h) => [h.name, h.threshold.default])),
+    });
     expect(base({ APPLY_THRESHOLD: '0.9' })).toEqual({ default: 0.9, queue: 0.9, priority: 0.9, type: 0.9 });
-    expect(base({ THRESHOLD_TYPE: 'never', THRESHOLD_QUEUE: '0.95' })).toMatchObject({ type: Number.POSITIVE_INFINITY, queue: 0.95 });
+    expect(base({ THRESHOLD_TYPE: 'never', THRESHOLD_QUEUE: '0.95' })).toMatchObject({
+      type: Number.POSITIVE_INFINITY,
+      queue: 0.95,
+    });
   });
 
   it('a custom head takes THRESHOLD_<HEAD> (as the shadow evaluation proposes it), else APPLY_THRESHOLD', () => {
@@ -100,14 +182,21 @@ describe("update-ticket's thresholds, per head", () => {
   });
 
   it('names the variable of a bad threshold or mapping', () => {
-    expect(() => base({ CUSTOM_FIELD_HEADS: '{"category":"cf_category"}', THRESHOLD_CATEGORY: 'high' })).toThrow(/THRESHOLD_CATEGORY/);
-    expect(() => base({ CUSTOM_FIELD_HEADS: '{"type":"cf_type"}' })).toThrow(/CUSTOM_FIELD_HEADS: "type" is a built-in head/);
+    expect(() => base({ CUSTOM_FIELD_HEADS: '{"category":"cf_category"}', THRESHOLD_CATEGORY: 'high' })).toThrow(
+      /THRESHOLD_CATEGORY/,
+    );
+    expect(() => base({ CUSTOM_FIELD_HEADS: '{"type":"cf_type"}' })).toThrow(
+      /CUSTOM_FIELD_HEADS: "type" is a built-in head/,
+    );
     expect(() => base({ CUSTOM_FIELD_HEADS: '["cf_x"]' })).toThrow(/CUSTOM_FIELD_HEADS: must be a JSON object/);
   });
 
   it('reaches decide: a head below its own threshold is suggested', () => {
     const applyAt = base({ CUSTOM_FIELD_HEADS: '{"category":"cf_category"}', THRESHOLD_CATEGORY: '0.95' });
     const p: TriagePolicy = policy({ applyAt });
-    expect(decide(result({ category: ['Login', 0.9] }), snap(), choices, p).heads.category).toMatchObject({ action: 'suggested', reason: 'confidence below 0.95' });
+    expect(decide(result({ category: ['Login', 0.9] }), snap(), choices, p).heads.category).toMatchObject({
+      action: 'suggested',
+      reason: 'confidence below 0.95',
+    });
   });
 });

@@ -30,7 +30,8 @@ describe('webhookTrigger', () => {
   });
 
   it('leaves cron and manual bodies alone', () => {
-    for (const body of [{}, { since: '2026-11-01' }, { ticketIds: [1] }, '', [1, 2], null]) expect(webhookTrigger(body)).toBeUndefined();
+    for (const body of [{}, { since: '2026-11-01' }, { ticketIds: [1] }, '', [1, 2], null])
+      expect(webhookTrigger(body)).toBeUndefined();
   });
 
   it('carries a dry run from a custom template', () => {
@@ -59,7 +60,9 @@ describe('authenticateWebhook', () => {
   it('accepts the token in the custom header, as Bearer, and in Basic auth (either half)', () => {
     expect(status(() => authenticateWebhook({ 'x-triage-token': 's3cret-token' }, auth))).toBeUndefined();
     expect(status(() => authenticateWebhook({ authorization: 'Bearer s3cret-token' }, auth))).toBeUndefined();
-    expect(status(() => authenticateWebhook({ authorization: basic('freshdesk', 's3cret-token') }, auth))).toBeUndefined();
+    expect(
+      status(() => authenticateWebhook({ authorization: basic('freshdesk', 's3cret-token') }, auth)),
+    ).toBeUndefined();
     expect(status(() => authenticateWebhook({ authorization: basic('s3cret-token', 'X') }, auth))).toBeUndefined();
   });
 

@@ -14,7 +14,12 @@ let hookUrl: string;
 let token: string;
 
 beforeAll(async () => {
-  runner = await startRunner({ port: 0, sandbox: { seed: 'empty', plan: 'unlimited' }, webhooks: { retryDelaysMs: [] }, queueConcurrency: 2 });
+  runner = await startRunner({
+    port: 0,
+    sandbox: { seed: 'empty', plan: 'unlimited' },
+    webhooks: { retryDelaysMs: [] },
+    queueConcurrency: 2,
+  });
   sb = runner.sandbox!;
   hookUrl = `${runner.gatewayUrl}/function/fetch-tickets`;
   // The rule the runner configured carries the generated token; the tests send it themselves too.
@@ -23,7 +28,12 @@ beforeAll(async () => {
 afterAll(() => runner.close());
 
 const triageNotes = (id: number) => sb.store.notes(id).filter((n) => n.body.includes('ai-triage-id:'));
-const ticket = (subject: string, extra: Record<string, unknown> = {}) => ({ subject, description: `${subject}. Please help, this blocks our team since this morning.`, email: 'kim@example.com', ...extra });
+const ticket = (subject: string, extra: Record<string, unknown> = {}) => ({
+  subject,
+  description: `${subject}. Please help, this blocks our team since this morning.`,
+  email: 'kim@example.com',
+  ...extra,
+});
 
 async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
@@ -34,7 +44,11 @@ async function until(check: () => boolean, what: string, ms = 30_000): Promise<v
 }
 
 const hook = (body: unknown, headers: Record<string, string> = { 'x-triage-token': token }) =>
-  fetch(hookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(hookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('webhook trigger through the runner', () => {
   it('a ticket created in the sandbox gets its triage note without a cron run', async () => {
@@ -42,7 +56,10 @@ describe('webhook trigger through the runner', () => {
     await until(() => triageNotes(t!.id).length > 0, 'the triage note');
     await runner.drain();
     expect(triageNotes(t!.id)).toHaveLength(1);
-    expect(sb.webhookDeliveries().find((d) => d.ticketId === t!.id)).toMatchObject({ status: 202, outcome: 'delivered' });
+    expect(sb.webhookDeliveries().find((d) => d.ticketId === t!.id)).toMatchObject({
+      status: 202,
+      outcome: 'delivered',
+    });
   });
 
   it('accepts both Freshdesk body shapes, with number or string ids, and answers 202 at once', async () => {
@@ -56,12 +73,18 @@ describe('webhook trigger through the runner', () => {
   });
 
   it('skips unknown, spam and deleted tickets and writes nothing to them', async () => {
-    const [spam, gone] = sb.addTickets([ticket('Cheap pills', { spam: true }), ticket('Old thread', { deleted: true })]);
+    const [spam, gone] = sb.addTickets([
+      ticket('Cheap pills', { spam: true }),
+      ticket('Old thread', { deleted: true }),
+    ]);
     const before = sb.requestLog().length;
     const r = await hook({ ticket_ids: [999_999, spam!.id, gone!.id] });
     expect(r.status).toBe(202);
     await runner.drain();
-    const writes = sb.requestLog().slice(before).filter((e) => e.method !== 'GET');
+    const writes = sb
+      .requestLog()
+      .slice(before)
+      .filter((e) => e.method !== 'GET');
     expect(writes).toEqual([]);
     expect([triageNotes(spam!.id).length, triageNotes(gone!.id).length]).toEqual([0, 0]);
   });
@@ -71,7 +94,10 @@ describe('webhook trigger through the runner', () => {
     const before = sb.requestLog().length;
     const missing = await hook({ ticket_id: t!.id }, {});
     const wrong = await hook({ ticket_id: t!.id }, { 'x-triage-token': `${token}x` });
-    const wrongBasic = await hook({ ticket_id: t!.id }, { authorization: `Basic ${Buffer.from('freshdesk:guess').toString('base64')}` });
+    const wrongBasic = await hook(
+      { ticket_id: t!.id },
+      { authorization: `Basic ${Buffer.from('freshdesk:guess').toString('base64')}` },
+    );
     expect([missing.status, wrong.status, wrongBasic.status]).toEqual([401, 403, 403]);
     expect(((await wrong.json()) as { error: string }).error).toMatch(/wrong token/);
     await runner.drain();
@@ -82,15 +108,27 @@ describe('webhook trigger through the runner', () => {
   it('a lost webhook is healed by the next cron run, once', async () => {
     sb.setWebhook({ url: 'http://127.0.0.1:1/unreachable', retryDelaysMs: [] });
     const [t] = sb.createTickets([ticket('VPN disconnects every 10 minutes')]);
-    await until(() => sb.webhookDeliveries().some((d) => d.ticketId === t!.id && d.outcome === 'gave-up'), 'the lost webhook');
+    await until(
+      () => sb.webhookDeliveries().some((d) => d.ticketId === t!.id && d.outcome === 'gave-up'),
+      'the lost webhook',
+    );
     expect(triageNotes(t!.id)).toHaveLength(0);
     await runner.runCycle();
     expect(triageNotes(t!.id)).toHaveLength(1);
   });
 
   it('webhook and cron arriving together triage a ticket once', async () => {
-    sb.setWebhook({ url: hookUrl, headers: { 'X-Triage-Token': token }, body: '{"ticket_id": "{{ticket.id}}"}', retryDelaysMs: [] });
-    const created = sb.createTickets([ticket('Printer jams on every page'), ticket('Cannot log in to the portal'), ticket('Upgrade our plan to 50 seats')]);
+    sb.setWebhook({
+      url: hookUrl,
+      headers: { 'X-Triage-Token': token },
+      body: '{"ticket_id": "{{ticket.id}}"}',
+      retryDelaysMs: [],
+    });
+    const created = sb.createTickets([
+      ticket('Printer jams on every page'),
+      ticket('Cannot log in to the portal'),
+      ticket('Upgrade our plan to 50 seats'),
+    ]);
     const cycle = runner.runCycle();
     await Promise.all(created.map((t) => hook({ ticket_id: t.id })));
     await cycle;
@@ -103,7 +141,12 @@ describe('webhook trigger through the runner', () => {
 describe('webhook trigger with signing on (the stack default)', () => {
   let signed: Runner;
   beforeAll(async () => {
-    signed = await startRunner({ port: 0, sandbox: { seed: 'empty', plan: 'unlimited' }, webhooks: { retryDelaysMs: [] }, env: { SIGNING_SECRET: 'internal-signing-secret' } });
+    signed = await startRunner({
+      port: 0,
+      sandbox: { seed: 'empty', plan: 'unlimited' },
+      webhooks: { retryDelaysMs: [] },
+      env: { SIGNING_SECRET: 'internal-signing-secret' },
+    });
   }, 60_000);
   afterAll(() => signed.close());
 
@@ -116,7 +159,11 @@ describe('webhook trigger with signing on (the stack default)', () => {
   });
 
   it('an unsigned options body is still refused: only the webhook shape is let through on a token', async () => {
-    const r = await fetch(`${signed.gatewayUrl}/function/fetch-tickets`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-triage-token': signed.webhookToken! }, body: JSON.stringify({ ticketIds: [1] }) });
+    const r = await fetch(`${signed.gatewayUrl}/function/fetch-tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-triage-token': signed.webhookToken! },
+      body: JSON.stringify({ ticketIds: [1] }),
+    });
     expect(r.status).toBe(401);
   });
 });

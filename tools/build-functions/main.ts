@@ -12,13 +12,22 @@ import { build } from 'esbuild';
 import { handlerBuildOptions } from '../../template/node-ts/build.mjs';
 import { writeManifests } from './manifests';
 
-export async function buildFunctions(root = process.cwd(), outDir = join(root, 'dist/functions')): Promise<{ name: string; file: string; bytes: number }[]> {
-  const names = readdirSync(join(root, 'functions'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+export async function buildFunctions(
+  root = process.cwd(),
+  outDir = join(root, 'dist/functions'),
+): Promise<{ name: string; file: string; bytes: number }[]> {
+  const names = readdirSync(join(root, 'functions'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   const out = [];
   for (const name of names) {
     const file = join(outDir, name, 'handler.js');
     const r = await build({
-      ...handlerBuildOptions({ entry: join(root, 'functions', name, 'handler.ts'), outfile: file, sharedDir: join(root, 'shared') }),
+      ...handlerBuildOptions({
+        entry: join(root, 'functions', name, 'handler.ts'),
+        outfile: file,
+        sharedDir: join(root, 'shared'),
+      }),
       metafile: true,
       logLevel: 'silent',
     });
@@ -31,7 +40,11 @@ export async function buildFunctions(root = process.cwd(), outDir = join(root, '
   return out;
 }
 
-if (process.argv[1] && resolve(process.argv[1]).endsWith(join('build-functions', 'main.ts')) && process.argv.includes('--manifests')) {
+if (
+  process.argv[1] &&
+  resolve(process.argv[1]).endsWith(join('build-functions', 'main.ts')) &&
+  process.argv.includes('--manifests')
+) {
   writeManifests().then(
     (files) => {
       for (const f of files) console.log(`wrote ${f} (+ package-lock.json)`);

@@ -32,8 +32,14 @@ function packageOf(path: string): string | undefined {
 
 /** The manifest functions/<name>/package.json must hold for the current code and root lock. */
 export async function deriveManifest(root: string, name: string): Promise<FunctionManifest> {
-  const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
   const direct = new Set([...Object.keys(rootPkg.dependencies), ...Object.keys(rootPkg.devDependencies)]);
   const pinned = (pkg: string): string => {
     const v = lock.packages[`node_modules/${pkg}`]?.version;
@@ -42,16 +48,25 @@ export async function deriveManifest(root: string, name: string): Promise<Functi
   };
   // The image's own bundle (template/node-ts/build.mjs), not written: only what goes in and what stays out.
   const r = await build({
-    ...handlerBuildOptions({ entry: join(root, 'functions', name, 'handler.ts'), outfile: join(root, 'dist/manifest-probe', name, 'handler.js'), sharedDir: join(root, 'shared') }),
+    ...handlerBuildOptions({
+      entry: join(root, 'functions', name, 'handler.ts'),
+      outfile: join(root, 'dist/manifest-probe', name, 'handler.js'),
+      sharedDir: join(root, 'shared'),
+    }),
     write: false,
     metafile: true,
     logLevel: 'silent',
   });
-  const bundled = new Set(Object.keys(r.metafile.inputs).map(packageOf).filter((p): p is string => !!p && direct.has(p)));
+  const bundled = new Set(
+    Object.keys(r.metafile.inputs)
+      .map(packageOf)
+      .filter((p): p is string => !!p && direct.has(p)),
+  );
   const builtins = new Set(builtinModules);
   const external = new Set<string>();
   for (const out of Object.values(r.metafile.outputs)) {
-    for (const i of out.imports) if (i.external && !i.path.startsWith('node:') && !builtins.has(i.path)) external.add(i.path);
+    for (const i of out.imports)
+      if (i.external && !i.path.startsWith('node:') && !builtins.has(i.path)) external.add(i.path);
   }
   const sortedPins = (names: Iterable<string>) => Object.fromEntries([...names].sort().map((p) => [p, pinned(p)]));
   return {
@@ -66,7 +81,10 @@ export async function deriveManifest(root: string, name: string): Promise<Functi
 }
 
 export function functionNames(root: string): string[] {
-  return readdirSync(join(root, 'functions'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return readdirSync(join(root, 'functions'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
 /** Writes each function's package.json and refreshes its lock (`npm install --package-lock-only`). */
@@ -77,7 +95,10 @@ export async function writeManifests(root = process.cwd()): Promise<string[]> {
     const file = join(dir, 'package.json');
     const text = `${JSON.stringify(await deriveManifest(root, name), null, 2)}\n`;
     if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
-    execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     written.push(file);
   }
   return written;

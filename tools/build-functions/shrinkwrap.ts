@@ -15,20 +15,30 @@ interface StackFunction {
 }
 
 /** stack.yml with `${VAR:-default}` substituted from env over the whole text, as faas-cli does. */
-export function readStack(root: string, env: Record<string, string | undefined> = process.env): { copy: string[]; functions: Record<string, StackFunction> } {
-  const text = readFileSync(join(root, 'stack.yml'), 'utf8').replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_m, v: string, d?: string) => env[v] || d || '');
+export function readStack(
+  root: string,
+  env: Record<string, string | undefined> = process.env,
+): { copy: string[]; functions: Record<string, StackFunction> } {
+  const text = readFileSync(join(root, 'stack.yml'), 'utf8').replace(
+    /\$\{(\w+)(?::-([^}]*))?\}/g,
+    (_m, v: string, d?: string) => env[v] || d || '',
+  );
   const stack = parse(text) as { configuration?: { copy?: string[] }; functions: Record<string, StackFunction> };
   return { copy: stack.configuration?.copy ?? [], functions: stack.functions };
 }
 
 function inScope(root: string, path: string): string {
   const rel = relative(root, join(root, path));
-  if (rel === '' || rel.startsWith('..') || isAbsolute(normalize(path))) throw new Error(`forbidden path appears to be outside of the build context: ${path}`);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(normalize(path)))
+    throw new Error(`forbidden path appears to be outside of the build context: ${path}`);
   return rel;
 }
 
 /** Writes build/<fn>/ for each named function (all by default); returns the context folders. */
-export function shrinkwrap(root: string, options: { functions?: string[]; copyExtra?: string[]; outDir?: string } = {}): Record<string, string> {
+export function shrinkwrap(
+  root: string,
+  options: { functions?: string[]; copyExtra?: string[]; outDir?: string } = {},
+): Record<string, string> {
   const stack = readStack(root);
   const outDir = options.outDir ?? join(root, 'build');
   const out: Record<string, string> = {};

@@ -28,7 +28,17 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const values = parseCli(CLI, { model: { type: 'string' }, data: { type: 'string', multiple: true }, text: { type: 'string' }, json: { type: 'boolean', default: false }, report: { type: 'string' }, 'from-freshdesk': { type: 'boolean', default: false }, since: { type: 'string' }, 'target-precision': { type: 'string', default: '0.95' }, 'short-tickets': { type: 'string' } });
+  const values = parseCli(CLI, {
+    model: { type: 'string' },
+    data: { type: 'string', multiple: true },
+    text: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    report: { type: 'string' },
+    'from-freshdesk': { type: 'boolean', default: false },
+    since: { type: 'string' },
+    'target-precision': { type: 'string', default: '0.95' },
+    'short-tickets': { type: 'string' },
+  });
   numberOption(CLI, 'target-precision', values['target-precision'], { min: 0, max: 1, integer: false });
   if (!values.model) fail('--model is required');
   const classifier = await loadClassifier(values.model).catch((e: Error) => fail(e.message));
@@ -43,10 +53,17 @@ async function main(): Promise<void> {
     return;
   }
   if (values['short-tickets']) {
-    const r = await shortTickets(classifier, values['short-tickets']).catch((e: Error) => fail(`${values['short-tickets']}: ${e.message}`));
+    const r = await shortTickets(classifier, values['short-tickets']).catch((e: Error) =>
+      fail(`${values['short-tickets']}: ${e.message}`),
+    );
     if (values.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
-    for (const x of r.items) console.log(`${x.applied ? (x.acceptable ? 'applied ' : 'WRONG   ') : 'held    '} ${x.label.slice(0, 30).padEnd(30)} ${(x.confidence * 100).toFixed(0).padStart(3)}%  ${x.text}`);
-    console.log(`\n${r.rows} short tickets at queue threshold ${r.threshold ?? 'never'}: applied ${r.applied}, applied and wrong ${r.appliedWrong} (${((100 * r.appliedWrong) / r.rows).toFixed(1)}%); top label acceptable ${r.right}, wrong with confidence >= 0.6 ${r.wrongConfident}`);
+    for (const x of r.items)
+      console.log(
+        `${x.applied ? (x.acceptable ? 'applied ' : 'WRONG   ') : 'held    '} ${x.label.slice(0, 30).padEnd(30)} ${(x.confidence * 100).toFixed(0).padStart(3)}%  ${x.text}`,
+      );
+    console.log(
+      `\n${r.rows} short tickets at queue threshold ${r.threshold ?? 'never'}: applied ${r.applied}, applied and wrong ${r.appliedWrong} (${((100 * r.appliedWrong) / r.rows).toFixed(1)}%); top label acceptable ${r.right}, wrong with confidence >= 0.6 ${r.wrongConfident}`,
+    );
     return;
   }
   if (!values.data?.length) fail('--data is required');
@@ -57,16 +74,35 @@ async function main(): Promise<void> {
     const columns = csvColumns(values.data[0]!);
     const available = single.filter((h) => columns.includes(h));
     if (available.length === 0) fail(`the data has none of the model's label columns (${single.join(', ')})`);
-    rows = readDataset({ files: values.data, labels: available, ...(values.text ? { text: values.text.split(',') } : {}) });
+    rows = readDataset({
+      files: values.data,
+      labels: available,
+      ...(values.text ? { text: values.text.split(',') } : {}),
+    });
   } catch (err) {
     if (err instanceof DatasetError) fail(err.message);
     throw err;
   }
   const evaluated = Object.keys(rows[0]?.labels ?? {});
   const result = await evaluate(classifier, rows, evaluated);
-  result.warnings.push(...[overlapWarning(values.model, rows)].filter((w): w is string => Boolean(w)), ...labelWarnings(classifier, rows, evaluated));
+  result.warnings.push(
+    ...[overlapWarning(values.model, rows)].filter((w): w is string => Boolean(w)),
+    ...labelWarnings(classifier, rows, evaluated),
+  );
   for (const w of result.warnings) console.error(`evaluate: warning: ${w}`);
-  if (values.report) writeFileSync(values.report, renderReport(`${result.model.name} ${result.model.version} on ${values.data.join(', ')}`, Object.fromEntries(Object.entries(result.heads).map(([h, m]) => [h, { ...m, rows: Object.values(m.perClass).reduce((s, c) => s + c.support, 0) }]))));
+  if (values.report)
+    writeFileSync(
+      values.report,
+      renderReport(
+        `${result.model.name} ${result.model.version} on ${values.data.join(', ')}`,
+        Object.fromEntries(
+          Object.entries(result.heads).map(([h, m]) => [
+            h,
+            { ...m, rows: Object.values(m.perClass).reduce((s, c) => s + c.support, 0) },
+          ]),
+        ),
+      ),
+    );
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
@@ -74,21 +110,41 @@ async function main(): Promise<void> {
   console.log(`${result.model.name} ${result.model.version}: ${result.rows} tickets`);
   for (const [h, m] of Object.entries(result.heads)) {
     console.log(`\n${h}: accuracy ${m.accuracy.toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)}`);
-    console.log(`  ${'class'.padEnd(34)} ${'prec'.padStart(6)} ${'recall'.padStart(6)} ${'F1'.padStart(6)} ${'n'.padStart(6)}`);
-    for (const [c, x] of Object.entries(m.perClass)) console.log(`  ${c.slice(0, 34).padEnd(34)} ${x.precision.toFixed(3).padStart(6)} ${x.recall.toFixed(3).padStart(6)} ${x.f1.toFixed(3).padStart(6)} ${String(x.support).padStart(6)}`);
+    console.log(
+      `  ${'class'.padEnd(34)} ${'prec'.padStart(6)} ${'recall'.padStart(6)} ${'F1'.padStart(6)} ${'n'.padStart(6)}`,
+    );
+    for (const [c, x] of Object.entries(m.perClass))
+      console.log(
+        `  ${c.slice(0, 34).padEnd(34)} ${x.precision.toFixed(3).padStart(6)} ${x.recall.toFixed(3).padStart(6)} ${x.f1.toFixed(3).padStart(6)} ${String(x.support).padStart(6)}`,
+      );
     const labels = Object.keys(m.confusion);
     console.log(`  confusion (rows actual, columns predicted in the order above):`);
-    for (const a of labels) console.log(`  ${a.slice(0, 20).padEnd(20)} ${labels.map((p) => String(m.confusion[a]?.[p] ?? 0).padStart(5)).join('')}`);
+    for (const a of labels)
+      console.log(
+        `  ${a.slice(0, 20).padEnd(20)} ${labels.map((p) => String(m.confusion[a]?.[p] ?? 0).padStart(5)).join('')}`,
+      );
   }
   console.log(`\nconfidence (ECE, and precision / share applied per threshold):`);
-  console.log(`  ${'head'.padEnd(10)} ${'ECE'.padStart(6)} ${'shipped threshold'.padEnd(28)} ${THRESHOLD_GRID.map((t) => `>=${t}`.padStart(12)).join('')}`);
+  console.log(
+    `  ${'head'.padEnd(10)} ${'ECE'.padStart(6)} ${'shipped threshold'.padEnd(28)} ${THRESHOLD_GRID.map((t) => `>=${t}`.padStart(12)).join('')}`,
+  );
   for (const [h, c] of Object.entries(result.calibration.heads)) {
-    const at = c.atThreshold.threshold === null ? 'never' : `${c.atThreshold.threshold}: ${c.atThreshold.precision?.toFixed(3) ?? '–'} / ${c.atThreshold.coverage.toFixed(2)}`;
-    console.log(`  ${h.padEnd(10)} ${c.ece.toFixed(3).padStart(6)} ${at.padEnd(28)} ${c.precisionCoverage.map((p) => `${p.precision?.toFixed(3) ?? '–'}/${p.coverage.toFixed(2)}`.padStart(12)).join('')}`);
+    const at =
+      c.atThreshold.threshold === null
+        ? 'never'
+        : `${c.atThreshold.threshold}: ${c.atThreshold.precision?.toFixed(3) ?? '–'} / ${c.atThreshold.coverage.toFixed(2)}`;
+    console.log(
+      `  ${h.padEnd(10)} ${c.ece.toFixed(3).padStart(6)} ${at.padEnd(28)} ${c.precisionCoverage.map((p) => `${p.precision?.toFixed(3) ?? '–'}/${p.coverage.toFixed(2)}`.padStart(12)).join('')}`,
+    );
   }
   if (Object.keys(result.byLanguage).length > 0) {
     console.log('\nper language:');
-    for (const [l, hs] of Object.entries(result.byLanguage)) console.log(`  ${l.padEnd(8)} ${Object.entries(hs).map(([h, v]) => `${h} ${v.accuracy.toFixed(3)} (${v.rows})`).join('  ')}`);
+    for (const [l, hs] of Object.entries(result.byLanguage))
+      console.log(
+        `  ${l.padEnd(8)} ${Object.entries(hs)
+          .map(([h, v]) => `${h} ${v.accuracy.toFixed(3)} (${v.rows})`)
+          .join('  ')}`,
+      );
   }
   if (values.report) console.log(`\nreport: ${values.report}`);
 }

@@ -4,7 +4,8 @@
  */
 import type { HeadMetrics } from './metrics';
 
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const esc = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 function heatmap(head: string, m: HeadMetrics): string {
   const labels = Object.keys(m.confusion);
@@ -28,5 +29,7 @@ export function renderReport(title: string, heads: Record<string, HeadMetrics>):
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title><style>
 body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 6px;text-align:right}
 th{background:#f6f6f6;text-align:left}th.col{height:140px;vertical-align:bottom}th.col span{writing-mode:vertical-rl;transform:rotate(180deg)}td.f1{background:#fafafa}
-section{margin-bottom:2.5em}</style></head><body><h1>${esc(title)}</h1>${Object.entries(heads).map(([h, m]) => heatmap(h, m)).join('')}</body></html>\n`;
+section{margin-bottom:2.5em}</style></head><body><h1>${esc(title)}</h1>${Object.entries(heads)
+    .map(([h, m]) => heatmap(h, m))
+    .join('')}</body></html>\n`;
 }

@@ -28,8 +28,17 @@ export function labelWarnings(classifier: Classifier, rows: Row[], heads: string
     const known = new Set(classifier.heads.find((x) => x.name === h)?.labels ?? []);
     const values = new Set(rows.map((r) => r.labels[h]).filter((v): v is string => Boolean(v)));
     const shared = [...values].filter((v) => known.has(v));
-    if (values.size > 0 && shared.length === 0) out.push(`column "${h}" shares no label with the model (data: ${[...values].slice(0, 5).join(', ')}${values.size > 5 ? ', …' : ''}; model: ${[...known].slice(0, 5).join(', ')}${known.size > 5 ? ', …' : ''}): every prediction counts as wrong. Is this the right model for this data?`);
-    else if (shared.length < values.size) out.push(`column "${h}" has ${values.size - shared.length} label(s) the model does not know (${[...values].filter((v) => !known.has(v)).slice(0, 5).join(', ')}): those rows can never be right`);
+    if (values.size > 0 && shared.length === 0)
+      out.push(
+        `column "${h}" shares no label with the model (data: ${[...values].slice(0, 5).join(', ')}${values.size > 5 ? ', …' : ''}; model: ${[...known].slice(0, 5).join(', ')}${known.size > 5 ? ', …' : ''}): every prediction counts as wrong. Is this the right model for this data?`,
+      );
+    else if (shared.length < values.size)
+      out.push(
+        `column "${h}" has ${values.size - shared.length} label(s) the model does not know (${[...values]
+          .filter((v) => !known.has(v))
+          .slice(0, 5)
+          .join(', ')}): those rows can never be right`,
+      );
   }
   return out;
 }

@@ -23,7 +23,14 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const values = parseCli(CLI, { since: { type: 'string' }, until: { type: 'string' }, status: { type: 'string' }, field: { type: 'string', multiple: true }, out: { type: 'string' }, 'per-page': { type: 'string' } });
+  const values = parseCli(CLI, {
+    since: { type: 'string' },
+    until: { type: 'string' },
+    status: { type: 'string' },
+    field: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    'per-page': { type: 'string' },
+  });
   const since = dateOption(CLI, 'since', values.since) ?? fail('--since is required');
   const until = dateOption(CLI, 'until', values.until);
   const perPage = numberOption(CLI, 'per-page', values['per-page'], { min: 1, max: 100 });
@@ -38,7 +45,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const apiKey = env.FRESHDESK_API_KEY ?? fail('set FRESHDESK_API_KEY (and FRESHDESK_DOMAIN or FRESHDESK_BASE_URL)');
-  const client = new FreshdeskClient({ apiKey, ...(env.FRESHDESK_BASE_URL ? { baseUrl: normalizeBaseUrl(env.FRESHDESK_BASE_URL) } : { domain: env.FRESHDESK_DOMAIN ?? fail('set FRESHDESK_DOMAIN or FRESHDESK_BASE_URL') }) });
+  const client = new FreshdeskClient({
+    apiKey,
+    ...(env.FRESHDESK_BASE_URL
+      ? { baseUrl: normalizeBaseUrl(env.FRESHDESK_BASE_URL) }
+      : { domain: env.FRESHDESK_DOMAIN ?? fail('set FRESHDESK_DOMAIN or FRESHDESK_BASE_URL') }),
+  });
   const tty = process.stderr.isTTY;
   const result = await exportTickets({
     client,
@@ -56,7 +68,9 @@ async function main(): Promise<void> {
     },
   }).finally(() => client.close());
   if (tty) process.stderr.write('\n');
-  console.error(`${result.resumed ? 'resumed; ' : ''}wrote ${result.written} tickets to ${values.out}${result.complete ? '' : ' (incomplete: run again to continue)'}`);
+  console.error(
+    `${result.resumed ? 'resumed; ' : ''}wrote ${result.written} tickets to ${values.out}${result.complete ? '' : ' (incomplete: run again to continue)'}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -49,7 +49,18 @@ export async function exportTickets(o: ExportOptions): Promise<ExportResult> {
   // Built-in heads keep their place in the training data's shape; custom heads come after tags.
   const builtin = heads.filter((h) => BUILTIN_HEADS.includes(h));
   const custom = heads.filter((h) => !BUILTIN_HEADS.includes(h));
-  const header = ['id', 'created_at', 'updated_at', 'subject', 'body', ...builtin.map((h) => h.name), 'status', 'tags', ...custom.map((h) => h.name), ...fields];
+  const header = [
+    'id',
+    'created_at',
+    'updated_at',
+    'subject',
+    'body',
+    ...builtin.map((h) => h.name),
+    'status',
+    'tags',
+    ...custom.map((h) => h.name),
+    ...fields,
+  ];
   const cpPath = checkpointPath(o.out);
   const resumed = existsSync(cpPath) && existsSync(o.out);
   let since = o.since;
@@ -65,22 +76,41 @@ export async function exportTickets(o: ExportOptions): Promise<ExportResult> {
   }
   const summary = summarizeFields(await o.client.listTicketFields());
   const groups = Object.fromEntries((await o.client.listGroups()).map((g) => [g.name, g.id]));
-  const choices: FieldChoices = { groups, types: summary.types, priorities: summary.priorities, statuses: {}, dropdowns: summary.dropdowns };
-  const ctx: HeadContext = { choices, settings: { queueToGroup: o.mapping?.queueToGroup ?? {}, customFieldHeads: o.mapping?.customFieldHeads ?? {}, priorityMap: {}, onlyEmpty: true } };
-  // A value with no label (a group id missing from the list) is written as it is, not dropped.
-  const column = (t: ReturnType<typeof toSnapshot>) => (h: (typeof heads)[number]): string => {
-    const raw = h.read(t);
-    return h.labelOf(t, ctx) ?? (raw === null || raw === undefined ? '' : String(raw));
+  const choices: FieldChoices = {
+    groups,
+    types: summary.types,
+    priorities: summary.priorities,
+    statuses: {},
+    dropdowns: summary.dropdowns,
   };
+  const ctx: HeadContext = {
+    choices,
+    settings: {
+      queueToGroup: o.mapping?.queueToGroup ?? {},
+      customFieldHeads: o.mapping?.customFieldHeads ?? {},
+      priorityMap: {},
+      onlyEmpty: true,
+    },
+  };
+  // A value with no label (a group id missing from the list) is written as it is, not dropped.
+  const column =
+    (t: ReturnType<typeof toSnapshot>) =>
+    (h: (typeof heads)[number]): string => {
+      const raw = h.read(t);
+      return h.labelOf(t, ctx) ?? (raw === null || raw === undefined ? '' : String(raw));
+    };
   const statusLabel = (n: number): string => (summary.statuses[n]?.agent ?? String(n)).toLowerCase();
   const wanted = new Set((o.statuses ?? []).map((s) => s.trim().toLowerCase()).filter(Boolean));
-  const keep = (t: Ticket): boolean => wanted.size === 0 || wanted.has(String(t.status)) || wanted.has(statusLabel(t.status));
+  const keep = (t: Ticket): boolean =>
+    wanted.size === 0 || wanted.has(String(t.status)) || wanted.has(statusLabel(t.status));
 
   let written = 0;
   let skipped = 0;
   let pages = 0;
   let through: string | undefined;
-  for await (const page of o.client.findTickets({ updatedSince: since, include: ['description'], perPage: o.perPage ?? 100 }).pages()) {
+  for await (const page of o.client
+    .findTickets({ updatedSince: since, include: ['description'], perPage: o.perPage ?? 100 })
+    .pages()) {
     let lines = '';
     let finished = false;
     for (const t of page.tickets) {
@@ -95,8 +125,20 @@ export async function exportTickets(o: ExportOptions): Promise<ExportResult> {
       }
       done.add(t.id);
       const value = column(toSnapshot(t));
-      const row = [String(t.id), t.created_at, t.updated_at, t.subject ?? '', t.description_text ?? '', ...builtin.map(value), statusLabel(t.status), t.tags.join('|'), ...custom.map(value),
-        ...fields.map((f) => (t.custom_fields[f] === null || t.custom_fields[f] === undefined ? '' : String(t.custom_fields[f])))];
+      const row = [
+        String(t.id),
+        t.created_at,
+        t.updated_at,
+        t.subject ?? '',
+        t.description_text ?? '',
+        ...builtin.map(value),
+        statusLabel(t.status),
+        t.tags.join('|'),
+        ...custom.map(value),
+        ...fields.map((f) =>
+          t.custom_fields[f] === null || t.custom_fields[f] === undefined ? '' : String(t.custom_fields[f]),
+        ),
+      ];
       lines += csvLine(row);
       written += 1;
     }

@@ -38,7 +38,11 @@ export function newTagErrors(flags: AccountFlags, tickets: StoredTicket[], tags:
 }
 
 /** `missing_field` for mandatory fields left empty after applying `patch` to `ticket`. */
-export function missingRequired(flags: AccountFlags, ticket: Partial<StoredTicket>, patch: Record<string, unknown>): FieldError[] {
+export function missingRequired(
+  flags: AccountFlags,
+  ticket: Partial<StoredTicket>,
+  patch: Record<string, unknown>,
+): FieldError[] {
   const errors: FieldError[] = [];
   for (const name of flags.requiredFields) {
     const custom = CUSTOM_FIELDS.find((f) => f.name === name);
@@ -46,14 +50,20 @@ export function missingRequired(flags: AccountFlags, ticket: Partial<StoredTicke
       const patched = (patch.custom_fields as Record<string, unknown> | undefined) ?? {};
       const value = name in patched ? patched[name] : ticket.custom_fields?.[name];
       if (value === null || value === undefined || value === '') {
-        const message = custom.choices ? `It should be one of these values: '${custom.choices.join(',')}'` : 'It should be a/an String';
+        const message = custom.choices
+          ? `It should be one of these values: '${custom.choices.join(',')}'`
+          : 'It should be a/an String';
         errors.push({ field: `custom_fields.${name}`, message, code: 'missing_field' });
       }
       continue;
     }
     const value = name in patch ? patch[name] : (ticket as Record<string, unknown>)[name];
     if (value === null || value === undefined || value === '') {
-      errors.push({ field: name, message: name === 'type' ? 'It should be a/an String' : 'It should be a/an Positive Integer', code: 'missing_field' });
+      errors.push({
+        field: name,
+        message: name === 'type' ? 'It should be a/an String' : 'It should be a/an Positive Integer',
+        code: 'missing_field',
+      });
     }
   }
   return errors;

@@ -26,19 +26,35 @@ export interface AgentPatch {
   [field: string]: unknown;
 }
 
-export function actAsAgent(store: SandboxStore, ticketId: number, patch: AgentPatch, agentId = DEFAULT_HUMAN_AGENT_ID): StoredTicket {
+export function actAsAgent(
+  store: SandboxStore,
+  ticketId: number,
+  patch: AgentPatch,
+  agentId = DEFAULT_HUMAN_AGENT_ID,
+): StoredTicket {
   const ticket = store.ticket(ticketId);
   if (!ticket) throw new AgentActionError(`ticket ${ticketId} does not exist`, 404);
-  if (!store.state.agents.some((a) => a.id === agentId)) throw new AgentActionError(`agent ${agentId} does not exist`, 400);
+  if (!store.state.agents.some((a) => a.id === agentId))
+    throw new AgentActionError(`agent ${agentId} does not exist`, 400);
   const { errors, patch: clean } = validateTicketUpdate(patch, store);
   if (errors.length > 0) {
-    throw new AgentActionError(`invalid agent change: ${errors.map((e) => `${e.field} (${e.code})`).join(', ')}`, 400, errors);
+    throw new AgentActionError(
+      `invalid agent change: ${errors.map((e) => `${e.field} (${e.code})`).join(', ')}`,
+      400,
+      errors,
+    );
   }
   return store.update(ticket, clean, 'agent', agentId);
 }
 
 /** An agent writes a note (public reply or private note) on a ticket. */
-export function agentNote(store: SandboxStore, ticketId: number, body: string, isPrivate = true, agentId = DEFAULT_HUMAN_AGENT_ID): StoredNote {
+export function agentNote(
+  store: SandboxStore,
+  ticketId: number,
+  body: string,
+  isPrivate = true,
+  agentId = DEFAULT_HUMAN_AGENT_ID,
+): StoredNote {
   const ticket = store.ticket(ticketId);
   if (!ticket) throw new AgentActionError(`ticket ${ticketId} does not exist`, 404);
   return store.addNote(ticket, { body, private: isPrivate, user_id: agentId }, 'agent');

@@ -6,7 +6,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import { codeError, type Reply } from './http-util';
 
-export const INVALID_CREDENTIALS: Reply = codeError(401, 'invalid_credentials', 'You have to be logged in to perform this action.');
+export const INVALID_CREDENTIALS: Reply = codeError(
+  401,
+  'invalid_credentials',
+  'You have to be logged in to perform this action.',
+);
 export const ACCOUNT_SUSPENDED: Reply = codeError(403, 'account_suspended', 'Your account has been suspended.');
 
 /** The API key from an `Authorization: Basic ...` header, or undefined when malformed. */

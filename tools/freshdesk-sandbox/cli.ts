@@ -45,7 +45,8 @@ interface WebhookArgs {
 /** `--webhook*` flags into the rule's configuration; `Name: value` headers as Freshdesk's form takes them. */
 function readWebhook(v: WebhookArgs): WebhookConfig | undefined {
   if (!v.webhook) {
-    if (v['webhook-header'] || v['webhook-body'] || v['webhook-on-update']) fail('--webhook-header, --webhook-body and --webhook-on-update need --webhook URL');
+    if (v['webhook-header'] || v['webhook-body'] || v['webhook-on-update'])
+      fail('--webhook-header, --webhook-body and --webhook-on-update need --webhook URL');
     return undefined;
   }
   const headers: Record<string, string> = {};
@@ -110,7 +111,10 @@ Press Ctrl-C to stop.`);
     if (stopping) process.exit(1);
     stopping = true;
     console.log(`\n${signal}: stopping the sandbox`);
-    sandbox.close().then(() => process.exit(0), () => process.exit(1));
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

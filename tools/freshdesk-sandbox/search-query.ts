@@ -8,15 +8,27 @@ import type { StoredTicket } from './model';
 
 export class QueryError extends Error {}
 
-type Value = { kind: 'string'; v: string } | { kind: 'number'; v: number } | { kind: 'bool'; v: boolean } | { kind: 'null' };
+type Value =
+  | { kind: 'string'; v: string }
+  | { kind: 'number'; v: number }
+  | { kind: 'bool'; v: boolean }
+  | { kind: 'null' };
 type Op = '=' | '>=' | '<=';
 type Cond = { kind: 'cond'; field: string; op: Op; value: Value };
 export type Expr = { kind: 'and' | 'or'; left: Expr; right: Expr } | Cond;
 
 type FieldKind = 'int' | 'string' | 'date' | 'bool';
 const CORE_FIELDS: Record<string, FieldKind> = {
-  agent_id: 'int', group_id: 'int', priority: 'int', status: 'int', tag: 'string', type: 'string',
-  due_by: 'date', fr_due_by: 'date', created_at: 'date', updated_at: 'date',
+  agent_id: 'int',
+  group_id: 'int',
+  priority: 'int',
+  status: 'int',
+  tag: 'string',
+  type: 'string',
+  due_by: 'date',
+  fr_due_by: 'date',
+  created_at: 'date',
+  updated_at: 'date',
 };
 
 function fieldKind(name: string): FieldKind | undefined {
@@ -24,7 +36,13 @@ function fieldKind(name: string): FieldKind | undefined {
   if (core) return core;
   const cf = CUSTOM_FIELDS.find((f) => f.name === name);
   if (!cf) return undefined;
-  return cf.type === 'custom_number' ? 'int' : cf.type === 'custom_checkbox' ? 'bool' : cf.type === 'custom_date' ? 'date' : 'string';
+  return cf.type === 'custom_number'
+    ? 'int'
+    : cf.type === 'custom_checkbox'
+      ? 'bool'
+      : cf.type === 'custom_date'
+        ? 'date'
+        : 'string';
 }
 
 type Token = { t: 'lparen' | 'rparen' | 'and' | 'or' } | { t: 'cond'; field: string; op: Op; value: Value };
@@ -35,17 +53,34 @@ function tokenize(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i] as string;
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '(') { tokens.push({ t: 'lparen' }); i++; continue; }
-    if (c === ')') { tokens.push({ t: 'rparen' }); i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      tokens.push({ t: 'lparen' });
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      tokens.push({ t: 'rparen' });
+      i++;
+      continue;
+    }
     const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i))?.[0];
     if (!word) throw new QueryError(`Unexpected character '${c}' at position ${i}`);
     i += word.length;
-    if (word === 'AND' || word === 'OR') { tokens.push({ t: word === 'AND' ? 'and' : 'or' }); continue; }
+    if (word === 'AND' || word === 'OR') {
+      tokens.push({ t: word === 'AND' ? 'and' : 'or' });
+      continue;
+    }
     if (src[i] !== ':') throw new QueryError(`Expected ':' after '${word}'`);
     i++;
     let op: Op = '=';
-    if (src[i] === '>' || src[i] === '<') { op = src[i] === '>' ? '>=' : '<='; i++; }
+    if (src[i] === '>' || src[i] === '<') {
+      op = src[i] === '>' ? '>=' : '<=';
+      i++;
+    }
     let value: Value;
     if (src[i] === "'") {
       const end = src.indexOf("'", i + 1);
@@ -72,12 +107,18 @@ export function parseQuery(src: string): Expr {
   let pos = 0;
   const parseOr = (): Expr => {
     let left = parseAnd();
-    while (tokens[pos]?.t === 'or') { pos++; left = { kind: 'or', left, right: parseAnd() }; }
+    while (tokens[pos]?.t === 'or') {
+      pos++;
+      left = { kind: 'or', left, right: parseAnd() };
+    }
     return left;
   };
   const parseAnd = (): Expr => {
     let left = parseAtom();
-    while (tokens[pos]?.t === 'and') { pos++; left = { kind: 'and', left, right: parseAtom() }; }
+    while (tokens[pos]?.t === 'and') {
+      pos++;
+      left = { kind: 'and', left, right: parseAtom() };
+    }
     return left;
   };
   const parseAtom = (): Expr => {
@@ -109,18 +150,30 @@ function checkCondition(field: string, op: Op, value: Value): void {
     (kind === 'int' && value.kind === 'number') ||
     (kind === 'bool' && value.kind === 'bool') ||
     (kind === 'string' && value.kind === 'string') ||
-    (kind === 'date' && value.kind === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.v) && !Number.isNaN(Date.parse(value.v)));
+    (kind === 'date' &&
+      value.kind === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(value.v) &&
+      !Number.isNaN(Date.parse(value.v)));
   if (!ok) throw new QueryError(`Invalid value for '${field}'${kind === 'date' ? ": dates must be 'YYYY-MM-DD'" : ''}`);
 }
 
 function fieldValue(t: StoredTicket, field: string): unknown {
   switch (field) {
-    case 'agent_id': return t.responder_id;
-    case 'tag': return t.tags;
-    case 'group_id': case 'priority': case 'status': case 'type':
-    case 'due_by': case 'fr_due_by': case 'created_at': case 'updated_at':
+    case 'agent_id':
+      return t.responder_id;
+    case 'tag':
+      return t.tags;
+    case 'group_id':
+    case 'priority':
+    case 'status':
+    case 'type':
+    case 'due_by':
+    case 'fr_due_by':
+    case 'created_at':
+    case 'updated_at':
       return t[field];
-    default: return t.custom_fields[field] ?? null;
+    default:
+      return t.custom_fields[field] ?? null;
   }
 }
 
@@ -151,5 +204,7 @@ function matchCond(t: StoredTicket, e: Cond): boolean {
   const want = e.value.v;
   if (e.op === '>=') return Number(actual) >= Number(want);
   if (e.op === '<=') return Number(actual) <= Number(want);
-  return typeof actual === 'string' && typeof want === 'string' ? actual.toLowerCase() === want.toLowerCase() : actual === want;
+  return typeof actual === 'string' && typeof want === 'string'
+    ? actual.toLowerCase() === want.toLowerCase()
+    : actual === want;
 }

@@ -33,7 +33,8 @@ export function createRequestHandler(deps: ServerDeps) {
     handle(deps, req, res).catch((err: unknown) => {
       // Never crash on a request: answer 500 if we still can, without details.
       console.error('[sandbox] request failed:', err instanceof Error ? err.message : err);
-      if (!res.headersSent) send(res, codeError(500, 'internal_error', 'Unexpected sandbox error'), {}, 0).catch(() => res.destroy());
+      if (!res.headersSent)
+        send(res, codeError(500, 'internal_error', 'Unexpected sandbox error'), {}, 0).catch(() => res.destroy());
       else res.destroy();
     });
   };
@@ -44,7 +45,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
   const method = req.method ?? 'GET';
   const at = isoSeconds(deps.store.now());
-  const bodyReader = async (): Promise<unknown> => parseJsonBody(req.headers['content-type'], await readBody(req, deps.maxBodyBytes));
+  const bodyReader = async (): Promise<unknown> =>
+    parseJsonBody(req.headers['content-type'], await readBody(req, deps.maxBodyBytes));
 
   if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) {
     let reply: Reply;
@@ -54,7 +56,16 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       if (!(err instanceof ReplyError)) throw err;
       reply = err.reply;
     }
-    deps.log.add({ at, method, path: url.pathname, query: url.search, status: reply.status, durationMs: Date.now() - started, credits: 0, admin: true });
+    deps.log.add({
+      at,
+      method,
+      path: url.pathname,
+      query: url.search,
+      status: reply.status,
+      durationMs: Date.now() - started,
+      credits: 0,
+      admin: true,
+    });
     await send(res, reply, {}, 0);
     return;
   }
@@ -77,7 +88,15 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const entry = { at, method, path: url.pathname, query: url.search, credits: decision.usedCurrentRequest } as const;
   const flags = method === 'PATCH' ? { flags: ['patch-method'] } : {};
   const finish = (status: number | null, extra: Record<string, unknown> = {}) =>
-    deps.log.add({ ...entry, ...flags, ...extra, status, durationMs: Date.now() - started, arrivedAtMs: started, handledAtMs: Date.now() });
+    deps.log.add({
+      ...entry,
+      ...flags,
+      ...extra,
+      status,
+      durationMs: Date.now() - started,
+      arrivedAtMs: started,
+      handledAtMs: Date.now(),
+    });
 
   const fault = deps.faults.decide();
   if (fault.delayMs > 0) await sleep(fault.delayMs);
@@ -105,16 +124,27 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   let body: unknown;
   if (!keyMatches(keyFromAuthorization(req.headers.authorization), deps.apiKey)) reply = INVALID_CREDENTIALS;
   else if (deps.store.suspended) reply = ACCOUNT_SUSPENDED;
-  else if (!acceptsJson(req.headers.accept)) reply = codeError(406, 'invalid_accept_header', 'Accept header should allow application/json');
+  else if (!acceptsJson(req.headers.accept))
+    reply = codeError(406, 'invalid_accept_header', 'Accept header should allow application/json');
   else if (match.kind === 'not-found') reply = empty(404);
   else if (match.kind === 'method-not-allowed') {
-    reply = { status: 405, body: { code: 'method_not_allowed', message: `Allowed methods: ${match.allowed.join(', ')}` }, headers: { Allow: match.allowed.join(', ') } };
+    reply = {
+      status: 405,
+      body: { code: 'method_not_allowed', message: `Allowed methods: ${match.allowed.join(', ')}` },
+      headers: { Allow: match.allowed.join(', ') },
+    };
   } else {
     try {
       if (method === 'PUT' || method === 'POST' || method === 'PATCH') body = await bodyReader();
       reply = match.handler({
-        store: deps.store, method, path, params: match.params, query: url.searchParams, body,
-        publicBase: `http://${req.headers.host ?? 'localhost'}/api/v2`, agentId: deps.agentId,
+        store: deps.store,
+        method,
+        path,
+        params: match.params,
+        query: url.searchParams,
+        body,
+        publicBase: `http://${req.headers.host ?? 'localhost'}/api/v2`,
+        agentId: deps.agentId,
       });
     } catch (err) {
       if (!(err instanceof ReplyError)) throw err;
@@ -147,11 +177,20 @@ async function adminBody(req: IncomingMessage, maxBytes: number): Promise<unknow
 /** 500 with Freshdesk's JSON envelope; 502–504 come from the edge as HTML (at least as awkward, §0). */
 function faultReply(status: number): Reply {
   if (status === 500) return codeError(500, 'internal_error', 'We are facing some issues. Please try again later.');
-  return { status, body: `<html><body><h1>${status}</h1>Service temporarily unavailable</body></html>`, headers: { 'Content-Type': 'text/html' } };
+  return {
+    status,
+    body: `<html><body><h1>${status}</h1>Service temporarily unavailable</body></html>`,
+    headers: { 'Content-Type': 'text/html' },
+  };
 }
 
 /** Writes a reply; with `slowBodyMs` the body goes out in ten chunks spread over that time. */
-async function send(res: ServerResponse, reply: Reply, baseHeaders: Record<string, string>, slowBodyMs: number): Promise<void> {
+async function send(
+  res: ServerResponse,
+  reply: Reply,
+  baseHeaders: Record<string, string>,
+  slowBodyMs: number,
+): Promise<void> {
   const headers: Record<string, string> = { ...baseHeaders, ...reply.headers };
   let payload = Buffer.alloc(0);
   if (reply.body !== undefined) {

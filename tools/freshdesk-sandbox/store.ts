@@ -19,7 +19,10 @@ export function emptyState(): SandboxState {
     groups: defaultGroups(),
     agents: defaultAgents(),
     contacts: [],
-    companies: [{ id: 103000300001, name: 'Northwind Traders' }, { id: 103000300002, name: 'Müller & Söhne GmbH' }],
+    companies: [
+      { id: 103000300001, name: 'Northwind Traders' },
+      { id: 103000300002, name: 'Müller & Söhne GmbH' },
+    ],
     suspended: false,
   };
 }
@@ -43,7 +46,10 @@ export class SandboxStore {
   /** Account switches (§15.3); configuration, not data, so not persisted. */
   flags: AccountFlags = AccountFlags.parse({});
 
-  constructor(readonly now: () => number, state: SandboxState = emptyState()) {
+  constructor(
+    readonly now: () => number,
+    state: SandboxState = emptyState(),
+  ) {
     this.state = state;
     this.reindex();
   }
@@ -131,7 +137,12 @@ export class SandboxStore {
     this.state.tickets.push(ticket);
     this.byId.set(ticket.id, ticket);
     this.state.nextTicketId = Math.max(this.state.nextTicketId, ticket.id + 1);
-    this.record(ticket.id, { at: ticket.created_at, source, actorId: null, changes: { created: { from: null, to: ticket.id } } });
+    this.record(ticket.id, {
+      at: ticket.created_at,
+      source,
+      actorId: null,
+      changes: { created: { from: null, to: ticket.id } },
+    });
     for (const fn of this.ticketListeners) fn('created', ticket, source);
     return ticket;
   }
@@ -150,7 +161,12 @@ export class SandboxStore {
    * replaces the list (§6.2). `updated_at` only moves when something changed (a no-op PUT does
    * not bump it, the sandbox choice in §16).
    */
-  update(ticket: StoredTicket, patch: Record<string, unknown>, source: ChangeSource, actorId: number | null): StoredTicket {
+  update(
+    ticket: StoredTicket,
+    patch: Record<string, unknown>,
+    source: ChangeSource,
+    actorId: number | null,
+  ): StoredTicket {
     const changes: HistoryEntry['changes'] = {};
     const at = this.nowIso();
     for (const [key, value] of Object.entries(patch)) {
@@ -201,7 +217,12 @@ export class SandboxStore {
     note.body = body;
     note.body_text = freshdeskText(body);
     note.updated_at = this.nowIso();
-    this.record(note.ticket_id, { at: note.updated_at, source: 'api', actorId: null, changes: { note_updated: { from: id, to: id } } });
+    this.record(note.ticket_id, {
+      at: note.updated_at,
+      source: 'api',
+      actorId: null,
+      changes: { note_updated: { from: id, to: id } },
+    });
     this.changed();
     return note;
   }
@@ -214,7 +235,12 @@ export class SandboxStore {
     const list = this.notesByTicket.get(note!.ticket_id) ?? [];
     const j = list.findIndex((n) => n.id === id);
     if (j >= 0) list.splice(j, 1);
-    this.record(note!.ticket_id, { at: this.nowIso(), source: 'api', actorId: null, changes: { note_deleted: { from: id, to: null } } });
+    this.record(note!.ticket_id, {
+      at: this.nowIso(),
+      source: 'api',
+      actorId: null,
+      changes: { note_deleted: { from: id, to: null } },
+    });
     this.changed();
     return true;
   }

@@ -36,8 +36,13 @@ async function main(): Promise<void> {
   if (values.json) return void console.log(JSON.stringify(r));
   console.log(`${r.tickets} triaged tickets since ${values.since}`);
   for (const [head, h] of Object.entries(r.heads)) {
-    console.log(`\n${head}: ${h.overridden} of ${h.applied} applied values changed by agents (${(h.rate * 100).toFixed(1)}%)`);
-    for (const [label, c] of Object.entries(h.perClass).sort((a, b) => b[1].applied - a[1].applied)) console.log(`  ${label.padEnd(34)} ${String(c.overridden).padStart(4)} / ${String(c.applied).padEnd(4)} ${(c.rate * 100).toFixed(1)}%`);
+    console.log(
+      `\n${head}: ${h.overridden} of ${h.applied} applied values changed by agents (${(h.rate * 100).toFixed(1)}%)`,
+    );
+    for (const [label, c] of Object.entries(h.perClass).sort((a, b) => b[1].applied - a[1].applied))
+      console.log(
+        `  ${label.padEnd(34)} ${String(c.overridden).padStart(4)} / ${String(c.applied).padEnd(4)} ${(c.rate * 100).toFixed(1)}%`,
+      );
   }
 }
 

@@ -1,12 +1,33 @@
 /** The dry-run report as one self-contained HTML page: no scripts, no external files. */
 import type { HeadStats, ReportRow } from './dry-run';
 
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const esc = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
-const ACTION_CLASS: Record<string, string> = { applied: 'ap', suggested: 'su', kept: 'ke', review: 're', unmapped: 'un' };
-const ACTION_TEXT: Record<string, string> = { applied: 'applied', suggested: 'suggested in the note', kept: 'kept (agent)', review: 'to review', unmapped: 'no such value' };
-const DRY_OUTCOME: Record<string, string> = { applied: 'would be applied', suggested: 'would get suggestions only', review: 'would go to review' };
-const DRY_TEXT: Record<string, string> = { applied: 'would apply', suggested: 'would suggest', review: 'would go to review' };
+const ACTION_CLASS: Record<string, string> = {
+  applied: 'ap',
+  suggested: 'su',
+  kept: 'ke',
+  review: 're',
+  unmapped: 'un',
+};
+const ACTION_TEXT: Record<string, string> = {
+  applied: 'applied',
+  suggested: 'suggested in the note',
+  kept: 'kept (agent)',
+  review: 'to review',
+  unmapped: 'no such value',
+};
+const DRY_OUTCOME: Record<string, string> = {
+  applied: 'would be applied',
+  suggested: 'would get suggestions only',
+  review: 'would go to review',
+};
+const DRY_TEXT: Record<string, string> = {
+  applied: 'would apply',
+  suggested: 'would suggest',
+  review: 'would go to review',
+};
 
 function headTable(heads: HeadStats[]): string {
   const rows = heads.map(
@@ -29,7 +50,9 @@ function calibrationSvg(h: HeadStats): string {
     const x = plot.x + i * bw;
     const mid = (b.from + b.to) / 2;
     const rate = b.tickets ? b.agree / b.tickets : 0;
-    const bar = b.tickets ? `<rect x="${(x + 4).toFixed(1)}" y="${y(rate).toFixed(1)}" width="${(bw - 8).toFixed(1)}" height="${(plot.y + plot.h - y(rate)).toFixed(1)}" fill="hsla(210,70%,50%,.55)"><title>${b.agree} of ${b.tickets} agree</title></rect>` : '';
+    const bar = b.tickets
+      ? `<rect x="${(x + 4).toFixed(1)}" y="${y(rate).toFixed(1)}" width="${(bw - 8).toFixed(1)}" height="${(plot.y + plot.h - y(rate)).toFixed(1)}" fill="hsla(210,70%,50%,.55)"><title>${b.agree} of ${b.tickets} agree</title></rect>`
+      : '';
     return `${bar}<line x1="${(x + 2).toFixed(1)}" x2="${(x + bw - 2).toFixed(1)}" y1="${y(mid).toFixed(1)}" y2="${y(mid).toFixed(1)}" stroke="#c33" stroke-dasharray="3 2"/><text x="${(x + bw / 2).toFixed(1)}" y="${plot.y + plot.h + 14}" text-anchor="middle">${b.from}–${b.to}</text><text x="${(x + bw / 2).toFixed(1)}" y="${plot.y + plot.h + 27}" text-anchor="middle" fill="#666">n=${b.tickets}</text>`;
   });
   return `<figure><svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(h.head)} calibration"><rect x="${plot.x}" y="${plot.y}" width="${plot.w}" height="${plot.h}" fill="#fafafa" stroke="#ccc"/>${[0, 0.5, 1].map((v) => `<text x="${plot.x - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v * 100}%</text>`).join('')}${bars.join('')}</svg><figcaption>${esc(h.head)}</figcaption></figure>`;
@@ -42,7 +65,8 @@ function ticketRows(rows: ReportRow[], heads: string[], dryRun: boolean): string
         const p = r.predictions[h];
         const cur = r.current[h];
         // Low with nobody's decision behind it is Freshdesk's default, shown as such.
-        const shown = cur === null || cur === undefined ? (h === 'priority' ? '<i>low (default)</i>' : '<i>empty</i>') : esc(cur);
+        const shown =
+          cur === null || cur === undefined ? (h === 'priority' ? '<i>low (default)</i>' : '<i>empty</i>') : esc(cur);
         if (!p) return `<td>${shown}</td><td>–</td>`;
         const text = (dryRun ? DRY_TEXT[p.action] : undefined) ?? ACTION_TEXT[p.action] ?? p.action;
         const agree = cur && cur.toLowerCase() === p.label.toLowerCase() ? ' agree' : '';
@@ -53,7 +77,15 @@ function ticketRows(rows: ReportRow[], heads: string[], dryRun: boolean): string
     .join('');
 }
 
-export function renderDryRunHtml(o: { title: string; account: string; generatedAt: Date; dryRun: boolean; rows: ReportRow[]; heads: HeadStats[]; errors: { ticketId: number | null; function: string; reason: string }[] }): string {
+export function renderDryRunHtml(o: {
+  title: string;
+  account: string;
+  generatedAt: Date;
+  dryRun: boolean;
+  rows: ReportRow[];
+  heads: HeadStats[];
+  errors: { ticketId: number | null; function: string; reason: string }[];
+}): string {
   const headNames = o.heads.map((h) => h.head);
   const errors = o.errors.length
     ? `<h2>Errors (${o.errors.length})</h2><table><tr><th>ticket</th><th>function</th><th>reason</th></tr>${o.errors.map((e) => `<tr><td>${e.ticketId ?? '–'}</td><td>${esc(e.function)}</td><td>${esc(e.reason)}</td></tr>`).join('')}</table>`

@@ -24,5 +24,16 @@ export async function writeDryRunReport(file: string, s: CycleSummary, runner: P
   }
   const { rows, heads } = buildReport(s, groups, loadConfig(env).policy.applyAt);
   const dryRun = s.results.length === 0 ? env.DRY_RUN === 'true' : s.results.every((r) => r.dryRun);
-  writeFileSync(file, renderDryRunHtml({ title: 'Triage dry-run report', account: account ? describeAccount(account) : 'unknown', generatedAt: new Date(), dryRun, rows, heads, errors: s.errors }));
+  writeFileSync(
+    file,
+    renderDryRunHtml({
+      title: 'Triage dry-run report',
+      account: account ? describeAccount(account) : 'unknown',
+      generatedAt: new Date(),
+      dryRun,
+      rows,
+      heads,
+      errors: s.errors,
+    }),
+  );
 }

@@ -9,10 +9,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Reads the body up to `max` bytes; beyond it answers 413 itself and never calls `onBody`. */
-export function readLimitedBody(req: IncomingMessage, res: ServerResponse, max: number, onBody: (body: Buffer) => void): void {
+export function readLimitedBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  max: number,
+  onBody: (body: Buffer) => void,
+): void {
   const declared = Number(req.headers['content-length'] ?? 0);
   const tooLarge = (): void => {
-    if (!res.headersSent) res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: `request body is larger than ${max} bytes` }));
+    if (!res.headersSent)
+      res
+        .writeHead(413, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify({ error: `request body is larger than ${max} bytes` }));
     req.resume();
   };
   if (declared > max) {
@@ -54,9 +62,14 @@ export function callbackAllowed(url: string, allow: readonly string[]): boolean 
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
   if (u.username || u.password) return false;
   if (LOOPBACK.test(u.hostname)) return true;
-  return allow.some((a) => (a.includes('://') ? new URL(a).origin === u.origin : a.toLowerCase() === u.hostname.toLowerCase()));
+  return allow.some((a) =>
+    a.includes('://') ? new URL(a).origin === u.origin : a.toLowerCase() === u.hostname.toLowerCase(),
+  );
 }
 
 export function callbackAllowList(env: Record<string, string | undefined>): string[] {
-  return (env.RUNNER_CALLBACK_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (env.RUNNER_CALLBACK_ALLOW ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

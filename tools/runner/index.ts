@@ -12,7 +12,14 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../freshdesk-sa
 import { checkAccount } from '../freshdesk-account';
 import { parseCron } from './cron';
 import { Router, type Exchange } from './router';
-import { modelVersionAt, resolveSettings, SettingsError, validateSettings, type Env, type SettingNote } from './settings';
+import {
+  modelVersionAt,
+  resolveSettings,
+  SettingsError,
+  validateSettings,
+  type Env,
+  type SettingNote,
+} from './settings';
 import { readStack } from './stack';
 import { CycleRecorder, type CycleSummary } from './summary';
 import { callbackAllowList } from './guards';
@@ -91,13 +98,23 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
     resolveSettings(stack, {
       shell,
       local: {
-        MODEL_DIR: { value: join(root, 'models/ticket-triage'), why: "the repository's model (stack.yml names the image's path)", quiet: true },
-        ...(modelVersion ? { MODEL_VERSION: { value: modelVersion, why: "the version in classify-ticket's model manifest" } } : {}),
+        MODEL_DIR: {
+          value: join(root, 'models/ticket-triage'),
+          why: "the repository's model (stack.yml names the image's path)",
+          quiet: true,
+        },
+        ...(modelVersion
+          ? { MODEL_VERSION: { value: modelVersion, why: "the version in classify-ticket's model manifest" } }
+          : {}),
         SECRETS_DIR: { value: join(root, '.secrets'), why: 'local secret files', quiet: true },
         // The demo tickets were written over the last weeks: look back far enough to see them all.
-        ...(o.freshdesk ? {} : { LOOKBACK_MINUTES: { value: String(30 * 24 * 60), why: 'the embedded demo tickets span 30 days' } }),
+        ...(o.freshdesk
+          ? {}
+          : { LOOKBACK_MINUTES: { value: String(30 * 24 * 60), why: 'the embedded demo tickets span 30 days' } }),
         // Nobody else uses the embedded sandbox's API budget: the product may use all of it.
-        ...(o.freshdesk ? {} : { MAX_API_SHARE: { value: '1', why: "nobody else uses the embedded sandbox's API budget", quiet: true } }),
+        ...(o.freshdesk
+          ? {}
+          : { MAX_API_SHARE: { value: '1', why: "nobody else uses the embedded sandbox's API budget", quiet: true } }),
       },
       fixed: {
         ...(webhookToken ? { WEBHOOK_TOKEN: webhookToken, WEBHOOK_TOKEN_HEADER: DEFAULT_WEBHOOK_TOKEN_HEADER } : {}),
@@ -107,7 +124,9 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         FRESHDESK_API_KEY: fd.apiKey,
         DISPATCH_MODE: o.dispatch ?? 'async',
         DRY_RUN: o.dryRun ? 'true' : 'false',
-        ...(fd.baseUrl ? { FRESHDESK_BASE_URL: fd.baseUrl, FRESHDESK_DOMAIN: undefined } : { FRESHDESK_DOMAIN: fd.domain, FRESHDESK_BASE_URL: undefined }),
+        ...(fd.baseUrl
+          ? { FRESHDESK_BASE_URL: fd.baseUrl, FRESHDESK_DOMAIN: undefined }
+          : { FRESHDESK_DOMAIN: fd.domain, FRESHDESK_BASE_URL: undefined }),
       },
       fixedWhy: { DRY_RUN: o.dryRun ? 'dry run (add --apply to write)' : '', DISPATCH_MODE: '--dispatch' },
       ...(o.env ? { extra: o.env } : {}),
@@ -120,7 +139,15 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   if (o.freshdesk && o.checkAccount !== false) await checkAccount(o.freshdesk);
   const sandbox = o.freshdesk ? undefined : await startSandbox({ port: 0, seed: 'demo', ...o.sandbox });
   const fd = o.freshdesk ?? { baseUrl: sandbox!.baseUrl, apiKey: sandbox!.apiKey };
-  const router = new Router({ upstreams: new Map(), queueConcurrency: o.queueConcurrency ?? 1, redeliver: o.redeliver ?? false, ...(o.onExchange ? { onExchange: o.onExchange } : {}), ...(o.onCallbackError ? { onCallbackError: o.onCallbackError } : {}), signedHeaders, ...runnerGuards(o) });
+  const router = new Router({
+    upstreams: new Map(),
+    queueConcurrency: o.queueConcurrency ?? 1,
+    redeliver: o.redeliver ?? false,
+    ...(o.onExchange ? { onExchange: o.onExchange } : {}),
+    ...(o.onCallbackError ? { onCallbackError: o.onCallbackError } : {}),
+    signedHeaders,
+    ...runnerGuards(o),
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       router.server.once('error', reject);
@@ -134,7 +161,8 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   const { envs, notes } = settingsFor(fd, gatewayUrl);
   const procs: FunctionProcess[] = [];
   try {
-    for (const fn of stack) procs.push(await startFunctionProcess(root, fn.name, envs.get(fn.name)!, o.onLog ?? (() => undefined)));
+    for (const fn of stack)
+      procs.push(await startFunctionProcess(root, fn.name, envs.get(fn.name)!, o.onLog ?? (() => undefined)));
   } catch (err) {
     await stopAll(procs);
     await new Promise<void>((r) => router.server.close(() => r()));
@@ -143,8 +171,14 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   }
   for (const [i, p] of procs.entries()) router.upstreams.set(p.name, { fn: stack[i]!, port: p.port });
   if (webhookToken && sandbox) {
-    const delays = typeof o.webhooks === 'object' && o.webhooks.retryDelaysMs ? { retryDelaysMs: o.webhooks.retryDelaysMs } : {};
-    sandbox.setWebhook({ url: `${gatewayUrl}/function/fetch-tickets`, headers: { [DEFAULT_WEBHOOK_TOKEN_HEADER]: webhookToken }, body: '{"ticket_id": "{{ticket.id}}"}', ...delays });
+    const delays =
+      typeof o.webhooks === 'object' && o.webhooks.retryDelaysMs ? { retryDelaysMs: o.webhooks.retryDelaysMs } : {};
+    sandbox.setWebhook({
+      url: `${gatewayUrl}/function/fetch-tickets`,
+      headers: { [DEFAULT_WEBHOOK_TOKEN_HEADER]: webhookToken },
+      body: '{"ticket_id": "{{ticket.id}}"}',
+      ...delays,
+    });
   }
   const timers: NodeJS.Timeout[] = [];
   let cycleRunning: Promise<CycleSummary> | undefined;
@@ -158,7 +192,14 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         o.onExchange?.(e);
       };
       // Exactly what the cron connector sends: an empty POST with two headers (openfaas.md §5).
-      await router.invoke('fetch-tickets', 'POST', '/', { 'x-connector': 'cron-connector', 'x-topic': 'cron-function', 'content-length': '0' }, Buffer.alloc(0), false);
+      await router.invoke(
+        'fetch-tickets',
+        'POST',
+        '/',
+        { 'x-connector': 'cron-connector', 'x-topic': 'cron-function', 'content-length': '0' },
+        Buffer.alloc(0),
+        false,
+      );
       await router.drained();
       return rec.summary();
     })();
@@ -185,10 +226,15 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         const arm = (): void => {
           const wait = schedule.next(new Date()).getTime() - Date.now();
           timers.push(
-            setTimeout(() => {
-              const firedAt = new Date();
-              void runCycle().then((c) => onCycle(c, firedAt), onError).finally(arm);
-            }, Math.max(0, wait)),
+            setTimeout(
+              () => {
+                const firedAt = new Date();
+                void runCycle()
+                  .then((c) => onCycle(c, firedAt), onError)
+                  .finally(arm);
+              },
+              Math.max(0, wait),
+            ),
           );
         };
         arm();

@@ -49,16 +49,30 @@ async function main(): Promise<void> {
   });
   const port = numberOption(CLI, 'port', values.port, { min: 0, max: 65535 })!;
   const dispatch = choiceOption(CLI, 'dispatch', values.dispatch, ['async', 'sync'] as const)!;
-  if (values['no-cron'] && values.once) usageError(CLI, '--no-cron and --once exclude each other (--once fires one cycle)');
-  if (values.report !== undefined && !/\.html?$/i.test(values.report)) usageError(CLI, `--report must name an .html file, got "${values.report}"`);
+  if (values['no-cron'] && values.once)
+    usageError(CLI, '--no-cron and --once exclude each other (--once fires one cycle)');
+  if (values.report !== undefined && !/\.html?$/i.test(values.report))
+    usageError(CLI, `--report must name an .html file, got "${values.report}"`);
   const env = process.env;
   const named = env.FRESHDESK_BASE_URL || env.FRESHDESK_DOMAIN;
-  if (named && !env.FRESHDESK_API_KEY) usageError(CLI, 'set FRESHDESK_API_KEY for the account in FRESHDESK_DOMAIN / FRESHDESK_BASE_URL');
-  if (!named && env.FRESHDESK_API_KEY) say('warning: FRESHDESK_API_KEY is set but neither FRESHDESK_DOMAIN nor FRESHDESK_BASE_URL: running the embedded demo, not your account');
-  if (named && values.webhooks) usageError(CLI, '--webhooks wires the embedded sandbox; for a real account create the automation rule in Freshdesk (README: "Triage on ticket creation")');
+  if (named && !env.FRESHDESK_API_KEY)
+    usageError(CLI, 'set FRESHDESK_API_KEY for the account in FRESHDESK_DOMAIN / FRESHDESK_BASE_URL');
+  if (!named && env.FRESHDESK_API_KEY)
+    say(
+      'warning: FRESHDESK_API_KEY is set but neither FRESHDESK_DOMAIN nor FRESHDESK_BASE_URL: running the embedded demo, not your account',
+    );
+  if (named && values.webhooks)
+    usageError(
+      CLI,
+      '--webhooks wires the embedded sandbox; for a real account create the automation rule in Freshdesk (README: "Triage on ticket creation")',
+    );
   const account = accountFromEnv(env);
   const dryRun = Boolean(account) && !values.apply;
-  say(account ? `Freshdesk: ${describeAccount(account)} — ${dryRun ? 'DRY RUN: nothing is written (add --apply to write)' : 'APPLY: fields and notes are written'}` : 'Freshdesk: the embedded sandbox with the demo tickets');
+  say(
+    account
+      ? `Freshdesk: ${describeAccount(account)} — ${dryRun ? 'DRY RUN: nothing is written (add --apply to write)' : 'APPLY: fields and notes are written'}`
+      : 'Freshdesk: the embedded sandbox with the demo tickets',
+  );
 
   const progress = new Progress();
   const echo = values.webhooks ? new WebhookEcho(say) : undefined;
@@ -78,7 +92,8 @@ async function main(): Promise<void> {
         progress.see(e);
         echo?.see(e);
       },
-      onCallbackError: (callId, url, error) => say(`async call ${callId}: its answer could not be delivered to ${url} (${error}); the result is lost`),
+      onCallbackError: (callId, url, error) =>
+        say(`async call ${callId}: its answer could not be delivered to ${url} (${error}); the result is lost`),
     });
   } catch (err) {
     if (err instanceof SettingsError) {
@@ -101,13 +116,19 @@ async function main(): Promise<void> {
     say(`  e.g. curl -s -u ${runner.sandbox.apiKey}:X "${runner.sandbox.baseUrl}/tickets/53?include=conversations"`);
   }
   const lookback = Number(runner.envs.get('fetch-tickets')?.LOOKBACK_MINUTES ?? 1440);
-  say(`look-back: tickets updated in the last ${lookback % 1440 === 0 ? `${lookback / 1440} day(s)` : `${lookback} minutes`} (LOOKBACK_MINUTES=${lookback})`);
+  say(
+    `look-back: tickets updated in the last ${lookback % 1440 === 0 ? `${lookback / 1440} day(s)` : `${lookback} minutes`} (LOOKBACK_MINUTES=${lookback})`,
+  );
   renderNotes(runner.settings).forEach(say);
   say(`gateway on ${runner.gatewayUrl} (try: faas-cli invoke classify-ticket -g ${runner.gatewayUrl})`);
   if (values.webhooks && runner.sandbox) {
     const sb = runner.sandbox;
-    say(`webhooks: the sandbox POSTs each new ticket's id to ${runner.gatewayUrl}/function/fetch-tickets; create one with:`);
-    say(`  curl -u ${sb.apiKey}:X -H 'content-type: application/json' -d '{"subject":"VPN drops","description":"The VPN disconnects every 10 minutes.","email":"a@example.com"}' ${sb.baseUrl}/tickets`);
+    say(
+      `webhooks: the sandbox POSTs each new ticket's id to ${runner.gatewayUrl}/function/fetch-tickets; create one with:`,
+    );
+    say(
+      `  curl -u ${sb.apiKey}:X -H 'content-type: application/json' -d '{"subject":"VPN drops","description":"The VPN disconnects every 10 minutes.","email":"a@example.com"}' ${sb.baseUrl}/tickets`,
+    );
   }
 
   let stopping = false;

@@ -32,7 +32,10 @@ export class Progress {
     else return;
     const line = `… ${this.done}${this.total === undefined ? '' : ` of ${this.total}`} tickets triaged`;
     if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
-    else if (this.done - this.lastShown >= 25 || (this.total !== undefined && this.done === this.total && this.done > this.lastShown)) {
+    else if (
+      this.done - this.lastShown >= 25 ||
+      (this.total !== undefined && this.done === this.total && this.done > this.lastShown)
+    ) {
       this.lastShown = this.done;
       say(line);
     }
@@ -51,7 +54,17 @@ export function toJson(s: CycleSummary): object {
     triaged: s.triaged,
     outcomes: s.outcomes,
     errors: s.errors,
-    results: s.results.map((r) => ({ id: r.id, queue: r.queue, priority: r.priority, type: r.type, confidence: r.confidence, outcome: r.outcome, fields: r.fields, reason: r.reason, dryRun: r.dryRun })),
+    results: s.results.map((r) => ({
+      id: r.id,
+      queue: r.queue,
+      priority: r.priority,
+      type: r.type,
+      confidence: r.confidence,
+      outcome: r.outcome,
+      fields: r.fields,
+      reason: r.reason,
+      dryRun: r.dryRun,
+    })),
   };
 }
 
@@ -59,6 +72,7 @@ const stamp = (d: Date): string => `${d.toISOString().slice(0, 19).replace('T', 
 
 /** A cron cycle: its time, then "nothing new" or the table. */
 export function renderCycle(s: CycleSummary, at: Date): string {
-  if (s.eligible === 0 && s.errors.length === 0) return `${stamp(at)}  cron cycle: nothing new (scanned ${s.scanned}, none needed triage)`;
+  if (s.eligible === 0 && s.errors.length === 0)
+    return `${stamp(at)}  cron cycle: nothing new (scanned ${s.scanned}, none needed triage)`;
   return `${stamp(at)}  cron cycle:\n${renderTable(s)}`;
 }

@@ -56,15 +56,34 @@ interface Reply {
 
 const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host']);
 
-function forward(port: number, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer, timeoutMs: number): Promise<Reply> {
+function forward(
+  port: number,
+  method: string,
+  path: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  timeoutMs: number,
+): Promise<Reply> {
   return new Promise((resolve) => {
     const h = Object.fromEntries(Object.entries(headers).filter(([k]) => !HOP.has(k)));
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { ...h, 'content-length': String(body.length) }, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', () => resolve({ status: 502, headers: {}, body: Buffer.alloc(0) }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { ...h, 'content-length': String(body.length) },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', () => resolve({ status: 502, headers: {}, body: Buffer.alloc(0) }));
+      },
+    );
     req.on('timeout', () => {
       req.destroy();
       resolve({ status: 504, headers: {}, body: Buffer.alloc(0) });
@@ -97,7 +116,13 @@ export class Router {
     this.server = createServer((req, res) => {
       readLimitedBody(req, res, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, (body) => {
         void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers, body).then((r) => {
-          res.writeHead(r.status, Object.fromEntries(Object.entries(r.headers).filter(([k, v]) => !HOP.has(k) && v !== undefined)) as Record<string, string>);
+          res.writeHead(
+            r.status,
+            Object.fromEntries(Object.entries(r.headers).filter(([k, v]) => !HOP.has(k) && v !== undefined)) as Record<
+              string,
+              string
+            >,
+          );
           res.end(r.body);
         });
       });
@@ -110,19 +135,42 @@ export class Router {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
-  async invoke(name: string, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer, isAsync: boolean): Promise<Reply> {
+  async invoke(
+    name: string,
+    method: string,
+    path: string,
+    headers: IncomingHttpHeaders,
+    body: Buffer,
+    isAsync: boolean,
+  ): Promise<Reply> {
     const up = this.upstreams.get(name);
-    if (!up) return { status: 404, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`function ${name} not found`) };
+    if (!up)
+      return {
+        status: 404,
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.from(`function ${name} not found`),
+      };
     const n = this.inflight.get(name) ?? 0;
     if (up.fn.maxInflight !== undefined && up.fn.maxInflight > 0 && n >= up.fn.maxInflight) {
-      return { status: 429, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`Concurrent request limit exceeded. Max concurrent requests: ${up.fn.maxInflight}`) };
+      return {
+        status: 429,
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.from(`Concurrent request limit exceeded. Max concurrent requests: ${up.fn.maxInflight}`),
+      };
     }
     this.inflight.set(name, n + 1);
     this.invocations.set(name, (this.invocations.get(name) ?? 0) + 1);
     const started = Date.now();
     try {
       const callId = String(headers['x-call-id'] ?? randomUUID());
-      const r = await forward(up.port, method, path, { ...headers, 'x-call-id': callId, 'x-start-time': String(started * 1e6) }, body, up.fn.execTimeoutMs);
+      const r = await forward(
+        up.port,
+        method,
+        path,
+        { ...headers, 'x-call-id': callId, 'x-start-time': String(started * 1e6) },
+        body,
+        up.fn.execTimeoutMs,
+      );
       r.headers['x-duration-seconds'] = ((Date.now() - started) / 1000).toFixed(6);
       r.headers['x-call-id'] = callId;
       this.onExchange?.({ name, async: isAsync, status: r.status, requestBody: body, responseBody: r.body });
@@ -133,7 +181,8 @@ export class Router {
   }
 
   private async handle(method: string, url: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
-    if (url === '/healthz' || url === '/system/health') return { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('OK') };
+    if (url === '/healthz' || url === '/system/health')
+      return { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('OK') };
     if (url.startsWith('/system/')) return this.system(method, url);
     const m = /^\/(function|async-function)\/([a-z0-9-]+)(?:\.[a-z0-9-]+)?(\/[^?]*)?(\?.*)?$/.exec(url);
     if (!m) return { status: 404, headers: {}, body: Buffer.alloc(0) };
@@ -144,7 +193,8 @@ export class Router {
     if (!this.upstreams.has(name)) return { status: 404, headers: {}, body: Buffer.from(`function ${name} not found`) };
     const callId = randomUUID();
     const deliveries = this.o.redeliver ? 2 : 1;
-    for (let i = 0; i < deliveries; i += 1) this.enqueue(() => this.runAsync(name, path, { ...headers, 'x-call-id': callId }, body));
+    for (let i = 0; i < deliveries; i += 1)
+      this.enqueue(() => this.runAsync(name, path, { ...headers, 'x-call-id': callId }, body));
     return { status: 202, headers: { 'x-call-id': callId }, body: Buffer.alloc(0) };
   }
 
@@ -166,23 +216,53 @@ export class Router {
   }
 
   private system(method: string, url: string): Reply {
-    const json = (status: number, v: unknown): Reply => ({ status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(v)) });
-    const text = (status: number, t: string): Reply => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(t) });
+    const json = (status: number, v: unknown): Reply => ({
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify(v)),
+    });
+    const text = (status: number, t: string): Reply => ({
+      status,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: Buffer.from(t),
+    });
     const path = url.split('?')[0]!;
-    if (method === 'GET' && path === '/system/functions') return json(200, [...this.upstreams.values()].map((u) => this.status(u)));
+    if (method === 'GET' && path === '/system/functions')
+      return json(
+        200,
+        [...this.upstreams.values()].map((u) => this.status(u)),
+      );
     const one = /^\/system\/function\/([a-z0-9-]+)$/.exec(path);
     if (method === 'GET' && one) {
       const u = this.upstreams.get(one[1]!);
       return u ? json(200, this.status(u)) : text(404, `No function found: ${one[1]}`);
     }
     if (method === 'GET' && path === '/system/info') {
-      return json(200, { provider: { provider: 'freshdesk-triage local runner (npm start)', orchestration: 'local processes', version: { sha: 'local', release: 'dev' } }, version: { sha: 'local', release: 'dev', commit_message: 'not an OpenFaaS gateway' }, arch: process.arch === 'x64' ? 'x86_64' : process.arch });
+      return json(200, {
+        provider: {
+          provider: 'freshdesk-triage local runner (npm start)',
+          orchestration: 'local processes',
+          version: { sha: 'local', release: 'dev' },
+        },
+        version: { sha: 'local', release: 'dev', commit_message: 'not an OpenFaaS gateway' },
+        arch: process.arch === 'x64' ? 'x86_64' : process.arch,
+      });
     }
     if (method === 'GET' && path === '/system/namespaces') return json(200, ['openfaas-fn']);
-    if (path === '/system/functions' || path.startsWith('/system/scale-function/') || path.startsWith('/system/secrets')) {
-      return text(501, `not supported by the local runner (npm start): it runs the functions of stack.yml from source and cannot deploy, update, remove, scale them or store secrets. Use a real OpenFaaS gateway for faas-cli up/deploy/remove/secret (README, "Deploy").`);
+    if (
+      path === '/system/functions' ||
+      path.startsWith('/system/scale-function/') ||
+      path.startsWith('/system/secrets')
+    ) {
+      return text(
+        501,
+        `not supported by the local runner (npm start): it runs the functions of stack.yml from source and cannot deploy, update, remove, scale them or store secrets. Use a real OpenFaaS gateway for faas-cli up/deploy/remove/secret (README, "Deploy").`,
+      );
     }
-    return text(404, `${method} ${path}: not part of the local runner's /system API (functions, function/NAME, info, namespaces)`);
+    return text(
+      404,
+      `${method} ${path}: not part of the local runner's /system API (functions, function/NAME, info, namespaces)`,
+    );
   }
 
   private async runAsync(name: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<void> {
@@ -191,21 +271,44 @@ export class Router {
     if (typeof cb !== 'string' || cb === '') return;
     const callId = String(headers['x-call-id']);
     const target = URL.canParse(cb) ? new URL(cb) : undefined;
-    if (!target || !/^https?:$/.test(target.protocol)) return void this.o.onCallbackError?.(callId, cb, 'not an http(s) URL');
+    if (!target || !/^https?:$/.test(target.protocol))
+      return void this.o.onCallbackError?.(callId, cb, 'not an http(s) URL');
     if (!callbackAllowed(cb, this.o.callbackAllow ?? [])) {
       this.refusedCallbacks.push(cb.slice(0, 200));
-      this.o.onCallbackError?.(callId, cb.slice(0, 200), 'not an allowed callback URL (loopback or RUNNER_CALLBACK_ALLOW)');
+      this.o.onCallbackError?.(
+        callId,
+        cb.slice(0, 200),
+        'not an allowed callback URL (loopback or RUNNER_CALLBACK_ALLOW)',
+      );
       return;
     }
-    const keep = new Set(['content-type', ...(this.o.signedHeaders ?? [DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER]).map((h) => h.toLowerCase())]);
+    const keep = new Set([
+      'content-type',
+      ...(this.o.signedHeaders ?? [DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER]).map((h) => h.toLowerCase()),
+    ]);
     const passOn = Object.fromEntries(Object.entries(r.headers).filter(([k]) => keep.has(k)));
-    const cbHeaders = { ...passOn, 'x-call-id': String(headers['x-call-id']), 'x-function-status': String(r.status), 'x-function-name': name, 'x-duration-seconds': String(r.headers['x-duration-seconds'] ?? '0') };
+    const cbHeaders = {
+      ...passOn,
+      'x-call-id': String(headers['x-call-id']),
+      'x-function-status': String(r.status),
+      'x-function-name': name,
+      'x-duration-seconds': String(r.headers['x-duration-seconds'] ?? '0'),
+    };
     // The callback is a plain POST (to this gateway or elsewhere); errors are logged by the worker, never retried.
     await new Promise<void>((resolve) => {
-      const req = request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', headers: { ...cbHeaders, 'content-length': String(r.body.length) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve());
-      });
+      const req = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: `${target.pathname}${target.search}`,
+          method: 'POST',
+          headers: { ...cbHeaders, 'content-length': String(r.body.length) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        },
+      );
       req.on('error', (err: NodeJS.ErrnoException) => {
         this.o.onCallbackError?.(callId, cb, err.code ?? err.message);
         resolve();

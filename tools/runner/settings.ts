@@ -50,7 +50,10 @@ const KNOWN: Record<string, Set<string>> = {
   'classify-ticket': new Set(['MODEL_DIR']),
 };
 
-export function resolveSettings(stack: StackFunction[], s: SettingsInput): { envs: Map<string, Env>; notes: SettingNote[] } {
+export function resolveSettings(
+  stack: StackFunction[],
+  s: SettingsInput,
+): { envs: Map<string, Env>; notes: SettingNote[] } {
   const envs = new Map<string, Env>();
   const notes = new Map<string, SettingNote>();
   for (const fn of stack) {
@@ -58,16 +61,23 @@ export function resolveSettings(stack: StackFunction[], s: SettingsInput): { env
     const env: Env = { ...fn.environment, ...local, ...s.shell, ...s.fixed, ...s.extra };
     envs.set(fn.name, env);
     const known = (k: string) => k in fn.environment || KNOWN[fn.name]?.has(k) === true;
-    const keys = new Set([...Object.keys(fn.environment), ...Object.keys(s.local).filter(known), ...Object.keys(s.extra ?? {}).filter(known), ...Object.keys(s.shell).filter(known)]);
+    const keys = new Set([
+      ...Object.keys(fn.environment),
+      ...Object.keys(s.local).filter(known),
+      ...Object.keys(s.extra ?? {}).filter(known),
+      ...Object.keys(s.shell).filter(known),
+    ]);
     for (const key of keys) {
       const value = env[key];
       const stackValue = fn.environment[key];
       if (value === stackValue) continue;
       let note: Omit<SettingNote, 'functions'> | undefined;
       if (s.extra && key in s.extra) note = { key, value, from: 'options', stack: stackValue };
-      else if (key in s.fixed) note = s.fixedWhy[key] ? { key, value, from: 'runner', stack: stackValue, why: s.fixedWhy[key] } : undefined;
+      else if (key in s.fixed)
+        note = s.fixedWhy[key] ? { key, value, from: 'runner', stack: stackValue, why: s.fixedWhy[key] } : undefined;
       else if (s.shell[key] !== undefined) note = { key, value, from: 'shell', stack: stackValue };
-      else if (s.local[key] && !s.local[key].quiet) note = { key, value, from: 'runner', stack: stackValue, why: s.local[key].why };
+      else if (s.local[key] && !s.local[key].quiet)
+        note = { key, value, from: 'runner', stack: stackValue, why: s.local[key].why };
       if (!note) continue;
       const id = `${key}=${value}`;
       const seen = notes.get(id);
@@ -83,7 +93,12 @@ export function renderNotes(notes: SettingNote[]): string[] {
   return [
     'settings that differ from stack.yml:',
     ...notes.map((n) => {
-      const from = n.from === 'shell' ? 'from the shell' : n.from === 'options' ? 'from the runner options' : `set by the runner: ${n.why}`;
+      const from =
+        n.from === 'shell'
+          ? 'from the shell'
+          : n.from === 'options'
+            ? 'from the runner options'
+            : `set by the runner: ${n.why}`;
       return `  ${n.key}=${n.value ?? '(unset)'}  ${from} (stack.yml: ${n.stack === undefined ? 'not set' : n.stack})  [${n.functions.join(', ')}]`;
     }),
   ];
@@ -104,7 +119,12 @@ export function modelVersionAt(dir: string): string | undefined {
 }
 
 /** Every problem with the stack and the resolved settings, before anything starts. */
-export function validateSettings(root: string, stack: StackFunction[], envs: Map<string, Env>, now = new Date()): string[] {
+export function validateSettings(
+  root: string,
+  stack: StackFunction[],
+  envs: Map<string, Env>,
+  now = new Date(),
+): string[] {
   const problems: string[] = [];
   for (const fn of stack) {
     const env = envs.get(fn.name) ?? {};
@@ -127,14 +147,19 @@ export function validateSettings(root: string, stack: StackFunction[], envs: Map
     }
     if (fn.name === 'classify-ticket') {
       const dir = resolve(root, env.MODEL_DIR ?? 'models/ticket-triage');
-      if (!existsSync(join(dir, 'manifest.json'))) problems.push(`classify-ticket: MODEL_DIR: no model at ${dir} (manifest.json missing)`);
+      if (!existsSync(join(dir, 'manifest.json')))
+        problems.push(`classify-ticket: MODEL_DIR: no model at ${dir} (manifest.json missing)`);
     }
   }
   const classify = envs.get('classify-ticket');
   const fetchVersion = envs.get('fetch-tickets')?.MODEL_VERSION;
-  const modelVersion = classify ? modelVersionAt(resolve(root, classify.MODEL_DIR ?? 'models/ticket-triage')) : undefined;
+  const modelVersion = classify
+    ? modelVersionAt(resolve(root, classify.MODEL_DIR ?? 'models/ticket-triage'))
+    : undefined;
   if (fetchVersion !== undefined && modelVersion !== undefined && fetchVersion !== modelVersion) {
-    problems.push(`fetch-tickets: MODEL_VERSION is ${fetchVersion} but classify-ticket's model (manifest.json) is ${modelVersion}: set MODEL_VERSION=${modelVersion} (or unset it locally: the runner reads the manifest)`);
+    problems.push(
+      `fetch-tickets: MODEL_VERSION is ${fetchVersion} but classify-ticket's model (manifest.json) is ${modelVersion}: set MODEL_VERSION=${modelVersion} (or unset it locally: the runner reads the manifest)`,
+    );
   }
   return problems;
 }

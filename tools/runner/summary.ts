@@ -5,7 +5,16 @@
  * Per ticket it keeps each head's own action, so a row says what was written for which field.
  */
 import type { Exchange } from './router';
-import { jsonOrUndefined, readClassifyRequest, readError, readFetch, readUpdate, type ErrorAnswer, type FetchAnswer, type UpdateAnswer } from './answers';
+import {
+  jsonOrUndefined,
+  readClassifyRequest,
+  readError,
+  readFetch,
+  readUpdate,
+  type ErrorAnswer,
+  type FetchAnswer,
+  type UpdateAnswer,
+} from './answers';
 import { cycleError, type CycleError } from './reasons';
 
 /** One head's prediction and what update-ticket did with it. */
@@ -68,11 +77,16 @@ export class CycleRecorder {
       const req = readClassifyRequest(e.requestBody);
       if (req.ticketId !== undefined && req.subject !== undefined) {
         const t = req.ticket;
-        this.handovers.set(req.ticketId, { subject: req.subject, current: t ? { groupId: t.groupId ?? null, priority: t.priority, type: t.type ?? null } : null });
+        this.handovers.set(req.ticketId, {
+          subject: req.subject,
+          current: t ? { groupId: t.groupId ?? null, priority: t.priority, type: t.type ?? null } : null,
+        });
       }
       if (e.status !== 200) {
         const res = readError(e.responseBody);
-        this.failures.push(cycleError(e.name, req.ticketId, e.status, errorText(res, e.responseBody), res.upstreamStatus));
+        this.failures.push(
+          cycleError(e.name, req.ticketId, e.status, errorText(res, e.responseBody), res.upstreamStatus),
+        );
       }
     } else if (e.name === 'update-ticket') {
       const res = readUpdate(e.responseBody);
@@ -80,7 +94,9 @@ export class CycleRecorder {
       // A failed classification reaches update-ticket as the async callback: it is already recorded above.
       else if (e.status !== 200) {
         const req = readClassifyRequest(e.requestBody);
-        this.failures.push(cycleError(e.name, req.ticketId, e.status, errorText(res, e.responseBody), res.upstreamStatus));
+        this.failures.push(
+          cycleError(e.name, req.ticketId, e.status, errorText(res, e.responseBody), res.upstreamStatus),
+        );
       }
     }
   }
@@ -99,7 +115,15 @@ export class CycleRecorder {
       if (outcome in outcomes) outcomes[outcome as keyof typeof outcomes] += 1;
       const h = u.heads ?? {};
       const fields = Object.fromEntries(
-        Object.entries(h).map(([k, v]) => [k, { label: String(v.label), confidence: Number(v.confidence), action: String(v.action), ...(v.reason ? { reason: String(v.reason) } : {}) }]),
+        Object.entries(h).map(([k, v]) => [
+          k,
+          {
+            label: String(v.label),
+            confidence: Number(v.confidence),
+            action: String(v.action),
+            ...(v.reason ? { reason: String(v.reason) } : {}),
+          },
+        ]),
       ) as Record<string, FieldOutcome>;
       const seen = this.handovers.get(ticketId);
       results.push({
@@ -118,8 +142,17 @@ export class CycleRecorder {
       });
     }
     const sum = (k: 'scanned' | 'eligible') => this.fetches.reduce((s, f) => s + (f[k] ?? 0), 0);
-    const fetchErrors = this.fetches.flatMap((f) => (f.errors ?? []).map((x) => cycleError('fetch-tickets', x.ticketId, null, x.error)));
+    const fetchErrors = this.fetches.flatMap((f) =>
+      (f.errors ?? []).map((x) => cycleError('fetch-tickets', x.ticketId, null, x.error)),
+    );
     const errors = [...this.failures, ...fetchErrors].sort((a, b) => (a.ticketId ?? 0) - (b.ticketId ?? 0));
-    return { scanned: sum('scanned'), eligible: sum('eligible'), triaged: results.length, outcomes, errors, results: results.sort((a, b) => a.id - b.id) };
+    return {
+      scanned: sum('scanned'),
+      eligible: sum('eligible'),
+      triaged: results.length,
+      outcomes,
+      errors,
+      results: results.sort((a, b) => a.id - b.id),
+    };
   }
 }

@@ -15,12 +15,21 @@ export interface FunctionProcess {
 
 const tsxLoader = createRequire(join(process.cwd(), 'package.json')).resolve('tsx/esm');
 
-export function startFunctionProcess(root: string, name: string, env: Record<string, string | undefined>, onLog: (name: string, line: string) => void): Promise<FunctionProcess> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'template/node-ts/start-function.ts'), name, '0'], {
-    cwd: root,
-    env: { ...env, http_port: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startFunctionProcess(
+  root: string,
+  name: string,
+  env: Record<string, string | undefined>,
+  onLog: (name: string, line: string) => void,
+): Promise<FunctionProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', tsxLoader, join(root, 'template/node-ts/start-function.ts'), name, '0'],
+    {
+      cwd: root,
+      env: { ...env, http_port: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let ready = false;
     const timer = setTimeout(() => {
@@ -53,9 +62,15 @@ export function startFunctionProcess(root: string, name: string, env: Record<str
       }
     };
     child.stdout?.on('data', split);
-    child.stderr?.on('data', (c: Buffer) => c.toString('utf8').split('\n').filter(Boolean).forEach((l) => {
-      onLog(name, l);
-    }));
+    child.stderr?.on('data', (c: Buffer) =>
+      c
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => {
+          onLog(name, l);
+        }),
+    );
     child.on('exit', (code) => {
       if (!ready) {
         clearTimeout(timer);

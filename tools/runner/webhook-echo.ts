@@ -28,6 +28,8 @@ export class WebhookEcho {
     const heads = Object.entries(body.heads ?? {})
       .map(([head, h]) => `${head} ${String(h.label)} ${pct(h.confidence)} ${String(h.action)}`)
       .join(', ');
-    this.say(`webhook: ticket ${body.ticketId} ${String(body.outcome ?? `failed (${e.status})`)}${heads ? `: ${heads}` : ''}`);
+    this.say(
+      `webhook: ticket ${body.ticketId} ${String(body.outcome ?? `failed (${e.status})`)}${heads ? `: ${heads}` : ''}`,
+    );
   }
 }

@@ -24,15 +24,31 @@ export const mappedHeads = (m: HeadMapping = {}): Map<string, Head> => headRegis
 
 function context(choices: FieldChoices, m: HeadMapping): HeadContext {
   // Only the mapping matters for reading labels back; the write-side settings are neutral.
-  return { choices, settings: { queueToGroup: m.queueToGroup ?? {}, customFieldHeads: m.customFieldHeads ?? {}, priorityMap: {}, onlyEmpty: true } };
+  return {
+    choices,
+    settings: {
+      queueToGroup: m.queueToGroup ?? {},
+      customFieldHeads: m.customFieldHeads ?? {},
+      priorityMap: {},
+      onlyEmpty: true,
+    },
+  };
 }
 
-export function agentLabels(t: TicketSnapshot, choices: FieldChoices, m: HeadMapping = {}): Record<string, string | undefined> {
+export function agentLabels(
+  t: TicketSnapshot,
+  choices: FieldChoices,
+  m: HeadMapping = {},
+): Record<string, string | undefined> {
   return decidedLabels(t, context(choices, m), mappedHeads(m).values());
 }
 
 /** Per head, why there is no label to score against (for the report's skip counts). */
-export function undecidedReason(head: string, t: TicketSnapshot, heads: ReadonlyMap<string, Head> = mappedHeads()): Undecided {
+export function undecidedReason(
+  head: string,
+  t: TicketSnapshot,
+  heads: ReadonlyMap<string, Head> = mappedHeads(),
+): Undecided {
   return heads.get(head)?.undecided?.(t) === undefined ? 'empty' : 'default priority on an open ticket';
 }
 

@@ -9,7 +9,12 @@ import { createTicketSystem } from '@shared/ticket-system';
 import { loadHeadConfig } from '../../functions/update-ticket/config';
 import { shadowEvaluate, type ShadowReport } from './shadow-eval';
 
-export async function runShadow(classifier: Classifier, since: Date, targetPrecision: number, fail: (m: string) => never): Promise<ShadowReport> {
+export async function runShadow(
+  classifier: Classifier,
+  since: Date,
+  targetPrecision: number,
+  fail: (m: string) => never,
+): Promise<ShadowReport> {
   let settings;
   let mapping;
   try {
@@ -22,7 +27,13 @@ export async function runShadow(classifier: Classifier, since: Date, targetPreci
   }
   const ts = createTicketSystem(settings);
   try {
-    return await shadowEvaluate(ts, classifier, { since, targetPrecision, mapping, onProgress: (n) => void (process.stderr.isTTY ? process.stderr.write(`\rread ${n} tickets`) : console.error(`read ${n} tickets`)) });
+    return await shadowEvaluate(ts, classifier, {
+      since,
+      targetPrecision,
+      mapping,
+      onProgress: (n) =>
+        void (process.stderr.isTTY ? process.stderr.write(`\rread ${n} tickets`) : console.error(`read ${n} tickets`)),
+    });
   } finally {
     await ts.close();
   }

@@ -13,7 +13,17 @@ import { accuracy, proposeThreshold, thresholdCurve, type Scored, type Threshold
 export interface ShadowReport {
   model: { name: string; version: string };
   tickets: number;
-  heads: Record<string, { rows: number; accuracy: number; curve: ThresholdPoint[]; proposedThreshold: number | null; skipped: Record<string, number>; unknownLabels: Record<string, number> }>;
+  heads: Record<
+    string,
+    {
+      rows: number;
+      accuracy: number;
+      curve: ThresholdPoint[];
+      proposedThreshold: number | null;
+      skipped: Record<string, number>;
+      unknownLabels: Record<string, number>;
+    }
+  >;
   /** Tickets read but not scored at all, by reason. */
   skipped: Record<string, number>;
   targetPrecision: number;
@@ -22,7 +32,17 @@ export interface ShadowReport {
 }
 
 /** `mapping`: update-ticket's QUEUE_GROUP_MAP and CUSTOM_FIELD_HEADS, so agents' fields are read back as the labels that write them. */
-export async function shadowEvaluate(ts: TicketSystem, clf: Classifier, o: { since: Date; targetPrecision: number; skipTriaged?: boolean; mapping?: HeadMapping; onProgress?: (n: number) => void }): Promise<ShadowReport> {
+export async function shadowEvaluate(
+  ts: TicketSystem,
+  clf: Classifier,
+  o: {
+    since: Date;
+    targetPrecision: number;
+    skipTriaged?: boolean;
+    mapping?: HeadMapping;
+    onProgress?: (n: number) => void;
+  },
+): Promise<ShadowReport> {
   const choices = await ts.fieldChoices();
   const registry = mappedHeads(o.mapping);
   const scored: Record<string, Scored[]> = {};
@@ -75,7 +95,14 @@ export async function shadowEvaluate(ts: TicketSystem, clf: Classifier, o: { sin
   for (const [head, rows] of Object.entries(scored)) {
     const curve = thresholdCurve(rows);
     const t = proposeThreshold(curve, o.targetPrecision);
-    heads[head] = { rows: rows.length, accuracy: Math.round(accuracy(rows) * 1000) / 1000, curve, proposedThreshold: t ?? null, skipped: headSkips[head] ?? {}, unknownLabels: unknown[head] ?? {} };
+    heads[head] = {
+      rows: rows.length,
+      accuracy: Math.round(accuracy(rows) * 1000) / 1000,
+      curve,
+      proposedThreshold: t ?? null,
+      skipped: headSkips[head] ?? {},
+      unknownLabels: unknown[head] ?? {},
+    };
     // No threshold reaches the target: `never` keeps the head suggest-only (update-ticket accepts it).
     config[registry.get(head)?.threshold.env ?? thresholdEnv(head)] = t === undefined ? 'never' : String(t);
   }
@@ -83,17 +110,33 @@ export async function shadowEvaluate(ts: TicketSystem, clf: Classifier, o: { sin
 }
 
 export function renderShadow(r: ShadowReport): string {
-  const lines = [`${r.model.name} ${r.model.version} against the agents' decisions on ${r.tickets} tickets (nothing written)`];
+  const lines = [
+    `${r.model.name} ${r.model.version} against the agents' decisions on ${r.tickets} tickets (nothing written)`,
+  ];
   const skips = Object.entries(r.skipped);
-  if (skips.length) lines.push(`skipped ${skips.reduce((n, [, c]) => n + c, 0)} tickets: ${skips.map(([why, n]) => `${n} ${why}`).join('; ')}`);
+  if (skips.length)
+    lines.push(
+      `skipped ${skips.reduce((n, [, c]) => n + c, 0)} tickets: ${skips.map(([why, n]) => `${n} ${why}`).join('; ')}`,
+    );
   for (const [head, h] of Object.entries(r.heads)) {
-    lines.push('', `${head}: accuracy ${h.accuracy.toFixed(3)} on ${h.rows} tickets; proposed threshold for precision ${r.targetPrecision}: ${h.proposedThreshold ?? 'none (suggest only)'}`);
+    lines.push(
+      '',
+      `${head}: accuracy ${h.accuracy.toFixed(3)} on ${h.rows} tickets; proposed threshold for precision ${r.targetPrecision}: ${h.proposedThreshold ?? 'none (suggest only)'}`,
+    );
     const hs = Object.entries(h.skipped);
     if (hs.length) lines.push(`  not scored: ${hs.map(([why, n]) => `${n} ${why}`).join('; ')}`);
     const unknown = Object.entries(h.unknownLabels);
-    if (unknown.length) lines.push(`  agent labels the model cannot produce (always counted wrong; retrain to learn them): ${unknown.map(([l, n]) => `${l} (${n})`).join(', ')}`);
-    lines.push(`  ${'threshold'.padEnd(10)} ${'applied'.padStart(8)} ${'coverage'.padStart(9)} ${'precision'.padStart(10)}`);
-    for (const p of h.curve) lines.push(`  ${p.threshold.toFixed(2).padEnd(10)} ${String(p.applied).padStart(8)} ${p.coverage.toFixed(3).padStart(9)} ${(p.precision === null ? '-' : p.precision.toFixed(3)).padStart(10)}`);
+    if (unknown.length)
+      lines.push(
+        `  agent labels the model cannot produce (always counted wrong; retrain to learn them): ${unknown.map(([l, n]) => `${l} (${n})`).join(', ')}`,
+      );
+    lines.push(
+      `  ${'threshold'.padEnd(10)} ${'applied'.padStart(8)} ${'coverage'.padStart(9)} ${'precision'.padStart(10)}`,
+    );
+    for (const p of h.curve)
+      lines.push(
+        `  ${p.threshold.toFixed(2).padEnd(10)} ${String(p.applied).padStart(8)} ${p.coverage.toFixed(3).padStart(9)} ${(p.precision === null ? '-' : p.precision.toFixed(3)).padStart(10)}`,
+      );
   }
   lines.push('', "update-ticket's configuration:", ...Object.entries(r.config).map(([k, v]) => `  ${k}=${v}`));
   return lines.join('\n');

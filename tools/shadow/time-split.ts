@@ -11,11 +11,15 @@ export interface TimeSplit<T> {
 }
 
 export function timeSplit<T>(rows: T[], timeOf: (row: T) => string | undefined, validationShare = 0.1): TimeSplit<T> {
-  if (!(validationShare > 0 && validationShare < 1)) throw new Error(`validation share must be between 0 and 1, got ${validationShare}`);
+  if (!(validationShare > 0 && validationShare < 1))
+    throw new Error(`validation share must be between 0 and 1, got ${validationShare}`);
   const dated = rows.map((row, i) => {
     const raw = timeOf(row);
     const t = raw === undefined || raw === '' ? Number.NaN : Date.parse(raw);
-    if (Number.isNaN(t)) throw new Error(`row ${i + 1} has no usable timestamp (${JSON.stringify(raw)}); --split time needs a created_at or updated_at column`);
+    if (Number.isNaN(t))
+      throw new Error(
+        `row ${i + 1} has no usable timestamp (${JSON.stringify(raw)}); --split time needs a created_at or updated_at column`,
+      );
     return { row, t, i };
   });
   // Stable on ties: equal timestamps keep file order.

@@ -44,7 +44,12 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const rec = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const rec = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(rec);
       const r = responders[Math.min(next, responders.length - 1)];
       next += 1;
@@ -87,5 +92,18 @@ export function fakeClock(start = Date.parse('2026-11-24T10:00:00Z')) {
 }
 
 export function ticket(id: number, updatedAt: string, extra: Record<string, unknown> = {}) {
-  return { id, subject: `Ticket ${id}`, status: 2, priority: 1, source: 1, type: null, group_id: null, tags: [], custom_fields: {}, created_at: updatedAt, updated_at: updatedAt, ...extra };
+  return {
+    id,
+    subject: `Ticket ${id}`,
+    status: 2,
+    priority: 1,
+    source: 1,
+    type: null,
+    group_id: null,
+    tags: [],
+    custom_fields: {},
+    created_at: updatedAt,
+    updated_at: updatedAt,
+    ...extra,
+  };
 }

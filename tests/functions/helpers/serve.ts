@@ -24,19 +24,36 @@ const close = (server: Server) => () =>
     server.close(() => resolve());
   });
 
-export async function serveFunction(name: string, log: (e: Record<string, unknown>) => void = () => undefined): Promise<Served> {
+export async function serveFunction(
+  name: string,
+  log: (e: Record<string, unknown>) => void = () => undefined,
+): Promise<Served> {
   const mod = (await import(`../../../functions/${name}/handler.ts`)) as { default: Handler };
   const server = createFunctionServer(mod.default, { log });
   return { url: await listen(server), close: close(server) };
 }
 
-function forward(target: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+function forward(
+  target: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(target, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }));
-    });
+    const req = httpRequest(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers as Record<string, string>,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -59,7 +76,9 @@ export async function startTestGateway(functions: Record<string, string>): Promi
       const target = m ? functions[m[2]!] : undefined;
       if (!m || !target) return res.writeHead(404).end();
       const body = Buffer.concat(chunks);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('x-'))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('x-')),
+      ) as Record<string, string>;
       calls.push({ name: m[2]!, async: m[1] === 'async-function' });
       if (m[1] === 'function') {
         forward(target, body, headers).then(
@@ -72,8 +91,15 @@ export async function startTestGateway(functions: Record<string, string>): Promi
       const job = forward(target, body, headers).then(async (r) => {
         const cb = headers['x-callback-url'];
         if (!cb) return;
-        const sig = Object.fromEntries(Object.entries(r.headers).filter(([k]) => k === 'content-type' || k === 'x-hub-signature'));
-        await forward(cb, r.body, { ...sig, 'x-function-status': String(r.status), 'x-function-name': m[2]!, 'x-call-id': String(calls.length) });
+        const sig = Object.fromEntries(
+          Object.entries(r.headers).filter(([k]) => k === 'content-type' || k === 'x-hub-signature'),
+        );
+        await forward(cb, r.body, {
+          ...sig,
+          'x-function-status': String(r.status),
+          'x-function-name': m[2]!,
+          'x-call-id': String(calls.length),
+        });
       });
       pending.add(job);
       void job.catch(() => undefined).finally(() => pending.delete(job));
@@ -90,8 +116,17 @@ export async function startTestGateway(functions: Record<string, string>): Promi
   };
 }
 
-export async function post(url: string, body: string | Buffer, contentType?: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', body, headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers } });
+export async function post(
+  url: string,
+  body: string | Buffer,
+  contentType?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    body,
+    headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers },
+  });
   const text = await res.text();
   let json: unknown;
   try {

@@ -31,13 +31,25 @@ export function badInputs(): BadInput[] {
     { name: 'empty JSON object', contentType: 'application/json', body: '{}' },
     { name: 'empty JSON array', contentType: 'application/json', body: '[]' },
     { name: 'deeply nested JSON', contentType: 'application/json', body: deep },
-    { name: 'huge JSON (3 MB)', contentType: 'application/json', body: JSON.stringify({ subject: 'x', description: 'y'.repeat(3_000_000) }) },
+    {
+      name: 'huge JSON (3 MB)',
+      contentType: 'application/json',
+      body: JSON.stringify({ subject: 'x', description: 'y'.repeat(3_000_000) }),
+    },
     { name: 'random bytes as octet-stream', contentType: 'application/octet-stream', body: seededBytes(2048, 7) },
     { name: 'random bytes as JSON', contentType: 'application/json', body: seededBytes(512, 11) },
     { name: 'XML', contentType: 'application/xml', body: '<ticket><subject>x</subject></ticket>' },
     { name: 'form data', contentType: 'application/x-www-form-urlencoded', body: 'subject=x&description=y' },
-    { name: 'wrong types', contentType: 'application/json', body: JSON.stringify({ subject: 42, description: ['a'], id: 'seven' }) },
-    { name: 'negative ticket id', contentType: 'application/json', body: JSON.stringify({ ticketId: -3, id: -3, subject: 'x', description_text: 'y' }) },
+    {
+      name: 'wrong types',
+      contentType: 'application/json',
+      body: JSON.stringify({ subject: 42, description: ['a'], id: 'seven' }),
+    },
+    {
+      name: 'negative ticket id',
+      contentType: 'application/json',
+      body: JSON.stringify({ ticketId: -3, id: -3, subject: 'x', description_text: 'y' }),
+    },
   ];
 }
 

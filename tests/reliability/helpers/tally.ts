@@ -26,7 +26,9 @@ export function tally(title: string): Tally {
     const rows = t.rows();
     if (rows.length === 0) return;
     const width = Math.max(...rows.map((r) => r.what.length), 10);
-    const lines = rows.map((r) => `${r.what.padEnd(width)}  ${String(r.tried).padStart(5)}  ${String(r.held).padStart(5)}`);
+    const lines = rows.map(
+      (r) => `${r.what.padEnd(width)}  ${String(r.tried).padStart(5)}  ${String(r.held).padStart(5)}`,
+    );
     console.log([`${title}`, `${'promise'.padEnd(width)}  tried   held`, ...lines].join('\n'));
   });
   return t;

@@ -13,7 +13,12 @@ export interface Writers {
   close(): Promise<void>;
 }
 
-export async function startWriters(sb: Sandbox, n: number, env: Record<string, string> = {}, name = 'update-ticket'): Promise<Writers> {
+export async function startWriters(
+  sb: Sandbox,
+  n: number,
+  env: Record<string, string> = {},
+  name = 'update-ticket',
+): Promise<Writers> {
   const root = process.cwd();
   const procs: FunctionProcess[] = [];
   for (let i = 0; i < n; i += 1) {
@@ -21,7 +26,15 @@ export async function startWriters(sb: Sandbox, n: number, env: Record<string, s
       await startFunctionProcess(
         root,
         name,
-        { PATH: process.env.PATH, NODE_ENV: 'production', FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey, SECRETS_DIR: join(root, '.no-secrets'), APPLY_THRESHOLD: '0.5', ...env },
+        {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          FRESHDESK_BASE_URL: sb.baseUrl,
+          FRESHDESK_API_KEY: sb.apiKey,
+          SECRETS_DIR: join(root, '.no-secrets'),
+          APPLY_THRESHOLD: '0.5',
+          ...env,
+        },
         () => undefined,
       ),
     );
@@ -44,7 +57,11 @@ export function resultFor(sb: Sandbox, id: number, version = '2.0.0') {
 }
 
 export async function deliver(url: string, body: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   let json: unknown;
   try {
@@ -57,5 +74,7 @@ export async function deliver(url: string, body: unknown): Promise<{ status: num
 
 /** Our triage notes on a ticket, counted the strict way (private, by the key's agent, with the id line). */
 export function triageNotes(sb: Sandbox, id: number, meId: number, version = '2.0.0'): number {
-  return sb.store.notes(id).filter((n) => n.private && n.user_id === meId && n.body.includes(`ai-triage-id: ${id}/${version}`)).length;
+  return sb.store
+    .notes(id)
+    .filter((n) => n.private && n.user_id === meId && n.body.includes(`ai-triage-id: ${id}/${version}`)).length;
 }

@@ -28,7 +28,14 @@ export function buildEntry(handlerSource: string): string {
 /** The watchdog stand-in, bundled once into `dir` (as the stand-in image holds it). */
 export function buildWatchdog(dir: string): string {
   const file = join(dir, 'fwatchdog.js');
-  execFileSync(esbuildBin, [join(root, 'tests/image/fwatchdog.ts'), '--bundle', '--platform=node', '--format=cjs', `--outfile=${file}`, '--log-level=warning']);
+  execFileSync(esbuildBin, [
+    join(root, 'tests/image/fwatchdog.ts'),
+    '--bundle',
+    '--platform=node',
+    '--format=cjs',
+    `--outfile=${file}`,
+    '--log-level=warning',
+  ]);
   return file;
 }
 
@@ -56,7 +63,16 @@ export async function startPod(out: string, env: Record<string, string>): Promis
   const [port, httpPort] = [await freePort(), await freePort()];
   const proc = spawn(process.execPath, [buildWatchdog(join(out, '..'))], {
     cwd: out,
-    env: { PATH: process.env.PATH, TMPDIR: join(out, '..'), mode: 'http', fprocess: `${process.execPath} index.js`, upstream_url: `http://127.0.0.1:${httpPort}`, http_port: String(httpPort), port: String(port), ...env },
+    env: {
+      PATH: process.env.PATH,
+      TMPDIR: join(out, '..'),
+      mode: 'http',
+      fprocess: `${process.execPath} index.js`,
+      upstream_url: `http://127.0.0.1:${httpPort}`,
+      http_port: String(httpPort),
+      port: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

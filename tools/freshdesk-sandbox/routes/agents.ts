@@ -27,7 +27,19 @@ export function viewMe(req: RouteRequest): Reply {
     role_ids: [],
     created_at: ACCOUNT_CREATED_AT,
     updated_at: ACCOUNT_CREATED_AT,
-    contact: { active: true, email: me.email, name: me.name, job_title: null, language: 'en', mobile: null, phone: null, time_zone: 'UTC', last_login_at: null, created_at: ACCOUNT_CREATED_AT, updated_at: ACCOUNT_CREATED_AT },
+    contact: {
+      active: true,
+      email: me.email,
+      name: me.name,
+      job_title: null,
+      language: 'en',
+      mobile: null,
+      phone: null,
+      time_zone: 'UTC',
+      last_login_at: null,
+      created_at: ACCOUNT_CREATED_AT,
+      updated_at: ACCOUNT_CREATED_AT,
+    },
   });
 }
 
@@ -41,10 +53,20 @@ export function deleteConversation(req: RouteRequest): Reply {
 export function updateConversation(req: RouteRequest): Reply {
   const note = req.store.note(Number(req.params.id));
   if (!note) return empty(404);
-  if (!isPlainObject(req.body)) return validationFailed([{ field: 'request', message: 'It should be a/an key/value pair', code: 'datatype_mismatch' }]);
-  const errors = Object.keys(req.body).filter((k) => k !== 'body').map((k) => unexpectedField(k));
+  if (!isPlainObject(req.body))
+    return validationFailed([
+      { field: 'request', message: 'It should be a/an key/value pair', code: 'datatype_mismatch' },
+    ]);
+  const errors = Object.keys(req.body)
+    .filter((k) => k !== 'body')
+    .map((k) => unexpectedField(k));
   const body = req.body.body;
-  if (typeof body !== 'string' || body.trim() === '') errors.push({ field: 'body', message: 'It should be a/an String', code: body === undefined ? 'missing_field' : 'datatype_mismatch' });
+  if (typeof body !== 'string' || body.trim() === '')
+    errors.push({
+      field: 'body',
+      message: 'It should be a/an String',
+      code: body === undefined ? 'missing_field' : 'datatype_mismatch',
+    });
   if (errors.length > 0) return validationFailed(errors);
   return json(200, renderNote(req.store.updateNote(note.id, body as string)!));
 }

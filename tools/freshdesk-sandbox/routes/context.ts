@@ -1,4 +1,3 @@
-
 import type { FieldError } from '../http-util';
 import { unexpectedField } from '../http-util';
 import type { SandboxStore } from '../store';
@@ -17,7 +16,6 @@ export interface RouteRequest {
   /** The agent owning the API key ("me" for `new_and_my_open`, note authors). */
   agentId: number;
 }
-
 
 /**
  * Some clients send a key twice (`updated_since` in the URL and in params); the sandbox uses the

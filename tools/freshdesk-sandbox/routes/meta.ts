@@ -16,9 +16,14 @@ export function listGroups(req: RouteRequest): Reply {
   const page = lastParam(req.query, 'page') === undefined ? 1 : positiveInt(lastParam(req.query, 'page'));
   const perPageRaw = lastParam(req.query, 'per_page');
   const perPage = perPageRaw === undefined ? 30 : positiveInt(perPageRaw);
-  if (page === undefined) errors.push({ field: 'page', message: 'It should be a Positive Integer', code: 'invalid_value' });
+  if (page === undefined)
+    errors.push({ field: 'page', message: 'It should be a Positive Integer', code: 'invalid_value' });
   if (perPage === undefined || perPage > 100) {
-    errors.push({ field: 'per_page', message: 'It should be a Positive Integer less than or equal to 100', code: 'invalid_value' });
+    errors.push({
+      field: 'per_page',
+      message: 'It should be a Positive Integer less than or equal to 100',
+      code: 'invalid_value',
+    });
   }
   if (errors.length > 0 || page === undefined || perPage === undefined) return validationFailed(errors);
   const groups = req.store.state.groups;

@@ -65,7 +65,10 @@ export function matchRoute(method: string, path: string, query: URLSearchParams,
     if (!m) continue;
     const entry = method === 'PATCH' && !patchAllowed ? undefined : r.methods[method];
     if (!entry) {
-      return { kind: 'method-not-allowed', allowed: Object.keys(r.methods).filter((x) => x !== 'PATCH' || patchAllowed) };
+      return {
+        kind: 'method-not-allowed',
+        allowed: Object.keys(r.methods).filter((x) => x !== 'PATCH' || patchAllowed),
+      };
     }
     const params = Object.fromEntries(r.keys.map((k, i) => [k, m[i + 1] ?? '']));
     const cost = entry.cost ? entry.cost(query) : 1;

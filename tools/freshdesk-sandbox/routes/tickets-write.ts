@@ -23,7 +23,11 @@ export function updateTicket(req: RouteRequest): Reply {
   if (!ticket) return empty(404);
   // Updating a spam or trashed ticket: 405 per one integration's notes (§6.2, §16).
   if (ticket.spam || ticket.deleted) {
-    return codeError(405, 'method_not_allowed', `Ticket ${ticket.id} is ${ticket.spam ? 'spam' : 'deleted'} and cannot be updated`);
+    return codeError(
+      405,
+      'method_not_allowed',
+      `Ticket ${ticket.id} is ${ticket.spam ? 'spam' : 'deleted'} and cannot be updated`,
+    );
   }
   if (!isPlainObject(req.body)) return notAnObject();
   const errors = unknownParams(req.query, []);
@@ -61,10 +65,18 @@ export function createTicket(req: RouteRequest): Reply {
   }
   const email = typeof body.email === 'string' ? body.email : undefined;
   if (email === undefined && !('requester_id' in body)) {
-    errors.push({ field: 'requester_id', message: 'Please fill at least 1 of requester_id, email fields', code: 'missing_field' });
+    errors.push({
+      field: 'requester_id',
+      message: 'Please fill at least 1 of requester_id, email fields',
+      code: 'missing_field',
+    });
   }
   if (typeof body.requester_id === 'number' && !req.store.contact(body.requester_id)) {
-    errors.push({ field: 'requester_id', message: 'There is no contact matching the given requester_id', code: 'invalid_value' });
+    errors.push({
+      field: 'requester_id',
+      message: 'There is no contact matching the given requester_id',
+      code: 'invalid_value',
+    });
   }
   errors.push(...accountRuleErrors(req, {}, checked.patch));
   if (errors.length > 0) return validationFailed(errors);
