@@ -197,8 +197,18 @@ export function featurize(t: TicketText): SparseFeatures {
   return new Features(indices, values, t);
 }
 
+/**
+ * The feature indices each token of one part emits, for the explanation (evidence.ts): token `t`
+ * spans `starts[t]..ends[t]` of the lowercased `s` and emitted `emitted[tokenEmits[t]..tokenEmits[t + 1]]`.
+ * The buffers are scratch, valid until the next call into this module.
+ */
+export function partEmissions(s: string, part: 'subject' | 'body'): { emitted: Int32Array; tokenEmits: Int32Array; starts: Int32Array; ends: Int32Array; count: number } {
+  scanPart(s, part === 'subject' ? SUBJECT : BODY);
+  return { emitted, tokenEmits, starts: bounds.starts, ends: bounds.ends, count: bounds.count };
+}
+
 /** A huge text grows the scratch buffers; do not keep megabytes for the next, normal ticket. */
-function shrinkScratch(): void {
+export function shrinkScratch(): void {
   if (emitted.length > 1 << 18) emitted = new Int32Array(1 << 14);
   if (tokenEmits.length > 1 << 16) tokenEmits = new Int32Array(1024);
   if (padded.length > 1 << 12) padded = new Uint16Array(256);

@@ -5,7 +5,7 @@
  * tickets vote with weight exp(sharpness * (s - s_max)): the nearest ones dominate, and a close
  * paraphrase decides alone. The arrays live in `memory.bin` of the model folder (float16 values).
  */
-import { halfTable } from './half';
+import { halfTable, halvesToFloats } from './half';
 import { MEMORY_SPEC, type TicketTerms } from './terms';
 
 export interface MemoryArrays {
@@ -83,12 +83,16 @@ export class NeighbourMemory {
   readonly tickets: number;
   private readonly scores: Float32Array;
   private readonly seen: Uint8Array;
-  private readonly half = halfTable();
+  private touchedBuf: Int32Array;
+  /** The postings' values decoded once at load: a lookup in the 256 KB half table per posting costs cache misses. */
+  private readonly values: Float32Array;
 
   constructor(readonly a: MemoryArrays, readonly heads: { labels: string[] }[], readonly vote: VoteSettings) {
     this.tickets = a.labels.length / Math.max(1, heads.length);
     this.scores = new Float32Array(this.tickets);
     this.seen = new Uint8Array(this.tickets);
+    this.touchedBuf = new Int32Array(Math.min(this.tickets, 1024));
+    this.values = halvesToFloats(a.values);
   }
 
   knownShare(words: number[]): number {
@@ -98,32 +102,49 @@ export class NeighbourMemory {
     return known / words.length;
   }
 
-  /** Similarity to every remembered ticket sharing a term; returns the touched ticket ids. */
-  similarities(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: number[]; scores: Float32Array } {
-    const { offsets, rows, values } = this.a;
-    const touched: number[] = [];
+  /**
+   * Adds up the similarity to every remembered ticket sharing a term into `scores`; the touched
+   * ticket ids are the first `count` entries of `touched` (a buffer reused by the next call).
+   */
+  scan(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: Int32Array; count: number; scores: Float32Array } {
+    const { offsets, rows } = this.a;
+    const { values, scores, seen } = this;
+    let touched = this.touchedBuf;
+    let count = 0;
     for (let j = 0; j < v.idx.length; j += 1) {
-      const vi = v.idx[j]!;
-      const x = v.val[j]!;
-      for (let p = offsets[vi]!; p < offsets[vi + 1]!; p += 1) {
-        const r = rows[p]!;
-        if (this.seen[r] === 0) {
-          this.seen[r] = 1;
-          this.scores[r] = 0;
-          touched.push(r);
-        }
-        this.scores[r] = this.scores[r]! + x * this.half[values[p]!]!;
+      const vi = v.idx[j] as number;
+      const x = v.val[j] as number;
+      const end = offsets[vi + 1] as number;
+      const start = offsets[vi] as number;
+      if (count + end - start > touched.length) touched = this.touchedBuf = grow(touched, Math.min(this.tickets, 2 * (count + end - start)));
+      for (let p = start; p < end; p += 1) {
+        const r = rows[p] as number;
+        if (seen[r] === 0) {
+          seen[r] = 1;
+          scores[r] = x * (values[p] as number);
+          touched[count++] = r;
+        } else scores[r] = (scores[r] as number) + x * (values[p] as number);
       }
     }
-    for (const r of touched) this.seen[r] = 0;
-    if (skip >= 0) this.scores[skip] = -1;
-    return { touched, scores: this.scores };
+    for (let i = 0; i < count; i += 1) seen[touched[i] as number] = 0;
+    if (skip >= 0) scores[skip] = -1;
+    return { touched, count, scores };
+  }
+
+  /** Similarity to every remembered ticket sharing a term; returns the touched ticket ids. */
+  similarities(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: number[]; scores: Float32Array } {
+    const { touched, count, scores } = this.scan(v, skip);
+    return { touched: Array.from(touched.subarray(0, count)), scores };
   }
 
   query(t: TicketTerms, skip = -1): MemoryQuery {
-    const v = vectorize(this.a, t);
-    const { touched, scores } = this.similarities(v, skip);
-    const top = topK(touched, scores, this.vote.k);
+    return this.queryVector(vectorize(this.a, t), this.knownShare(t.words), t.words.length, skip);
+  }
+
+  /** The vote of the `k` nearest remembered tickets to a vectorised ticket. */
+  queryVector(v: { idx: Int32Array; val: Float32Array }, knownShare: number, words: number, skip = -1): MemoryQuery {
+    const { touched, count, scores } = this.scan(v, skip);
+    const top = topK(touched, scores, this.vote.k, count);
     const nearest = top.length > 0 ? Math.max(0, scores[top[0]!]!) : 0;
     const H = this.heads.length;
     const votes = this.heads.map((h) => new Float32Array(h.labels.length));
@@ -141,12 +162,21 @@ export class NeighbourMemory {
       for (const x of vh) sum += x;
       if (sum > 0) for (let c = 0; c < vh.length; c += 1) vh[c] = vh[c]! / sum;
     }
-    return { votes, nearest, knownShare: this.knownShare(t.words), words: t.words.length };
+    return { votes, nearest, knownShare, words };
   }
 }
 
-/** The k touched tickets with the highest scores, best first (ties: lower id first, deterministic). */
-export function topK(touched: number[], scores: Float32Array, k: number): number[] {
+function grow(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(Math.max(n, a.length));
+  b.set(a);
+  return b;
+}
+
+/**
+ * The k touched tickets with the highest scores, best first (ties: lower id first, deterministic).
+ * A min-heap of the k best so far; most tickets lose against its worst and cost one comparison.
+ */
+export function topK(touched: ArrayLike<number>, scores: Float32Array, k: number, count = touched.length): number[] {
   const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
   const heap: number[] = []; // min-heap by `better`: heap[0] is the worst kept
   const down = (i: number) => {
@@ -161,7 +191,10 @@ export function topK(touched: number[], scores: Float32Array, k: number): number
       i = m;
     }
   };
-  for (const t of touched) {
+  let worst = -1;
+  let worstScore = -Infinity;
+  for (let j = 0; j < count; j += 1) {
+    const t = touched[j] as number;
     if (heap.length < k) {
       heap.push(t);
       for (let i = heap.length - 1; i > 0; ) {
@@ -170,10 +203,15 @@ export function topK(touched: number[], scores: Float32Array, k: number): number
         [heap[i], heap[p]] = [heap[p]!, heap[i]!];
         i = p;
       }
-    } else if (better(t, heap[0]!)) {
-      heap[0] = t;
-      down(0);
+      if (heap.length === k) [worst, worstScore] = [heap[0]!, scores[heap[0]!]!];
+      continue;
     }
+    const s = scores[t] as number;
+    if (s < worstScore || (s === worstScore && t > worst)) continue;
+    heap[0] = t;
+    down(0);
+    worst = heap[0]!;
+    worstScore = scores[worst]!;
   }
   return heap.sort((a, b) => (better(a, b) ? -1 : 1));
 }

@@ -8,11 +8,12 @@ import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { BATCH_MIN_TICKETS, batchThreads, lazy } from './batch-threads';
 import { featurize, type SparseFeatures } from './features';
+import { linearLogits } from './linear';
 import { checkManifest, type HeadSpec, type Manifest } from './manifest';
 import { NeighbourMemory } from './memory';
 import { decodeMemory } from './memory-file';
 import { toPrediction, type ClassifierInput, type Prediction } from './predict';
-import { ticketTerms } from './terms';
+import { QueryTerms } from './query-terms';
 import { prepareTicket } from './text';
 import { readWeights } from './weights';
 
@@ -22,6 +23,8 @@ export interface Classifier {
   manifest: Manifest;
   classify(input: ClassifierInput): Promise<Prediction>;
   classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]>;
+  /** The logits of the ONNX graph ([tickets x columns]), for checking that it and linear.ts agree. */
+  onnxLogits(inputs: ClassifierInput[]): Promise<Float32Array>;
 }
 
 const sessions = new Map<string, Promise<Classifier>>();
@@ -56,8 +59,10 @@ async function open(dir: string, threads: number): Promise<Classifier> {
   const batchSession = threads > 1 ? lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { intra_op: { allow_spinning: '0' } } } })) : undefined;
   const weights = readWeights(bytes);
   const columns = weights.b.length;
+  const linear = { w: weights.w, b: weights.b, columns };
   const singles = manifest.heads.filter((h) => h.kind === 'single');
   const memory = new NeighbourMemory(decodeMemory(memoryBytes, manifest.memory.sections, join(dir, manifest.memory.file)), singles, manifest.memory.vote);
+  const queryTerms = new QueryTerms(memory.a);
   const parts = { heads: manifest.heads, blends: manifest.blends, calibrations: manifest.calibrations, w: weights.w, columns };
 
   async function logits(features: SparseFeatures[]): Promise<Float32Array> {
@@ -76,12 +81,17 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     return out.logits?.data as Float32Array;
   }
 
+  /** One ticket, synchronously: every step is TypeScript over typed arrays (see linear.ts for why not onnxruntime). */
+  function classifyOne(input: ClassifierInput): Prediction {
+    const text = prepareTicket(input.subject, input.body);
+    const features = featurize(text);
+    const z = linearLogits(linear, features, new Float32Array(columns));
+    const v = queryTerms.vector(text);
+    return toPrediction(parts, z, memory.queryVector(v, v.knownShare, v.words), features, text);
+  }
+
   async function classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]> {
-    if (inputs.length === 0) return [];
-    const texts = inputs.map((i) => prepareTicket(i.subject, i.body));
-    const features = texts.map((t) => featurize(t));
-    const z = await logits(features);
-    return texts.map((t, r) => toPrediction(parts, z.subarray(r * columns, (r + 1) * columns), memory.query(ticketTerms(t)), features[r]!));
+    return inputs.map(classifyOne);
   }
 
   return {
@@ -89,6 +99,7 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     heads: manifest.heads,
     manifest,
     classifyBatch,
-    classify: async (input) => (await classifyBatch([input]))[0] as Prediction,
+    classify: async (input) => classifyOne(input),
+    onnxLogits: (inputs) => logits(inputs.map((i) => featurize(prepareTicket(i.subject, i.body)))),
   };
 }
