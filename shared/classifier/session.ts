@@ -91,7 +91,15 @@ async function open(dir: string, threads: number): Promise<Classifier> {
   }
 
   async function classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]> {
-    return inputs.map(classifyOne);
+    if (!batchSession || inputs.length < BATCH_MIN_TICKETS) return inputs.map(classifyOne);
+    // Opt-in (batch-threads.ts): the batch's linear heads on onnxruntime's intra-op threads.
+    const texts = inputs.map((i) => prepareTicket(i.subject, i.body));
+    const features = texts.map((t) => featurize(t));
+    const z = await logits(features);
+    return texts.map((text, r) => {
+      const v = queryTerms.vector(text);
+      return toPrediction(parts, z.subarray(r * columns, (r + 1) * columns), memory.queryVector(v, v.knownShare, v.words), features[r]!, text);
+    });
   }
 
   return {
