@@ -1,7 +1,8 @@
 /**
- * Inference: the linear heads in onnxruntime-node, the neighbour memory and the blend in
- * TypeScript. One classifier per model directory and process, created lazily on first use and
- * reused. A failed load is not cached, so a fixed model directory works on the next call.
+ * Inference, all in TypeScript over typed arrays: features, the linear heads (linear.ts, over the
+ * weights of the ONNX graph), the neighbour memory and the blend. onnxruntime-node runs the graph
+ * for the agreement check (onnxLogits) and for opt-in threaded batches (batch-threads.ts). One
+ * classifier per model directory and process, created lazily on first use and reused. A failed load is not cached, so a fixed model directory works on the next call.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -55,7 +56,8 @@ async function open(dir: string, threads: number): Promise<Classifier> {
   }
   const manifest = checkManifest(dir, JSON.parse(manifestText));
   const [bytes, memoryBytes] = await Promise.all([readFile(join(dir, 'model.onnx')), readFile(join(dir, manifest.memory.file))]);
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  // onnxruntime is needed only for onnxLogits and opt-in threaded batches: created on first use, not at load.
+  const session = lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' }));
   const batchSession = threads > 1 ? lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { intra_op: { allow_spinning: '0' } } } })) : undefined;
   const weights = readWeights(bytes);
   const columns = weights.b.length;
@@ -76,7 +78,7 @@ async function open(dir: string, threads: number): Promise<Classifier> {
         val[r * k + j] = f.values[j] as number;
       }
     });
-    const s = batchSession && n >= BATCH_MIN_TICKETS ? await batchSession() : session;
+    const s = batchSession && n >= BATCH_MIN_TICKETS ? await batchSession() : await session();
     const out = await s.run({ indices: new ort.Tensor('int64', idx, [n, k]), values: new ort.Tensor('float32', val, [n, k]) });
     return out.logits?.data as Float32Array;
   }
