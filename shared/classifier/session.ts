@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { BatchPool } from './batch-pool';
 import { BATCH_MIN_TICKETS, batchThreads, lazy } from './batch-threads';
 import { featurize, type SparseFeatures } from './features';
 import { linearLogits } from './linear';
@@ -58,7 +59,7 @@ async function open(dir: string, threads: number): Promise<Classifier> {
   const [bytes, memoryBytes] = await Promise.all([readFile(join(dir, 'model.onnx')), readFile(join(dir, manifest.memory.file))]);
   // onnxruntime is needed only for onnxLogits and opt-in threaded batches: created on first use, not at load.
   const session = lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' }));
-  const batchSession = threads > 1 ? lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { intra_op: { allow_spinning: '0' } } } })) : undefined;
+  const pool = threads > 1 ? lazy(async () => new BatchPool(dir, threads)) : undefined;
   const weights = readWeights(bytes);
   const columns = weights.b.length;
   const linear = { w: weights.w, b: weights.b, columns };
@@ -78,8 +79,7 @@ async function open(dir: string, threads: number): Promise<Classifier> {
         val[r * k + j] = f.values[j] as number;
       }
     });
-    const s = batchSession && n >= BATCH_MIN_TICKETS ? await batchSession() : await session();
-    const out = await s.run({ indices: new ort.Tensor('int64', idx, [n, k]), values: new ort.Tensor('float32', val, [n, k]) });
+    const out = await (await session()).run({ indices: new ort.Tensor('int64', idx, [n, k]), values: new ort.Tensor('float32', val, [n, k]) });
     return out.logits?.data as Float32Array;
   }
 
@@ -93,15 +93,9 @@ async function open(dir: string, threads: number): Promise<Classifier> {
   }
 
   async function classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]> {
-    if (!batchSession || inputs.length < BATCH_MIN_TICKETS) return inputs.map(classifyOne);
-    // Opt-in (batch-threads.ts): the batch's linear heads on onnxruntime's intra-op threads.
-    const texts = inputs.map((i) => prepareTicket(i.subject, i.body));
-    const features = texts.map((t) => featurize(t));
-    const z = await logits(features);
-    return texts.map((text, r) => {
-      const v = queryTerms.vector(text);
-      return toPrediction(parts, z.subarray(r * columns, (r + 1) * columns), memory.queryVector(v, v.knownShare, v.words), features[r]!, text);
-    });
+    if (!pool || inputs.length < BATCH_MIN_TICKETS) return inputs.map(classifyOne);
+    // Opt-in (batch-threads.ts): shares of the batch on worker threads, the first share here.
+    return (await pool()).run(inputs, (share) => share.map(classifyOne));
   }
 
   return {
