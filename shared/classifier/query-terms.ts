@@ -1,17 +1,18 @@
 /**
  * What `vectorize(memory, ticketTerms(text))` and `knownShare` compute, straight from the text:
- * FNV-1a over the char codes of each token (no token, bigram or Map per ticket), vocabulary
+ * FNV-1a over the char codes of each token (the featurizer's tokens, no token string, bigram or
+ * Map per ticket), vocabulary
  * lookups in an open-addressing hash table built at load (instead of a binary search per term),
  * and term counts in a typed array indexed by vocabulary entry, reset through the list of touched
  * entries. The result is bit-identical to the Map-based path that training uses (terms.ts,
  * memory.ts): same terms in the same first-seen order, the same double arithmetic, the same
  * float32 rounding at the end (tests/classifier/query-terms.unit.test.ts).
  */
+import { partEmissions } from './features';
 import { halfTable } from './half';
 import type { MemoryArrays } from './memory';
 import { MEMORY_SPEC } from './terms';
 import type { TicketText } from './text';
-import { TokenBounds } from './word-chars';
 
 const FNV_PRIME = 0x01000193;
 const fnvState = (text: string, seed = 0x811c9dc5): number => {
@@ -55,7 +56,6 @@ export class QueryTerms {
   private readonly tf: Uint32Array;
   private touched: Int32Array = new Int32Array(1024);
   private partTouched = 0;
-  private readonly bounds = new TokenBounds();
   private outIdx: Int32Array = new Int32Array(1024);
   private outVal = new Float64Array(1024);
   private out = 0;
@@ -89,11 +89,12 @@ export class QueryTerms {
   vector(t: TicketText): QueryVector {
     this.out = 0;
     let norm = 0;
-    norm += this.part(t.subject.toLowerCase(), SUBJECT_SEED, MEMORY_SPEC.subjectWeight, false);
-    const body = this.part(t.body.toLowerCase(), BODY_SEED, MEMORY_SPEC.bodyWeight, true);
+    const subject = t.subject.toLowerCase();
+    norm += this.part(subject, 'subject', SUBJECT_SEED, MEMORY_SPEC.subjectWeight, false);
+    const body = this.part(t.body.toLowerCase(), 'body', BODY_SEED, MEMORY_SPEC.bodyWeight, true);
     norm += body;
     // The known-vocabulary share is measured on the body's words (subject words too when the body is empty).
-    if (this.words === 0) this.subjectWords(t.subject.toLowerCase());
+    if (this.words === 0) this.subjectWords(subject);
     const n = Math.sqrt(norm) || 1;
     const idx = this.outIdx.slice(0, this.out);
     const val = new Float32Array(this.out);
@@ -105,11 +106,10 @@ export class QueryTerms {
   private known = 0;
 
   /** Counts one part's unigrams and bigrams and appends its weighted terms; returns weight² (0 when none is known). */
-  private part(s: string, seed: number, weight: number, countWords: boolean): number {
+  private part(s: string, name: 'subject' | 'body', seed: number, weight: number, countWords: boolean): number {
     if (countWords) this.words = this.known = 0;
-    const b = this.bounds;
-    b.scan(s);
-    const { starts, ends, count } = b;
+    // The tokens of the featurizer's scan of the same text (featurize runs first on a ticket).
+    const { starts, ends, count } = partEmissions(s, name);
     this.partTouched = 0;
     for (let k = 0; k < count; k += 1) {
       const a = starts[k] as number;
@@ -139,7 +139,6 @@ export class QueryTerms {
       this.push(vi, x);
       pn += x * x;
     }
-    this.bounds.shrink();
     if (pn === 0) return 0;
     const sc = weight / Math.sqrt(pn);
     for (let j = start; j < this.out; j += 1) this.outVal[j] = (this.outVal[j] as number) * sc;
@@ -147,11 +146,10 @@ export class QueryTerms {
   }
 
   private subjectWords(s: string): void {
-    const b = this.bounds;
-    b.scan(s);
-    for (let k = 0; k < b.count; k += 1) {
-      const a = b.starts[k] as number;
-      const e = b.ends[k] as number;
+    const { starts, ends, count } = partEmissions(s, 'subject');
+    for (let k = 0; k < count; k += 1) {
+      const a = starts[k] as number;
+      const e = ends[k] as number;
       if (allNumeric(s, a, e)) continue;
       this.words += 1;
       if (this.find(fnvState(s.slice(a, e), BODY_SEED)) >= 0) this.known += 1;
