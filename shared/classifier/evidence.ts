@@ -7,7 +7,7 @@
  * for the answer (to check it is no stop word or number). Same words in the same order as the
  * Map-based reference in tests/classifier/evidence.test.ts.
  */
-import { FEATURE_SPEC, partEmissions, shrinkScratch, type SparseFeatures } from './features';
+import { FEATURE_SPEC, lowered, partEmissions, shrinkScratch, type SparseFeatures } from './features';
 import { isEvidenceWord } from './stop-words';
 import type { TicketText } from './text';
 
@@ -41,7 +41,7 @@ export interface EvidenceWords {
 }
 
 export function evidenceWords(t: TicketText, f: Pick<SparseFeatures, 'indices' | 'values'>): EvidenceWords {
-  const texts = [t.subject.toLowerCase(), t.body.toLowerCase()] as const;
+  const texts = [lowered(t.subject, 'subject'), lowered(t.body, 'body')] as const;
   for (let j = 0; j < f.indices.length; j += 1) {
     const idx = f.indices[j] as number;
     present[idx] = 1;

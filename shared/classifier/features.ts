@@ -97,6 +97,8 @@ class PartScan {
   tokenEmits = new Int32Array(1024);
   /** The lowercased text scanned last, so that the explanation and the memory terms can reuse the scan. */
   text: string | undefined;
+  /** The text before lowercasing, when featurize did the scan. */
+  source: string | undefined;
 }
 const SCANS = { subject: new PartScan(), body: new PartScan() };
 
@@ -114,6 +116,7 @@ function scanPart(s: string, k: PartKeys, sc: PartScan): number {
   const out = sc.emitted;
   const tokenEmits = sc.tokenEmits;
   sc.text = s;
+  sc.source = undefined;
   let e = 0;
   for (let t = 0; t < count; t += 1) {
     tokenEmits[t] = e;
@@ -189,8 +192,10 @@ function flushPart(weight: number): void {
 
 export function featurize(t: TicketText): SparseFeatures {
   countPart(scanPart(t.subject.toLowerCase(), SUBJECT, SCANS.subject), SCANS.subject.emitted);
+  SCANS.subject.source = t.subject;
   flushPart(SUBJECT.weight);
   countPart(scanPart(t.body.toLowerCase(), BODY, SCANS.body), SCANS.body.emitted);
+  SCANS.body.source = t.body;
   flushPart(BODY.weight);
   const m = touchedCount;
   const { kept, sumSquares } = cutHeaviest(touched, m, total, FEATURE_SPEC.maxFeatures, order);
@@ -216,6 +221,12 @@ export function partEmissions(s: string, part: 'subject' | 'body'): { emitted: I
   return { emitted: sc.emitted, tokenEmits: sc.tokenEmits, starts: sc.bounds.starts, ends: sc.bounds.ends, count: sc.bounds.count };
 }
 
+/** `text.toLowerCase()`, without a new string when the last featurize call read this text. */
+export function lowered(text: string, part: 'subject' | 'body'): string {
+  const sc = SCANS[part];
+  return sc.source === text && sc.text !== undefined ? sc.text : text.toLowerCase();
+}
+
 /** A huge text grows the scratch buffers; do not keep megabytes for the next, normal ticket. */
 export function shrinkScratch(): void {
   for (const sc of [SCANS.subject, SCANS.body]) {
@@ -223,7 +234,7 @@ export function shrinkScratch(): void {
     sc.emitted = new Int32Array(1 << 14);
     sc.tokenEmits = new Int32Array(1024);
     sc.bounds.shrink();
-    sc.text = undefined;
+    sc.text = sc.source = undefined;
   }
   if (padded.length > 1 << 12) padded = new Uint16Array(256);
 }
@@ -243,7 +254,7 @@ class Features implements SparseFeatures {
 function wordIndices(t: TicketText): Map<string, number[]> {
   const words = new Map<string, number[]>();
   for (const [text, part] of [[t.subject, 'subject'], [t.body, 'body']] as const) {
-    const s = text.toLowerCase();
+    const s = lowered(text, part);
     const { emitted, tokenEmits, starts, ends, count } = partEmissions(s, part);
     for (let tok = 0; tok < count; tok += 1) {
       const word = s.slice(starts[tok], ends[tok]);

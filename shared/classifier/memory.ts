@@ -144,7 +144,7 @@ export class NeighbourMemory {
   /** The vote of the `k` nearest remembered tickets to a vectorised ticket. */
   queryVector(v: { idx: Int32Array; val: Float32Array }, knownShare: number, words: number, skip = -1): MemoryQuery {
     const { touched, count, scores } = this.scan(v, skip);
-    const top = topK(touched, scores, this.vote.k, count);
+    const top = topKByBuckets(touched, scores, this.vote.k, count);
     const nearest = top.length > 0 ? Math.max(0, scores[top[0]!]!) : 0;
     const H = this.heads.length;
     const votes = this.heads.map((h) => new Float32Array(h.labels.length));
@@ -214,4 +214,41 @@ export function topK(touched: ArrayLike<number>, scores: Float32Array, k: number
     worstScore = scores[worst]!;
   }
   return heap.sort((a, b) => (better(a, b) ? -1 : 1));
+}
+
+const BUCKETS = 1024;
+const bucketCount = new Int32Array(BUCKETS);
+let candidates = new Int32Array(256);
+
+/**
+ * What `topK` returns, found with a histogram instead of a heap (a heap costs a tenth of a
+ * ticket's time on the real memory): count the touched tickets per score bucket, find the lowest
+ * bucket whose tickets and those above it are at least k, and rank only those. A higher score is
+ * never in a lower bucket, so no ticket of the k best is left out.
+ */
+export function topKByBuckets(touched: ArrayLike<number>, scores: Float32Array, k: number, count = touched.length): number[] {
+  bucketCount.fill(0);
+  for (let j = 0; j < count; j += 1) {
+    const b = bucketOf(scores[touched[j] as number] as number);
+    bucketCount[b] = (bucketCount[b] as number) + 1;
+  }
+  let from = BUCKETS - 1;
+  for (let seen = bucketCount[from] as number; seen < k && from > 0; ) seen += bucketCount[--from] as number;
+  let n = 0;
+  for (let j = 0; j < count; j += 1) {
+    const t = touched[j] as number;
+    if (bucketOf(scores[t] as number) < from) continue;
+    if (n === candidates.length) {
+      const c = new Int32Array(2 * n);
+      c.set(candidates);
+      candidates = c;
+    }
+    candidates[n++] = t;
+  }
+  return topK(candidates, scores, k, n);
+}
+
+function bucketOf(s: number): number {
+  const b = Math.floor(s * BUCKETS);
+  return b < 0 ? 0 : b >= BUCKETS ? BUCKETS - 1 : b;
 }

@@ -8,7 +8,7 @@
  * memory.ts): same terms in the same first-seen order, the same double arithmetic, the same
  * float32 rounding at the end (tests/classifier/query-terms.unit.test.ts).
  */
-import { partEmissions } from './features';
+import { lowered, partEmissions } from './features';
 import { halfTable } from './half';
 import type { MemoryArrays } from './memory';
 import { MEMORY_SPEC } from './terms';
@@ -89,9 +89,9 @@ export class QueryTerms {
   vector(t: TicketText): QueryVector {
     this.out = 0;
     let norm = 0;
-    const subject = t.subject.toLowerCase();
+    const subject = lowered(t.subject, 'subject');
     norm += this.part(subject, 'subject', SUBJECT_SEED, MEMORY_SPEC.subjectWeight, false);
-    const body = this.part(t.body.toLowerCase(), 'body', BODY_SEED, MEMORY_SPEC.bodyWeight, true);
+    const body = this.part(lowered(t.body, 'body'), 'body', BODY_SEED, MEMORY_SPEC.bodyWeight, true);
     norm += body;
     // The known-vocabulary share is measured on the body's words (subject words too when the body is empty).
     if (this.words === 0) this.subjectWords(subject);
