@@ -82,7 +82,9 @@ export function vectorize(a: Pick<MemoryArrays, 'vocab' | 'idf'>, t: TicketTerms
 export class NeighbourMemory {
   readonly tickets: number;
   private readonly scores: Float32Array;
-  private readonly seen: Uint8Array;
+  /** `stamp[r] === generation`: ticket r has a score in this call (no reset pass over the touched list). */
+  private readonly stamp: Uint32Array;
+  private generation = 0;
   private touchedBuf: Int32Array;
   /** The postings' values decoded once at load: a lookup in the 256 KB half table per posting costs cache misses. */
   private readonly values: Float32Array;
@@ -90,7 +92,7 @@ export class NeighbourMemory {
   constructor(readonly a: MemoryArrays, readonly heads: { labels: string[] }[], readonly vote: VoteSettings) {
     this.tickets = a.labels.length / Math.max(1, heads.length);
     this.scores = new Float32Array(this.tickets);
-    this.seen = new Uint8Array(this.tickets);
+    this.stamp = new Uint32Array(this.tickets);
     this.touchedBuf = new Int32Array(Math.min(this.tickets, 1024));
     this.values = halvesToFloats(a.values);
   }
@@ -108,7 +110,8 @@ export class NeighbourMemory {
    */
   scan(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: Int32Array; count: number; scores: Float32Array } {
     const { offsets, rows } = this.a;
-    const { values, scores, seen } = this;
+    const { values, scores, stamp } = this;
+    const gen = (this.generation = (this.generation + 1) >>> 0 || (stamp.fill(0), 1));
     let touched = this.touchedBuf;
     let count = 0;
     for (let j = 0; j < v.idx.length; j += 1) {
@@ -119,14 +122,13 @@ export class NeighbourMemory {
       if (count + end - start > touched.length) touched = this.touchedBuf = grow(touched, Math.min(this.tickets, 2 * (count + end - start)));
       for (let p = start; p < end; p += 1) {
         const r = rows[p] as number;
-        if (seen[r] === 0) {
-          seen[r] = 1;
+        if (stamp[r] !== gen) {
+          stamp[r] = gen;
           scores[r] = x * (values[p] as number);
           touched[count++] = r;
         } else scores[r] = (scores[r] as number) + x * (values[p] as number);
       }
     }
-    for (let i = 0; i < count; i += 1) seen[touched[i] as number] = 0;
     if (skip >= 0) scores[skip] = -1;
     return { touched, count, scores };
   }
