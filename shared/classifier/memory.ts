@@ -85,7 +85,11 @@ export class NeighbourMemory {
   /** `stamp[r] === generation`: ticket r has a score in this call (no reset pass over the touched list). */
   private readonly stamp: Uint32Array;
   private generation = 0;
+  /** Where ticket r's running score is in `dense` (valid when stamped). */
+  private readonly slot: Int32Array;
   private touchedBuf: Int32Array;
+  /** The touched tickets' scores in touched order: the top-k then reads them in sequence, not all over `scores`. */
+  private dense: Float32Array;
   /** The postings' values decoded once at load: a lookup in the 256 KB half table per posting costs cache misses. */
   private readonly values: Float32Array;
 
@@ -93,7 +97,9 @@ export class NeighbourMemory {
     this.tickets = a.labels.length / Math.max(1, heads.length);
     this.scores = new Float32Array(this.tickets);
     this.stamp = new Uint32Array(this.tickets);
+    this.slot = new Int32Array(this.tickets);
     this.touchedBuf = new Int32Array(Math.min(this.tickets, 1024));
+    this.dense = new Float32Array(this.touchedBuf.length);
     this.values = halvesToFloats(a.values);
   }
 
@@ -105,30 +111,49 @@ export class NeighbourMemory {
   }
 
   /**
-   * Adds up the similarity to every remembered ticket sharing a term into `scores`; the touched
-   * ticket ids are the first `count` entries of `touched` (a buffer reused by the next call).
+   * Adds up the similarity to every remembered ticket sharing a term: the touched ticket ids are
+   * the first `count` entries of `touched`, their scores the same entries of `dense` (buffers
+   * reused by the next call). The same float32 sums in the same order as one score per ticket.
    */
-  scan(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: Int32Array; count: number; scores: Float32Array } {
+  private scanDense(v: { idx: Int32Array; val: Float32Array }, skip: number): { touched: Int32Array; dense: Float32Array; count: number } {
     const { offsets, rows } = this.a;
-    const { values, scores, stamp } = this;
+    const { values, stamp, slot } = this;
     const gen = (this.generation = (this.generation + 1) >>> 0 || (stamp.fill(0), 1));
     let touched = this.touchedBuf;
+    let dense = this.dense;
     let count = 0;
     for (let j = 0; j < v.idx.length; j += 1) {
       const vi = v.idx[j] as number;
       const x = v.val[j] as number;
       const end = offsets[vi + 1] as number;
       const start = offsets[vi] as number;
-      if (count + end - start > touched.length) touched = this.touchedBuf = grow(touched, Math.min(this.tickets, 2 * (count + end - start)));
+      if (count + end - start > touched.length) {
+        const n = Math.min(this.tickets, 2 * (count + end - start));
+        touched = this.touchedBuf = grow(touched, n);
+        dense = this.dense = growFloat(dense, n);
+      }
       for (let p = start; p < end; p += 1) {
         const r = rows[p] as number;
         if (stamp[r] !== gen) {
           stamp[r] = gen;
-          scores[r] = x * (values[p] as number);
+          slot[r] = count;
+          dense[count] = x * (values[p] as number);
           touched[count++] = r;
-        } else scores[r] = (scores[r] as number) + x * (values[p] as number);
+        } else {
+          const i = slot[r] as number;
+          dense[i] = (dense[i] as number) + x * (values[p] as number);
+        }
       }
     }
+    if (skip >= 0 && stamp[skip] === gen) dense[slot[skip] as number] = -1;
+    return { touched, dense, count };
+  }
+
+  /** Similarity per remembered ticket (`scores[r]`, valid for the touched ones), as training reads it. */
+  scan(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: Int32Array; count: number; scores: Float32Array } {
+    const { touched, dense, count } = this.scanDense(v, skip);
+    const scores = this.scores;
+    for (let i = 0; i < count; i += 1) scores[touched[i] as number] = dense[i] as number;
     if (skip >= 0) scores[skip] = -1;
     return { touched, count, scores };
   }
@@ -145,15 +170,16 @@ export class NeighbourMemory {
 
   /** The vote of the `k` nearest remembered tickets to a vectorised ticket. */
   queryVector(v: { idx: Int32Array; val: Float32Array }, knownShare: number, words: number, skip = -1): MemoryQuery {
-    const { touched, count, scores } = this.scan(v, skip);
-    const top = topKByBuckets(touched, scores, this.vote.k, count);
-    const nearest = top.length > 0 ? Math.max(0, scores[top[0]!]!) : 0;
+    const { touched, dense, count } = this.scanDense(v, skip);
+    const top = topKDense(touched, dense, this.vote.k, count);
+    const nearest = top.length > 0 ? Math.max(0, dense[top[0]!]!) : 0;
     const H = this.heads.length;
     const votes = this.heads.map((h) => new Float32Array(h.labels.length));
-    for (const r of top) {
-      const s = scores[r]!;
+    for (const i of top) {
+      const s = dense[i]!;
       if (s <= 0) continue;
       const w = Math.exp(this.vote.sharpness * (s - nearest));
+      const r = touched[i]!;
       for (let hi = 0; hi < H; hi += 1) {
         const l = this.a.labels[r * H + hi]!;
         if (l !== 255) votes[hi]![l] = votes[hi]![l]! + w;
@@ -166,6 +192,12 @@ export class NeighbourMemory {
     }
     return { votes, nearest, knownShare, words };
   }
+}
+
+function growFloat(a: Float32Array, n: number): Float32Array {
+  const b = new Float32Array(Math.max(n, a.length));
+  b.set(a);
+  return b;
 }
 
 function grow(a: Int32Array, n: number): Int32Array {
@@ -218,39 +250,46 @@ export function topK(touched: ArrayLike<number>, scores: Float32Array, k: number
   return heap.sort((a, b) => (better(a, b) ? -1 : 1));
 }
 
-const BUCKETS = 1024;
-const bucketCount = new Int32Array(BUCKETS);
-let candidates = new Int32Array(256);
+let heapBuf = new Int32Array(64);
 
 /**
- * What `topK` returns, found with a histogram instead of a heap (a heap costs a tenth of a
- * ticket's time on the real memory): count the touched tickets per score bucket, find the lowest
- * bucket whose tickets and those above it are at least k, and rank only those. A higher score is
- * never in a lower bucket, so no ticket of the k best is left out.
+ * `topK` over dense arrays: positions 0..count-1 with ids `ids[i]` and scores `s[i]`; returns the
+ * positions of the k best, best first (ties: lower id first). Most positions lose against the
+ * heap's worst, read in sequence, with one comparison.
  */
-export function topKByBuckets(touched: ArrayLike<number>, scores: Float32Array, k: number, count = touched.length): number[] {
-  bucketCount.fill(0);
-  for (let j = 0; j < count; j += 1) {
-    const b = bucketOf(scores[touched[j] as number] as number);
-    bucketCount[b] = (bucketCount[b] as number) + 1;
-  }
-  let from = BUCKETS - 1;
-  for (let seen = bucketCount[from] as number; seen < k && from > 0; ) seen += bucketCount[--from] as number;
+export function topKDense(ids: Int32Array, s: Float32Array, k: number, count: number): number[] {
+  if (heapBuf.length < k) heapBuf = new Int32Array(k);
+  const heap = heapBuf;
+  // a is better than b (both positions).
+  const better = (a: number, b: number) => (s[a] as number) > (s[b] as number) || (s[a] === s[b] && (ids[a] as number) < (ids[b] as number));
   let n = 0;
-  for (let j = 0; j < count; j += 1) {
-    const t = touched[j] as number;
-    if (bucketOf(scores[t] as number) < from) continue;
-    if (n === candidates.length) {
-      const c = new Int32Array(2 * n);
-      c.set(candidates);
-      candidates = c;
+  for (let i = 0; i < count; i += 1) {
+    if (n < k) {
+      let c = n++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!better(heap[p] as number, i)) break;
+        heap[c] = heap[p] as number;
+        c = p;
+      }
+      heap[c] = i;
+      continue;
     }
-    candidates[n++] = t;
+    const w = heap[0] as number;
+    const si = s[i] as number;
+    const sw = s[w] as number;
+    if (si < sw || (si === sw && (ids[i] as number) > (ids[w] as number))) continue;
+    let c = 0;
+    for (;;) {
+      const l = 2 * c + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const m = r < n && better(heap[l] as number, heap[r] as number) ? r : l;
+      if (!better(i, heap[m] as number)) break;
+      heap[c] = heap[m] as number;
+      c = m;
+    }
+    heap[c] = i;
   }
-  return topK(candidates, scores, k, n);
-}
-
-function bucketOf(s: number): number {
-  const b = Math.floor(s * BUCKETS);
-  return b < 0 ? 0 : b >= BUCKETS ? BUCKETS - 1 : b;
+  return Array.from(heap.subarray(0, n)).sort((a, b) => (better(a, b) ? -1 : 1));
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { evidenceWords } from '@shared/classifier/evidence';
 import { FEATURE_SPEC, featurize } from '@shared/classifier/features';
 import { linearLogits } from '@shared/classifier/linear';
-import { NeighbourMemory, topK, topKByBuckets, vectorize } from '@shared/classifier/memory';
+import { NeighbourMemory, topK, topKDense, vectorize } from '@shared/classifier/memory';
 import { QueryTerms } from '@shared/classifier/query-terms';
 import { isEvidenceWord } from '@shared/classifier/stop-words';
 import { ticketTerms } from '@shared/classifier/terms';
@@ -69,13 +69,11 @@ describe('top-k', () => {
     const touched = Int32Array.from({ length: 400 }, (_, i) => (i * 7) % 500);
     const want = [...touched].sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, 25);
     expect(topK(touched, scores, 25, 400)).toEqual(want);
-    expect(topKByBuckets(touched, scores, 25, 400)).toEqual(want);
-    // Scores outside [0, 1) (a skipped ticket is -1; float16 sums may pass 1) and crowded buckets.
-    const odd = Float32Array.from({ length: 500 }, (_, i) => (i % 9 === 0 ? -1 : i % 5 === 0 ? 1.0004 : 0.5 + (i % 3) * 1e-5));
-    const oddWant = [...touched].sort((a, b) => odd[b]! - odd[a]! || a - b).slice(0, 40);
-    expect(topKByBuckets(touched, odd, 40, 400)).toEqual(oddWant);
-    expect(topKByBuckets(touched.subarray(0, 10), odd, 40)).toEqual([...touched.subarray(0, 10)].sort((a, b) => odd[b]! - odd[a]! || a - b));
-    expect(topK([...touched].slice(0, 3), scores, 25)).toEqual([0, 7, 14].sort((a, b) => scores[b]! - scores[a]! || a - b));
+    // The dense variant: positions into (ids, scores) arrays in touched order.
+    const ids = Int32Array.from(touched);
+    const dense = Float32Array.from(touched, (t) => scores[t]!);
+    expect(topKDense(ids, dense, 25, 400).map((i) => ids[i])).toEqual(want);
+    expect(topKDense(ids, dense, 25, 3).map((i) => ids[i])).toEqual([0, 7, 14].sort((a, b) => scores[b]! - scores[a]! || a - b));
   });
 });
 
