@@ -263,22 +263,23 @@ export function topKDense(ids: Int32Array, s: Float32Array, k: number, count: nu
   // a is better than b (both positions).
   const better = (a: number, b: number) => (s[a] as number) > (s[b] as number) || (s[a] === s[b] && (ids[a] as number) < (ids[b] as number));
   let n = 0;
-  for (let i = 0; i < count; i += 1) {
-    if (n < k) {
-      let c = n++;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (!better(heap[p] as number, i)) break;
-        heap[c] = heap[p] as number;
-        c = p;
-      }
-      heap[c] = i;
-      continue;
+  let i = 0;
+  for (; i < count && n < k; i += 1) {
+    let c = n++;
+    while (c > 0) {
+      const p = (c - 1) >> 1;
+      if (!better(heap[p] as number, i)) break;
+      heap[c] = heap[p] as number;
+      c = p;
     }
-    const w = heap[0] as number;
+    heap[c] = i;
+  }
+  // The heap's worst in locals: the common case (worse than it) reads one score in sequence.
+  let worstScore = n > 0 ? (s[heap[0] as number] as number) : 0;
+  let worstId = n > 0 ? (ids[heap[0] as number] as number) : 0;
+  for (; i < count; i += 1) {
     const si = s[i] as number;
-    const sw = s[w] as number;
-    if (si < sw || (si === sw && (ids[i] as number) > (ids[w] as number))) continue;
+    if (si < worstScore || (si === worstScore && (ids[i] as number) > worstId)) continue;
     let c = 0;
     for (;;) {
       const l = 2 * c + 1;
@@ -290,6 +291,8 @@ export function topKDense(ids: Int32Array, s: Float32Array, k: number, count: nu
       c = m;
     }
     heap[c] = i;
+    worstScore = s[heap[0] as number] as number;
+    worstId = ids[heap[0] as number] as number;
   }
   return Array.from(heap.subarray(0, n)).sort((a, b) => (better(a, b) ? -1 : 1));
 }
