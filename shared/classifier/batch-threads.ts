@@ -5,7 +5,7 @@
  * batch) and the calling thread. A single ticket always stays on the calling thread.
  *
  * Off (1) by default, as measured (npx tsx bench/batch.ts on the shared 2-core build machine,
- * load average 4-5 from other processes): 2 threads gave 0.75x the tickets/s of one, since
+ * load average 5-11 from other processes): 2 threads gave 0.75-1.05x the tickets/s of one, since
  * there was no idle core to win and each ticket pays for copying its text and prediction between
  * threads. Turn it on where the classifier has its cores to itself, and only where it runs from
  * files (npm run evaluate, a server of your own): a bundled function has no worker file.
