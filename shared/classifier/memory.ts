@@ -85,11 +85,13 @@ export function vectorize(a: Pick<MemoryArrays, 'vocab' | 'idf'>, t: TicketTerms
 export class NeighbourMemory {
   readonly tickets: number;
   private readonly scores: Float32Array;
-  /** `stamp[r] === generation`: ticket r has a score in this call (no reset pass over the touched list). */
-  private readonly stamp: Uint32Array;
-  private generation = 0;
-  /** Where ticket r's running score is in `dense` (valid when stamped). */
-  private readonly slot: Int32Array;
+  /**
+   * `mark[r] - base`: where ticket r's running score is in `dense`, when `mark[r] >= base` (set in
+   * this call). One array read per posting decides "new ticket?" and finds its slot, and no pass
+   * resets it: `base` moves past every mark after a call.
+   */
+  private readonly mark: Int32Array;
+  private base = 0;
   private touchedBuf: Int32Array;
   /** The touched tickets' scores in touched order: the top-k then reads them in sequence, not all over `scores`. */
   private dense: Float32Array;
@@ -99,8 +101,7 @@ export class NeighbourMemory {
   constructor(readonly a: MemoryArrays, readonly heads: { labels: string[] }[], readonly vote: VoteSettings) {
     this.tickets = a.labels.length / Math.max(1, heads.length);
     this.scores = new Float32Array(this.tickets);
-    this.stamp = new Uint32Array(this.tickets);
-    this.slot = new Int32Array(this.tickets);
+    this.mark = new Int32Array(this.tickets).fill(-1);
     this.touchedBuf = new Int32Array(Math.min(this.tickets, 1024));
     this.dense = new Float32Array(this.touchedBuf.length);
     this.values = halvesToFloats(a.values);
@@ -120,8 +121,12 @@ export class NeighbourMemory {
    */
   private scanDense(v: { idx: Int32Array; val: Float32Array }, skip: number): { touched: Int32Array; dense: Float32Array; count: number } {
     const { offsets, rows } = this.a;
-    const { values, stamp, slot } = this;
-    const gen = (this.generation = (this.generation + 1) >>> 0 || (stamp.fill(0), 1));
+    const { values, mark } = this;
+    if (this.base > 0x3fffffff - this.tickets) {
+      mark.fill(-1);
+      this.base = 0;
+    }
+    const base = this.base;
     let touched = this.touchedBuf;
     let dense = this.dense;
     let count = 0;
@@ -137,18 +142,19 @@ export class NeighbourMemory {
       }
       for (let p = start; p < end; p += 1) {
         const r = rows[p] as number;
-        if (stamp[r] !== gen) {
-          stamp[r] = gen;
-          slot[r] = count;
+        const m = mark[r] as number;
+        if (m < base) {
+          mark[r] = base + count;
           dense[count] = x * (values[p] as number);
           touched[count++] = r;
         } else {
-          const i = slot[r] as number;
+          const i = m - base;
           dense[i] = (dense[i] as number) + x * (values[p] as number);
         }
       }
     }
-    if (skip >= 0 && stamp[skip] === gen) dense[slot[skip] as number] = -1;
+    if (skip >= 0 && (mark[skip] as number) >= base) dense[(mark[skip] as number) - base] = -1;
+    this.base = base + count + 1;
     return { touched, dense, count };
   }
 
