@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   if (values.json) return void console.log(JSON.stringify(out));
   const rows: [string, string][] = [
     ['classifier p50 / p99 (in process)', `${clf.inProcess.p50Ms} / ${clf.inProcess.p99Ms} ms`],
-    ['classifier batch throughput', `${clf.inProcess.batchPerSec} tickets/s`],
+    ['classifier batch throughput', `${clf.inProcess.batchPerSec} tickets/s (CPU ${clf.inProcess.batchCpuUsPerTicket} µs per ticket)`],
     ['classify-ticket over HTTP p50 / p99', `${p.httpClassify.p50Ms} / ${p.httpClassify.p99Ms} ms`],
     ['model load / size', `${clf.loadMs} ms / ${(clf.modelBytes / 1e6).toFixed(1)} MB`],
     ['cold start of classify-ticket', `${cold} ms`],

@@ -1,16 +1,16 @@
 /**
  * Batches can use more cores: with `CLASSIFIER_BATCH_THREADS=N` (or `loadClassifier(dir,
- * { batchThreads: N })`), onnxruntime runs a batch of at least `BATCH_MIN_TICKETS` on a second
- * session with N intra-op threads (not spinning while idle), created on the first such batch. A
- * single ticket always keeps its one-thread session: for one row, waking a thread pool costs more
- * than it saves. onnxruntime-node runs a session on the calling thread, so threads inside
- * onnxruntime are the way to put a second core to work without a worker per model copy.
+ * { batchThreads: N })`), a batch of at least `BATCH_MIN_TICKETS` is split over N threads: N - 1
+ * worker threads with their own copy of the model (batch-pool.ts, started on the first such
+ * batch) and the calling thread. A single ticket always stays on the calling thread.
  *
- * Off (1) by default, as measured (bench/batch.ts on the shared 2-core build machine): the work
- * splits well (the same CPU time per ticket on 2 threads as on 1), so 2 threads were faster
- * while the cores were otherwise idle, but slower while other processes kept them busy (the
- * threads wait for each other); and os.availableParallelism() counts the host's cores, not a
- * container's CPU quota. Turn it on where the classifier has its cores to itself.
+ * Off (1) by default, as measured (npx tsx bench/batch.ts on the shared 2-core build machine,
+ * load average 5-11 from other processes): 2 threads gave 0.75-1.05x the tickets/s of one, since
+ * there was no idle core to win and each ticket pays for copying its text and prediction between
+ * threads. Turn it on where the classifier has its cores to itself, and only where it runs from
+ * files (npm run evaluate, a server of your own): a bundled function has no worker file.
+ * onnxruntime's intra-op threads are no longer the way: the linear heads are a tenth of a
+ * ticket's work (linear.ts).
  */
 import { availableParallelism } from 'node:os';
 

@@ -78,7 +78,6 @@ const SUBJECT = partKeys('s|', FEATURE_SPEC.subjectWeight);
 const BODY = partKeys('b|', FEATURE_SPEC.bodyWeight);
 
 /** Scratch state of one thread, reused by every call. */
-const bounds = new TokenBounds();
 const tf = new Uint32Array(DIM);
 const partTouched = new Int32Array(DIM);
 let partCount = 0;
@@ -91,21 +90,33 @@ const order = new Int32Array(DIM);
 const LOG = Float64Array.from({ length: 256 }, (_, i) => Math.log(i));
 let padded = new Uint16Array(256);
 /** The feature indices of one part in emission order, and where each token's emissions start. */
-let emitted = new Int32Array(1 << 14);
-let tokenEmits = new Int32Array(1024);
+/** Per part: its tokens, their feature indices in emission order and where each token's start; kept until the next scan of that part. */
+class PartScan {
+  readonly bounds = new TokenBounds();
+  emitted = new Int32Array(1 << 14);
+  tokenEmits = new Int32Array(1024);
+  /** The lowercased text scanned last, so that the explanation and the memory terms can reuse the scan. */
+  text: string | undefined;
+  /** The text before lowercasing, when featurize did the scan. */
+  source: string | undefined;
+}
+const SCANS = { subject: new PartScan(), body: new PartScan() };
 
 /**
  * Writes the feature indices of one part into `emitted`, in the order of the string-based
  * reference: per word its unigram, its bigram with the next word, then its char 3-, 4- and
  * 5-grams. Returns how many there are.
  */
-function scanPart(s: string, k: PartKeys): number {
-  bounds.scan(s);
-  const { starts, ends, count } = bounds;
+function scanPart(s: string, k: PartKeys, sc: PartScan): number {
+  sc.bounds.scan(s);
+  const { starts, ends, count } = sc.bounds;
   // At most 3 char n-grams per code unit of a word plus 2 word features per word.
-  if (emitted.length < 3 * s.length + 2 * count + 8) emitted = new Int32Array(2 * (3 * s.length + 2 * count + 8));
-  if (tokenEmits.length < count + 1) tokenEmits = new Int32Array(2 * (count + 1));
-  const out = emitted;
+  if (sc.emitted.length < 3 * s.length + 2 * count + 8) sc.emitted = new Int32Array(2 * (3 * s.length + 2 * count + 8));
+  if (sc.tokenEmits.length < count + 1) sc.tokenEmits = new Int32Array(2 * (count + 1));
+  const out = sc.emitted;
+  const tokenEmits = sc.tokenEmits;
+  sc.text = s;
+  sc.source = undefined;
   let e = 0;
   for (let t = 0; t < count; t += 1) {
     tokenEmits[t] = e;
@@ -154,8 +165,7 @@ function scanPart(s: string, k: PartKeys): number {
 }
 
 /** Term frequencies of one part, and its features in the order they first appeared. */
-function countPart(n: number): void {
-  const out = emitted;
+function countPart(n: number, out: Int32Array): void {
   for (let j = 0; j < n; j += 1) {
     const idx = out[j] as number;
     const c = tf[idx] as number;
@@ -181,9 +191,11 @@ function flushPart(weight: number): void {
 }
 
 export function featurize(t: TicketText): SparseFeatures {
-  countPart(scanPart(t.subject.toLowerCase(), SUBJECT));
+  countPart(scanPart(t.subject.toLowerCase(), SUBJECT, SCANS.subject), SCANS.subject.emitted);
+  SCANS.subject.source = t.subject;
   flushPart(SUBJECT.weight);
-  countPart(scanPart(t.body.toLowerCase(), BODY));
+  countPart(scanPart(t.body.toLowerCase(), BODY, SCANS.body), SCANS.body.emitted);
+  SCANS.body.source = t.body;
   flushPart(BODY.weight);
   const m = touchedCount;
   const { kept, sumSquares } = cutHeaviest(touched, m, total, FEATURE_SPEC.maxFeatures, order);
@@ -197,12 +209,34 @@ export function featurize(t: TicketText): SparseFeatures {
   return new Features(indices, values, t);
 }
 
+/**
+ * The tokens of one part and the feature indices each emits, for the explanation (evidence.ts) and
+ * the memory terms (query-terms.ts): token `t` spans `starts[t]..ends[t]` of the lowercased `s`
+ * and emitted `emitted[tokenEmits[t]..tokenEmits[t + 1]]`. Reuses the scan of the last featurize
+ * call when it read the same text. The buffers are scratch, valid until the next call into this module.
+ */
+export function partEmissions(s: string, part: 'subject' | 'body'): { emitted: Int32Array; tokenEmits: Int32Array; starts: Int32Array; ends: Int32Array; count: number } {
+  const sc = SCANS[part];
+  if (sc.text !== s) scanPart(s, part === 'subject' ? SUBJECT : BODY, sc);
+  return { emitted: sc.emitted, tokenEmits: sc.tokenEmits, starts: sc.bounds.starts, ends: sc.bounds.ends, count: sc.bounds.count };
+}
+
+/** `text.toLowerCase()`, without a new string when the last featurize call read this text. */
+export function lowered(text: string, part: 'subject' | 'body'): string {
+  const sc = SCANS[part];
+  return sc.source === text && sc.text !== undefined ? sc.text : text.toLowerCase();
+}
+
 /** A huge text grows the scratch buffers; do not keep megabytes for the next, normal ticket. */
-function shrinkScratch(): void {
-  if (emitted.length > 1 << 18) emitted = new Int32Array(1 << 14);
-  if (tokenEmits.length > 1 << 16) tokenEmits = new Int32Array(1024);
+export function shrinkScratch(): void {
+  for (const sc of [SCANS.subject, SCANS.body]) {
+    if (sc.emitted.length <= 1 << 18 && sc.tokenEmits.length <= 1 << 16 && sc.bounds.starts.length <= 1 << 16) continue;
+    sc.emitted = new Int32Array(1 << 14);
+    sc.tokenEmits = new Int32Array(1024);
+    sc.bounds.shrink();
+    sc.text = sc.source = undefined;
+  }
   if (padded.length > 1 << 12) padded = new Uint16Array(256);
-  bounds.shrink();
 }
 
 class Features implements SparseFeatures {
@@ -219,11 +253,11 @@ class Features implements SparseFeatures {
 /** Up to 16 feature indices per word, in emission order (repeats included), subject first. */
 function wordIndices(t: TicketText): Map<string, number[]> {
   const words = new Map<string, number[]>();
-  for (const [text, keys] of [[t.subject, SUBJECT], [t.body, BODY]] as const) {
-    const s = text.toLowerCase();
-    scanPart(s, keys);
-    for (let tok = 0; tok < bounds.count; tok += 1) {
-      const word = s.slice(bounds.starts[tok], bounds.ends[tok]);
+  for (const [text, part] of [[t.subject, 'subject'], [t.body, 'body']] as const) {
+    const s = lowered(text, part);
+    const { emitted, tokenEmits, starts, ends, count } = partEmissions(s, part);
+    for (let tok = 0; tok < count; tok += 1) {
+      const word = s.slice(starts[tok], ends[tok]);
       let list = words.get(word);
       if (!list) words.set(word, (list = []));
       for (let j = tokenEmits[tok] as number, end = tokenEmits[tok + 1] as number; j < end && list.length < WORD_INDICES; j += 1) list.push(emitted[j] as number);

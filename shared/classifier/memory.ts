@@ -5,8 +5,11 @@
  * tickets vote with weight exp(sharpness * (s - s_max)): the nearest ones dominate, and a close
  * paraphrase decides alone. The arrays live in `memory.bin` of the model folder (float16 values).
  */
-import { halfTable } from './half';
+import { halfTable, halvesToFloats } from './half';
 import { MEMORY_SPEC, type TicketTerms } from './terms';
+import { topKDense } from './top-k';
+
+export { topK } from './top-k';
 
 export interface MemoryArrays {
   /** Sorted term hashes of the vocabulary (terms in >= minDocs training tickets). */
@@ -82,13 +85,26 @@ export function vectorize(a: Pick<MemoryArrays, 'vocab' | 'idf'>, t: TicketTerms
 export class NeighbourMemory {
   readonly tickets: number;
   private readonly scores: Float32Array;
-  private readonly seen: Uint8Array;
-  private readonly half = halfTable();
+  /**
+   * `mark[r] - base`: where ticket r's running score is in `dense`, when `mark[r] >= base` (set in
+   * this call). One array read per posting decides "new ticket?" and finds its slot, and no pass
+   * resets it: `base` moves past every mark after a call.
+   */
+  private readonly mark: Int32Array;
+  private base = 0;
+  private touchedBuf: Int32Array;
+  /** The touched tickets' scores in touched order: the top-k then reads them in sequence, not all over `scores`. */
+  private dense: Float32Array;
+  /** The postings' values decoded once at load: a lookup in the 256 KB half table per posting costs cache misses. */
+  private readonly values: Float32Array;
 
   constructor(readonly a: MemoryArrays, readonly heads: { labels: string[] }[], readonly vote: VoteSettings) {
     this.tickets = a.labels.length / Math.max(1, heads.length);
     this.scores = new Float32Array(this.tickets);
-    this.seen = new Uint8Array(this.tickets);
+    this.mark = new Int32Array(this.tickets).fill(-1);
+    this.touchedBuf = new Int32Array(Math.min(this.tickets, 1024));
+    this.dense = new Float32Array(this.touchedBuf.length);
+    this.values = halvesToFloats(a.values);
   }
 
   knownShare(words: number[]): number {
@@ -98,39 +114,81 @@ export class NeighbourMemory {
     return known / words.length;
   }
 
-  /** Similarity to every remembered ticket sharing a term; returns the touched ticket ids. */
-  similarities(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: number[]; scores: Float32Array } {
-    const { offsets, rows, values } = this.a;
-    const touched: number[] = [];
+  /**
+   * Adds up the similarity to every remembered ticket sharing a term: the touched ticket ids are
+   * the first `count` entries of `touched`, their scores the same entries of `dense` (buffers
+   * reused by the next call). The same float32 sums in the same order as one score per ticket.
+   */
+  private scanDense(v: { idx: Int32Array; val: Float32Array }, skip: number): { touched: Int32Array; dense: Float32Array; count: number } {
+    const { offsets, rows } = this.a;
+    const { values, mark } = this;
+    if (this.base > 0x3fffffff - this.tickets) {
+      mark.fill(-1);
+      this.base = 0;
+    }
+    const base = this.base;
+    let touched = this.touchedBuf;
+    let dense = this.dense;
+    let count = 0;
     for (let j = 0; j < v.idx.length; j += 1) {
-      const vi = v.idx[j]!;
-      const x = v.val[j]!;
-      for (let p = offsets[vi]!; p < offsets[vi + 1]!; p += 1) {
-        const r = rows[p]!;
-        if (this.seen[r] === 0) {
-          this.seen[r] = 1;
-          this.scores[r] = 0;
-          touched.push(r);
+      const vi = v.idx[j] as number;
+      const x = v.val[j] as number;
+      const end = offsets[vi + 1] as number;
+      const start = offsets[vi] as number;
+      if (count + end - start > touched.length) {
+        const n = Math.min(this.tickets, 2 * (count + end - start));
+        touched = this.touchedBuf = grow(touched, n);
+        dense = this.dense = growFloat(dense, n);
+      }
+      for (let p = start; p < end; p += 1) {
+        const r = rows[p] as number;
+        const m = mark[r] as number;
+        if (m < base) {
+          mark[r] = base + count;
+          dense[count] = x * (values[p] as number);
+          touched[count++] = r;
+        } else {
+          const i = m - base;
+          dense[i] = (dense[i] as number) + x * (values[p] as number);
         }
-        this.scores[r] = this.scores[r]! + x * this.half[values[p]!]!;
       }
     }
-    for (const r of touched) this.seen[r] = 0;
-    if (skip >= 0) this.scores[skip] = -1;
-    return { touched, scores: this.scores };
+    if (skip >= 0 && (mark[skip] as number) >= base) dense[(mark[skip] as number) - base] = -1;
+    this.base = base + count + 1;
+    return { touched, dense, count };
+  }
+
+  /** Similarity per remembered ticket (`scores[r]`, valid for the touched ones), as training reads it. */
+  scan(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: Int32Array; count: number; scores: Float32Array } {
+    const { touched, dense, count } = this.scanDense(v, skip);
+    const scores = this.scores;
+    for (let i = 0; i < count; i += 1) scores[touched[i] as number] = dense[i] as number;
+    if (skip >= 0) scores[skip] = -1;
+    return { touched, count, scores };
+  }
+
+  /** Similarity to every remembered ticket sharing a term; returns the touched ticket ids. */
+  similarities(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: number[]; scores: Float32Array } {
+    const { touched, count, scores } = this.scan(v, skip);
+    return { touched: Array.from(touched.subarray(0, count)), scores };
   }
 
   query(t: TicketTerms, skip = -1): MemoryQuery {
-    const v = vectorize(this.a, t);
-    const { touched, scores } = this.similarities(v, skip);
-    const top = topK(touched, scores, this.vote.k);
-    const nearest = top.length > 0 ? Math.max(0, scores[top[0]!]!) : 0;
+    return this.queryVector(vectorize(this.a, t), this.knownShare(t.words), t.words.length, skip);
+  }
+
+  /** The vote of the `k` nearest remembered tickets to a vectorised ticket. */
+  queryVector(v: { idx: Int32Array; val: Float32Array }, knownShare: number, words: number, skip = -1): MemoryQuery {
+    const { touched, dense, count } = this.scanDense(v, skip);
+    const top = topKDense(touched, dense, this.vote.k, count);
+    const nearest = top.length > 0 ? Math.max(0, dense[top[0]!]!) : 0;
     const H = this.heads.length;
     const votes = this.heads.map((h) => new Float32Array(h.labels.length));
-    for (const r of top) {
-      const s = scores[r]!;
+    for (const i of top) {
+      const s = dense[i]!;
       if (s <= 0) continue;
       const w = Math.exp(this.vote.sharpness * (s - nearest));
+      const r = touched[i]!;
       for (let hi = 0; hi < H; hi += 1) {
         const l = this.a.labels[r * H + hi]!;
         if (l !== 255) votes[hi]![l] = votes[hi]![l]! + w;
@@ -141,39 +199,18 @@ export class NeighbourMemory {
       for (const x of vh) sum += x;
       if (sum > 0) for (let c = 0; c < vh.length; c += 1) vh[c] = vh[c]! / sum;
     }
-    return { votes, nearest, knownShare: this.knownShare(t.words), words: t.words.length };
+    return { votes, nearest, knownShare, words };
   }
 }
 
-/** The k touched tickets with the highest scores, best first (ties: lower id first, deterministic). */
-export function topK(touched: number[], scores: Float32Array, k: number): number[] {
-  const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
-  const heap: number[] = []; // min-heap by `better`: heap[0] is the worst kept
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && better(heap[m]!, heap[l]!)) m = l;
-      if (r < heap.length && better(heap[m]!, heap[r]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
-    }
-  };
-  for (const t of touched) {
-    if (heap.length < k) {
-      heap.push(t);
-      for (let i = heap.length - 1; i > 0; ) {
-        const p = (i - 1) >> 1;
-        if (!better(heap[p]!, heap[i]!)) break;
-        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-        i = p;
-      }
-    } else if (better(t, heap[0]!)) {
-      heap[0] = t;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => (better(a, b) ? -1 : 1));
+function growFloat(a: Float32Array, n: number): Float32Array {
+  const b = new Float32Array(Math.max(n, a.length));
+  b.set(a);
+  return b;
+}
+
+function grow(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(Math.max(n, a.length));
+  b.set(a);
+  return b;
 }

@@ -5,11 +5,12 @@
  * features add most to the winning label's linear score.
  */
 import { blendHead, calibratedConfidence, type HeadBlend, type HeadCalibration } from './blend';
+import { evidenceWords } from './evidence';
 import type { SparseFeatures } from './features';
 import type { HeadSpec } from './manifest';
 import type { MemoryQuery } from './memory';
-import { isEvidenceWord } from './stop-words';
 import type { HeadPrediction, LabelScore } from '../contract/payloads';
+import type { TicketText } from './text';
 
 export interface ClassifierInput {
   subject?: string | null;
@@ -41,9 +42,9 @@ export const TAG_MIN_CONFIDENCE = 0.3;
 const ALTERNATIVES = 3;
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 
-export function toPrediction(m: PredictParts, logits: Float32Array, q: MemoryQuery, f: SparseFeatures): Prediction {
+export function toPrediction(m: PredictParts, logits: Float32Array, q: MemoryQuery, f: SparseFeatures, text: TicketText): Prediction {
   const out: Prediction = { heads: {}, tags: [], explanation: {} };
-  const words = evidenceCandidates(f);
+  const words = evidenceWords(text, f);
   let single = 0;
   for (const h of m.heads) {
     const n = h.labels.length;
@@ -68,42 +69,7 @@ export function toPrediction(m: PredictParts, logits: Float32Array, q: MemoryQue
       confidence: round(confidence),
       alternatives: ranked.slice(1, 1 + ALTERNATIVES).map((r) => ({ label: r.label, confidence: round(Math.min(confidence, r.p * rest)) })),
     };
-    out.explanation[h.name] = evidence(m, words, h.offset + top.i);
+    out.explanation[h.name] = words.top(m.w, m.columns, h.offset + top.i);
   }
   return out;
-}
-
-interface Candidate {
-  word: string;
-  idx: number[];
-  val: number[];
-}
-
-/** The ticket's words that can be evidence, each with its features' indices and values (once per ticket). */
-function evidenceCandidates(f: SparseFeatures): Candidate[] {
-  const valueOf = new Map<number, number>();
-  f.indices.forEach((idx, j) => valueOf.set(idx, f.values[j] as number));
-  const out: Candidate[] = [];
-  for (const [word, idxs] of f.words) {
-    if (!isEvidenceWord(word)) continue;
-    const c: Candidate = { word, idx: [], val: [] };
-    for (const idx of new Set(idxs)) {
-      const v = valueOf.get(idx);
-      if (v === undefined) continue;
-      c.idx.push(idx);
-      c.val.push(v);
-    }
-    out.push(c);
-  }
-  return out;
-}
-
-function evidence(m: PredictParts, words: Candidate[], col: number): string[] {
-  const scored: { word: string; score: number }[] = [];
-  for (const c of words) {
-    let s = 0;
-    for (let j = 0; j < c.idx.length; j += 1) s += (c.val[j] as number) * (m.w[(c.idx[j] as number) * m.columns + col] as number);
-    if (s > 0) scored.push({ word: c.word, score: s });
-  }
-  return scored.sort((a, b) => b.score - a.score).slice(0, 5).map((s) => s.word);
 }

@@ -1,18 +1,21 @@
 /**
- * Inference: the linear heads in onnxruntime-node, the neighbour memory and the blend in
- * TypeScript. One classifier per model directory and process, created lazily on first use and
- * reused. A failed load is not cached, so a fixed model directory works on the next call.
+ * Inference, all in TypeScript over typed arrays: features, the linear heads (linear.ts, over the
+ * weights of the ONNX graph), the neighbour memory and the blend. onnxruntime-node runs the graph
+ * for the agreement check (onnxLogits) and for opt-in threaded batches (batch-threads.ts). One
+ * classifier per model directory and process, created lazily on first use and reused. A failed load is not cached, so a fixed model directory works on the next call.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { BatchPool } from './batch-pool';
 import { BATCH_MIN_TICKETS, batchThreads, lazy } from './batch-threads';
 import { featurize, type SparseFeatures } from './features';
+import { linearLogits } from './linear';
 import { checkManifest, type HeadSpec, type Manifest } from './manifest';
 import { NeighbourMemory } from './memory';
 import { decodeMemory } from './memory-file';
 import { toPrediction, type ClassifierInput, type Prediction } from './predict';
-import { ticketTerms } from './terms';
+import { QueryTerms } from './query-terms';
 import { prepareTicket } from './text';
 import { readWeights } from './weights';
 
@@ -22,6 +25,8 @@ export interface Classifier {
   manifest: Manifest;
   classify(input: ClassifierInput): Promise<Prediction>;
   classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]>;
+  /** The logits of the ONNX graph ([tickets x columns]), for checking that it and linear.ts agree. */
+  onnxLogits(inputs: ClassifierInput[]): Promise<Float32Array>;
 }
 
 const sessions = new Map<string, Promise<Classifier>>();
@@ -52,12 +57,15 @@ async function open(dir: string, threads: number): Promise<Classifier> {
   }
   const manifest = checkManifest(dir, JSON.parse(manifestText));
   const [bytes, memoryBytes] = await Promise.all([readFile(join(dir, 'model.onnx')), readFile(join(dir, manifest.memory.file))]);
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  const batchSession = threads > 1 ? lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { intra_op: { allow_spinning: '0' } } } })) : undefined;
+  // onnxruntime is needed only for onnxLogits and opt-in threaded batches: created on first use, not at load.
+  const session = lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' }));
+  const pool = threads > 1 ? lazy(async () => new BatchPool(dir, threads)) : undefined;
   const weights = readWeights(bytes);
   const columns = weights.b.length;
+  const linear = { w: weights.w, b: weights.b, columns };
   const singles = manifest.heads.filter((h) => h.kind === 'single');
   const memory = new NeighbourMemory(decodeMemory(memoryBytes, manifest.memory.sections, join(dir, manifest.memory.file)), singles, manifest.memory.vote);
+  const queryTerms = new QueryTerms(memory.a);
   const parts = { heads: manifest.heads, blends: manifest.blends, calibrations: manifest.calibrations, w: weights.w, columns };
 
   async function logits(features: SparseFeatures[]): Promise<Float32Array> {
@@ -71,17 +79,23 @@ async function open(dir: string, threads: number): Promise<Classifier> {
         val[r * k + j] = f.values[j] as number;
       }
     });
-    const s = batchSession && n >= BATCH_MIN_TICKETS ? await batchSession() : session;
-    const out = await s.run({ indices: new ort.Tensor('int64', idx, [n, k]), values: new ort.Tensor('float32', val, [n, k]) });
+    const out = await (await session()).run({ indices: new ort.Tensor('int64', idx, [n, k]), values: new ort.Tensor('float32', val, [n, k]) });
     return out.logits?.data as Float32Array;
   }
 
+  /** One ticket, synchronously: every step is TypeScript over typed arrays (see linear.ts for why not onnxruntime). */
+  function classifyOne(input: ClassifierInput): Prediction {
+    const text = prepareTicket(input.subject, input.body);
+    const features = featurize(text);
+    const z = linearLogits(linear, features, new Float32Array(columns));
+    const v = queryTerms.vector(text);
+    return toPrediction(parts, z, memory.queryVector(v, v.knownShare, v.words), features, text);
+  }
+
   async function classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]> {
-    if (inputs.length === 0) return [];
-    const texts = inputs.map((i) => prepareTicket(i.subject, i.body));
-    const features = texts.map((t) => featurize(t));
-    const z = await logits(features);
-    return texts.map((t, r) => toPrediction(parts, z.subarray(r * columns, (r + 1) * columns), memory.query(ticketTerms(t)), features[r]!));
+    if (!pool || inputs.length < BATCH_MIN_TICKETS) return inputs.map(classifyOne);
+    // Opt-in (batch-threads.ts): shares of the batch on worker threads, the first share here.
+    return (await pool()).run(inputs, (share) => share.map(classifyOne));
   }
 
   return {
@@ -89,6 +103,7 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     heads: manifest.heads,
     manifest,
     classifyBatch,
-    classify: async (input) => (await classifyBatch([input]))[0] as Prediction,
+    classify: async (input) => classifyOne(input),
+    onnxLogits: (inputs) => logits(inputs.map((i) => featurize(prepareTicket(i.subject, i.body)))),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The classifier end to end on a small synthetic set: training, ONNX export, inference through
- * onnxruntime-node agreeing with the TypeScript forward pass, the neighbour memory, calibrated
+ * onnxruntime-node and the TypeScript heads (linear.ts) agreeing with the training forward pass, the neighbour memory, calibrated
  * confidences, evidence words, the manifest/feature drift checks, bad input, and the shipped
  * default model (including short hand-written tickets it must not apply a wrong queue to).
  */
@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { featurize, loadClassifier, ModelMismatchError, prepareTicket, type Classifier } from '@shared/classifier';
+import { featurize, loadClassifier, ModelMismatchError, prepareTicket, readWeights, type Classifier } from '@shared/classifier';
+import { linearLogits } from '@shared/classifier/linear';
 import { readDataset } from '../../tools/train/dataset';
 import { blendHead } from '@shared/classifier/blend';
 import { NeighbourMemory } from '@shared/classifier/memory';
@@ -57,6 +58,15 @@ describe('trained model', () => {
     const p = await clf.classify(input);
     const f = featurize(prepareTicket(input.subject, input.body));
     const z = trained.model.logits(f.indices, f.values);
+    // The ONNX graph and the TypeScript heads that classify() uses (linear.ts) give the same logits.
+    const onnx = await clf.onnxLogits([input]);
+    const weights = readWeights(readFileSync(join(dir, 'model.onnx')));
+    const ts = linearLogits({ w: weights.w, b: weights.b, columns: weights.b.length }, f, new Float32Array(weights.b.length));
+    expect(onnx).toHaveLength(z.length);
+    z.forEach((x, c) => {
+      expect(onnx[c]).toBeCloseTo(x, 2); // the model file holds W as float16
+      expect(ts[c]).toBeCloseTo(onnx[c]!, 4);
+    });
     const singles = trained.heads.filter((x) => x.kind === 'single');
     const q = new NeighbourMemory(trained.memory.arrays, singles, VOTE).query(ticketTerms(prepareTicket(input.subject, input.body)));
     singles.forEach((h, hi) => {
