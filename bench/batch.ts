@@ -12,7 +12,10 @@ import { loadClassifier, type Classifier } from '@shared/classifier';
 import { ALL_CORES } from '@shared/classifier/batch-threads';
 import { percentile, TICKET_2K } from './classifier';
 
-const batch = Array.from({ length: 256 }, (_, i) => ({ subject: `${TICKET_2K.subject} ${i}`, body: TICKET_2K.body.slice(0, 600 + (i % 7) * 200) }));
+const batch = Array.from({ length: 256 }, (_, i) => ({
+  subject: `${TICKET_2K.subject} ${i}`,
+  body: TICKET_2K.body.slice(0, 600 + (i % 7) * 200),
+}));
 
 /** Tickets per second (wall) and CPU microseconds per ticket (all threads of the process). */
 async function throughput(clf: Classifier, seconds: number): Promise<{ perSec: number; cpuUs: number }> {
@@ -34,7 +37,10 @@ async function p50(clf: Classifier, calls = 500): Promise<number> {
     await clf.classify(TICKET_2K);
     t.push(performance.now() - s);
   }
-  return percentile(t.sort((a, b) => a - b), 50);
+  return percentile(
+    t.sort((a, b) => a - b),
+    50,
+  );
 }
 
 export async function runBatchBench(seconds = 2, rounds = 3) {
@@ -43,7 +49,14 @@ export async function runBatchBench(seconds = 2, rounds = 3) {
   const all = await loadClassifier('models/ticket-triage', { batchThreads: threads });
   await one.classifyBatch(batch);
   await all.classifyBatch(batch);
-  const best = { oneThread: 0, allThreads: 0, cpuOneThread: Infinity, cpuAllThreads: Infinity, p50OneThread: Infinity, p50AllThreads: Infinity };
+  const best = {
+    oneThread: 0,
+    allThreads: 0,
+    cpuOneThread: Infinity,
+    cpuAllThreads: Infinity,
+    p50OneThread: Infinity,
+    p50AllThreads: Infinity,
+  };
   for (let r = 0; r < rounds; r += 1) {
     const a = await throughput(one, seconds);
     const b = await throughput(all, seconds);
@@ -55,16 +68,35 @@ export async function runBatchBench(seconds = 2, rounds = 3) {
     best.p50AllThreads = Math.min(best.p50AllThreads, await p50(all));
   }
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
-  return { threads, loadAverage: Math.round(loadavg()[0]! * 100) / 100, batchPerSec: { oneThread: Math.round(best.oneThread), allThreads: Math.round(best.allThreads) }, speedup: r3(best.allThreads / best.oneThread), cpuUsPerTicket: { oneThread: Math.round(best.cpuOneThread), allThreads: Math.round(best.cpuAllThreads) }, singleP50Ms: { oneThread: r3(best.p50OneThread), allThreads: r3(best.p50AllThreads) } };
+  return {
+    threads,
+    loadAverage: Math.round(loadavg()[0]! * 100) / 100,
+    batchPerSec: { oneThread: Math.round(best.oneThread), allThreads: Math.round(best.allThreads) },
+    speedup: r3(best.allThreads / best.oneThread),
+    cpuUsPerTicket: { oneThread: Math.round(best.cpuOneThread), allThreads: Math.round(best.cpuAllThreads) },
+    singleP50Ms: { oneThread: r3(best.p50OneThread), allThreads: r3(best.p50AllThreads) },
+  };
 }
 
 if (process.argv[1]?.endsWith('batch.ts')) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '2' }, rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '3' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   runBatchBench(Number(values.seconds), Number(values.rounds)).then((b) => {
     if (values.json) return void console.log(JSON.stringify(b));
-    console.log(`batch of 256 on 1 thread           ${b.batchPerSec.oneThread} tickets/s, CPU ${b.cpuUsPerTicket.oneThread} µs/ticket`);
-    console.log(`batch of 256 on ${b.threads} threads          ${b.batchPerSec.allThreads} tickets/s (${b.speedup}x), CPU ${b.cpuUsPerTicket.allThreads} µs/ticket (all threads)`);
-    console.log(`single ticket p50 (calling thread in both)  ${b.singleP50Ms.oneThread} / ${b.singleP50Ms.allThreads} ms`);
+    console.log(
+      `batch of 256 on 1 thread           ${b.batchPerSec.oneThread} tickets/s, CPU ${b.cpuUsPerTicket.oneThread} µs/ticket`,
+    );
+    console.log(
+      `batch of 256 on ${b.threads} threads          ${b.batchPerSec.allThreads} tickets/s (${b.speedup}x), CPU ${b.cpuUsPerTicket.allThreads} µs/ticket (all threads)`,
+    );
+    console.log(
+      `single ticket p50 (calling thread in both)  ${b.singleP50Ms.oneThread} / ${b.singleP50Ms.allThreads} ms`,
+    );
     console.log(`load average (1 min) at the end             ${b.loadAverage}`);
   });
 }

@@ -31,42 +31,131 @@ export function runFeaturizerBench(data = DEFAULT_DATA, rounds = 5) {
   for (const t of texts) {
     const a = featurize(t);
     const b = referenceFeaturize(t);
-    if (a.indices.length !== b.indices.length || a.indices.some((x, i) => x !== b.indices[i] || a.values[i] !== b.values[i])) mismatches += 1;
+    if (
+      a.indices.length !== b.indices.length ||
+      a.indices.some((x, i) => x !== b.indices[i] || a.values[i] !== b.values[i])
+    )
+      mismatches += 1;
   }
-  const best = { reference: Infinity, fast: Infinity, fastWithWords: Infinity, prepare: Infinity, cleanReference: Infinity, clean: Infinity, ticket2kReference: Infinity, ticket2k: Infinity };
+  const best = {
+    reference: Infinity,
+    fast: Infinity,
+    fastWithWords: Infinity,
+    prepare: Infinity,
+    cleanReference: Infinity,
+    clean: Infinity,
+    ticket2kReference: Infinity,
+    ticket2k: Infinity,
+  };
   const t2k = prepareTicket(TICKET_2K.subject, TICKET_2K.body);
   const many = (n: number, fn: () => void) => () => {
     for (let i = 0; i < n; i += 1) fn();
   };
   let sink = 0;
   for (let r = 0; r < rounds; r += 1) {
-    best.reference = Math.min(best.reference, timePerTicket(() => texts.forEach((t) => (sink += referenceFeaturize(t).indices.length)), texts.length));
-    best.fast = Math.min(best.fast, timePerTicket(() => texts.forEach((t) => (sink += featurize(t).indices.length)), texts.length));
-    best.fastWithWords = Math.min(best.fastWithWords, timePerTicket(() => texts.forEach((t) => (sink += featurize(t).words.size)), texts.length));
-    best.prepare = Math.min(best.prepare, timePerTicket(() => raw.forEach((t) => (sink += prepareTicket(t.subject, t.body).body.length)), texts.length));
-    best.cleanReference = Math.min(best.cleanReference, timePerTicket(() => raw.forEach((t) => (sink += referenceCleanText(t.body, BODY_CAP_CHARS).length)), texts.length));
-    best.clean = Math.min(best.clean, timePerTicket(() => raw.forEach((t) => (sink += cleanText(t.body, BODY_CAP_CHARS).length)), texts.length));
-    best.ticket2kReference = Math.min(best.ticket2kReference, timePerTicket(many(2000, () => (sink += referenceFeaturize(t2k).indices.length)), 2000));
-    best.ticket2k = Math.min(best.ticket2k, timePerTicket(many(2000, () => (sink += featurize(t2k).indices.length)), 2000));
+    best.reference = Math.min(
+      best.reference,
+      timePerTicket(() => {
+        for (const t of texts) sink += referenceFeaturize(t).indices.length;
+      }, texts.length),
+    );
+    best.fast = Math.min(
+      best.fast,
+      timePerTicket(() => {
+        for (const t of texts) sink += featurize(t).indices.length;
+      }, texts.length),
+    );
+    best.fastWithWords = Math.min(
+      best.fastWithWords,
+      timePerTicket(() => {
+        for (const t of texts) sink += featurize(t).words.size;
+      }, texts.length),
+    );
+    best.prepare = Math.min(
+      best.prepare,
+      timePerTicket(() => {
+        for (const t of raw) sink += prepareTicket(t.subject, t.body).body.length;
+      }, texts.length),
+    );
+    best.cleanReference = Math.min(
+      best.cleanReference,
+      timePerTicket(() => {
+        for (const t of raw) sink += referenceCleanText(t.body, BODY_CAP_CHARS).length;
+      }, texts.length),
+    );
+    best.clean = Math.min(
+      best.clean,
+      timePerTicket(() => {
+        for (const t of raw) sink += cleanText(t.body, BODY_CAP_CHARS).length;
+      }, texts.length),
+    );
+    best.ticket2kReference = Math.min(
+      best.ticket2kReference,
+      timePerTicket(
+        many(2000, () => (sink += referenceFeaturize(t2k).indices.length)),
+        2000,
+      ),
+    );
+    best.ticket2k = Math.min(
+      best.ticket2k,
+      timePerTicket(
+        many(2000, () => (sink += featurize(t2k).indices.length)),
+        2000,
+      ),
+    );
   }
   const chars = texts.reduce((s, t) => s + t.subject.length + t.body.length, 0) / texts.length;
   const r2 = (x: number) => Math.round(x * 100) / 100;
-  return { tickets: texts.length, meanChars: Math.round(chars), mismatches, usPerTicket: { reference: r2(best.reference), fast: r2(best.fast), fastWithWords: r2(best.fastWithWords), prepareTicket: r2(best.prepare), cleanTextReference: r2(best.cleanReference), cleanText: r2(best.clean) },
-    ticket2k: { chars: t2k.subject.length + t2k.body.length, referenceUs: r2(best.ticket2kReference), fastUs: r2(best.ticket2k), speedup: r2(best.ticket2kReference / best.ticket2k) }, speedup: r2(best.reference / best.fast), speedupWithWords: r2(best.reference / best.fastWithWords), sink: sink > 0 };
+  return {
+    tickets: texts.length,
+    meanChars: Math.round(chars),
+    mismatches,
+    usPerTicket: {
+      reference: r2(best.reference),
+      fast: r2(best.fast),
+      fastWithWords: r2(best.fastWithWords),
+      prepareTicket: r2(best.prepare),
+      cleanTextReference: r2(best.cleanReference),
+      cleanText: r2(best.clean),
+    },
+    ticket2k: {
+      chars: t2k.subject.length + t2k.body.length,
+      referenceUs: r2(best.ticket2kReference),
+      fastUs: r2(best.ticket2k),
+      speedup: r2(best.ticket2kReference / best.ticket2k),
+    },
+    speedup: r2(best.reference / best.fast),
+    speedupWithWords: r2(best.reference / best.fastWithWords),
+    sink: sink > 0,
+  };
 }
 
 if (process.argv[1]?.endsWith('featurizer.ts')) {
-  const { values } = parseArgs({ options: { data: { type: 'string', default: DEFAULT_DATA }, rounds: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: DEFAULT_DATA },
+      rounds: { type: 'string', default: '5' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   const b = runFeaturizerBench(values.data, Number(values.rounds));
   if (values.json) console.log(JSON.stringify(b));
   else {
-    console.log(`${b.tickets} tickets, ${b.meanChars} characters on average after preparation; ${b.mismatches} with different features`);
+    console.log(
+      `${b.tickets} tickets, ${b.meanChars} characters on average after preparation; ${b.mismatches} with different features`,
+    );
     console.log(`featurize, reference (strings)  ${b.usPerTicket.reference} µs/ticket`);
     console.log(`featurize, char codes           ${b.usPerTicket.fast} µs/ticket`);
     console.log(`  + words for explanations       ${b.usPerTicket.fastWithWords} µs/ticket`);
-    console.log(`speed-up                        ${b.speedup}x (${b.speedupWithWords}x with words; the reference always lists words)`);
+    console.log(
+      `speed-up                        ${b.speedup}x (${b.speedupWithWords}x with words; the reference always lists words)`,
+    );
     console.log(`prepareTicket (text.ts)         ${b.usPerTicket.prepareTicket} µs/ticket`);
-    console.log(`cleanText of the body, reference (regular expressions) / one pass  ${b.usPerTicket.cleanTextReference} / ${b.usPerTicket.cleanText} µs/ticket`);
-    console.log(`the bench's ${b.ticket2k.chars}-character ticket: reference / char codes  ${b.ticket2k.referenceUs} / ${b.ticket2k.fastUs} µs (${b.ticket2k.speedup}x)`);
+    console.log(
+      `cleanText of the body, reference (regular expressions) / one pass  ${b.usPerTicket.cleanTextReference} / ${b.usPerTicket.cleanText} µs/ticket`,
+    );
+    console.log(
+      `the bench's ${b.ticket2k.chars}-character ticket: reference / char codes  ${b.ticket2k.referenceUs} / ${b.ticket2k.fastUs} µs (${b.ticket2k.speedup}x)`,
+    );
   }
 }

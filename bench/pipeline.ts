@@ -41,8 +41,22 @@ export function peakRssMb(pid: number): number {
  */
 export const CALLS = { ...DESIGN_CALLS, accountOnly: DESIGN_CALLS.accountOnly + 4 };
 
-export async function runPipelineBench(tickets = 1000, plan: Plan = 'growth', windowMs = 1000, log: (s: string) => void = () => undefined): Promise<PipelineBench> {
-  const runner = await startRunner({ port: 0, sandbox: { seed: 'empty', plan, windowMs }, env: { FRESHDESK_RATE_WINDOW_MS: String(windowMs), MAX_TICKETS_PER_RUN: '100000', LOOKBACK_MINUTES: String(7 * 24 * 60) }, queueConcurrency: 4 });
+export async function runPipelineBench(
+  tickets = 1000,
+  plan: Plan = 'growth',
+  windowMs = 1000,
+  log: (s: string) => void = () => undefined,
+): Promise<PipelineBench> {
+  const runner = await startRunner({
+    port: 0,
+    sandbox: { seed: 'empty', plan, windowMs },
+    env: {
+      FRESHDESK_RATE_WINDOW_MS: String(windowMs),
+      MAX_TICKETS_PER_RUN: '100000',
+      LOOKBACK_MINUTES: String(7 * 24 * 60),
+    },
+    queueConcurrency: 4,
+  });
   try {
     const sb = runner.sandbox!;
     sb.generateTickets({ count: tickets, seed: 11, spreadHours: 48 });
@@ -50,7 +64,11 @@ export async function runPipelineBench(tickets = 1000, plan: Plan = 'growth', wi
     const times: number[] = [];
     for (let i = 0; i < 300; i += 1) {
       const s = performance.now();
-      const r = await fetch(`${runner.gatewayUrl}/function/classify-ticket`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: `Invoice question ${i}\nOur invoice ${i} was charged twice, please check.` });
+      const r = await fetch(`${runner.gatewayUrl}/function/classify-ticket`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: `Invoice question ${i}\nOur invoice ${i} was charged twice, please check.`,
+      });
       await r.text();
       times.push(performance.now() - s);
     }
@@ -70,7 +88,12 @@ export async function runPipelineBench(tickets = 1000, plan: Plan = 'growth', wi
     const seconds = (performance.now() - started) / 1000;
     const api = sb.requestLog().slice(logStart);
     const marker = versionTag(DEFAULT_MARKER_TAG, runner.envs.get('fetch-tickets')?.MODEL_VERSION ?? '');
-    const done = sb.store.tickets().filter((t) => t.tags.includes(marker) && sb.store.notes(t.id).filter((n) => n.body.includes(NOTE_ID_PREFIX)).length === 1).length;
+    const done = sb.store
+      .tickets()
+      .filter(
+        (t) =>
+          t.tags.includes(marker) && sb.store.notes(t.id).filter((n) => n.body.includes(NOTE_ID_PREFIX)).length === 1,
+      ).length;
     const perWindow = triaged / ((seconds * 1000) / windowMs);
     const theory = theoreticalPerWindow(PLAN_LIMITS[plan], CALLS);
     const rssMb = Object.fromEntries(runner.processes.map((p) => [p.name, peakRssMb(p.child.pid!)]));
@@ -87,7 +110,10 @@ export async function runPipelineBench(tickets = 1000, plan: Plan = 'growth', wi
       cycles,
       seconds: Math.round(seconds * 10) / 10,
       rssMb,
-      httpClassify: { p50Ms: Math.round(times[Math.floor(times.length / 2)]! * 1000) / 1000, p99Ms: Math.round(times[Math.floor(times.length * 0.99)]! * 1000) / 1000 },
+      httpClassify: {
+        p50Ms: Math.round(times[Math.floor(times.length / 2)]! * 1000) / 1000,
+        p99Ms: Math.round(times[Math.floor(times.length * 0.99)]! * 1000) / 1000,
+      },
     };
   } finally {
     await runner.close();

@@ -19,7 +19,11 @@ import { DEFAULT_TRAIN_DATA, DEFAULT_TRAIN_ROWS, runTrainCurve, type TrainPoint 
 async function coldStartMs(): Promise<number> {
   const started = performance.now();
   const loader = createRequire(join(process.cwd(), 'package.json')).resolve('tsx/esm');
-  const child = spawn(process.execPath, ['--import', loader, 'template/node-ts/start-function.ts', 'classify-ticket', '0'], { env: { ...process.env, MODEL_DIR: 'models/ticket-triage' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', loader, 'template/node-ts/start-function.ts', 'classify-ticket', '0'],
+    { env: { ...process.env, MODEL_DIR: 'models/ticket-triage' }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (c: Buffer) => {
@@ -28,7 +32,11 @@ async function coldStartMs(): Promise<number> {
       });
       child.on('exit', () => reject(new Error('classify-ticket exited')));
     });
-    const r = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Printer broken\nIt jams on every page.' });
+    const r = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'Printer broken\nIt jams on every page.',
+    });
     await r.text();
     return Math.round(performance.now() - started);
   } finally {
@@ -46,8 +54,19 @@ const CLI = {
 };
 
 async function main(): Promise<void> {
-  const values = parseCli(CLI, { json: { type: 'boolean', default: false }, tickets: { type: 'string', default: '1000' }, plan: { type: 'string', default: 'growth' }, 'window-ms': { type: 'string', default: '1000' }, train: { type: 'boolean', default: false }, 'train-data': { type: 'string', default: DEFAULT_TRAIN_DATA }, 'train-rows': { type: 'string', default: DEFAULT_TRAIN_ROWS.join(',') }, 'train-epochs': { type: 'string' } });
-  const trainRows = (values['train-rows'] ?? '').split(',').map((r) => numberOption(CLI, 'train-rows', r, { min: 100, max: 10_000_000 })!);
+  const values = parseCli(CLI, {
+    json: { type: 'boolean', default: false },
+    tickets: { type: 'string', default: '1000' },
+    plan: { type: 'string', default: 'growth' },
+    'window-ms': { type: 'string', default: '1000' },
+    train: { type: 'boolean', default: false },
+    'train-data': { type: 'string', default: DEFAULT_TRAIN_DATA },
+    'train-rows': { type: 'string', default: DEFAULT_TRAIN_ROWS.join(',') },
+    'train-epochs': { type: 'string' },
+  });
+  const trainRows = (values['train-rows'] ?? '')
+    .split(',')
+    .map((r) => numberOption(CLI, 'train-rows', r, { min: 100, max: 10_000_000 })!);
   const trainEpochs = numberOption(CLI, 'train-epochs', values['train-epochs'], { min: 1, max: 1000 });
   // Every number is checked before the first benchmark starts.
   const tickets = numberOption(CLI, 'tickets', values.tickets, { min: 1, max: 100_000 })!;
@@ -63,20 +82,40 @@ async function main(): Promise<void> {
   let train: TrainPoint[] | undefined;
   if (values.train) {
     say(`training curve: ${trainRows.join(', ')} rows…`);
-    train = await runTrainCurve({ data: values['train-data']!, rows: trainRows, ...(trainEpochs ? { epochs: trainEpochs } : {}), say });
+    train = await runTrainCurve({
+      data: values['train-data']!,
+      rows: trainRows,
+      ...(trainEpochs ? { epochs: trainEpochs } : {}),
+      say,
+    });
   }
   const out = {
     classifier: { inProcess: clf.inProcess, http: p.httpClassify, loadMs: clf.loadMs, modelBytes: clf.modelBytes },
     coldStartMs: cold,
     rssMb: p.rssMb,
     images: imageSizes(),
-    pipeline: { tickets: p.tickets, perWindow: p.perWindow, theoreticalPerWindow: p.theoreticalPerWindow, ratio: p.ratio, lost: p.lost, rateLimited: p.rateLimited, callsPerTicket: p.callsPerTicket, plan: p.plan, windowMs: p.windowMs, cycles: p.cycles, seconds: p.seconds },
+    pipeline: {
+      tickets: p.tickets,
+      perWindow: p.perWindow,
+      theoreticalPerWindow: p.theoreticalPerWindow,
+      ratio: p.ratio,
+      lost: p.lost,
+      rateLimited: p.rateLimited,
+      callsPerTicket: p.callsPerTicket,
+      plan: p.plan,
+      windowMs: p.windowMs,
+      cycles: p.cycles,
+      seconds: p.seconds,
+    },
     ...(train ? { train } : {}),
   };
   if (values.json) return void console.log(JSON.stringify(out));
   const rows: [string, string][] = [
     ['classifier p50 / p99 (in process)', `${clf.inProcess.p50Ms} / ${clf.inProcess.p99Ms} ms`],
-    ['classifier batch throughput', `${clf.inProcess.batchPerSec} tickets/s (CPU ${clf.inProcess.batchCpuUsPerTicket} µs per ticket)`],
+    [
+      'classifier batch throughput',
+      `${clf.inProcess.batchPerSec} tickets/s (CPU ${clf.inProcess.batchCpuUsPerTicket} µs per ticket)`,
+    ],
     ['classify-ticket over HTTP p50 / p99', `${p.httpClassify.p50Ms} / ${p.httpClassify.p99Ms} ms`],
     ['model load / size', `${clf.loadMs} ms / ${(clf.modelBytes / 1e6).toFixed(1)} MB`],
     ['cold start of classify-ticket', `${cold} ms`],
@@ -86,8 +125,18 @@ async function main(): Promise<void> {
     ['429 answers (all waited out)', String(p.rateLimited)],
     ['API calls per triaged ticket', String(p.callsPerTicket)],
   ];
-  for (const [fn, m] of Object.entries(out.images)) rows.push([`image ${fn} / its node_modules`, m === 'not built' ? 'not built (npm run test:image)' : `${(m.bytes / 1e6).toFixed(1)} / ${(m.nodeModulesBytes / 1e6).toFixed(1)} MB`]);
-  for (const t of train ?? []) rows.push([`training on ${t.rows} rows`, `${t.seconds} s (CPU ${t.cpuSeconds} s), peak RSS ${t.peakRssMb} MB, model ${(t.modelBytes / 1e6).toFixed(1)} MB`]);
+  for (const [fn, m] of Object.entries(out.images))
+    rows.push([
+      `image ${fn} / its node_modules`,
+      m === 'not built'
+        ? 'not built (npm run test:image)'
+        : `${(m.bytes / 1e6).toFixed(1)} / ${(m.nodeModulesBytes / 1e6).toFixed(1)} MB`,
+    ]);
+  for (const t of train ?? [])
+    rows.push([
+      `training on ${t.rows} rows`,
+      `${t.seconds} s (CPU ${t.cpuSeconds} s), peak RSS ${t.peakRssMb} MB, model ${(t.modelBytes / 1e6).toFixed(1)} MB`,
+    ]);
   for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
 }
 

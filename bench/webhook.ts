@@ -31,10 +31,14 @@ export interface WebhookBench {
   chainErrors: number;
 }
 
-const quantile = (sorted: number[], q: number): number => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!) : Number.NaN);
+const quantile = (sorted: number[], q: number): number =>
+  sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!) : Number.NaN;
 
 /** Watches the sandbox until each ticket has its triage note; resolves with per-ticket latencies. */
-function watchNotes(runner: Runner, log: (s: string) => void): { expect(id: number, createdAt: number): void; settle(timeoutMs: number): Promise<TriageTimes> } {
+function watchNotes(
+  runner: Runner,
+  log: (s: string) => void,
+): { expect(id: number, createdAt: number): void; settle(timeoutMs: number): Promise<TriageTimes> } {
   const sb = runner.sandbox!;
   const pending = new Map<number, number>();
   const latencies = new Map<number, number>();
@@ -65,7 +69,8 @@ function watchNotes(runner: Runner, log: (s: string) => void): { expect(id: numb
         p50Ms: quantile(sorted, 0.5),
         p95Ms: quantile(sorted, 0.95),
         maxMs: Math.round(sorted.at(-1) ?? Number.NaN),
-        duplicates: ids.filter((id) => sb.store.notes(id).filter((n) => n.body.includes(NOTE_ID_PREFIX)).length > 1).length,
+        duplicates: ids.filter((id) => sb.store.notes(id).filter((n) => n.body.includes(NOTE_ID_PREFIX)).length > 1)
+          .length,
         missed: pending.size,
         seconds: Math.round((performance.now() - started) / 100) / 10,
       };
@@ -79,7 +84,10 @@ const ticket = (i: number) => ({
   email: `customer${i % 50}@example.com`,
 });
 
-export async function runWebhookBench(o: { ratePerSec: number; seconds: number; burst: number; plan: Plan; windowMs: number }, log: (s: string) => void = () => undefined): Promise<WebhookBench> {
+export async function runWebhookBench(
+  o: { ratePerSec: number; seconds: number; burst: number; plan: Plan; windowMs: number },
+  log: (s: string) => void = () => undefined,
+): Promise<WebhookBench> {
   let chainErrors = 0;
   const runner = await startRunner({
     port: 0,
@@ -112,7 +120,8 @@ export async function runWebhookBench(o: { ratePerSec: number; seconds: number; 
     log(`burst: ${o.burst} tickets at once, plan ${o.plan}…`);
     const burstWatch = watchNotes(runner, log);
     const now = performance.now();
-    for (const t of sb.createTickets(Array.from({ length: o.burst }, (_, i) => ticket(total + i)))) burstWatch.expect(t.id, now);
+    for (const t of sb.createTickets(Array.from({ length: o.burst }, (_, i) => ticket(total + i))))
+      burstWatch.expect(t.id, now);
     const burst = await burstWatch.settle(Math.min(600_000, Math.max(60_000, 5 * o.windowMs)));
     const deliveries = sb.webhookDeliveries().slice(deliveriesBefore);
     return {
@@ -121,7 +130,10 @@ export async function runWebhookBench(o: { ratePerSec: number; seconds: number; 
       steady: { ...steady, ratePerSec: o.ratePerSec },
       burst: {
         ...burst,
-        rateLimited: sb.requestLog().slice(before).filter((r) => r.status === 429).length,
+        rateLimited: sb
+          .requestLog()
+          .slice(before)
+          .filter((r) => r.status === 429).length,
         webhookFailures: deliveries.filter((d) => d.outcome !== 'delivered').length,
       },
       chainErrors,
@@ -131,7 +143,8 @@ export async function runWebhookBench(o: { ratePerSec: number; seconds: number; 
   }
 }
 
-const USAGE = 'usage: npm run bench:webhook -- [--json] [--rate 1] [--seconds 120] [--burst 100] [--plan pro] [--window-ms 60000]';
+const USAGE =
+  'usage: npm run bench:webhook -- [--json] [--rate 1] [--seconds 120] [--burst 100] [--plan pro] [--window-ms 60000]';
 const Args = z.object({
   rate: z.coerce.number().positive().max(100),
   seconds: z.coerce.number().int().min(1).max(3600),
@@ -143,7 +156,17 @@ const Args = z.object({
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false }, rate: { type: 'string', default: '1' }, seconds: { type: 'string', default: '120' }, burst: { type: 'string', default: '100' }, plan: { type: 'string', default: 'pro' }, 'window-ms': { type: 'string', default: '60000' } } }));
+    ({ values } = parseArgs({
+      options: {
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        rate: { type: 'string', default: '1' },
+        seconds: { type: 'string', default: '120' },
+        burst: { type: 'string', default: '100' },
+        plan: { type: 'string', default: 'pro' },
+        'window-ms': { type: 'string', default: '60000' },
+      },
+    }));
   } catch (err) {
     console.error(`bench:webhook: ${(err as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -151,12 +174,35 @@ async function main(): Promise<void> {
   if (values.help) return void console.log(USAGE);
   const a = Args.safeParse(values);
   if (!a.success) {
-    console.error(`bench:webhook: ${a.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n${USAGE}`);
+    console.error(
+      `bench:webhook: ${a.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n${USAGE}`,
+    );
     process.exit(2);
   }
   const say = (s: string) => void (values.json ? undefined : process.stderr.write(`${s}\n`));
-  const r = await runWebhookBench({ ratePerSec: a.data.rate, seconds: a.data.seconds, burst: a.data.burst, plan: a.data.plan, windowMs: a.data['window-ms'] }, say);
-  if (values.json) return void console.log(JSON.stringify({ webhook: { tickets: r.steady.tickets, p50Ms: r.steady.p50Ms, p95Ms: r.steady.p95Ms, duplicates: r.steady.duplicates, missed: r.steady.missed, ...r } }));
+  const r = await runWebhookBench(
+    {
+      ratePerSec: a.data.rate,
+      seconds: a.data.seconds,
+      burst: a.data.burst,
+      plan: a.data.plan,
+      windowMs: a.data['window-ms'],
+    },
+    say,
+  );
+  if (values.json)
+    return void console.log(
+      JSON.stringify({
+        webhook: {
+          tickets: r.steady.tickets,
+          p50Ms: r.steady.p50Ms,
+          p95Ms: r.steady.p95Ms,
+          duplicates: r.steady.duplicates,
+          missed: r.steady.missed,
+          ...r,
+        },
+      }),
+    );
   const rows: [string, string][] = [
     [`steady ${r.steady.ratePerSec}/s: tickets`, String(r.steady.tickets)],
     ['  creation → note p50 / p95 / max', `${r.steady.p50Ms} / ${r.steady.p95Ms} / ${r.steady.maxMs} ms`],

@@ -44,7 +44,13 @@ export interface SparseFeatures {
   words: Map<string, number[]>;
 }
 
-function addPart(counts: Map<number, number>, words: Map<string, number[]>, tokens: string[], ns: string, weight: number): void {
+function addPart(
+  counts: Map<number, number>,
+  words: Map<string, number[]>,
+  tokens: string[],
+  ns: string,
+  weight: number,
+): void {
   const local = new Map<number, number>();
   const bump = (key: string, word: string): void => {
     const idx = fnv1a(`${ns}${key}`) % REFERENCE_FEATURE_SPEC.dim;
@@ -73,7 +79,8 @@ export function referenceFeaturize(t: TicketText): SparseFeatures {
   addPart(counts, words, referenceTokenize(t.subject), 's|', REFERENCE_FEATURE_SPEC.subjectWeight);
   addPart(counts, words, referenceTokenize(t.body), 'b|', REFERENCE_FEATURE_SPEC.bodyWeight);
   let entries = [...counts.entries()];
-  if (entries.length > REFERENCE_FEATURE_SPEC.maxFeatures) entries = entries.sort((a, b) => b[1] - a[1]).slice(0, REFERENCE_FEATURE_SPEC.maxFeatures);
+  if (entries.length > REFERENCE_FEATURE_SPEC.maxFeatures)
+    entries = entries.sort((a, b) => b[1] - a[1]).slice(0, REFERENCE_FEATURE_SPEC.maxFeatures);
   let norm = 0;
   for (const [, v] of entries) norm += v * v;
   norm = Math.sqrt(norm) || 1;

@@ -23,7 +23,10 @@ export class BatchPool {
     // From the TypeScript sources (under tsx) the worker starts through batch-worker-dev.mjs,
     // which registers tsx's loader: in Node 20 a worker does not inherit its parent's hooks.
     const url = workerEntry();
-    if (!url) throw new Error('batch workers need the classifier as files (a bundled function has none): set CLASSIFIER_BATCH_THREADS=1');
+    if (!url)
+      throw new Error(
+        'batch workers need the classifier as files (a bundled function has none): set CLASSIFIER_BATCH_THREADS=1',
+      );
     this.workers = Array.from({ length: Math.max(0, threads - 1) }, () => {
       const w = new Worker(url, { workerData: { modelDir } });
       w.on('message', (m: { id: number; predictions?: Prediction[]; error?: string }) => this.settle(m));

@@ -17,7 +17,17 @@ export const HeadBlend = z.strictObject({
 });
 export type HeadBlend = z.infer<typeof HeadBlend>;
 
-export const CALIBRATION_FEATURES = ['bias', 'logitTop', 'logMargin', 'nearest', 'knownShare', 'logWords', 'logitTop*nearest', 'logitTop*logWords', 'nearest^2'] as const;
+export const CALIBRATION_FEATURES = [
+  'bias',
+  'logitTop',
+  'logMargin',
+  'nearest',
+  'knownShare',
+  'logWords',
+  'logitTop*nearest',
+  'logitTop*logWords',
+  'nearest^2',
+] as const;
 export const HeadCalibration = z.strictObject({ coef: z.array(z.number()).length(CALIBRATION_FEATURES.length) });
 export type HeadCalibration = z.infer<typeof HeadCalibration>;
 
@@ -28,7 +38,12 @@ export interface Evidence {
 }
 
 /** The blended distribution over a head's labels. */
-export function blendHead(logits: Float32Array | number[], vote: Float32Array | undefined, nearest: number, b: HeadBlend): Float64Array {
+export function blendHead(
+  logits: Float32Array | number[],
+  vote: Float32Array | undefined,
+  nearest: number,
+  b: HeadBlend,
+): Float64Array {
   const n = logits.length;
   const p = new Float64Array(n);
   let max = -Infinity;
@@ -38,7 +53,8 @@ export function blendHead(logits: Float32Array | number[], vote: Float32Array | 
   let voteSum = 0;
   if (vote) for (const v of vote) voteSum += v;
   const a = vote && voteSum > 0 && nearest >= b.minNearest ? b.a : 0;
-  for (let c = 0; c < n; c += 1) p[c] = (1 - a) * (p[c] as number) / sum + a * (a > 0 ? (vote![c] as number) / voteSum : 0);
+  for (let c = 0; c < n; c += 1)
+    p[c] = ((1 - a) * (p[c] as number)) / sum + a * (a > 0 ? (vote![c] as number) / voteSum : 0);
   return p;
 }
 
@@ -56,7 +72,17 @@ export function calibrationFeatures(p: ArrayLike<number>, e: Evidence): number[]
   const top = clampP(p1);
   const lt = Math.log(top / (1 - top));
   const lw = Math.log(1 + e.words);
-  return [1, lt, Math.log(top / clampP(p2)), e.nearest, e.knownShare, lw, lt * e.nearest, lt * lw, e.nearest * e.nearest];
+  return [
+    1,
+    lt,
+    Math.log(top / clampP(p2)),
+    e.nearest,
+    e.knownShare,
+    lw,
+    lt * e.nearest,
+    lt * lw,
+    e.nearest * e.nearest,
+  ];
 }
 
 export function calibratedConfidence(p: ArrayLike<number>, e: Evidence, cal: HeadCalibration): number {

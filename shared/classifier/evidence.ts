@@ -59,7 +59,7 @@ export function evidenceWords(t: TicketText, f: Pick<SparseFeatures, 'indices' |
       let h = 0x811c9dc5;
       for (let i = a; i < e; i += 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
       const mask = table.length - 1;
-      let slot = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
+      let slot = (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
       let id = -1;
       for (;;) {
         const k = table[slot] as number;
@@ -81,17 +81,24 @@ export function evidenceWords(t: TicketText, f: Pick<SparseFeatures, 'indices' |
         rawCount[id] = 0;
       }
       let n = rawCount[id] as number;
-      for (let j = tokenEmits[tok] as number, end = tokenEmits[tok + 1] as number; j < end && n < WORD_INDICES; j += 1) raw[id * WORD_INDICES + n++] = emitted[j] as number;
+      for (let j = tokenEmits[tok] as number, end = tokenEmits[tok + 1] as number; j < end && n < WORD_INDICES; j += 1)
+        raw[id * WORD_INDICES + n++] = emitted[j] as number;
       rawCount[id] = n;
     }
   }
   shrinkScratch();
   // Per word its distinct features that survived the cut, with their values, in first-seen order.
-  if (candIdx.length < words * WORD_INDICES) [candIdx, candVal] = [new Int32Array(words * WORD_INDICES), new Float32Array(words * WORD_INDICES)];
+  if (candIdx.length < words * WORD_INDICES)
+    [candIdx, candVal] = [new Int32Array(words * WORD_INDICES), new Float32Array(words * WORD_INDICES)];
   let c = 0;
   for (let id = 0; id < words; id += 1) {
     candStart[id] = c;
-    generation = (generation + 1) >>> 0 || (stamp.fill(0), 1);
+    generation = (generation + 1) >>> 0;
+    if (generation === 0) {
+      // The stamp wrapped around: clear it once instead of per word.
+      stamp.fill(0);
+      generation = 1;
+    }
     for (let k = 0, n = rawCount[id] as number; k < n; k += 1) {
       const idx = raw[id * WORD_INDICES + k] as number;
       if (stamp[idx] === generation) continue;
@@ -114,16 +121,19 @@ export function evidenceWords(t: TicketText, f: Pick<SparseFeatures, 'indices' |
     top(w, columns, col) {
       for (let id = 0; id < words; id += 1) {
         let s = 0;
-        for (let j = candStart[id] as number, end = candStart[id + 1] as number; j < end; j += 1) s += (candVal[j] as number) * (w[(candIdx[j] as number) * columns + col] as number);
+        for (let j = candStart[id] as number, end = candStart[id + 1] as number; j < end; j += 1)
+          s += (candVal[j] as number) * (w[(candIdx[j] as number) * columns + col] as number);
         score[id] = s;
       }
       const out: string[] = [];
       for (let picks = 0; out.length < EVIDENCE_WORDS; picks += 1) {
-        if (picks === PICKS_BEFORE_FILTER) for (let id = 0; id < words; id += 1) if ((score[id] as number) > 0 && !isEligible(id)) score[id] = 0;
+        if (picks === PICKS_BEFORE_FILTER)
+          for (let id = 0; id < words; id += 1) if ((score[id] as number) > 0 && !isEligible(id)) score[id] = 0;
         // The highest score, the first-seen word on ties: the order of a stable sort by score.
         let best = -1;
         let bestScore = 0;
-        for (let id = 0; id < words; id += 1) if ((score[id] as number) > bestScore) [best, bestScore] = [id, score[id] as number];
+        for (let id = 0; id < words; id += 1)
+          if ((score[id] as number) > bestScore) [best, bestScore] = [id, score[id] as number];
         if (best < 0) break;
         score[best] = 0;
         if (isEligible(best)) out.push(wordOf(best));
@@ -146,7 +156,7 @@ function growTable(n: number, words: number): void {
   table = new Int32Array(size).fill(-1);
   const mask = size - 1;
   for (let id = 0; id < words; id += 1) {
-    let slot = Math.imul(wordHash[id] as number, 0x9e3779b1) >>> 0 & mask;
+    let slot = (Math.imul(wordHash[id] as number, 0x9e3779b1) >>> 0) & mask;
     while (table[slot] !== -1) slot = (slot + 1) & mask;
     table[slot] = id;
     wordSlot[id] = slot;

@@ -96,7 +96,12 @@ export function cutHeaviest(touched: Int32Array, m: number, weight: Float64Array
   return { kept: max, sumSquares };
 }
 
-function bySort(touched: Int32Array, m: number, weight: Float64Array, max: number): { threshold: number; atThreshold: number; sumSquares: number } {
+function bySort(
+  touched: Int32Array,
+  m: number,
+  weight: Float64Array,
+  max: number,
+): { threshold: number; atThreshold: number; sumSquares: number } {
   const sorted = Float64Array.from(touched.subarray(0, m), (idx) => weight[idx] as number)
     .sort()
     .reverse();

@@ -57,7 +57,8 @@ const DIM = FEATURE_SPEC.dim;
 const MASK = DIM - 1;
 const FNV_PRIME = 0x01000193;
 const [MIN_N, MAX_N] = FEATURE_SPEC.charNgrams;
-if (MIN_N !== 3 || MAX_N !== 5 || DIM !== 1 << 16) throw new Error('features.ts computes char 3- to 5-grams over 2^16 features; change the code with the spec');
+if (MIN_N !== 3 || MAX_N !== 5 || DIM !== 1 << 16)
+  throw new Error('features.ts computes char 3- to 5-grams over 2^16 features; change the code with the spec');
 /** Words listed per word for explanations. */
 const WORD_INDICES = 16;
 
@@ -73,7 +74,12 @@ interface PartKeys {
   bigram: number;
   chars: number;
 }
-const partKeys = (ns: string, weight: number): PartKeys => ({ weight, word: fnvState(`${ns}w:`), bigram: fnvState(`${ns}b:`), chars: fnvState(`${ns}c:`) });
+const partKeys = (ns: string, weight: number): PartKeys => ({
+  weight,
+  word: fnvState(`${ns}w:`),
+  bigram: fnvState(`${ns}b:`),
+  chars: fnvState(`${ns}c:`),
+});
 const SUBJECT = partKeys('s|', FEATURE_SPEC.subjectWeight);
 const BODY = partKeys('b|', FEATURE_SPEC.bodyWeight);
 
@@ -135,7 +141,8 @@ function scanPart(s: string, k: PartKeys, sc: PartScan): number {
     out[e++] = hw & MASK;
     if (t + 1 < count) {
       hb = Math.imul(hb ^ 0x20, FNV_PRIME);
-      for (let j = starts[t + 1] as number, end = ends[t + 1] as number; j < end; j += 1) hb = Math.imul(hb ^ s.charCodeAt(j), FNV_PRIME);
+      for (let j = starts[t + 1] as number, end = ends[t + 1] as number; j < end; j += 1)
+        hb = Math.imul(hb ^ s.charCodeAt(j), FNV_PRIME);
       out[e++] = hb & MASK;
     }
     if (len > 3) {
@@ -215,10 +222,19 @@ export function featurize(t: TicketText): SparseFeatures {
  * and emitted `emitted[tokenEmits[t]..tokenEmits[t + 1]]`. Reuses the scan of the last featurize
  * call when it read the same text. The buffers are scratch, valid until the next call into this module.
  */
-export function partEmissions(s: string, part: 'subject' | 'body'): { emitted: Int32Array; tokenEmits: Int32Array; starts: Int32Array; ends: Int32Array; count: number } {
+export function partEmissions(
+  s: string,
+  part: 'subject' | 'body',
+): { emitted: Int32Array; tokenEmits: Int32Array; starts: Int32Array; ends: Int32Array; count: number } {
   const sc = SCANS[part];
   if (sc.text !== s) scanPart(s, part === 'subject' ? SUBJECT : BODY, sc);
-  return { emitted: sc.emitted, tokenEmits: sc.tokenEmits, starts: sc.bounds.starts, ends: sc.bounds.ends, count: sc.bounds.count };
+  return {
+    emitted: sc.emitted,
+    tokenEmits: sc.tokenEmits,
+    starts: sc.bounds.starts,
+    ends: sc.bounds.ends,
+    count: sc.bounds.count,
+  };
 }
 
 /** `text.toLowerCase()`, without a new string when the last featurize call read this text. */
@@ -242,7 +258,11 @@ export function shrinkScratch(): void {
 class Features implements SparseFeatures {
   #words: Map<string, number[]> | undefined;
   readonly #text: TicketText;
-  constructor(readonly indices: Int32Array, readonly values: Float32Array, text: TicketText) {
+  constructor(
+    readonly indices: Int32Array,
+    readonly values: Float32Array,
+    text: TicketText,
+  ) {
     this.#text = text;
   }
   get words(): Map<string, number[]> {
@@ -253,14 +273,22 @@ class Features implements SparseFeatures {
 /** Up to 16 feature indices per word, in emission order (repeats included), subject first. */
 function wordIndices(t: TicketText): Map<string, number[]> {
   const words = new Map<string, number[]>();
-  for (const [text, part] of [[t.subject, 'subject'], [t.body, 'body']] as const) {
+  for (const [text, part] of [
+    [t.subject, 'subject'],
+    [t.body, 'body'],
+  ] as const) {
     const s = lowered(text, part);
     const { emitted, tokenEmits, starts, ends, count } = partEmissions(s, part);
     for (let tok = 0; tok < count; tok += 1) {
       const word = s.slice(starts[tok], ends[tok]);
       let list = words.get(word);
       if (!list) words.set(word, (list = []));
-      for (let j = tokenEmits[tok] as number, end = tokenEmits[tok + 1] as number; j < end && list.length < WORD_INDICES; j += 1) list.push(emitted[j] as number);
+      for (
+        let j = tokenEmits[tok] as number, end = tokenEmits[tok + 1] as number;
+        j < end && list.length < WORD_INDICES;
+        j += 1
+      )
+        list.push(emitted[j] as number);
     }
   }
   shrinkScratch();

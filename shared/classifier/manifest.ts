@@ -41,32 +41,50 @@ export const Manifest = z.looseObject({
   blends: z.record(z.string(), HeadBlend),
   calibrations: z.record(z.string(), HeadCalibration),
   /** Per single-label head: the apply threshold derived from the calibration (null: never apply). */
-  thresholds: z.record(z.string(), z.strictObject({ threshold: z.number().nullable(), targetPrecision: z.number() })).optional(),
-  training: z.looseObject({ data: z.array(z.string()), rows: z.number(), licence: z.string(), seed: z.number() }).optional(),
+  thresholds: z
+    .record(z.string(), z.strictObject({ threshold: z.number().nullable(), targetPrecision: z.number() }))
+    .optional(),
+  training: z
+    .looseObject({ data: z.array(z.string()), rows: z.number(), licence: z.string(), seed: z.number() })
+    .optional(),
   metrics: z.record(z.string(), z.unknown()).optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 
 export class ModelMismatchError extends Error {
-  constructor(readonly modelDir: string, readonly part: string, readonly modelHash: string, readonly codeHash: string) {
-    super(`model ${modelDir} was built with ${part} spec ${modelHash}, but this code computes ${codeHash}: retrain the model (npm run train) or use the code version it was built with`);
+  constructor(
+    readonly modelDir: string,
+    readonly part: string,
+    readonly modelHash: string,
+    readonly codeHash: string,
+  ) {
+    super(
+      `model ${modelDir} was built with ${part} spec ${modelHash}, but this code computes ${codeHash}: retrain the model (npm run train) or use the code version it was built with`,
+    );
     this.name = 'ModelMismatchError';
   }
 }
 
 export function checkManifest(modelDir: string, raw: unknown): Manifest {
   const format = (raw as { format?: unknown } | null)?.format;
-  if (format !== MODEL_FORMAT) throw new Error(`${modelDir} is a model of format ${String(format ?? 1)}, this code reads format ${MODEL_FORMAT}: retrain it with npm run train`);
+  if (format !== MODEL_FORMAT)
+    throw new Error(
+      `${modelDir} is a model of format ${String(format ?? 1)}, this code reads format ${MODEL_FORMAT}: retrain it with npm run train`,
+    );
   const parsed = Manifest.safeParse(raw);
-  if (!parsed.success) throw new Error(`${modelDir}/manifest.json is not a model manifest:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`${modelDir}/manifest.json is not a model manifest:\n${z.prettifyError(parsed.error)}`);
   const m = parsed.data;
   const codeHash = featureSpecHash(FEATURE_SPEC);
-  if (m.features.specHash !== codeHash) throw new ModelMismatchError(modelDir, 'feature', m.features.specHash, codeHash);
+  if (m.features.specHash !== codeHash)
+    throw new ModelMismatchError(modelDir, 'feature', m.features.specHash, codeHash);
   const memoryHash = memorySpecHash(MEMORY_SPEC);
-  if (m.memory.specHash !== memoryHash) throw new ModelMismatchError(modelDir, 'memory term', m.memory.specHash, memoryHash);
+  if (m.memory.specHash !== memoryHash)
+    throw new ModelMismatchError(modelDir, 'memory term', m.memory.specHash, memoryHash);
   for (const h of m.heads) {
     if (h.kind !== 'single') continue;
-    if (!m.blends[h.name] || !m.calibrations[h.name]) throw new Error(`${modelDir}/manifest.json has no blend or calibration for head "${h.name}"`);
+    if (!m.blends[h.name] || !m.calibrations[h.name])
+      throw new Error(`${modelDir}/manifest.json has no blend or calibration for head "${h.name}"`);
   }
   return m;
 }

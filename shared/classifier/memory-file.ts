@@ -9,10 +9,16 @@ import type { MemoryArrays } from './memory';
 const TYPES = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array } as const;
 type TypeName = keyof typeof TYPES;
 
-export const MemorySection = z.strictObject({ name: z.enum(['vocab', 'idf', 'offsets', 'rows', 'values', 'labels']), type: z.enum(['u8', 'u16', 'u32']), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative() });
+export const MemorySection = z.strictObject({
+  name: z.enum(['vocab', 'idf', 'offsets', 'rows', 'values', 'labels']),
+  type: z.enum(['u8', 'u16', 'u32']),
+  offset: z.number().int().nonnegative(),
+  length: z.number().int().nonnegative(),
+});
 export type MemorySection = z.infer<typeof MemorySection>;
 
-const typeOf = (a: Uint8Array | Uint16Array | Uint32Array): TypeName => (a instanceof Uint8Array ? 'u8' : a instanceof Uint16Array ? 'u16' : 'u32');
+const typeOf = (a: Uint8Array | Uint16Array | Uint32Array): TypeName =>
+  a instanceof Uint8Array ? 'u8' : a instanceof Uint16Array ? 'u16' : 'u32';
 
 export function encodeMemory(a: MemoryArrays): { bytes: Uint8Array; sections: MemorySection[] } {
   const sections: MemorySection[] = [];
@@ -45,7 +51,8 @@ export function decodeMemory(buf: Uint8Array, sections: MemorySection[], file: s
     const s = sections.find((x) => x.name === name);
     if (!s) throw new Error(`${file}: the manifest describes no "${name}" section`);
     const T = TYPES[s.type];
-    if (s.offset + s.length * T.BYTES_PER_ELEMENT > own.byteLength) throw new Error(`${file} is shorter than its manifest says (section ${name}): rebuild the model`);
+    if (s.offset + s.length * T.BYTES_PER_ELEMENT > own.byteLength)
+      throw new Error(`${file} is shorter than its manifest says (section ${name}): rebuild the model`);
     return new T(own.buffer, s.offset, s.length);
   };
   return {

@@ -55,13 +55,20 @@ function find(vocab: Uint32Array, h: number): number {
 }
 
 /** A ticket as (vocabulary index, weight) pairs, L2-normalised; unknown and too common terms are left out. */
-export function vectorize(a: Pick<MemoryArrays, 'vocab' | 'idf'>, t: TicketTerms, idfOf?: (vi: number) => number): { idx: Int32Array; val: Float32Array } {
+export function vectorize(
+  a: Pick<MemoryArrays, 'vocab' | 'idf'>,
+  t: TicketTerms,
+  idfOf?: (vi: number) => number,
+): { idx: Int32Array; val: Float32Array } {
   const half = halfTable();
   const idf = idfOf ?? ((vi: number) => half[a.idf[vi]!]!);
   const idx: number[] = [];
   const val: number[] = [];
   let norm = 0;
-  for (const [part, weight] of [[t.subject, MEMORY_SPEC.subjectWeight], [t.body, MEMORY_SPEC.bodyWeight]] as const) {
+  for (const [part, weight] of [
+    [t.subject, MEMORY_SPEC.subjectWeight],
+    [t.body, MEMORY_SPEC.bodyWeight],
+  ] as const) {
     const start = idx.length;
     let pn = 0;
     for (const [h, tf] of part) {
@@ -98,7 +105,11 @@ export class NeighbourMemory {
   /** The postings' values decoded once at load: a lookup in the 256 KB half table per posting costs cache misses. */
   private readonly values: Float32Array;
 
-  constructor(readonly a: MemoryArrays, readonly heads: { labels: string[] }[], readonly vote: VoteSettings) {
+  constructor(
+    readonly a: MemoryArrays,
+    readonly heads: { labels: string[] }[],
+    readonly vote: VoteSettings,
+  ) {
     this.tickets = a.labels.length / Math.max(1, heads.length);
     this.scores = new Float32Array(this.tickets);
     this.mark = new Int32Array(this.tickets).fill(-1);
@@ -119,7 +130,10 @@ export class NeighbourMemory {
    * the first `count` entries of `touched`, their scores the same entries of `dense` (buffers
    * reused by the next call). The same float32 sums in the same order as one score per ticket.
    */
-  private scanDense(v: { idx: Int32Array; val: Float32Array }, skip: number): { touched: Int32Array; dense: Float32Array; count: number } {
+  private scanDense(
+    v: { idx: Int32Array; val: Float32Array },
+    skip: number,
+  ): { touched: Int32Array; dense: Float32Array; count: number } {
     const { offsets, rows } = this.a;
     const { values, mark } = this;
     if (this.base > 0x3fffffff - this.tickets) {
@@ -159,7 +173,10 @@ export class NeighbourMemory {
   }
 
   /** Similarity per remembered ticket (`scores[r]`, valid for the touched ones), as training reads it. */
-  scan(v: { idx: Int32Array; val: Float32Array }, skip = -1): { touched: Int32Array; count: number; scores: Float32Array } {
+  scan(
+    v: { idx: Int32Array; val: Float32Array },
+    skip = -1,
+  ): { touched: Int32Array; count: number; scores: Float32Array } {
     const { touched, dense, count } = this.scanDense(v, skip);
     const scores = this.scores;
     for (let i = 0; i < count; i += 1) scores[touched[i] as number] = dense[i] as number;

@@ -42,7 +42,13 @@ export const TAG_MIN_CONFIDENCE = 0.3;
 const ALTERNATIVES = 3;
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 
-export function toPrediction(m: PredictParts, logits: Float32Array, q: MemoryQuery, f: SparseFeatures, text: TicketText): Prediction {
+export function toPrediction(
+  m: PredictParts,
+  logits: Float32Array,
+  q: MemoryQuery,
+  f: SparseFeatures,
+  text: TicketText,
+): Prediction {
   const out: Prediction = { heads: {}, tags: [], explanation: {} };
   const words = evidenceWords(text, f);
   let single = 0;
@@ -67,7 +73,9 @@ export function toPrediction(m: PredictParts, logits: Float32Array, q: MemoryQue
     out.heads[h.name] = {
       label: top.label,
       confidence: round(confidence),
-      alternatives: ranked.slice(1, 1 + ALTERNATIVES).map((r) => ({ label: r.label, confidence: round(Math.min(confidence, r.p * rest)) })),
+      alternatives: ranked
+        .slice(1, 1 + ALTERNATIVES)
+        .map((r) => ({ label: r.label, confidence: round(Math.min(confidence, r.p * rest)) })),
     };
     out.explanation[h.name] = words.top(m.w, m.columns, h.offset + top.i);
   }

@@ -66,7 +66,7 @@ export class QueryTerms {
     this.table = new Int32Array(size).fill(-1);
     this.mask = size - 1;
     for (let vi = 0; vi < a.vocab.length; vi += 1) {
-      let slot = Math.imul(a.vocab[vi] as number, 0x9e3779b1) >>> 0 & this.mask;
+      let slot = (Math.imul(a.vocab[vi] as number, 0x9e3779b1) >>> 0) & this.mask;
       while (this.table[slot] !== -1) slot = (slot + 1) & this.mask;
       this.table[slot] = vi;
     }
@@ -78,7 +78,7 @@ export class QueryTerms {
   /** The vocabulary index of a term hash, or -1. */
   find(h: number): number {
     const u = h >>> 0;
-    let slot = Math.imul(u, 0x9e3779b1) >>> 0 & this.mask;
+    let slot = (Math.imul(u, 0x9e3779b1) >>> 0) & this.mask;
     for (;;) {
       const vi = this.table[slot] as number;
       if (vi === -1 || this.a.vocab[vi] === u) return vi;
@@ -124,7 +124,8 @@ export class QueryTerms {
       }
       if (k + 1 < count) {
         h = Math.imul(h ^ 0x20, FNV_PRIME);
-        for (let i = starts[k + 1] as number, end = ends[k + 1] as number; i < end; i += 1) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+        for (let i = starts[k + 1] as number, end = ends[k + 1] as number; i < end; i += 1)
+          h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
         const bi = this.find(h);
         if (bi >= 0) this.count(bi);
       }

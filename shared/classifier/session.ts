@@ -56,17 +56,32 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     throw new Error(`no model at ${dir}: manifest.json is missing (set MODEL_DIR, or train one with npm run train)`);
   }
   const manifest = checkManifest(dir, JSON.parse(manifestText));
-  const [bytes, memoryBytes] = await Promise.all([readFile(join(dir, 'model.onnx')), readFile(join(dir, manifest.memory.file))]);
+  const [bytes, memoryBytes] = await Promise.all([
+    readFile(join(dir, 'model.onnx')),
+    readFile(join(dir, manifest.memory.file)),
+  ]);
   // onnxruntime is needed only for onnxLogits and opt-in threaded batches: created on first use, not at load.
-  const session = lazy(() => ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' }));
+  const session = lazy(() =>
+    ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' }),
+  );
   const pool = threads > 1 ? lazy(async () => new BatchPool(dir, threads)) : undefined;
   const weights = readWeights(bytes);
   const columns = weights.b.length;
   const linear = { w: weights.w, b: weights.b, columns };
   const singles = manifest.heads.filter((h) => h.kind === 'single');
-  const memory = new NeighbourMemory(decodeMemory(memoryBytes, manifest.memory.sections, join(dir, manifest.memory.file)), singles, manifest.memory.vote);
+  const memory = new NeighbourMemory(
+    decodeMemory(memoryBytes, manifest.memory.sections, join(dir, manifest.memory.file)),
+    singles,
+    manifest.memory.vote,
+  );
   const queryTerms = new QueryTerms(memory.a);
-  const parts = { heads: manifest.heads, blends: manifest.blends, calibrations: manifest.calibrations, w: weights.w, columns };
+  const parts = {
+    heads: manifest.heads,
+    blends: manifest.blends,
+    calibrations: manifest.calibrations,
+    w: weights.w,
+    columns,
+  };
 
   async function logits(features: SparseFeatures[]): Promise<Float32Array> {
     const n = features.length;
@@ -79,7 +94,10 @@ async function open(dir: string, threads: number): Promise<Classifier> {
         val[r * k + j] = f.values[j] as number;
       }
     });
-    const out = await (await session()).run({ indices: new ort.Tensor('int64', idx, [n, k]), values: new ort.Tensor('float32', val, [n, k]) });
+    const out = await (await session()).run({
+      indices: new ort.Tensor('int64', idx, [n, k]),
+      values: new ort.Tensor('float32', val, [n, k]),
+    });
     return out.logits?.data as Float32Array;
   }
 

@@ -65,6 +65,7 @@ export function ticketTerms(t: TicketText): TicketTerms {
   partTerms(tokenize(t.subject), SUBJECT_SEED, out.subject, undefined);
   partTerms(tokenize(t.body), BODY_SEED, out.body, out.words);
   // The known-vocabulary share is measured on the body's words (subject words too when the body is empty).
-  if (out.words.length === 0) for (const w of tokenize(t.subject)) if (!DIGITS.test(w)) out.words.push(fnv1a(w, BODY_SEED));
+  if (out.words.length === 0)
+    for (const w of tokenize(t.subject)) if (!DIGITS.test(w)) out.words.push(fnv1a(w, BODY_SEED));
   return out;
 }

@@ -39,6 +39,7 @@ export function htmlToText(html: string): string {
  * characters, surrogates (binary garbage; an emoji's two halves included) and U+FFFD. Asked of
  * this expression once per code unit and remembered, so the single pass below agrees with it.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this turns into spaces
 const SPACE_LIKE = /[\s\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffd]/;
 /** Per UTF-16 code unit: 0 = not asked yet, 1 = becomes a space, 2 = kept. */
 const kind = new Uint8Array(0x10000);

@@ -54,7 +54,8 @@ export function topKDense(ids: Int32Array, s: Float32Array, k: number, count: nu
   if (heapBuf.length < k) heapBuf = new Int32Array(k);
   const heap = heapBuf;
   // a is better than b (both positions).
-  const better = (a: number, b: number) => (s[a] as number) > (s[b] as number) || (s[a] === s[b] && (ids[a] as number) < (ids[b] as number));
+  const better = (a: number, b: number) =>
+    (s[a] as number) > (s[b] as number) || (s[a] === s[b] && (ids[a] as number) < (ids[b] as number));
   let n = 0;
   let i = 0;
   for (; i < count && n < k; i += 1) {

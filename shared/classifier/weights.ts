@@ -16,7 +16,10 @@ export function readWeights(bytes: Uint8Array): { w: Float32Array; b: Float32Arr
     if (!t?.rawData) throw new Error(`the model has no initializer ${n}`);
     const copy = new Uint8Array(t.rawData.byteLength);
     copy.set(t.rawData);
-    const data = t.dataType === proto.TensorProto.DataType.FLOAT16 ? halvesToFloats(new Uint16Array(copy.buffer)) : new Float32Array(copy.buffer);
+    const data =
+      t.dataType === proto.TensorProto.DataType.FLOAT16
+        ? halvesToFloats(new Uint16Array(copy.buffer))
+        : new Float32Array(copy.buffer);
     return { data, dims: (t.dims ?? []).map(Number) };
   };
   const W = get('W');

@@ -49,7 +49,10 @@ export class TokenBounds {
           width = 2;
         }
       }
-      const word = cp < 0x80 ? (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) : isWordCodePoint(cp);
+      const word =
+        cp < 0x80
+          ? (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a)
+          : isWordCodePoint(cp);
       if (word) {
         if (start < 0) start = i;
       } else if (start >= 0) {

@@ -14,7 +14,23 @@ describe('train and evaluate CLIs', () => {
   it('train writes a model that evaluate measures, with --json and an HTML report', async () => {
     const csv = writeCsv();
     const out = join(mkdtempSync(join(tmpdir(), 'cli-')), 'm');
-    const t = await tsx(['tools/train/cli.ts', '--data', csv, '--label', 'queue', '--label', 'priority', '--tags', 'tags', '--out', out, '--seed', '3', '--epochs', '3']);
+    const t = await tsx([
+      'tools/train/cli.ts',
+      '--data',
+      csv,
+      '--label',
+      'queue',
+      '--label',
+      'priority',
+      '--tags',
+      'tags',
+      '--out',
+      out,
+      '--seed',
+      '3',
+      '--epochs',
+      '3',
+    ]);
     expect(t.stderr).toMatch(/epoch 1\/3/);
     expect(t.stderr).toMatch(/threshold/);
     expect(existsSync(join(out, 'model.onnx'))).toBe(true);
@@ -26,16 +42,26 @@ describe('train and evaluate CLIs', () => {
     expect(Object.keys(r)).toEqual(['model', 'rows', 'heads', 'byLanguage', 'calibration', 'warnings']);
     expect(r.model).toEqual({ name: 'm', version: '2.0.0' });
     // The same file it was trained on: evaluate says so instead of reporting inflated figures silently.
-    expect(r.warnings.join(' ')).toMatch(/240 of 240 rows \(100\.0%\) are tickets the model was trained or validated on/);
+    expect(r.warnings.join(' ')).toMatch(
+      /240 of 240 rows \(100\.0%\) are tickets the model was trained or validated on/,
+    );
     expect(e.stderr).toMatch(/warning: 240 of 240 rows/);
     expect(r.calibration.ece.queue).toBeGreaterThanOrEqual(0);
-    expect(r.calibration.heads.queue.precisionCoverage.map((p: { threshold: number }) => p.threshold)).toEqual([0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99]);
+    expect(r.calibration.heads.queue.precisionCoverage.map((p: { threshold: number }) => p.threshold)).toEqual([
+      0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99,
+    ]);
     expect(r.rows).toBe(240);
     expect(Object.keys(r.heads.queue)).toEqual(['accuracy', 'macroF1', 'perClass', 'confusion']);
     expect(r.byLanguage.de.queue.accuracy).toBeGreaterThan(0.5);
     // A file whose queues the model has never heard of: a warning, not a silent zero matrix.
     const other = join(out, 'other.csv');
-    writeFileSync(other, readFileSync(csv, 'utf8').replace(/,Billing,/g, ',Finance,').replace(/,IT,/g, ',Helpdesk,').replace(/,Sales,/g, ',Vertrieb,'));
+    writeFileSync(
+      other,
+      readFileSync(csv, 'utf8')
+        .replace(/,Billing,/g, ',Finance,')
+        .replace(/,IT,/g, ',Helpdesk,')
+        .replace(/,Sales,/g, ',Vertrieb,'),
+    );
     const o = await tsx(['tools/evaluate/cli.ts', '--model', out, '--data', other, '--json']);
     expect(JSON.parse(o.stdout).warnings.join(' ')).toMatch(/column "queue" shares no label with the model/);
     const html = readFileSync(report, 'utf8');
@@ -45,10 +71,20 @@ describe('train and evaluate CLIs', () => {
 
   it('names a missing column and refuses to start without required arguments', async () => {
     const csv = writeCsv(30);
-    const missing = await tsx(['tools/train/cli.ts', '--data', csv, '--label', 'department', '--out', '/tmp/never']).catch((e: { code: number; stderr: string }) => e);
+    const missing = await tsx([
+      'tools/train/cli.ts',
+      '--data',
+      csv,
+      '--label',
+      'department',
+      '--out',
+      '/tmp/never',
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect(missing).toMatchObject({ code: 2 });
     expect((missing as { stderr: string }).stderr).toMatch(/has no column "department"/);
-    const noOut = await tsx(['tools/train/cli.ts', '--data', csv, '--label', 'queue']).catch((e: { code: number; stderr: string }) => e);
+    const noOut = await tsx(['tools/train/cli.ts', '--data', csv, '--label', 'queue']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((noOut as { stderr: string }).stderr).toMatch(/--out is required/);
   }, 60_000);
 });

@@ -47,14 +47,23 @@ describe('readCsvRecords', () => {
     const text = 'a,b\n1,"x\ny"\n2,z';
     const got: string[][] = [];
     readCsvRecords(file(text), (r) => void got.push(r), undefined, 3);
-    expect(got).toEqual([['a', 'b'], ['1', 'x\ny'], ['2', 'z']]);
+    expect(got).toEqual([
+      ['a', 'b'],
+      ['1', 'x\ny'],
+      ['2', 'z'],
+    ]);
   });
 
   it('reports progress in bytes and can stop early', () => {
     const f = file(Buffer.from(`h\n${'row\n'.repeat(1000)}`));
     const seen: number[] = [];
     let records = 0;
-    readCsvRecords(f, () => void (records += 1), (p) => seen.push(p.bytesRead), 512);
+    readCsvRecords(
+      f,
+      () => void (records += 1),
+      (p) => seen.push(p.bytesRead),
+      512,
+    );
     expect(records).toBe(1001);
     expect(seen.at(-1)).toBe(4002);
     expect(seen.length).toBeGreaterThan(7);
@@ -66,7 +75,11 @@ describe('readDataset', () => {
   it('reads the synthetic set with labels, tags and language', () => {
     const rows = readDataset({ files: [writeCsv(30)], labels: ['queue', 'priority'], tags: 'tags' });
     expect(rows).toHaveLength(30);
-    expect(rows[0]).toMatchObject({ labels: { queue: 'Billing', priority: 'high' }, tags: ['Billing', 'Incident'], language: 'de' });
+    expect(rows[0]).toMatchObject({
+      labels: { queue: 'Billing', priority: 'high' },
+      tags: ['Billing', 'Incident'],
+      language: 'de',
+    });
     expect(rows[1]!.text.subject).toMatch(/^About /);
   });
 
@@ -74,14 +87,21 @@ describe('readDataset', () => {
     const files = [writeCsv(20), writeCsv(10)];
     const progress: number[] = [];
     let rows = 0;
-    expect(streamDataset({ files, labels: ['queue'], onProgress: (done, total) => progress.push(done / total) }, () => (rows += 1))).toBe(30);
+    expect(
+      streamDataset(
+        { files, labels: ['queue'], onProgress: (done, total) => progress.push(done / total) },
+        () => (rows += 1),
+      ),
+    ).toBe(30);
     expect(rows).toBe(30);
     expect(progress.at(-1)).toBe(1);
   });
 
   it('names the file and the missing column, and refuses an empty file', () => {
     const f = file('subject,body,queue\nx,y,IT\n');
-    expect(() => readDataset({ files: [f], labels: ['priority'] })).toThrow(`${f} has no column "priority" (columns: subject, body, queue)`);
+    expect(() => readDataset({ files: [f], labels: ['priority'] })).toThrow(
+      `${f} has no column "priority" (columns: subject, body, queue)`,
+    );
     const empty = file('subject,body,queue\n');
     expect(() => readDataset({ files: [empty], labels: ['queue'] })).toThrow(`${empty} has no rows`);
     expect(() => readDataset({ files: [join(dir, 'missing.csv')], labels: ['queue'] })).toThrow(/missing\.csv: ENOENT/);

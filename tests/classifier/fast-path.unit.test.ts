@@ -16,11 +16,37 @@ import { ticketTerms } from '@shared/classifier/terms';
 import { prepareTicket, type TicketText } from '@shared/classifier/text';
 import { buildMemory } from '../../tools/train/memory-build';
 
-const WORDS = ['printer', 'toner', 'paper', 'jam', 'invoice', 'refund', 'charged', 'twice', 'vpn', 'tunnel', 'Rechnung', 'Drucker', 'kaputt', 'Größe', 'the', 'and', 'please', '42', '٣٤', '𝟎𝟏', '請求書', 'Straße', 'a', 'und', 'x2'];
+const WORDS = [
+  'printer',
+  'toner',
+  'paper',
+  'jam',
+  'invoice',
+  'refund',
+  'charged',
+  'twice',
+  'vpn',
+  'tunnel',
+  'Rechnung',
+  'Drucker',
+  'kaputt',
+  'Größe',
+  'the',
+  'and',
+  'please',
+  '42',
+  '٣٤',
+  '𝟎𝟏',
+  '請求書',
+  'Straße',
+  'a',
+  'und',
+  'x2',
+];
 /** A seeded generator, so the texts are the same on every run. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 const rand = rng(7);
 const pick = () => WORDS[Math.floor(rand() * WORDS.length)]!;
@@ -33,7 +59,10 @@ const texts: TicketText[] = [
   prepareTicket('請求書 𝟎𝟏', '𝟎𝟏 ٣٤ x 𝐀𝐁 ok ok ok \ud800 lone'),
 ];
 const heads = [{ labels: ['a', 'b', 'c'] }];
-const memory = buildMemory({ terms: texts.slice(0, 120).map(ticketTerms), labels: texts.slice(0, 120).map((_, i) => Uint8Array.of(i % 3)) }, { seed: 1 });
+const memory = buildMemory(
+  { terms: texts.slice(0, 120).map(ticketTerms), labels: texts.slice(0, 120).map((_, i) => Uint8Array.of(i % 3)) },
+  { seed: 1 },
+);
 const mem = new NeighbourMemory(memory.arrays, heads, { k: 10, sharpness: 12 });
 const fast = new QueryTerms(memory.arrays);
 
@@ -59,8 +88,10 @@ describe('memory terms from char codes', () => {
   });
 
   it('finds every vocabulary hash and no other', () => {
-    memory.arrays.vocab.forEach((h, vi) => expect(fast.find(h)).toBe(vi));
-    expect(fast.find(0x12345678)).toBe(memory.arrays.vocab.includes(0x12345678) ? memory.arrays.vocab.indexOf(0x12345678) : -1);
+    for (const [vi, h] of memory.arrays.vocab.entries()) expect(fast.find(h)).toBe(vi);
+    expect(fast.find(0x12345678)).toBe(
+      memory.arrays.vocab.includes(0x12345678) ? memory.arrays.vocab.indexOf(0x12345678) : -1,
+    );
   });
 });
 
@@ -74,7 +105,9 @@ describe('top-k', () => {
     const ids = Int32Array.from(touched);
     const dense = Float32Array.from(touched, (t) => scores[t]!);
     expect(topKDense(ids, dense, 25, 400).map((i) => ids[i])).toEqual(want);
-    expect(topKDense(ids, dense, 25, 3).map((i) => ids[i])).toEqual([0, 7, 14].sort((a, b) => scores[b]! - scores[a]! || a - b));
+    expect(topKDense(ids, dense, 25, 3).map((i) => ids[i])).toEqual(
+      [0, 7, 14].sort((a, b) => scores[b]! - scores[a]! || a - b),
+    );
   });
 });
 
@@ -88,7 +121,7 @@ describe('linear heads in TypeScript', () => {
       const got = linearLogits({ w, b, columns }, f, new Float32Array(columns));
       for (let c = 0; c < columns; c += 1) {
         let s = 0;
-        f.indices.forEach((idx, j) => (s += f.values[j]! * w[idx * columns + c]!));
+        for (const [j, idx] of f.indices.entries()) s += f.values[j]! * w[idx * columns + c]!;
         expect(got[c]).toBeCloseTo(s + b[c]!, 5);
       }
     }
@@ -98,19 +131,22 @@ describe('linear heads in TypeScript', () => {
 /** The Map/Set-based explanation that evidence.ts replaced, kept here as the reference. */
 function referenceEvidence(t: TicketText, w: Float32Array, columns: number, col: number): string[] {
   const f = featurize(t);
-  const valueOf = new Map<number, number>();
-  f.indices.forEach((idx, j) => valueOf.set(idx, f.values[j]!));
+  const valueAt = new Map<number, number>();
+  for (const [j, idx] of f.indices.entries()) valueAt.set(idx, f.values[j]!);
   const scored: { word: string; score: number }[] = [];
   for (const [word, idxs] of f.words) {
     if (!isEvidenceWord(word)) continue;
     let s = 0;
     for (const idx of new Set(idxs)) {
-      const v = valueOf.get(idx);
+      const v = valueAt.get(idx);
       if (v !== undefined) s += v * w[idx * columns + col]!;
     }
     if (s > 0) scored.push({ word, score: s });
   }
-  return scored.sort((a, b) => b.score - a.score).slice(0, 5).map((s) => s.word);
+  return scored
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 5)
+    .map((s) => s.word);
 }
 
 describe('evidence words', () => {

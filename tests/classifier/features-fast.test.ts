@@ -14,18 +14,72 @@ import { REFERENCE_FEATURE_SPEC, referenceFeaturize, referenceSpecHash } from '.
 const PIECES = [
   ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
   ...'äöüßÄÖÜẞéèêçñøåÆŒ', // German and other Latin letters; ẞ lowercases to ß
-  'İ', 'Σ', 'ς', 'ﬁ', // lowercasing changes length (İ → i̇) or depends on context (Σ)
+  'İ',
+  'Σ',
+  'ς',
+  'ﬁ', // lowercasing changes length (İ → i̇) or depends on context (Σ)
   ...'Привет мир Ωμέγα עברית العربية ٣٤٥ 日本語のテキスト 한국어',
-  '😀', '👍🏽', '🇩🇪', '𝐀𝐁𝐂', '𠀀', '\u0301', '\u200d', // emoji, astral letters, combining mark, ZWJ
-  '\ud800', '\udc00', // lone surrogates
-  ' ', ' ', ' ', ' ', '  ', '\n', '\t', '-', '.', ',', '!', '?', '/', '@', '_', "'", '"', '<', '>', '&', '|', '\\n',
+  '😀',
+  '👍🏽',
+  '🇩🇪',
+  '𝐀𝐁𝐂',
+  '𠀀',
+  '\u0301',
+  '\u200d', // emoji, astral letters, combining mark, ZWJ
+  '\ud800',
+  '\udc00', // lone surrogates
+  ' ',
+  ' ',
+  ' ',
+  ' ',
+  '  ',
+  '\n',
+  '\t',
+  '-',
+  '.',
+  ',',
+  '!',
+  '?',
+  '/',
+  '@',
+  '_',
+  "'",
+  '"',
+  '<',
+  '>',
+  '&',
+  '|',
+  '\\n',
 ];
-const WORDS = ['drucker', 'Druckerpatrone', 'Rücksendung', 'Überweisung', 'invoice', 'VPN', 'password', 'reset', 'the', 'a', 'of', 'straße', 'STRASSE', 'naïve', 'café', 'e-mail', 'Rechnung', '2fa', 'x'];
+const WORDS = [
+  'drucker',
+  'Druckerpatrone',
+  'Rücksendung',
+  'Überweisung',
+  'invoice',
+  'VPN',
+  'password',
+  'reset',
+  'the',
+  'a',
+  'of',
+  'straße',
+  'STRASSE',
+  'naïve',
+  'café',
+  'e-mail',
+  'Rechnung',
+  '2fa',
+  'x',
+];
 
 function text(rand: () => number, length: number): string {
   let s = '';
   while (s.length < length) {
-    s += rand() < 0.5 ? (PIECES[Math.floor(rand() * PIECES.length)] as string) : `${WORDS[Math.floor(rand() * WORDS.length)]} `;
+    s +=
+      rand() < 0.5
+        ? (PIECES[Math.floor(rand() * PIECES.length)] as string)
+        : `${WORDS[Math.floor(rand() * WORDS.length)]} `;
   }
   return s;
 }
@@ -35,14 +89,20 @@ function expectSame(t: TicketText): void {
   const ref = referenceFeaturize(t);
   expect([...fast.indices]).toEqual([...ref.indices]);
   // Bit-identical floats, not close ones.
-  expect(Buffer.from(fast.values.buffer, fast.values.byteOffset, fast.values.byteLength).equals(Buffer.from(ref.values.buffer, ref.values.byteOffset, ref.values.byteLength))).toBe(true);
+  expect(
+    Buffer.from(fast.values.buffer, fast.values.byteOffset, fast.values.byteLength).equals(
+      Buffer.from(ref.values.buffer, ref.values.byteOffset, ref.values.byteLength),
+    ),
+  ).toBe(true);
 }
 
 describe('the char-code featurizer matches the string-based reference', () => {
   it('has the same spec and spec hash, and the shipped model was built with it', () => {
     expect(FEATURE_SPEC).toEqual(REFERENCE_FEATURE_SPEC);
     expect(featureSpecHash()).toBe(referenceSpecHash());
-    const manifest = JSON.parse(readFileSync('models/ticket-triage/manifest.json', 'utf8')) as { features: { specHash: string } };
+    const manifest = JSON.parse(readFileSync('models/ticket-triage/manifest.json', 'utf8')) as {
+      features: { specHash: string };
+    };
     expect(featureSpecHash()).toBe(manifest.features.specHash);
   });
 
@@ -50,11 +110,23 @@ describe('the char-code featurizer matches the string-based reference', () => {
     ['empty', { subject: '', body: '' }],
     ['only punctuation', { subject: '!!!', body: '... --- ,,, 😀😀' }],
     ['one short word', { subject: 'x', body: '' }],
-    ['German umlauts and compounds', { subject: 'Rücksendung der Überweisung', body: 'Die Druckerpatrone ist leer. Straße, STRASSE, Grüße aus Köln; Lieferung überfällig!' }],
+    [
+      'German umlauts and compounds',
+      {
+        subject: 'Rücksendung der Überweisung',
+        body: 'Die Druckerpatrone ist leer. Straße, STRASSE, Grüße aus Köln; Lieferung überfällig!',
+      },
+    ],
     ['Turkish dotted I and Greek final sigma', { subject: 'İstanbul İİİ', body: 'ΟΔΥΣΣΕΥΣ ΣΟΦΟΣ σοφός' }],
     ['emoji, flags and astral letters', { subject: '👍🏽 works', body: 'VPN 😀 down 🇩🇪🇩🇪 𝐀𝐁𝐂𝐃 𠀀𠀁𠀂𠀃 end' }],
-    ['lone surrogates and control characters', { subject: '\ud800abc\udc00', body: 'a\u0000b\u0007c\ud83dxyzw\ude00 \u0301accent' }],
-    ['CJK and right-to-left scripts', { subject: '請求書が二重に請求されました', body: 'Пожалуйста, верните деньги. العربية ٣٤٥ עברית' }],
+    [
+      'lone surrogates and control characters',
+      { subject: '\ud800abc\udc00', body: 'a\u0000b\u0007c\ud83dxyzw\ude00 \u0301accent' },
+    ],
+    [
+      'CJK and right-to-left scripts',
+      { subject: '請求書が二重に請求されました', body: 'Пожалуйста, верните деньги. العربية ٣٤٥ עברית' },
+    ],
   ])('on %s', (_name, t) => {
     expectSame(t);
     expectSame(prepareTicket(t.subject, t.body));
@@ -87,7 +159,10 @@ describe('the char-code featurizer matches the string-based reference', () => {
 
   it('lists the same words and indices for explanations', () => {
     const rand = prng(3);
-    const texts = [{ subject: 'Rücksendung', body: 'Druckerpatrone leer leer leer, Drucker Drucker' }, ...Array.from({ length: 40 }, () => ({ subject: text(rand, 60), body: text(rand, 3000) }))];
+    const texts = [
+      { subject: 'Rücksendung', body: 'Druckerpatrone leer leer leer, Drucker Drucker' },
+      ...Array.from({ length: 40 }, () => ({ subject: text(rand, 60), body: text(rand, 3000) })),
+    ];
     for (const t of texts) {
       const fast = featurize(t);
       featurize({ subject: 'other', body: 'text in between' }); // words are computed later, after other calls
@@ -105,7 +180,9 @@ describe('cutHeaviest', () => {
       const spread = trial % 3 === 0 ? 2000 : 40; // every third call has more distinct weights than the fast path takes
       const weight = new Float64Array(1 << 16);
       const touched = Int32Array.from({ length: m }, (_, i) => (i * 37) % (1 << 16));
-      for (const idx of touched) weight[idx] = (common[Math.floor(rand() * common.length)] as number) + (rand() < 0.3 ? Math.floor(rand() * spread) / 7 : 0);
+      for (const idx of touched)
+        weight[idx] =
+          (common[Math.floor(rand() * common.length)] as number) + (rand() < 0.3 ? Math.floor(rand() * spread) / 7 : 0);
       const out = new Int32Array(m);
       const cut = cutHeaviest(touched, m, weight, 1024, out);
       // As the reference does it: sorted and cut only past the cap, then summed in that order.

@@ -51,7 +51,9 @@ describe('neighbour memory', () => {
     const back = decodeMemory(bytes, sections, 'memory.bin');
     expect([...back.vocab]).toEqual([...b.arrays.vocab]);
     expect([...back.values]).toEqual([...b.arrays.values]);
-    expect(() => decodeMemory(bytes.subarray(0, 100), sections, 'memory.bin')).toThrow(/shorter than its manifest says/);
+    expect(() => decodeMemory(bytes.subarray(0, 100), sections, 'memory.bin')).toThrow(
+      /shorter than its manifest says/,
+    );
   });
 
   it('keeps the k best in order', () => {

@@ -8,7 +8,14 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { featurize, loadClassifier, ModelMismatchError, prepareTicket, readWeights, type Classifier } from '@shared/classifier';
+import {
+  featurize,
+  loadClassifier,
+  ModelMismatchError,
+  prepareTicket,
+  readWeights,
+  type Classifier,
+} from '@shared/classifier';
 import { linearLogits } from '@shared/classifier/linear';
 import { readDataset } from '../../tools/train/dataset';
 import { blendHead } from '@shared/classifier/blend';
@@ -27,13 +34,24 @@ beforeAll(async () => {
   const rows = readDataset({ files: [writeCsv()], labels: ['queue', 'priority', 'type'], tags: 'tags' });
   trained = train(rows, { labels: ['queue', 'priority', 'type'], tags: 'tags', seed: 1, maxEpochs: 3, l2Grid: [0] });
   dir = join(mkdtempSync(join(tmpdir(), 'model-')), 'tiny');
-  writeModel(trained, { out: dir, version: '0.0.1', data: ['synthetic.csv'], licence: 'test data', seed: 1, command: 'test', seconds: 0 });
+  writeModel(trained, {
+    out: dir,
+    version: '0.0.1',
+    data: ['synthetic.csv'],
+    licence: 'test data',
+    seed: 1,
+    command: 'test',
+    seconds: 0,
+  });
   clf = await loadClassifier(dir);
 }, 60_000);
 
 describe('text and features', () => {
   it('turns HTML and escaped newlines into text and caps the body', () => {
-    expect(prepareTicket('Hi', '<p>Drucker&nbsp;<b>kaputt</b></p>\\nBitte helfen')).toEqual({ subject: 'Hi', body: 'Drucker kaputt Bitte helfen' });
+    expect(prepareTicket('Hi', '<p>Drucker&nbsp;<b>kaputt</b></p>\\nBitte helfen')).toEqual({
+      subject: 'Hi',
+      body: 'Drucker kaputt Bitte helfen',
+    });
     expect(prepareTicket('', 'x'.repeat(1_000_000)).body.length).toBe(4000);
   });
   it('is deterministic and keeps umlauts; compounds share character n-grams with their parts', () => {
@@ -52,8 +70,14 @@ describe('trained model', () => {
   });
 
   it.each([
-    ['a recurring ticket (the memory votes)', { subject: 'About invoice', body: 'Hello, we have a question about charged twice and refund. Ticket 3.' }],
-    ['an unrelated ticket (the memory stays out)', { subject: 'Zebra migration', body: 'Astronomy telescopes orbit quickly' }],
+    [
+      'a recurring ticket (the memory votes)',
+      { subject: 'About invoice', body: 'Hello, we have a question about charged twice and refund. Ticket 3.' },
+    ],
+    [
+      'an unrelated ticket (the memory stays out)',
+      { subject: 'Zebra migration', body: 'Astronomy telescopes orbit quickly' },
+    ],
   ])('the ONNX graph and the memory agree with the TypeScript forward pass on %s', async (_n, input) => {
     const p = await clf.classify(input);
     const f = featurize(prepareTicket(input.subject, input.body));
@@ -61,16 +85,27 @@ describe('trained model', () => {
     // The ONNX graph and the TypeScript heads that classify() uses (linear.ts) give the same logits.
     const onnx = await clf.onnxLogits([input]);
     const weights = readWeights(readFileSync(join(dir, 'model.onnx')));
-    const ts = linearLogits({ w: weights.w, b: weights.b, columns: weights.b.length }, f, new Float32Array(weights.b.length));
+    const ts = linearLogits(
+      { w: weights.w, b: weights.b, columns: weights.b.length },
+      f,
+      new Float32Array(weights.b.length),
+    );
     expect(onnx).toHaveLength(z.length);
     z.forEach((x, c) => {
       expect(onnx[c]).toBeCloseTo(x, 2); // the model file holds W as float16
       expect(ts[c]).toBeCloseTo(onnx[c]!, 4);
     });
     const singles = trained.heads.filter((x) => x.kind === 'single');
-    const q = new NeighbourMemory(trained.memory.arrays, singles, VOTE).query(ticketTerms(prepareTicket(input.subject, input.body)));
+    const q = new NeighbourMemory(trained.memory.arrays, singles, VOTE).query(
+      ticketTerms(prepareTicket(input.subject, input.body)),
+    );
     singles.forEach((h, hi) => {
-      const blended = blendHead(z.slice(h.offset, h.offset + h.labels.length), q.votes[hi], q.nearest, trained.blends[h.name]!);
+      const blended = blendHead(
+        z.slice(h.offset, h.offset + h.labels.length),
+        q.votes[hi],
+        q.nearest,
+        trained.blends[h.name]!,
+      );
       const best = h.labels[blended.indexOf(Math.max(...blended))];
       expect(p.heads[h.name]!.label).toBe(best);
     });
@@ -80,19 +115,29 @@ describe('trained model', () => {
   it('recalls a recurring ticket from the memory and is unsure about an unrelated one', async () => {
     const singles = trained.heads.filter((x) => x.kind === 'single');
     const mem = new NeighbourMemory(trained.memory.arrays, singles, VOTE);
-    const seen = mem.query(ticketTerms(prepareTicket('About invoice', 'Hello, we have a question about charged twice and refund. Ticket 3.')));
+    const seen = mem.query(
+      ticketTerms(
+        prepareTicket('About invoice', 'Hello, we have a question about charged twice and refund. Ticket 3.'),
+      ),
+    );
     expect(seen.nearest).toBeGreaterThan(0.8);
     expect(seen.knownShare).toBeGreaterThan(0.8);
     const unseen = mem.query(ticketTerms(prepareTicket('Zebra migration', 'Astronomy telescopes orbit quickly')));
     expect(unseen.nearest).toBe(0);
     expect(unseen.knownShare).toBe(0);
-    const a = await clf.classify({ subject: 'About invoice', body: 'Hello, we have a question about charged twice and refund. Ticket 3.' });
+    const a = await clf.classify({
+      subject: 'About invoice',
+      body: 'Hello, we have a question about charged twice and refund. Ticket 3.',
+    });
     const b = await clf.classify({ subject: 'Zebra migration', body: 'Astronomy telescopes orbit quickly' });
     expect(b.heads.queue!.confidence).toBeLessThan(a.heads.queue!.confidence);
   });
 
   it('gives evidence words without stop words or numbers', async () => {
-    const p = await clf.classify({ subject: 'About the invoice', body: 'Hello, we were charged twice and the refund of 42 is missing. Bitte und danke.' });
+    const p = await clf.classify({
+      subject: 'About the invoice',
+      body: 'Hello, we were charged twice and the refund of 42 is missing. Bitte und danke.',
+    });
     const words = Object.values(p.explanation).flat();
     expect(words.length).toBeGreaterThan(0);
     for (const w of words) expect(w).not.toMatch(/^(the|and|we|of|is|und|bitte|danke|hello|about)$|\d/);
@@ -106,7 +151,10 @@ describe('trained model', () => {
   });
 
   it('classifies batches in the input order', async () => {
-    const out = await clf.classifyBatch([{ subject: 'VPN', body: 'password reset please' }, { subject: 'quote', body: 'pricing for 20 licences' }]);
+    const out = await clf.classifyBatch([
+      { subject: 'VPN', body: 'password reset please' },
+      { subject: 'quote', body: 'pricing for 20 licences' },
+    ]);
     expect(out.map((o) => o.heads.queue!.label)).toEqual(['IT', 'Sales']);
   });
 
@@ -125,7 +173,15 @@ describe('trained model', () => {
 describe('model and code cannot drift apart', () => {
   it('refuses a model whose feature spec differs from the code', async () => {
     const drifted = `${dir}-drifted`;
-    writeModel(trained, { out: drifted, version: '0.0.1', data: ['x'], licence: 'x', seed: 1, command: 'x', seconds: 0 });
+    writeModel(trained, {
+      out: drifted,
+      version: '0.0.1',
+      data: ['x'],
+      licence: 'x',
+      seed: 1,
+      command: 'x',
+      seconds: 0,
+    });
     const m = JSON.parse(readFileSync(join(drifted, 'manifest.json'), 'utf8'));
     m.features.specHash = '0000000000000000';
     writeFileSync(join(drifted, 'manifest.json'), JSON.stringify(m));
@@ -148,10 +204,16 @@ describe('the shipped default model', () => {
     const m = await loadClassifier('models/ticket-triage');
     expect(m.model).toEqual({ name: 'ticket-triage', version: '2.0.0' });
     expect(m.heads.map((h) => h.name)).toEqual(['queue', 'priority', 'type', 'tags']);
-    const bytes = readdirSync('models/ticket-triage').reduce((n, f) => n + statSync(join('models/ticket-triage', f)).size, 0);
+    const bytes = readdirSync('models/ticket-triage').reduce(
+      (n, f) => n + statSync(join('models/ticket-triage', f)).size,
+      0,
+    );
     expect(bytes).toBeLessThan(25_000_000);
     expect(readFileSync('models/ticket-triage/README.md', 'utf8')).toMatch(/CC BY-NC 4\.0/);
-    const p = await m.classify({ subject: 'Invoice charged twice', body: 'Our invoice was debited twice, please refund the second payment.' });
+    const p = await m.classify({
+      subject: 'Invoice charged twice',
+      body: 'Our invoice was debited twice, please refund the second payment.',
+    });
     expect(p.heads.queue!.label).toBe('Billing and Payments');
   });
 
