@@ -8,7 +8,7 @@ export function referenceCleanText(text: string, cap: number): string {
   const cleaned = text
     .slice(0, cap * 2)
     .replace(/\\n|\\r|\\t/g, ' ')
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this turns into spaces
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this turns into spaces
     .replace(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffd]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
