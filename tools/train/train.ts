@@ -127,7 +127,8 @@ export function train(rows: Row[], o: TrainOptions): Trained {
   const toExample = (subject: string, body: string, r: Row): Example => {
     const f = featurize(prepareTicket(subject, body));
     const targets = heads.map((h) => (h.kind === 'multi' ? r.tags.map((t) => h.labels.indexOf(t)).filter((i) => i >= 0) : h.labels.indexOf(r.labels[h.name] ?? '')));
-    return { indices: f.indices, values: f.values, targets };
+    // Every training ticket's features are held through the epochs: indices in 16 bits when they fit.
+    return { indices: FEATURE_SPEC.dim <= 65536 ? Uint16Array.from(f.indices) : f.indices, values: f.values, targets };
   };
   const termsOf = (subject: string, body: string): TicketTerms => ticketTerms(prepareTicket(subject, body));
 
