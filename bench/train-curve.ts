@@ -75,7 +75,7 @@ export function writeTrainingFile(source: string, rows: number, file: string, se
   }
 }
 
-export function trainOnce(file: string, out: string, epochs?: number): Promise<{ seconds: number; peakRssMb: number; cpuSeconds: number }> {
+export function trainOnce(file: string, out: string, epochs?: number): Promise<{ seconds: number; peakRssMb: number; cpuSeconds: number; stages: string[] }> {
   const loader = createRequire(join(process.cwd(), 'package.json')).resolve('tsx/esm');
   const args = ['--import', loader, 'tools/train/cli.ts', '--data', file, '--label', 'queue', '--label', 'priority', '--label', 'type', '--tags', 'tags', '--out', out, '--seed', '42', ...(epochs ? ['--epochs', String(epochs)] : [])];
   const started = performance.now();
@@ -88,7 +88,7 @@ export function trainOnce(file: string, out: string, epochs?: number): Promise<{
       const seconds = (performance.now() - started) / 1000;
       const m = /peak memory (\d+) MB, CPU ([\d.]+) s/.exec(stderr);
       if (code !== 0 || !m) return reject(new Error(`training on ${file} failed (exit ${code}):\n${stderr.slice(-2000)}`));
-      resolve({ seconds: Math.round(seconds * 10) / 10, peakRssMb: Number(m[1]), cpuSeconds: Number(m[2]) });
+      resolve({ seconds: Math.round(seconds * 10) / 10, peakRssMb: Number(m[1]), cpuSeconds: Number(m[2]), stages: stderr.split('\n').filter((l) => / \(at \d+ s\)$/.test(l)) });
     });
   });
 }
@@ -111,8 +111,9 @@ export async function runTrainCurve(o: TrainCurveOptions = {}): Promise<TrainPoi
       writeTrainingFile(source, rows, file);
       say(`training on ${rows} rows…`);
       const out = join(dir, `model-${rows}`);
-      const r = await trainOnce(file, out, epochs);
+      const { stages, ...r } = await trainOnce(file, out, epochs);
       points.push({ rows, ...r, modelBytes: folderBytes(out) });
+      for (const s of stages) say(`    ${s}`);
       say(`  ${rows} rows: ${r.seconds} s (CPU ${r.cpuSeconds} s), peak RSS ${r.peakRssMb} MB`);
       rmSync(file);
     }

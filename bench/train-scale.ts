@@ -31,7 +31,8 @@ export async function runTrainScale(o: { rows: number; epochs?: number; data?: s
     writeTrainingFile(o.data ?? DEFAULT_TRAIN_DATA, o.rows, file);
     say(`training on ${o.rows} rows…`);
     const out = join(dir, 'model');
-    const train = await trainOnce(file, out, o.epochs);
+    const { stages, ...train } = await trainOnce(file, out, o.epochs);
+    for (const s of stages) say(`    ${s}`);
     rmSync(file);
     say(`  ${train.seconds} s (CPU ${train.cpuSeconds} s), peak RSS ${train.peakRssMb} MB, model ${(folderBytes(out) / 1e6).toFixed(1)} MB; timing both models…`);
     // Alternated so that load on a shared machine falls on both alike.
