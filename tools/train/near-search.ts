@@ -28,7 +28,7 @@ export class NearSearch {
   private readonly mark: Uint8Array;
   private readonly partial: Float64Array;
   /** The row's weight of the term, beside `postings`. */
-  private readonly weightAt: Float64Array;
+  private readonly weightAt: Float32Array | Float64Array;
 
   constructor(
     readonly dim: number,
@@ -46,7 +46,8 @@ export class NearSearch {
     this.offsets = new Uint32Array(dim + 1);
     for (let w = 0; w < dim; w += 1) this.offsets[w + 1] = this.offsets[w]! + this.df[w]!;
     this.postings = new Uint32Array(this.offsets[dim]!);
-    this.weightAt = new Float64Array(this.offsets[dim]!);
+    // As precise as the rows given (float32 rows: 4 bytes per posting, not 8).
+    this.weightAt = rows[0]?.val instanceof Float64Array ? new Float64Array(this.offsets[dim]!) : new Float32Array(this.offsets[dim]!);
     const fill = this.offsets.slice(0, dim);
     rows.forEach((r, id) => {
       for (let j = 0; j < r.idx.length; j += 1) {
