@@ -1,7 +1,7 @@
 /**
  * The training curve: `npm run train` on 5k, 20k and 50k rows, each in its own process, with its
- * wall time, its peak RSS (reported by the training CLI itself) and the size of the model it
- * wrote. Sizes above the training file repeat it with light perturbation (a word dropped, two
+ * wall time, its peak RSS (reported by the training CLI itself) and the size of the model folder
+ * it wrote (all files). Sizes above the training file repeat it with light perturbation (a word dropped, two
  * words swapped, a reference number added), so the copies are near-duplicates rather than exact
  * ones. Files and models go to a temporary directory that is removed afterwards; nothing of the
  * data set is written into the project.
@@ -10,7 +10,7 @@
  * or `npm run bench -- --train [--train-epochs N]` for the curve in the bench's JSON.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,9 @@ export interface TrainPoint {
   /** CPU time of the training process: wall time on a shared machine also counts other processes' work. */
   cpuSeconds: number;
 }
+
+/** Every file of a model folder (model.onnx, memory.bin, manifest, card): what a deployment ships. */
+export const folderBytes = (dir: string): number => readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 
 const quote = (f: string) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
 
@@ -72,7 +75,7 @@ export function writeTrainingFile(source: string, rows: number, file: string, se
   }
 }
 
-function trainOnce(file: string, out: string, epochs?: number): Promise<{ seconds: number; peakRssMb: number; cpuSeconds: number }> {
+export function trainOnce(file: string, out: string, epochs?: number): Promise<{ seconds: number; peakRssMb: number; cpuSeconds: number; stages: string[] }> {
   const loader = createRequire(join(process.cwd(), 'package.json')).resolve('tsx/esm');
   const args = ['--import', loader, 'tools/train/cli.ts', '--data', file, '--label', 'queue', '--label', 'priority', '--label', 'type', '--tags', 'tags', '--out', out, '--seed', '42', ...(epochs ? ['--epochs', String(epochs)] : [])];
   const started = performance.now();
@@ -85,7 +88,7 @@ function trainOnce(file: string, out: string, epochs?: number): Promise<{ second
       const seconds = (performance.now() - started) / 1000;
       const m = /peak memory (\d+) MB, CPU ([\d.]+) s/.exec(stderr);
       if (code !== 0 || !m) return reject(new Error(`training on ${file} failed (exit ${code}):\n${stderr.slice(-2000)}`));
-      resolve({ seconds: Math.round(seconds * 10) / 10, peakRssMb: Number(m[1]), cpuSeconds: Number(m[2]) });
+      resolve({ seconds: Math.round(seconds * 10) / 10, peakRssMb: Number(m[1]), cpuSeconds: Number(m[2]), stages: stderr.split('\n').filter((l) => / \(at \d+ s\)$/.test(l)) });
     });
   });
 }
@@ -108,8 +111,9 @@ export async function runTrainCurve(o: TrainCurveOptions = {}): Promise<TrainPoi
       writeTrainingFile(source, rows, file);
       say(`training on ${rows} rows…`);
       const out = join(dir, `model-${rows}`);
-      const r = await trainOnce(file, out, epochs);
-      points.push({ rows, ...r, modelBytes: statSync(join(out, 'model.onnx')).size });
+      const { stages, ...r } = await trainOnce(file, out, epochs);
+      points.push({ rows, ...r, modelBytes: folderBytes(out) });
+      for (const s of stages) say(`    ${s}`);
       say(`  ${rows} rows: ${r.seconds} s (CPU ${r.cpuSeconds} s), peak RSS ${r.peakRssMb} MB`);
       rmSync(file);
     }

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     ...(values.lr ? { learningRate: Number(values.lr) } : {}),
     ...(values['memory-max'] ? { memoryMax: Number(values['memory-max']) } : {}),
     ...(values['memory-study'] ? { memoryStudy: values['memory-study'].split(',').map(Number) } : {}),
-    onStage: (stage) => bar.line(stage),
+    onStage: (stage) => bar.line(`${stage} (at ${((Date.now() - started) / 1000).toFixed(0)} s)`),
     onProgress: (done, total, phase) => bar.update(phase ?? 'training', done, total),
     onEpoch: (e) => {
       const acc = Object.entries(e.validation).map(([h, a]) => `${h} ${a.toFixed(3)}`).join('  ');

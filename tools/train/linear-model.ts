@@ -10,7 +10,8 @@ import type { HeadSpec } from '@shared/classifier/manifest';
 const MIN_ERROR = 2e-3;
 
 export interface Example {
-  indices: Int32Array;
+  /** Feature indices; Uint16 when the feature space fits (a quarter less memory per training ticket). */
+  indices: Int32Array | Uint16Array;
   values: Float32Array;
   /** Per head: the label index (single) or the label indices (multi); -1 / [] when missing. */
   targets: (number | number[])[];
@@ -31,7 +32,7 @@ export class LinearModel {
     this.gb = new Float32Array(this.b.length);
   }
 
-  logits(indices: Int32Array, values: Float32Array, scratch?: Float32Array): Float32Array {
+  logits(indices: Int32Array | Uint16Array, values: Float32Array, scratch?: Float32Array): Float32Array {
     const C = this.columns;
     const out = scratch ?? new Float32Array(C);
     out.set(this.b);

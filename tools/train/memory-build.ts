@@ -5,9 +5,10 @@
  * above `maxTickets` a seeded random sample is kept, so size and per-ticket cost stop growing.
  */
 import { floatsToHalves } from '@shared/classifier/half';
-import { NeighbourMemory, vectorize, type MemoryArrays } from '@shared/classifier/memory';
+import { vectorize, type MemoryArrays } from '@shared/classifier/memory';
 import { MEMORY_SPEC, type TicketTerms } from '@shared/classifier/terms';
 import { prng, shuffle } from '@shared/random';
+import { NearSearch } from './near-search';
 
 export const DUPLICATE_COSINE = 0.9;
 
@@ -72,27 +73,31 @@ export interface BuiltMemory {
 export function buildMemory(input: MemoryInput, o: { maxTickets?: number; dedupe?: boolean; seed: number }): BuiltMemory {
   const v = vocabulary(input.terms);
   const all = input.terms.map((_, i) => i);
-  const full = indexTickets(v, input, all);
   const max = o.maxTickets ?? Infinity;
-  if (!o.dedupe && all.length <= max) return { arrays: full, offered: all.length, duplicates: 0, kept: all.length };
+  if (!o.dedupe && all.length <= max) return { arrays: indexTickets(v, input, all), offered: all.length, duplicates: 0, kept: all.length };
   let keep = all;
   let duplicates = 0;
   if (o.dedupe) {
-    const mem = new NeighbourMemory(full, input.labels[0] ? [...input.labels[0]].map(() => ({ labels: [] })) : [], { k: 1, sharpness: 1 });
+    // Only pairs at or above DUPLICATE_COSINE matter, so the search walks the postings of each
+    // ticket's rarer terms only (near-search.ts) instead of every ticket sharing a word.
+    const vectors = all.map((i) => vectorize(v, input.terms[i]!));
+    const search = new NearSearch(v.vocab.length, vectors);
     const dropped = new Uint8Array(all.length);
     const H = input.labels[0]?.length ?? 0;
     for (const i of all) {
-      const { touched, scores } = mem.similarities(vectorize(v, input.terms[i]!), i);
       // A ticket is a duplicate of an earlier kept ticket with the same labels that is this close.
-      for (const j of touched) {
-        if (j >= i || dropped[j] || scores[j]! < DUPLICATE_COSINE) continue;
-        let same = true;
-        for (let h = 0; h < H; h += 1) if (input.labels[i]![h] !== input.labels[j]![h]) same = false;
-        if (same) {
-          dropped[i] = 1;
-          duplicates += 1;
-          break;
-        }
+      let duplicate = false;
+      const sameLabels = (j: number) => {
+        if (duplicate || j >= i || dropped[j]) return false;
+        for (let h = 0; h < H; h += 1) if (input.labels[i]![h] !== input.labels[j]![h]) return false;
+        return true;
+      };
+      search.near(vectors[i]!, DUPLICATE_COSINE, (_, s) => {
+        if (s >= DUPLICATE_COSINE) duplicate = true;
+      }, sameLabels);
+      if (duplicate) {
+        dropped[i] = 1;
+        duplicates += 1;
       }
     }
     keep = all.filter((i) => !dropped[i]);
