@@ -32,7 +32,8 @@ export interface TrainPoint {
 }
 
 /** Every file of a model folder (model.onnx, memory.bin, manifest, card): what a deployment ships. */
-export const folderBytes = (dir: string): number => readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+export const folderBytes = (dir: string): number =>
+  readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 
 const quote = (f: string) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
 
@@ -75,9 +76,32 @@ export function writeTrainingFile(source: string, rows: number, file: string, se
   }
 }
 
-export function trainOnce(file: string, out: string, epochs?: number): Promise<{ seconds: number; peakRssMb: number; cpuSeconds: number; stages: string[] }> {
+export function trainOnce(
+  file: string,
+  out: string,
+  epochs?: number,
+): Promise<{ seconds: number; peakRssMb: number; cpuSeconds: number; stages: string[] }> {
   const loader = createRequire(join(process.cwd(), 'package.json')).resolve('tsx/esm');
-  const args = ['--import', loader, 'tools/train/cli.ts', '--data', file, '--label', 'queue', '--label', 'priority', '--label', 'type', '--tags', 'tags', '--out', out, '--seed', '42', ...(epochs ? ['--epochs', String(epochs)] : [])];
+  const args = [
+    '--import',
+    loader,
+    'tools/train/cli.ts',
+    '--data',
+    file,
+    '--label',
+    'queue',
+    '--label',
+    'priority',
+    '--label',
+    'type',
+    '--tags',
+    'tags',
+    '--out',
+    out,
+    '--seed',
+    '42',
+    ...(epochs ? ['--epochs', String(epochs)] : []),
+  ];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -87,8 +111,14 @@ export function trainOnce(file: string, out: string, epochs?: number): Promise<{
     child.on('exit', (code) => {
       const seconds = (performance.now() - started) / 1000;
       const m = /peak memory (\d+) MB, CPU ([\d.]+) s/.exec(stderr);
-      if (code !== 0 || !m) return reject(new Error(`training on ${file} failed (exit ${code}):\n${stderr.slice(-2000)}`));
-      resolve({ seconds: Math.round(seconds * 10) / 10, peakRssMb: Number(m[1]), cpuSeconds: Number(m[2]), stages: stderr.split('\n').filter((l) => / \(at \d+ s\)$/.test(l)) });
+      if (code !== 0 || !m)
+        return reject(new Error(`training on ${file} failed (exit ${code}):\n${stderr.slice(-2000)}`));
+      resolve({
+        seconds: Math.round(seconds * 10) / 10,
+        peakRssMb: Number(m[1]),
+        cpuSeconds: Number(m[2]),
+        stages: stderr.split('\n').filter((l) => / \(at \d+ s\)$/.test(l)),
+      });
     });
   });
 }
@@ -124,11 +154,28 @@ export async function runTrainCurve(o: TrainCurveOptions = {}): Promise<TrainPoi
 }
 
 if (process.argv[1]?.endsWith('train-curve.ts')) {
-  const { values } = parseArgs({ options: { data: { type: 'string', default: DEFAULT_TRAIN_DATA }, rows: { type: 'string', default: DEFAULT_TRAIN_ROWS.join(',') }, epochs: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: DEFAULT_TRAIN_DATA },
+      rows: { type: 'string', default: DEFAULT_TRAIN_ROWS.join(',') },
+      epochs: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   const say = (s: string) => void process.stderr.write(`${s}\n`);
-  runTrainCurve({ data: values.data, rows: values.rows.split(',').map(Number), ...(values.epochs ? { epochs: Number(values.epochs) } : {}), ...(values.json ? {} : { say }) }).then((points) => {
+  runTrainCurve({
+    data: values.data,
+    rows: values.rows.split(',').map(Number),
+    ...(values.epochs ? { epochs: Number(values.epochs) } : {}),
+    ...(values.json ? {} : { say }),
+  }).then((points) => {
     if (values.json) return void console.log(JSON.stringify({ train: points }));
-    console.log(`${'rows'.padStart(7)} ${'seconds'.padStart(8)} ${'CPU s'.padStart(8)} ${'peak RSS'.padStart(9)} ${'model'.padStart(8)}`);
-    for (const p of points) console.log(`${String(p.rows).padStart(7)} ${p.seconds.toFixed(1).padStart(8)} ${p.cpuSeconds.toFixed(1).padStart(8)} ${`${p.peakRssMb} MB`.padStart(9)} ${`${(p.modelBytes / 1e6).toFixed(1)} MB`.padStart(8)}`);
+    console.log(
+      `${'rows'.padStart(7)} ${'seconds'.padStart(8)} ${'CPU s'.padStart(8)} ${'peak RSS'.padStart(9)} ${'model'.padStart(8)}`,
+    );
+    for (const p of points)
+      console.log(
+        `${String(p.rows).padStart(7)} ${p.seconds.toFixed(1).padStart(8)} ${p.cpuSeconds.toFixed(1).padStart(8)} ${`${p.peakRssMb} MB`.padStart(9)} ${`${(p.modelBytes / 1e6).toFixed(1)} MB`.padStart(8)}`,
+      );
   });
 }

@@ -3,7 +3,15 @@
  * and FRESHDESK_API_KEY, and a first check of it before any work: one line a person can act on
  * when the host is unreachable or the key is wrong. A base URL is accepted with or without /api/v2.
  */
-import { AuthenticationError, ConnectionError, FreshdeskClient, FreshdeskError, NotFoundError, PermissionDeniedError, TimeoutError } from '@shared/freshdesk';
+import {
+  AuthenticationError,
+  ConnectionError,
+  FreshdeskClient,
+  FreshdeskError,
+  NotFoundError,
+  PermissionDeniedError,
+  TimeoutError,
+} from '@shared/freshdesk';
 
 export interface Account {
   baseUrl?: string;
@@ -25,7 +33,9 @@ export function describeAccount(a: Pick<Account, 'baseUrl' | 'domain'>): string 
 export function accountFromEnv(env: Record<string, string | undefined>): Account | undefined {
   const apiKey = env.FRESHDESK_API_KEY;
   if (!apiKey || !(env.FRESHDESK_BASE_URL || env.FRESHDESK_DOMAIN)) return undefined;
-  return env.FRESHDESK_BASE_URL ? { baseUrl: normalizeBaseUrl(env.FRESHDESK_BASE_URL), apiKey } : { domain: env.FRESHDESK_DOMAIN!, apiKey };
+  return env.FRESHDESK_BASE_URL
+    ? { baseUrl: normalizeBaseUrl(env.FRESHDESK_BASE_URL), apiKey }
+    : { domain: env.FRESHDESK_DOMAIN!, apiKey };
 }
 
 export class AccountCheckError extends Error {
@@ -39,16 +49,29 @@ export async function checkAccount(a: Account): Promise<void> {
   try {
     client = new FreshdeskClient({ ...a, maxRetries: 2, timeoutMs: 15_000 });
   } catch (err) {
-    throw new AccountCheckError(`Freshdesk account settings: ${(err as Error).message.replace(/^SETUP \(client options\): /, '')}`);
+    throw new AccountCheckError(
+      `Freshdesk account settings: ${(err as Error).message.replace(/^SETUP \(client options\): /, '')}`,
+    );
   }
   try {
     await client.findFirstTicket();
   } catch (err) {
-    if (err instanceof AuthenticationError) throw new AccountCheckError(`Freshdesk at ${where} answered 401: check FRESHDESK_API_KEY`);
-    if (err instanceof PermissionDeniedError) throw new AccountCheckError(`Freshdesk at ${where} answered 403: the API key's agent may not list tickets (or the account is suspended)`);
-    if (err instanceof NotFoundError) throw new AccountCheckError(`Freshdesk at ${where} answered 404 for /tickets: check FRESHDESK_BASE_URL (it should end in /api/v2) or FRESHDESK_DOMAIN`);
-    if (err instanceof ConnectionError) throw new AccountCheckError(`Freshdesk at ${where} could not be reached (${/\(([^)]+)\)/.exec(err.message)?.[1] ?? 'connection failed'}): check FRESHDESK_DOMAIN / FRESHDESK_BASE_URL and the network`);
-    if (err instanceof TimeoutError) throw new AccountCheckError(`Freshdesk at ${where} did not answer within 15 s: check the network`);
+    if (err instanceof AuthenticationError)
+      throw new AccountCheckError(`Freshdesk at ${where} answered 401: check FRESHDESK_API_KEY`);
+    if (err instanceof PermissionDeniedError)
+      throw new AccountCheckError(
+        `Freshdesk at ${where} answered 403: the API key's agent may not list tickets (or the account is suspended)`,
+      );
+    if (err instanceof NotFoundError)
+      throw new AccountCheckError(
+        `Freshdesk at ${where} answered 404 for /tickets: check FRESHDESK_BASE_URL (it should end in /api/v2) or FRESHDESK_DOMAIN`,
+      );
+    if (err instanceof ConnectionError)
+      throw new AccountCheckError(
+        `Freshdesk at ${where} could not be reached (${/\(([^)]+)\)/.exec(err.message)?.[1] ?? 'connection failed'}): check FRESHDESK_DOMAIN / FRESHDESK_BASE_URL and the network`,
+      );
+    if (err instanceof TimeoutError)
+      throw new AccountCheckError(`Freshdesk at ${where} did not answer within 15 s: check the network`);
     if (err instanceof FreshdeskError) throw new AccountCheckError(`Freshdesk at ${where}: ${err.message}`);
     throw err;
   } finally {

@@ -33,7 +33,7 @@ function fnv1a(text: string): number {
 
 const TOKEN = new RegExp(REFERENCE_FEATURE_SPEC.tokenPattern, 'gu');
 
-export function referenceTokenize(text: string): string[] {
+function referenceTokenize(text: string): string[] {
   return text.toLowerCase().match(TOKEN) ?? [];
 }
 

@@ -17,7 +17,7 @@ export const HeadBlend = z.strictObject({
 });
 export type HeadBlend = z.infer<typeof HeadBlend>;
 
-export const CALIBRATION_FEATURES = [
+const CALIBRATION_FEATURES = [
   'bias',
   'logitTop',
   'logMargin',

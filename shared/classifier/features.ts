@@ -33,8 +33,6 @@ export const FEATURE_SPEC = {
   maxFeatures: 1024,
 } as const;
 
-export type FeatureSpec = typeof FEATURE_SPEC;
-
 export function featureSpecHash(spec: unknown = FEATURE_SPEC): string {
   return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
 }

@@ -6,7 +6,7 @@ const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
 
 /** Float32 -> half bits, rounded to nearest even. */
-export function toHalf(x: number): number {
+function toHalf(x: number): number {
   F32[0] = x;
   const u = U32[0]!;
   const sign = (u >>> 16) & 0x8000;
@@ -24,7 +24,7 @@ export function toHalf(x: number): number {
   return h;
 }
 
-export function fromHalf(h: number): number {
+function fromHalf(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
   const mant = h & 0x3ff;

@@ -20,7 +20,7 @@ export const HeadSpec = z.strictObject({
 });
 export type HeadSpec = z.infer<typeof HeadSpec>;
 
-export const MemorySpec = z.looseObject({
+const MemorySpec = z.looseObject({
   file: z.string(),
   specHash: z.string(),
   spec: z.unknown(),

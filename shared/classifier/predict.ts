@@ -17,9 +17,7 @@ export interface ClassifierInput {
   /** Plain text or HTML. */
   body?: string | null;
 }
-
 /** What classify-ticket answers per head is the functions' contract: one definition (shared/contract/payloads.ts). */
-export type { HeadPrediction, LabelScore };
 
 export interface Prediction {
   heads: Record<string, HeadPrediction>;
@@ -38,7 +36,7 @@ export interface PredictParts {
 }
 
 /** Tags below this probability are not suggested. */
-export const TAG_MIN_CONFIDENCE = 0.3;
+const TAG_MIN_CONFIDENCE = 0.3;
 const ALTERNATIVES = 3;
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 

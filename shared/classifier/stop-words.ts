@@ -17,7 +17,7 @@ uns unser unsere unter viel vom von vor war waren warst was weg weil weiter welc
 wollte würde würden zu zum zur zwar zwischen bitte danke vielen dank hallo guten tag sehr geehrte geehrter geehrtes damen herren freundlichen
 grüßen grüße gruß mfg liebe lieber beste wurde wurden worden sei seien wäre wären hätte hätten bereits schon immer mehr`;
 
-export const STOP_WORDS: ReadonlySet<string> = new Set(`${EN} ${DE}`.split(/\s+/).filter(Boolean));
+const STOP_WORDS: ReadonlySet<string> = new Set(`${EN} ${DE}`.split(/\s+/).filter(Boolean));
 
 /** True for words that can be evidence: not a stop word, no digit, at least two letters. */
 export function isEvidenceWord(word: string): boolean {

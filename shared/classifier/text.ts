@@ -5,7 +5,7 @@
  * follow, and a 1 MB paste must not cost more than a normal ticket).
  */
 export const BODY_CAP_CHARS = 4000;
-export const SUBJECT_CAP_CHARS = 300;
+const SUBJECT_CAP_CHARS = 300;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 

@@ -16,7 +16,7 @@ function askBmp(code: number): boolean {
   return yes;
 }
 
-export function isWordCodePoint(cp: number): boolean {
+function isWordCodePoint(cp: number): boolean {
   if (cp < 0x10000) {
     const known = bmp[cp] as number;
     return known === 0 ? askBmp(cp) : known === 1;

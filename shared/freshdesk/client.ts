@@ -15,7 +15,6 @@ import {
   Agent,
   Conversation,
   Group,
-  Note,
   SearchResult,
   Ticket,
   TicketField,
@@ -93,14 +92,14 @@ export class FreshdeskClient {
    * note may exist already. To stay at one note per ticket, put a unique marker in the body and
    * look for it in `getTicket(id, { include: ['conversations'] })` before posting again.
    */
-  async addNote(id: number, note: NoteInput, options?: RequestOptions): Promise<Note> {
+  async addNote(id: number, note: NoteInput, options?: RequestOptions): Promise<Conversation> {
     const path = `/tickets/${checkPositiveInt({ method: 'POST', path: '/tickets/{id}/notes' }, 'ticket id', id)}/notes`;
     const body = parseInput(NoteInput, note, { method: 'POST', path });
     const res = await this.#t.request({
       method: 'POST',
       path,
       body,
-      schema: Note,
+      schema: Conversation,
       schemaName: 'Note',
       ...(options ? { options } : {}),
     });

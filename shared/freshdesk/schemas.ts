@@ -13,6 +13,7 @@ const Id = z.number().int();
 export const CustomFieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type CustomFieldValue = z.infer<typeof CustomFieldValue>;
 
+/** A conversation entry (reply or note); also what `POST /tickets/{id}/notes` returns (§7.2). */
 export const Conversation = z.looseObject({
   id: Id,
   body: z.string().nullish(),
@@ -25,10 +26,6 @@ export const Conversation = z.looseObject({
   updated_at: Timestamp.nullish(),
 });
 export type Conversation = z.infer<typeof Conversation>;
-
-/** A note as `POST /tickets/{id}/notes` returns it (§7.2). */
-export const Note = Conversation;
-export type Note = z.infer<typeof Note>;
 
 /** `GET /agents/me`: the agent that owns the API key. */
 export const Agent = z.looseObject({

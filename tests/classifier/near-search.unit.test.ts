@@ -11,7 +11,7 @@ function vectors(n: number, dim: number, seed: number): SparseVector[] {
     const m = new Map<number, number>();
     if (i > 0 && rand() < 0.3) {
       const src = out[Math.floor(rand() * i)]!;
-      src.idx.forEach((w, j) => m.set(w, src.val[j]! * (0.8 + 0.4 * rand())));
+      for (const [j, w] of src.idx.entries()) m.set(w, src.val[j]! * (0.8 + 0.4 * rand()));
     }
     const terms = 3 + Math.floor(rand() * 12);
     for (let k = 0; k < terms; k += 1) m.set(Math.floor(dim * rand() ** 3), rand() + 0.1);
@@ -57,7 +57,12 @@ describe('near search (prefix filtering)', () => {
     const rows = vectors(50, 40, 3);
     const search = new NearSearch(40, rows);
     const seen: number[] = [];
-    search.near(rows[10]!, 0.9, (r) => seen.push(r), (r) => r !== 10);
+    search.near(
+      rows[10]!,
+      0.9,
+      (r) => seen.push(r),
+      (r) => r !== 10,
+    );
     expect(seen).not.toContain(10);
     search.near(rows[10]!, 0.9, (r) => seen.push(r));
     expect(seen).toContain(10);

@@ -9,9 +9,23 @@
  * validation tickets (subject alone, first sentence alone) join the calibration fit, so tickets
  * with little text learn to be unsure; they are reported apart and never mixed into the figures.
  */
-import { blendHead, calibratedConfidence, calibrationFeatures, type HeadBlend, type HeadCalibration } from '@shared/classifier/blend';
+import {
+  blendHead,
+  calibratedConfidence,
+  calibrationFeatures,
+  type HeadBlend,
+  type HeadCalibration,
+} from '@shared/classifier/blend';
 import type { MemoryQuery } from '@shared/classifier/memory';
-import { fitLogistic, precisionCoverage, reliability, thresholdFor, type CoveragePoint, type ReliabilityBin, type Scored } from './calibrate';
+import {
+  fitLogistic,
+  precisionCoverage,
+  reliability,
+  thresholdFor,
+  type CoveragePoint,
+  type ReliabilityBin,
+  type Scored,
+} from './calibrate';
 
 export interface ScoredRow {
   /** The linear logits of this single head's labels, per head. */
@@ -87,7 +101,11 @@ export interface HeadCalibrationReport {
   shortCopies: { rows: number; coverage: number; wrongApplied: number };
 }
 
-export function fitCalibration(rows: ScoredRow[], blends: HeadBlend[], targets: number[]): { calibrations: HeadCalibration[]; reports: HeadCalibrationReport[] } {
+export function fitCalibration(
+  rows: ScoredRow[],
+  blends: HeadBlend[],
+  targets: number[],
+): { calibrations: HeadCalibration[]; reports: HeadCalibrationReport[] } {
   const calibrations: HeadCalibration[] = [];
   const reports: HeadCalibrationReport[] = [];
   blends.forEach((b, hi) => {
@@ -100,12 +118,25 @@ export function fitCalibration(rows: ScoredRow[], blends: HeadBlend[], targets: 
     const oof = new Map<(typeof items)[number], number>();
     for (const fold of [0, 1]) {
       const fit = items.filter((i) => i.r.parent % 2 !== fold);
-      const coef = fitLogistic(fit.map((i) => i.x), fit.map((i) => i.y), undefined, undefined, fit.map((i) => weightOf(i.r)));
+      const coef = fitLogistic(
+        fit.map((i) => i.x),
+        fit.map((i) => i.y),
+        undefined,
+        undefined,
+        fit.map((i) => weightOf(i.r)),
+      );
       for (const i of items) if (i.r.parent % 2 === fold) oof.set(i, calibratedConfidence(i.p, i.r.query, { coef }));
     }
-    const coef = fitLogistic(items.map((i) => i.x), items.map((i) => i.y), undefined, undefined, items.map((i) => weightOf(i.r)));
+    const coef = fitLogistic(
+      items.map((i) => i.x),
+      items.map((i) => i.y),
+      undefined,
+      undefined,
+      items.map((i) => weightOf(i.r)),
+    );
     calibrations.push({ coef: coef.map((c) => Math.round(c * 1e6) / 1e6) });
-    const scored = (variant: (v: ScoredRow['variant']) => boolean): Scored[] => items.filter((i) => variant(i.r.variant)).map((i) => ({ confidence: oof.get(i)!, right: i.y === 1 }));
+    const scored = (variant: (v: ScoredRow['variant']) => boolean): Scored[] =>
+      items.filter((i) => variant(i.r.variant)).map((i) => ({ confidence: oof.get(i)!, right: i.y === 1 }));
     const full = scored((v) => v === 'full');
     const short = scored((v) => v !== 'full');
     const target = targets[hi]!;
@@ -118,7 +149,11 @@ export function fitCalibration(rows: ScoredRow[], blends: HeadBlend[], targets: 
       threshold,
       targetPrecision: target,
       atThreshold: { coverage: at(full).coverage, precision: at(full).precision },
-      shortCopies: { rows: short.length, coverage: round(shortApplied.length / Math.max(1, short.length)), wrongApplied: round(shortApplied.filter((s) => !s.right).length / Math.max(1, short.length)) },
+      shortCopies: {
+        rows: short.length,
+        coverage: round(shortApplied.length / Math.max(1, short.length)),
+        wrongApplied: round(shortApplied.filter((s) => !s.right).length / Math.max(1, short.length)),
+      },
     });
   });
   return { calibrations, reports };

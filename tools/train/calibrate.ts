@@ -87,7 +87,7 @@ export function reliability(s: Scored[], bins = 10): { ece: number; table: Relia
   return { ece: r4(ece), table };
 }
 
-export const THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99];
+const THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99];
 
 export interface CoveragePoint {
   threshold: number;
@@ -100,7 +100,12 @@ export interface CoveragePoint {
 export function precisionCoverage(s: Scored[], thresholds = THRESHOLDS): CoveragePoint[] {
   return thresholds.map((t) => {
     const applied = s.filter((x) => x.confidence >= t);
-    return { threshold: t, coverage: r4(applied.length / Math.max(1, s.length)), precision: applied.length === 0 ? null : r4(applied.filter((x) => x.right).length / applied.length), applied: applied.length };
+    return {
+      threshold: t,
+      coverage: r4(applied.length / Math.max(1, s.length)),
+      precision: applied.length === 0 ? null : r4(applied.filter((x) => x.right).length / applied.length),
+      applied: applied.length,
+    };
   });
 }
 

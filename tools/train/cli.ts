@@ -29,9 +29,19 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const values = parseCli(CLI, {
-    data: { type: 'string', multiple: true }, text: { type: 'string' }, label: { type: 'string', multiple: true }, tags: { type: 'string' },
-    out: { type: 'string' }, seed: { type: 'string', default: '42' }, split: { type: 'string', default: 'random' }, version: { type: 'string', default: '2.0.0' },
-    licence: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, 'memory-max': { type: 'string' }, 'memory-study': { type: 'string' },
+    data: { type: 'string', multiple: true },
+    text: { type: 'string' },
+    label: { type: 'string', multiple: true },
+    tags: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string', default: '42' },
+    split: { type: 'string', default: 'random' },
+    version: { type: 'string', default: '2.0.0' },
+    licence: { type: 'string' },
+    epochs: { type: 'string' },
+    lr: { type: 'string' },
+    'memory-max': { type: 'string' },
+    'memory-study': { type: 'string' },
   });
   numberOption(CLI, 'epochs', values.epochs, { min: 1, max: 10_000 });
   numberOption(CLI, 'lr', values.lr, { min: 0, integer: false });
@@ -45,14 +55,23 @@ async function main(): Promise<void> {
   const bar = new ProgressBar();
   let rows;
   try {
-    rows = readDataset({ files: values.data, labels: values.label, ...(values.text ? { text: values.text.split(',') } : {}), ...(values.tags ? { tags: values.tags } : {}), onProgress: (done, total) => bar.update('reading', done, total, megabytes) });
+    rows = readDataset({
+      files: values.data,
+      labels: values.label,
+      ...(values.text ? { text: values.text.split(',') } : {}),
+      ...(values.tags ? { tags: values.tags } : {}),
+      onProgress: (done, total) => bar.update('reading', done, total, megabytes),
+    });
   } catch (err) {
     if (err instanceof DatasetError) fail(err.message);
     throw err;
   }
   bar.line(`read ${rows.length} rows from ${values.data.join(', ')}`);
   const split = values.split === 'time' ? timeSplit(rows, (r) => r.time) : undefined;
-  if (split) bar.line(`time split: training on ${split.train.length} rows before ${split.cutoff}, validating on the newest ${split.validation.length}`);
+  if (split)
+    bar.line(
+      `time split: training on ${split.train.length} rows before ${split.cutoff}, validating on the newest ${split.validation.length}`,
+    );
   const trained = train(rows, {
     labels: values.label,
     ...(values.tags ? { tags: values.tags } : {}),
@@ -65,19 +84,33 @@ async function main(): Promise<void> {
     onStage: (stage) => bar.line(`${stage} (at ${((Date.now() - started) / 1000).toFixed(0)} s)`),
     onProgress: (done, total, phase) => bar.update(phase ?? 'training', done, total),
     onEpoch: (e) => {
-      const acc = Object.entries(e.validation).map(([h, a]) => `${h} ${a.toFixed(3)}`).join('  ');
-      bar.line(`L2 ${e.l2} epoch ${e.epoch}/${e.maxEpochs}  new-ticket validation: ${acc}${e.best ? '  (best)' : ''}  ${e.seconds.toFixed(1)} s`);
+      const acc = Object.entries(e.validation)
+        .map(([h, a]) => `${h} ${a.toFixed(3)}`)
+        .join('  ');
+      bar.line(
+        `L2 ${e.l2} epoch ${e.epoch}/${e.maxEpochs}  new-ticket validation: ${acc}${e.best ? '  (best)' : ''}  ${e.seconds.toFixed(1)} s`,
+      );
     },
   });
   bar.done();
   const seconds = (Date.now() - started) / 1000;
-  const licence = values.licence ?? (values.data.some((d) => /tickets(-de)?-train\.csv$/.test(d)) ? 'CC BY-NC 4.0' : 'your own data');
-  const command = `npm run train -- ${process.argv.slice(2).map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`;
+  const licence =
+    values.licence ?? (values.data.some((d) => /tickets(-de)?-train\.csv$/.test(d)) ? 'CC BY-NC 4.0' : 'your own data');
+  const command = `npm run train -- ${process.argv
+    .slice(2)
+    .map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a))
+    .join(' ')}`;
   writeModel(trained, { out: values.out, version: values.version, data: values.data, licence, seed, command, seconds });
   console.error(`\n${'head'.padEnd(10)} ${'accuracy'.padStart(9)} ${'macro-F1'.padStart(9)}`);
-  for (const [h, m] of Object.entries(trained.metrics)) console.error(`${h.padEnd(10)} ${m.accuracy.toFixed(3).padStart(9)} ${m.macroF1.toFixed(3).padStart(9)}`);
-  for (const [h, c] of Object.entries(trained.calibration)) console.error(`${h.padEnd(10)} new ${(trained.newTickets.accuracy[h] ?? 0).toFixed(3)}  ECE ${c.ece.toFixed(3)}  threshold ${c.threshold ?? 'never'} (precision ${c.atThreshold.precision?.toFixed(3) ?? '–'}, applied ${c.atThreshold.coverage.toFixed(3)})`);
-  console.error(`wrote ${values.out} in ${seconds.toFixed(1)} s (L2 ${trained.linear.l2}, best epoch ${trained.epochs}, memory ${trained.memory.kept} tickets), peak memory ${peakRssMb()} MB, CPU ${cpuSeconds().toFixed(1)} s`);
+  for (const [h, m] of Object.entries(trained.metrics))
+    console.error(`${h.padEnd(10)} ${m.accuracy.toFixed(3).padStart(9)} ${m.macroF1.toFixed(3).padStart(9)}`);
+  for (const [h, c] of Object.entries(trained.calibration))
+    console.error(
+      `${h.padEnd(10)} new ${(trained.newTickets.accuracy[h] ?? 0).toFixed(3)}  ECE ${c.ece.toFixed(3)}  threshold ${c.threshold ?? 'never'} (precision ${c.atThreshold.precision?.toFixed(3) ?? '–'}, applied ${c.atThreshold.coverage.toFixed(3)})`,
+    );
+  console.error(
+    `wrote ${values.out} in ${seconds.toFixed(1)} s (L2 ${trained.linear.l2}, best epoch ${trained.epochs}, memory ${trained.memory.kept} tickets), peak memory ${peakRssMb()} MB, CPU ${cpuSeconds().toFixed(1)} s`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -32,10 +32,10 @@ function nextDelimiter(s: string, from: number): number {
  * Parses the complete records of `s` and returns where the first incomplete one starts (`s.length`
  * when all were complete). At the end of the input every record is complete.
  */
-export function parseRecords(s: string, atEnd: boolean, onRecord: (fields: string[]) => void): number {
+function parseRecords(s: string, atEnd: boolean, onRecord: (fields: string[]) => void): number {
   const n = s.length;
   let i = 0;
-  records: while (i < n) {
+  while (i < n) {
     const start = i;
     const fields: string[] = [];
     let quotedFirst = false;
@@ -94,13 +94,18 @@ export function parseRecords(s: string, atEnd: boolean, onRecord: (fields: strin
       break;
     }
     if (!(fields.length === 1 && fields[0] === '' && !quotedFirst)) onRecord(fields);
-    if (i >= n) break records;
+    if (i >= n) break;
   }
   return n;
 }
 
-/** Calls `onRecord` for each record of the file, the header first; returns how many there were. */
-export function readCsvRecords(file: string, onRecord: (fields: string[]) => boolean | void, onProgress?: (p: CsvProgress) => void, chunkBytes = 1 << 20): number {
+/** Calls `onRecord` for each record of the file, the header first (it returns `false` to stop); returns how many there were. */
+export function readCsvRecords(
+  file: string,
+  onRecord: (fields: string[]) => unknown,
+  onProgress?: (p: CsvProgress) => void,
+  chunkBytes = 1 << 20,
+): number {
   const fd = openSync(file, 'r');
   try {
     const totalBytes = fstatSync(fd).size;

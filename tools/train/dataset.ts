@@ -29,7 +29,7 @@ export class DatasetError extends Error {
   override name = 'DatasetError';
 }
 
-function read(file: string, onRecord: (fields: string[]) => boolean | void, onProgress?: (bytesRead: number) => void): number {
+function read(file: string, onRecord: (fields: string[]) => unknown, onProgress?: (bytesRead: number) => void): number {
   try {
     return readCsvRecords(file, onRecord, onProgress && ((p) => onProgress(p.bytesRead)));
   } catch (err) {
@@ -63,7 +63,8 @@ export function streamDataset(o: DatasetOptions, onRow: (row: Row) => void): num
         if (!at) {
           const columns = fields;
           for (const col of [...text, ...o.labels, ...(o.tags ? [o.tags] : [])]) {
-            if (!columns.includes(col)) throw new DatasetError(`${file} has no column "${col}" (columns: ${columns.join(', ')})`);
+            if (!columns.includes(col))
+              throw new DatasetError(`${file} has no column "${col}" (columns: ${columns.join(', ')})`);
           }
           // lastIndexOf: a repeated column name means its last column, as with csv-parse's `columns: true`.
           const index = new Map(columns.map((c) => [c, columns.lastIndexOf(c)]));
@@ -76,9 +77,20 @@ export function streamDataset(o: DatasetOptions, onRow: (row: Row) => void): num
         };
         fileRows += 1;
         onRow({
-          text: { subject: get(text[0]!) ?? '', body: text.slice(1).map((c) => get(c) ?? '').join('\n') },
+          text: {
+            subject: get(text[0]!) ?? '',
+            body: text
+              .slice(1)
+              .map((c) => get(c) ?? '')
+              .join('\n'),
+          },
           labels: Object.fromEntries(o.labels.map((l) => [l, (get(l) ?? '').trim()])),
-          tags: o.tags ? (get(o.tags) ?? '').split('|').map((t) => t.trim()).filter(Boolean) : [],
+          tags: o.tags
+            ? (get(o.tags) ?? '')
+                .split('|')
+                .map((t) => t.trim())
+                .filter(Boolean)
+            : [],
           language: get('language')?.trim() || undefined,
           time: get('created_at')?.trim() || get('updated_at')?.trim() || undefined,
         });

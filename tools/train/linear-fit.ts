@@ -15,7 +15,14 @@ export interface LinearFitOptions {
   maxEpochs: number;
   patience: number;
   learningRate: number;
-  onEpoch?: (e: { l2: number; epoch: number; maxEpochs: number; validation: Record<string, number>; best: boolean; seconds: number }) => void;
+  onEpoch?: (e: {
+    l2: number;
+    epoch: number;
+    maxEpochs: number;
+    validation: Record<string, number>;
+    best: boolean;
+    seconds: number;
+  }) => void;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -34,7 +41,12 @@ function argmax(z: Float32Array, h: HeadSpec): number {
 }
 
 /** Accuracy per single head over examples (optionally only those flagged). */
-export function linearAccuracy(model: LinearModel, heads: HeadSpec[], ex: Example[], only?: boolean[]): Record<string, number> {
+function linearAccuracy(
+  model: LinearModel,
+  heads: HeadSpec[],
+  ex: Example[],
+  only?: boolean[],
+): Record<string, number> {
   const right: Record<string, number> = {};
   const seen: Record<string, number> = {};
   const scratch = new Float32Array(model.columns);
@@ -51,7 +63,8 @@ export function linearAccuracy(model: LinearModel, heads: HeadSpec[], ex: Exampl
   return Object.fromEntries(Object.keys(seen).map((k) => [k, (right[k] ?? 0) / (seen[k] ?? 1)]));
 }
 
-const mean = (r: Record<string, number>) => Object.values(r).reduce((s, x) => s + x, 0) / Math.max(1, Object.values(r).length);
+const mean = (r: Record<string, number>) =>
+  Object.values(r).reduce((s, x) => s + x, 0) / Math.max(1, Object.values(r).length);
 
 export function fitLinear(trainEx: Example[], validEx: Example[], isNew: boolean[], o: LinearFitOptions): LinearFit {
   // Too few new tickets to choose by: choose on all validation tickets.
@@ -77,7 +90,14 @@ export function fitLinear(trainEx: Example[], validEx: Example[], isNew: boolean
       const improved = score > local.score;
       if (improved) local = { score, epoch };
       if (!best || score > best.score) best = { score, l2, epoch, weights: model.snapshot() };
-      o.onEpoch?.({ l2, epoch, maxEpochs: o.maxEpochs, validation, best: improved, seconds: (Date.now() - started) / 1000 });
+      o.onEpoch?.({
+        l2,
+        epoch,
+        maxEpochs: o.maxEpochs,
+        validation,
+        best: improved,
+        seconds: (Date.now() - started) / 1000,
+      });
       if (epoch - local.epoch >= o.patience) {
         done += (o.maxEpochs - epoch) * trainEx.length;
         break;

@@ -5,7 +5,6 @@
  */
 import type { HeadSpec } from '@shared/classifier/manifest';
 
-
 /** Errors |p - y| below this do not update a column (see `step`). */
 const MIN_ERROR = 2e-3;
 
@@ -24,7 +23,11 @@ export class LinearModel {
   private readonly gw: Float32Array;
   private readonly gb: Float32Array;
 
-  constructor(readonly dim: number, readonly heads: HeadSpec[], init?: { w: Float32Array; b: Float32Array }) {
+  constructor(
+    readonly dim: number,
+    readonly heads: HeadSpec[],
+    init?: { w: Float32Array; b: Float32Array },
+  ) {
     this.columns = heads.reduce((n, h) => n + h.labels.length, 0);
     this.w = init?.w ?? new Float32Array(dim * this.columns);
     this.b = init?.b ?? new Float32Array(this.columns);

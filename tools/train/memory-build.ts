@@ -10,7 +10,7 @@ import { MEMORY_SPEC, type TicketTerms } from '@shared/classifier/terms';
 import { prng, shuffle } from '@shared/random';
 import { NearSearch } from './near-search';
 
-export const DUPLICATE_COSINE = 0.9;
+const DUPLICATE_COSINE = 0.9;
 
 export interface MemoryInput {
   terms: TicketTerms[];
@@ -19,7 +19,7 @@ export interface MemoryInput {
 }
 
 /** Vocabulary and IDF (float16 bits) of the training tickets. */
-export function vocabulary(terms: TicketTerms[]): { vocab: Uint32Array; idf: Uint16Array } {
+function vocabulary(terms: TicketTerms[]): { vocab: Uint32Array; idf: Uint16Array } {
   const df = new Map<number, number>();
   for (const t of terms) {
     for (const h of t.subject.keys()) df.set(h, (df.get(h) ?? 0) + 1);
@@ -36,7 +36,7 @@ export function vocabulary(terms: TicketTerms[]): { vocab: Uint32Array; idf: Uin
 }
 
 /** The inverted index over the given tickets (ids in `keep` order). */
-export function indexTickets(v: { vocab: Uint32Array; idf: Uint16Array }, input: MemoryInput, keep: number[]): MemoryArrays {
+function indexTickets(v: { vocab: Uint32Array; idf: Uint16Array }, input: MemoryInput, keep: number[]): MemoryArrays {
   const vectors = keep.map((i) => vectorize(v, input.terms[i]!));
   const counts = new Uint32Array(v.vocab.length + 1);
   for (const x of vectors) for (const vi of x.idx) counts[vi + 1] = counts[vi + 1]! + 1;
@@ -57,7 +57,7 @@ export function indexTickets(v: { vocab: Uint32Array; idf: Uint16Array }, input:
   });
   const H = input.labels[0]?.length ?? 0;
   const labels = new Uint8Array(keep.length * H);
-  keep.forEach((i, r) => labels.set(input.labels[i]!, r * H));
+  for (const [r, i] of keep.entries()) labels.set(input.labels[i]!, r * H);
   return { vocab: v.vocab, idf: v.idf, offsets, rows, values: floatsToHalves(values), labels };
 }
 
@@ -70,11 +70,15 @@ export interface BuiltMemory {
 }
 
 /** The memory over all training tickets, or a bounded one (see the file comment). */
-export function buildMemory(input: MemoryInput, o: { maxTickets?: number; dedupe?: boolean; seed: number }): BuiltMemory {
+export function buildMemory(
+  input: MemoryInput,
+  o: { maxTickets?: number; dedupe?: boolean; seed: number },
+): BuiltMemory {
   const v = vocabulary(input.terms);
   const all = input.terms.map((_, i) => i);
   const max = o.maxTickets ?? Infinity;
-  if (!o.dedupe && all.length <= max) return { arrays: indexTickets(v, input, all), offered: all.length, duplicates: 0, kept: all.length };
+  if (!o.dedupe && all.length <= max)
+    return { arrays: indexTickets(v, input, all), offered: all.length, duplicates: 0, kept: all.length };
   let keep = all;
   let duplicates = 0;
   if (o.dedupe) {
@@ -92,9 +96,14 @@ export function buildMemory(input: MemoryInput, o: { maxTickets?: number; dedupe
         for (let h = 0; h < H; h += 1) if (input.labels[i]![h] !== input.labels[j]![h]) return false;
         return true;
       };
-      search.near(vectors[i]!, DUPLICATE_COSINE, (_, s) => {
-        if (s >= DUPLICATE_COSINE) duplicate = true;
-      }, sameLabels);
+      search.near(
+        vectors[i]!,
+        DUPLICATE_COSINE,
+        (_, s) => {
+          if (s >= DUPLICATE_COSINE) duplicate = true;
+        },
+        sameLabels,
+      );
       if (duplicate) {
         dropped[i] = 1;
         duplicates += 1;
@@ -102,6 +111,9 @@ export function buildMemory(input: MemoryInput, o: { maxTickets?: number; dedupe
     }
     keep = all.filter((i) => !dropped[i]);
   }
-  if (keep.length > max) keep = shuffle(keep, prng(o.seed)).slice(0, max).sort((a, b) => a - b);
+  if (keep.length > max)
+    keep = shuffle(keep, prng(o.seed))
+      .slice(0, max)
+      .sort((a, b) => a - b);
   return { arrays: indexTickets(v, input, keep), offered: all.length, duplicates, kept: keep.length };
 }

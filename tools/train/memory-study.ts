@@ -19,7 +19,16 @@ export interface MemoryStudyRow {
   applied: Record<string, number>;
 }
 
-export function memoryStudy(input: MemoryInput, scored: ScoredRow[], scoredTerms: TicketTerms[], heads: { name: string; labels: string[] }[], vote: VoteSettings, caps: number[], targets: number[], seed: number): MemoryStudyRow[] {
+export function memoryStudy(
+  input: MemoryInput,
+  scored: ScoredRow[],
+  scoredTerms: TicketTerms[],
+  heads: { name: string; labels: string[] }[],
+  vote: VoteSettings,
+  caps: number[],
+  targets: number[],
+  seed: number,
+): MemoryStudyRow[] {
   return caps.map((cap) => {
     const b = buildMemory(input, { maxTickets: cap, dedupe: true, seed });
     const mem = new NeighbourMemory(b.arrays, heads, vote);

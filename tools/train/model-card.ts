@@ -13,26 +13,47 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function modelCard(m: Manifest, t: Trained, info: ModelInfo, bytes: { onnx: number; memory: number }): string {
   const singles = t.heads.filter((h) => h.kind === 'single');
   const demo = info.licence.includes('NC');
-  const accRows = singles.map((h) => `| ${h.name} | ${h.labels.length} | ${f3(t.metrics[h.name]!.accuracy)} | ${f3(t.metrics[h.name]!.macroF1)} | ${f3(t.newTickets.accuracy[h.name] ?? 0)} | ${t.metrics[h.name]!.rows} |`);
-  const langs = Object.entries(t.byLanguage).map(([l, hs]) => `| ${l} | ${singles.map((h) => (hs[h.name] ? `${f3(hs[h.name]!.accuracy)} / ${hs[h.name]!.newRows ? f3(hs[h.name]!.newAccuracy ?? 0) : '–'}` : '–')).join(' | ')} | ${hs[singles[0]!.name]?.rows ?? 0} / ${hs[singles[0]!.name]?.newRows ?? 0} |`);
+  const accRows = singles.map(
+    (h) =>
+      `| ${h.name} | ${h.labels.length} | ${f3(t.metrics[h.name]!.accuracy)} | ${f3(t.metrics[h.name]!.macroF1)} | ${f3(t.newTickets.accuracy[h.name] ?? 0)} | ${t.metrics[h.name]!.rows} |`,
+  );
+  const langs = Object.entries(t.byLanguage).map(
+    ([l, hs]) =>
+      `| ${l} | ${singles.map((h) => (hs[h.name] ? `${f3(hs[h.name]!.accuracy)} / ${hs[h.name]!.newRows ? f3(hs[h.name]!.newAccuracy ?? 0) : '–'}` : '–')).join(' | ')} | ${hs[singles[0]!.name]?.rows ?? 0} / ${hs[singles[0]!.name]?.newRows ?? 0} |`,
+  );
   const cal = singles.map((h) => {
     const c = t.calibration[h.name]!;
     return `| ${h.name} | ${f3(c.ece)} | ${c.threshold ?? 'never'} | ${c.targetPrecision} | ${c.atThreshold.precision === null ? '–' : f3(c.atThreshold.precision)} | ${pct(c.atThreshold.coverage)} | ${pct(c.shortCopies.coverage)} | ${pct(c.shortCopies.wrongApplied)} |`;
   });
   const thresholds = t.calibration[singles[0]!.name]!.precisionCoverage.map((p) => p.threshold);
-  const pc = singles.map((h) => `| ${h.name} | ${t.calibration[h.name]!.precisionCoverage.map((p) => `${p.precision === null ? '–' : f3(p.precision)} / ${p.coverage.toFixed(2)}`).join(' | ')} |`);
-  const rel = singles.map((h) => `| ${h.name} | ${t.calibration[h.name]!.reliability.map((b) => `${b.from.toFixed(1)}-${b.to.toFixed(1)}: ${b.meanConfidence.toFixed(2)} → ${b.accuracy.toFixed(2)} (${b.rows})`).join('<br>')} |`);
-  const blends = singles.map((h) => `${h.name} a = ${m.blends[h.name]!.a}, T = ${m.blends[h.name]!.temperature}, vote when nearest ≥ ${m.blends[h.name]!.minNearest}`).join('; ');
+  const pc = singles.map(
+    (h) =>
+      `| ${h.name} | ${t.calibration[h.name]!.precisionCoverage.map((p) => `${p.precision === null ? '–' : f3(p.precision)} / ${p.coverage.toFixed(2)}`).join(' | ')} |`,
+  );
+  const rel = singles.map(
+    (h) =>
+      `| ${h.name} | ${t.calibration[h.name]!.reliability.map((b) => `${b.from.toFixed(1)}-${b.to.toFixed(1)}: ${b.meanConfidence.toFixed(2)} → ${b.accuracy.toFixed(2)} (${b.rows})`).join('<br>')} |`,
+  );
+  const blends = singles
+    .map(
+      (h) =>
+        `${h.name} a = ${m.blends[h.name]!.a}, T = ${m.blends[h.name]!.temperature}, vote when nearest ≥ ${m.blends[h.name]!.minNearest}`,
+    )
+    .join('; ');
   return `# Model card: ${m.name} ${m.version}
 
-${demo ? `> **A demonstration model.** It is trained on a synthetic, non-commercial data set (CC BY-NC 4.0) whose queue
+${
+  demo
+    ? `> **A demonstration model.** It is trained on a synthetic, non-commercial data set (CC BY-NC 4.0) whose queue
 > names do not always mean what they say: its "Human Resources" tickets include HDMI cables and logins to accounting
 > software, and tickets about prices, quotes and discounts are labelled "Billing and Payments" far more often than
 > "Sales and Pre-Sales". A model trained on it cannot be right by everyday meaning; it can only be honest about what it
 > does not know. **On the path to production, training on your own ticket history comes first**
 > (\`npm run export\`, then \`npm run train\`, then \`npm run evaluate -- --from-freshdesk\`).
 
-` : ''}## What it is
+`
+    : ''
+}## What it is
 Two parts, blended per head and calibrated:
 - **Neighbour memory** (TypeScript, \`memory.bin\`, ${(bytes.memory / 1e6).toFixed(1)} MB): exact sparse cosine similarity over word 1-2-gram
   TF-IDF vectors (subject weight ${MEMORY_SPEC.subjectWeight}, terms in more than ${MEMORY_SPEC.maxDocShare * 100}% of tickets dropped, terms in fewer than
@@ -41,8 +62,21 @@ Two parts, blended per head and calibrated:
   ${t.measuredMemory.kept} tickets of the training part; the shipped memory also remembers the validation tickets
   (${t.memory.kept} in all). Bounded: at most ${t.memoryMax} tickets (\`--memory-max N\`); above it, close paraphrases
   (cosine ≥ 0.9, same labels) are remembered once, then a seeded sample is kept${t.memory.kept < t.memory.offered ? ` (here ${t.memory.offered} offered, ${t.memory.duplicates} paraphrases merged, ${t.memory.kept} kept)` : ' (here every ticket fits)'}.
-${t.memoryStudy.length ? `  What a bound costs here (validation, blends and calibration refitted): ${t.memoryStudy.map((r) => `at most ${r.maxTickets} tickets (${r.duplicates} paraphrases merged, ${r.kept} kept): ${Object.entries(r.accuracy).map(([h, a]) => `${h} ${f3(a)} / new ${f3(r.newAccuracy[h] ?? 0)}, applied ${pct(r.applied[h] ?? 0)}`).join('; ')}`).join(' — ')}.
-` : ''}- **Linear heads** (ONNX, \`model.onnx\`, ${(bytes.onnx / 1e6).toFixed(1)} MB, float16 weights): hashed word 1-2-grams and character 3-5-grams
+${
+  t.memoryStudy.length
+    ? `  What a bound costs here (validation, blends and calibration refitted): ${t.memoryStudy
+        .map(
+          (r) =>
+            `at most ${r.maxTickets} tickets (${r.duplicates} paraphrases merged, ${r.kept} kept): ${Object.entries(
+              r.accuracy,
+            )
+              .map(([h, a]) => `${h} ${f3(a)} / new ${f3(r.newAccuracy[h] ?? 0)}, applied ${pct(r.applied[h] ?? 0)}`)
+              .join('; ')}`,
+        )
+        .join(' — ')}.
+`
+    : ''
+}- **Linear heads** (ONNX, \`model.onnx\`, ${(bytes.onnx / 1e6).toFixed(1)} MB, float16 weights): hashed word 1-2-grams and character 3-5-grams
   (${FEATURE_SPEC.dim} buckets, body capped at ${BODY_CAP_CHARS} characters), L2 ${t.linear.l2} and epoch ${t.linear.epoch} chosen by accuracy on the
   new validation tickets (grid: ${t.linear.grid.map((g) => `L2 ${g.l2} → ${f3(g.newAccuracy)}`).join(', ')}).
 - **Blend**, chosen per head on the validation split: ${blends}.
@@ -54,10 +88,14 @@ Heads: ${t.heads.map((h) => `${h.name} (${h.labels.length})`).join(', ')}.
 
 ## Data and licence
 Trained on ${info.data.map((d) => `\`${basename(d)}\``).join(', ')} (${t.trainRows + t.validationRows} rows). Licence of the data: **${info.licence}**.
-${demo ? `This is Tobias Bueck's synthetic "Multilingual Customer Support Tickets" data set (Open Ticket AI, Kaggle /
+${
+  demo
+    ? `This is Tobias Bueck's synthetic "Multilingual Customer Support Tickets" data set (Open Ticket AI, Kaggle /
 Hugging Face), licensed CC BY-NC 4.0: the model is for evaluation and non-commercial use. No ticket text is stored in
 the model folder: the memory holds hashed terms, weights and labels; \`fingerprints.bin\` holds 32-bit hashes of the
-training tickets so \`npm run evaluate\` can warn about overlap.\n` : ''}
+training tickets so \`npm run evaluate\` can warn about overlap.\n`
+    : ''
+}
 ## Validation
 ${t.validationRows} rows held out at random (seed ${info.seed}). "New" tickets are the ${t.newTickets.rows} validation tickets whose nearest
 training ticket has a word TF-IDF cosine below 0.5: no close paraphrase was seen. A random split of this synthetic

@@ -47,7 +47,10 @@ export class NearSearch {
     for (let w = 0; w < dim; w += 1) this.offsets[w + 1] = this.offsets[w]! + this.df[w]!;
     this.postings = new Uint32Array(this.offsets[dim]!);
     // As precise as the rows given (float32 rows: 4 bytes per posting, not 8).
-    this.weightAt = rows[0]?.val instanceof Float64Array ? new Float64Array(this.offsets[dim]!) : new Float32Array(this.offsets[dim]!);
+    this.weightAt =
+      rows[0]?.val instanceof Float64Array
+        ? new Float64Array(this.offsets[dim]!)
+        : new Float32Array(this.offsets[dim]!);
     const fill = this.offsets.slice(0, dim);
     rows.forEach((r, id) => {
       for (let j = 0; j < r.idx.length; j += 1) {
@@ -67,10 +70,17 @@ export class NearSearch {
    * are visited; `accept` filters rows before their cosine is computed). Returns the number of
    * candidates scored.
    */
-  near(q: SparseVector, t: number, visit: (row: number, cosine: number) => void, accept?: (row: number) => boolean): number {
+  near(
+    q: SparseVector,
+    t: number,
+    visit: (row: number, cosine: number) => void,
+    accept?: (row: number) => boolean,
+  ): number {
     const n = q.idx.length;
     // Most common terms first: they are the ones worth skipping.
-    const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => this.df[q.idx[b]!]! - this.df[q.idx[a]!]! || a - b);
+    const order = Array.from({ length: n }, (_, j) => j).sort(
+      (a, b) => this.df[q.idx[b]!]! - this.df[q.idx[a]!]! || a - b,
+    );
     let bound = 0;
     let first = 0;
     while (first < n) {

@@ -56,7 +56,10 @@ export function nearestCosine(train: Row[], validation: Row[], atLeast = NEW_TIC
   }
   const df = Uint32Array.from(dfs);
   const idf = Float64Array.from(df, (n) => Math.log((1 + train.length) / (1 + n)) + 1);
-  const search = new NearSearch(ids.size, train.map((r) => tfidf(counts(r, ids), idf)));
+  const search = new NearSearch(
+    ids.size,
+    train.map((r) => tfidf(counts(r, ids), idf)),
+  );
   return validation.map((r) => {
     let best = 0;
     search.near(tfidf(counts(r, ids), idf), atLeast, (_, s) => {

@@ -15,9 +15,22 @@ const { DataType } = proto.TensorProto;
 const INT = proto.AttributeProto.AttributeType.INT;
 
 function valueInfo(name: string, elemType: number, dims: (number | string)[]): onnx.IValueInfoProto {
-  return { name, type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } } };
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
+      },
+    },
+  };
 }
-const node = (opType: string, input: string[], output: string[], attribute: onnx.IAttributeProto[] = []): onnx.INodeProto => ({ opType, input, output, attribute, name: output[0] ?? opType });
+const node = (
+  opType: string,
+  input: string[],
+  output: string[],
+  attribute: onnx.IAttributeProto[] = [],
+): onnx.INodeProto => ({ opType, input, output, attribute, name: output[0] ?? opType });
 const bytesOf = (a: Float32Array | Uint16Array | BigInt64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 export function buildOnnxModel(dim: number, w: Float32Array, b: Float32Array, name: string): Uint8Array {

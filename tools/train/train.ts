@@ -78,7 +78,10 @@ export interface Trained {
   metrics: Record<string, HeadMetrics>;
   /** The same figures on the validation tickets without a close paraphrase in the training part. */
   newTickets: { rows: number; accuracy: Record<string, number> };
-  byLanguage: Record<string, Record<string, { accuracy: number; rows: number; newAccuracy?: number; newRows?: number }>>;
+  byLanguage: Record<
+    string,
+    Record<string, { accuracy: number; rows: number; newAccuracy?: number; newRows?: number }>
+  >;
   epochs: number;
   /** Sorted fingerprints of every row given to training (training and validation part). */
   fingerprints: Uint32Array;
@@ -87,12 +90,12 @@ export interface Trained {
 }
 
 /** The memory's default bound: about 16 MB of postings for tickets of this set's length, within the 25 MB model budget. */
-export const DEFAULT_MEMORY_MAX = 40_000;
+const DEFAULT_MEMORY_MAX = 40_000;
 
 /** Enough validation tickets for figures to 0.01 and a calibration; the default model (17k rows) has 2.6k. */
-export const DEFAULT_VALIDATION_MAX = 10_000;
+const DEFAULT_VALIDATION_MAX = 10_000;
 
-export const DEFAULT_TARGETS: Record<string, number> = { queue: 0.95, priority: 0.95, type: 0.97 };
+const DEFAULT_TARGETS: Record<string, number> = { queue: 0.95, priority: 0.95, type: 0.97 };
 
 function byFrequency(values: string[]): string[] {
   const counts = new Map<string, number>();
@@ -101,7 +104,7 @@ function byFrequency(values: string[]): string[] {
 }
 
 /** The first sentence of a text (up to 200 characters): what a short ticket often is. */
-export function firstSentence(text: string): string {
+function firstSentence(text: string): string {
   const m = /^(.{8,200}?[.!?])(\s|$)/su.exec(text.trim());
   return (m?.[1] ?? text.trim().slice(0, 200)).trim();
 }
@@ -114,7 +117,10 @@ export function train(rows: Row[], o: TrainOptions): Trained {
   if (o.split) ({ train: trainRows, validation: validRows } = o.split);
   else {
     const shuffled = shuffle(rows, prng(o.seed));
-    const nValid = Math.max(2, Math.min(o.validationMax ?? DEFAULT_VALIDATION_MAX, Math.round(shuffled.length * (o.validationShare ?? 0.15))));
+    const nValid = Math.max(
+      2,
+      Math.min(o.validationMax ?? DEFAULT_VALIDATION_MAX, Math.round(shuffled.length * (o.validationShare ?? 0.15))),
+    );
     validRows = shuffled.slice(0, nValid);
     trainRows = shuffled.slice(nValid);
   }
@@ -122,8 +128,10 @@ export function train(rows: Row[], o: TrainOptions): Trained {
   let offset = 0;
   for (const name of o.labels) {
     const labels = byFrequency(trainRows.map((r) => r.labels[name] ?? ''));
-    if (labels.length < 2) throw new Error(`label column "${name}" has fewer than 2 distinct values in the training rows`);
-    if (labels.length > 255) throw new Error(`label column "${name}" has ${labels.length} distinct values; at most 255 are supported`);
+    if (labels.length < 2)
+      throw new Error(`label column "${name}" has fewer than 2 distinct values in the training rows`);
+    if (labels.length > 255)
+      throw new Error(`label column "${name}" has ${labels.length} distinct values; at most 255 are supported`);
     heads.push({ name, kind: 'single', labels, offset });
     offset += labels.length;
   }
@@ -135,7 +143,11 @@ export function train(rows: Row[], o: TrainOptions): Trained {
   const targetsOf = (r: Row): number[] => singles.map((h) => h.labels.indexOf(r.labels[h.name] ?? ''));
   const toExample = (subject: string, body: string, r: Row): Example => {
     const f = featurize(prepareTicket(subject, body));
-    const targets = heads.map((h) => (h.kind === 'multi' ? r.tags.map((t) => h.labels.indexOf(t)).filter((i) => i >= 0) : h.labels.indexOf(r.labels[h.name] ?? '')));
+    const targets = heads.map((h) =>
+      h.kind === 'multi'
+        ? r.tags.map((t) => h.labels.indexOf(t)).filter((i) => i >= 0)
+        : h.labels.indexOf(r.labels[h.name] ?? ''),
+    );
     // Every training ticket's features are held through the epochs: indices in 16 bits when they fit.
     return { indices: FEATURE_SPEC.dim <= 65536 ? Uint16Array.from(f.indices) : f.indices, values: f.values, targets };
   };
@@ -149,8 +161,15 @@ export function train(rows: Row[], o: TrainOptions): Trained {
 
   stage('building the neighbour memory');
   const trainTerms = trainRows.map((r) => termsOf(r.text.subject, r.text.body));
-  const memoryInput = (rs: Row[], terms?: TicketTerms[]) => ({ terms: terms ?? rs.map((r) => termsOf(r.text.subject, r.text.body)), labels: rs.map((r) => Uint8Array.from(targetsOf(r), (t) => (t < 0 ? 255 : t))) });
-  const memory = buildMemory(memoryInput(trainRows, trainTerms), { seed: o.seed, maxTickets: o.memoryMax ?? DEFAULT_MEMORY_MAX, dedupe: trainRows.length > (o.memoryMax ?? DEFAULT_MEMORY_MAX) });
+  const memoryInput = (rs: Row[], terms?: TicketTerms[]) => ({
+    terms: terms ?? rs.map((r) => termsOf(r.text.subject, r.text.body)),
+    labels: rs.map((r) => Uint8Array.from(targetsOf(r), (t) => (t < 0 ? 255 : t))),
+  });
+  const memory = buildMemory(memoryInput(trainRows, trainTerms), {
+    seed: o.seed,
+    maxTickets: o.memoryMax ?? DEFAULT_MEMORY_MAX,
+    dedupe: trainRows.length > (o.memoryMax ?? DEFAULT_MEMORY_MAX),
+  });
 
   const fit = fitLinear(trainEx, validEx, isNew, {
     dim: FEATURE_SPEC.dim,
@@ -167,10 +186,25 @@ export function train(rows: Row[], o: TrainOptions): Trained {
   stage('fitting the blend and the calibration');
   const mem = new NeighbourMemory(memory.arrays, singles, { k: VOTE.k, sharpness: VOTE.sharpness });
   const scratch = new Float32Array(fit.model.columns);
-  const score = (subject: string, body: string, r: Row, parent: number, variant: ScoredRow['variant'], ex?: Example): ScoredRow => {
+  const score = (
+    subject: string,
+    body: string,
+    r: Row,
+    parent: number,
+    variant: ScoredRow['variant'],
+    ex?: Example,
+  ): ScoredRow => {
     const e = ex ?? toExample(subject, body, r);
     const z = fit.model.logits(e.indices, e.values, scratch);
-    return { logits: singles.map((h) => z.slice(h.offset, h.offset + h.labels.length)), query: mem.query(termsOf(subject, body)), targets: targetsOf(r), isNew: isNew[parent]!, language: r.language ?? 'unknown', parent, variant };
+    return {
+      logits: singles.map((h) => z.slice(h.offset, h.offset + h.labels.length)),
+      query: mem.query(termsOf(subject, body)),
+      targets: targetsOf(r),
+      isNew: isNew[parent]!,
+      language: r.language ?? 'unknown',
+      parent,
+      variant,
+    };
   };
   const scored: ScoredRow[] = [];
   const scoredTerms: TicketTerms[] = [];
@@ -198,7 +232,12 @@ export function train(rows: Row[], o: TrainOptions): Trained {
       const p = blendHead(r.logits[hi]!, r.query.votes[hi], r.query.nearest, blendList[hi]!);
       let b = 0;
       for (let c = 1; c < p.length; c += 1) if (p[c]! > p[b]!) b = c;
-      (pairs[h.name] ??= []).push({ actual: h.labels[t]!, predicted: h.labels[b]!, language: r.language, isNew: r.isNew });
+      (pairs[h.name] ??= []).push({
+        actual: h.labels[t]!,
+        predicted: h.labels[b]!,
+        language: r.language,
+        isNew: r.isNew,
+      });
     });
   }
   const metrics: Record<string, HeadMetrics> = {};
@@ -212,19 +251,36 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     for (const lang of [...new Set(ps.map((p) => p.language))].sort()) {
       const sub = ps.filter((p) => p.language === lang);
       const subNew = sub.filter((p) => p.isNew);
-      (byLanguage[lang] ??= {})[h.name] = { accuracy: headMetrics(sub, h.labels).accuracy, rows: sub.length, newAccuracy: headMetrics(subNew, h.labels).accuracy, newRows: subNew.length };
+      (byLanguage[lang] ??= {})[h.name] = {
+        accuracy: headMetrics(sub, h.labels).accuracy,
+        rows: sub.length,
+        newAccuracy: headMetrics(subNew, h.labels).accuracy,
+        newRows: subNew.length,
+      };
     }
   }
   const byHead = <T>(xs: T[]): Record<string, T> => Object.fromEntries(singles.map((h, i) => [h.name, xs[i]!]));
   let study: MemoryStudyRow[] = [];
   if (o.memoryStudy?.length) {
     stage(`measuring bounded memories (${o.memoryStudy.join(', ')} tickets)`);
-    study = memoryStudy(memoryInput(trainRows, trainTerms), scored, scoredTerms, singles, VOTE, o.memoryStudy, targets, o.seed);
+    study = memoryStudy(
+      memoryInput(trainRows, trainTerms),
+      scored,
+      scoredTerms,
+      singles,
+      VOTE,
+      o.memoryStudy,
+      targets,
+      o.seed,
+    );
   }
   if (o.rememberValidation !== false) stage('remembering the validation tickets too');
   const all = [...trainRows, ...validRows];
   const max = o.memoryMax ?? DEFAULT_MEMORY_MAX;
-  const shipped = o.rememberValidation === false ? memory : buildMemory(memoryInput(all), { seed: o.seed, maxTickets: max, dedupe: all.length > max });
+  const shipped =
+    o.rememberValidation === false
+      ? memory
+      : buildMemory(memoryInput(all), { seed: o.seed, maxTickets: max, dedupe: all.length > max });
   return {
     model: fit.model,
     memory: shipped,
@@ -240,7 +296,13 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     newTickets: { rows: isNew.filter(Boolean).length, accuracy: newAcc },
     byLanguage,
     epochs: fit.epoch,
-    fingerprints: Uint32Array.from(new Set(rows.concat(o.split ? [...o.split.train, ...o.split.validation] : []).map((r) => ticketFingerprint(r.text.subject, r.text.body)))).sort(),
+    fingerprints: Uint32Array.from(
+      new Set(
+        rows
+          .concat(o.split ? [...o.split.train, ...o.split.validation] : [])
+          .map((r) => ticketFingerprint(r.text.subject, r.text.body)),
+      ),
+    ).sort(),
     trainRows: trainRows.length,
     validationRows: validRows.length,
   };

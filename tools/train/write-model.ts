@@ -44,11 +44,36 @@ export function writeModel(t: Trained, info: ModelInfo): Manifest {
     created: new Date().toISOString(),
     heads: t.heads,
     features: { specHash: featureSpecHash(FEATURE_SPEC), spec: FEATURE_SPEC, bodyCapChars: BODY_CAP_CHARS },
-    memory: { file: 'memory.bin', specHash: memorySpecHash(MEMORY_SPEC), spec: MEMORY_SPEC, tickets: t.memory.kept, offered: t.memory.offered, duplicatesDropped: t.memory.duplicates, sections: memory.sections, vote: { ...VOTE } },
+    memory: {
+      file: 'memory.bin',
+      specHash: memorySpecHash(MEMORY_SPEC),
+      spec: MEMORY_SPEC,
+      tickets: t.memory.kept,
+      offered: t.memory.offered,
+      duplicatesDropped: t.memory.duplicates,
+      sections: memory.sections,
+      vote: { ...VOTE },
+    },
     blends: t.blends,
     calibrations: t.calibrations,
-    thresholds: Object.fromEntries(Object.entries(t.calibration).map(([h, c]) => [h, { threshold: c.threshold, targetPrecision: c.targetPrecision }])),
-    training: { data: info.data.map((d) => basename(d)), rows: t.trainRows + t.validationRows, licence: info.licence, seed: info.seed, linearL2: t.linear.l2, linearEpoch: t.linear.epoch, l2Grid: t.linear.grid, seconds: Math.round(info.seconds), command: info.command, fingerprints: FINGERPRINTS_FILE },
+    thresholds: Object.fromEntries(
+      Object.entries(t.calibration).map(([h, c]) => [
+        h,
+        { threshold: c.threshold, targetPrecision: c.targetPrecision },
+      ]),
+    ),
+    training: {
+      data: info.data.map((d) => basename(d)),
+      rows: t.trainRows + t.validationRows,
+      licence: info.licence,
+      seed: info.seed,
+      linearL2: t.linear.l2,
+      linearEpoch: t.linear.epoch,
+      l2Grid: t.linear.grid,
+      seconds: Math.round(info.seconds),
+      command: info.command,
+      fingerprints: FINGERPRINTS_FILE,
+    },
     metrics: {
       split: `random ${t.validationRows} validation rows held out of ${t.trainRows + t.validationRows}`,
       heads: t.metrics,
@@ -63,6 +88,9 @@ export function writeModel(t: Trained, info: ModelInfo): Manifest {
   writeAtomic(join(info.out, 'memory.bin'), memory.bytes);
   writeAtomic(join(info.out, FINGERPRINTS_FILE), fingerprints);
   writeAtomic(join(info.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeAtomic(join(info.out, 'README.md'), modelCard(manifest, t, info, { onnx: onnx.byteLength, memory: memory.bytes.byteLength }));
+  writeAtomic(
+    join(info.out, 'README.md'),
+    modelCard(manifest, t, info, { onnx: onnx.byteLength, memory: memory.bytes.byteLength }),
+  );
   return manifest;
 }
