@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type TriagePolicy } from '@shared/triage';
 import type { FieldChoices, TicketSnapshot } from '@shared/ticket-system';
+import { snap as ticket } from '../triage/fixtures';
 
 const choices: FieldChoices = {
   groups: {},
@@ -11,20 +12,7 @@ const choices: FieldChoices = {
   dropdowns: { cf_category: ['Login', 'Billing issue'], cf_product: ['Mobile app', 'Web'] },
 };
 const head = (label: string, confidence = 0.95) => ({ label, confidence, alternatives: [] });
-const snap = (customFields: TicketSnapshot['customFields'] = {}): TicketSnapshot => ({
-  id: 1,
-  subject: 's',
-  description: 'd',
-  status: 2,
-  priority: 1,
-  type: null,
-  groupId: null,
-  tags: [],
-  customFields,
-  updatedAt: '2026-11-30T10:00:00Z',
-  spam: false,
-  deleted: false,
-});
+const snap = (customFields: TicketSnapshot['customFields'] = {}): TicketSnapshot => ticket({ customFields });
 const policy: TriagePolicy = {
   applyAt: { default: 0.5 },
   reviewBelow: 0.1,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, type TriagePolicy } from '@shared/triage';
 import type { FieldChoices, TicketSnapshot } from '@shared/ticket-system';
 import { loadConfig } from '../../functions/update-ticket/config';
+import { snap } from '../triage/fixtures';
 
 const choices: FieldChoices = {
   groups: { 'IT Support': 11 },
@@ -18,21 +19,6 @@ const result = (priority: string) => ({
   predictions: { priority: head(priority) },
   tags: [],
   explanation: {},
-});
-const snap = (o: Partial<TicketSnapshot>): TicketSnapshot => ({
-  id: 1,
-  subject: 's',
-  description: 'd',
-  status: 2,
-  priority: 1,
-  type: null,
-  groupId: null,
-  tags: [],
-  customFields: {},
-  updatedAt: '2026-11-30T10:00:00Z',
-  spam: false,
-  deleted: false,
-  ...o,
 });
 const policy = (priorityPolicy: 'raise-only' | 'fill-default' | 'never', onlyEmpty = true): TriagePolicy => ({
   applyAt: { default: 0.5 },
