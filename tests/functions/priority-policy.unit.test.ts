@@ -1,7 +1,7 @@
 /** PRIORITY_POLICY: raise-only (default) never lowers and leaves Low alone on a ticket an agent has triaged; fill-default; never. */
 import { describe, expect, it } from 'vitest';
 import { decide, type TriagePolicy } from '@shared/triage';
-import type { FieldChoices, TicketSnapshot } from '@shared/ticket-system';
+import type { FieldChoices } from '@shared/ticket-system';
 import { loadConfig } from '../../functions/update-ticket/config';
 import { snap } from '../triage/fixtures';
 
