@@ -24,7 +24,18 @@ export function noteId(ticketId: number, version: string): string {
   return `${NOTE_ID_PREFIX} ${ticketId}/${version}`;
 }
 
-export function hasNote(notes: string[] | undefined, ticketId: number, version: string): boolean {
+/** A character that may continue a version: `2.0` must not find the id line of `2.0.0` or `2.0-rc1`. */
+const VERSION_CHAR = /[A-Za-z0-9._+-]/;
+
+/** Whether a note body carries the id line of this ticket and model version (the whole version, not a prefix of another). */
+export function carriesNoteId(body: string, ticketId: number, version: string): boolean {
   const id = noteId(ticketId, version);
-  return (notes ?? []).some((n) => n.includes(id));
+  for (let at = body.indexOf(id); at >= 0; at = body.indexOf(id, at + 1)) {
+    if (!VERSION_CHAR.test(body.charAt(at + id.length))) return true;
+  }
+  return false;
+}
+
+export function hasNote(notes: string[] | undefined, ticketId: number, version: string): boolean {
+  return (notes ?? []).some((n) => carriesNoteId(n, ticketId, version));
 }

@@ -9,7 +9,7 @@
  * rule, so they converge on the same single note without talking to each other.
  */
 import type { NoteRef } from '../ticket-system';
-import { noteId } from './marker';
+import { carriesNoteId } from './marker';
 
 export function ownTriageNotes(
   conversations: NoteRef[] | undefined,
@@ -17,9 +17,8 @@ export function ownTriageNotes(
   ticketId: number,
   version: string,
 ): NoteRef[] {
-  const id = noteId(ticketId, version);
   return (conversations ?? [])
-    .filter((c) => c.private && c.authorId === meId && c.body.includes(id))
+    .filter((c) => c.private && c.authorId === meId && carriesNoteId(c.body, ticketId, version))
     .sort((a, b) => a.id - b.id);
 }
 

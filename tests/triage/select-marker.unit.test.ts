@@ -81,4 +81,12 @@ describe('note id', () => {
     expect(hasNote([], 42, '2.0.0')).toBe(false);
     expect(hasNote(undefined, 42, '2.0.0')).toBe(false);
   });
+
+  it('matches the whole version: 2.0 does not find the note of 2.0.0 or 2.0-rc1, 2.0 finds its own', () => {
+    const of = (version: string) => `<p>ai-triage-id: 42/${version}</p>`;
+    expect(hasNote([of('2.0.0')], 42, '2.0')).toBe(false);
+    expect(hasNote([of('2.0-rc1')], 42, '2.0')).toBe(false);
+    expect(hasNote([of('2.0.0'), of('2.0')], 42, '2.0')).toBe(true);
+    expect(hasNote(['ai-triage-id: 42/2.0'], 42, '2.0')).toBe(true);
+  });
 });
