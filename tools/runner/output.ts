@@ -2,6 +2,7 @@
  * What `npm start` prints while it runs: progress in tickets (with the total once fetch-tickets
  * has said how many it handed on), a time header per cron cycle, the table or one JSON object.
  */
+import { readFetch } from './answers';
 import type { Exchange } from './router';
 import { renderTable } from './table';
 import type { CycleSummary } from './summary';
@@ -22,12 +23,9 @@ export class Progress {
 
   see(e: Exchange): void {
     if (e.name === 'fetch-tickets' && e.status === 200) {
-      try {
-        const dispatched = Number(JSON.parse(e.responseBody.toString('utf8')).dispatched);
-        if (Number.isFinite(dispatched)) this.total = (this.total ?? 0) + dispatched;
-      } catch {
-        // not a summary: no total
-      }
+      // Not a summary (no number of dispatched tickets): no total.
+      const { dispatched } = readFetch(e.responseBody);
+      if (dispatched !== undefined) this.total = (this.total ?? 0) + dispatched;
     } else if (e.name === 'update-ticket' || (e.name === 'classify-ticket' && e.status !== 200)) this.done += 1;
     else return;
     const line = `… ${this.done}${this.total === undefined ? '' : ` of ${this.total}`} tickets triaged`;

@@ -1,8 +1,4 @@
-/** A captured answer body as JSON, or undefined when it is not JSON (an empty 504, an HTML 502). */
-export const json = (b: Buffer): any => {
-  try {
-    return JSON.parse(b.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
+import { jsonOrUndefined } from '../../../tools/runner/answers';
+
+/** A captured answer body as JSON, or undefined when it is not JSON (the runner's parser, loosely typed for assertions). */
+export const json = (b: Buffer): any => jsonOrUndefined(b);
