@@ -35,6 +35,13 @@ describe('docs stand alone', () => {
     expect(lines('bench/made-up.ts', text)).toEqual([1, 1]);
   });
 
+  it('fails a comment that names a repository file that does not exist', () => {
+    const text = ' * tests/classifier/linear.test.ts checks it; docs/freshdesk.md#search and docs/openfaas.md say why';
+    expect(findingsIn('shared/classifier/made-up.ts', text).map((f) => f.rule)).toEqual([
+      'names tests/classifier/linear.test.ts, which does not exist',
+    ]);
+  });
+
   it('checks the relative links of a Markdown file; docs pages may name their neighbours', () => {
     const page = '# Page\n\nSee [OpenFaaS](openfaas.md#timeouts), [gone](nowhere.md) and [here](#page).\n';
     expect(findingsIn('docs/made-up.md', page).map((f) => f.rule)).toEqual([

@@ -11,12 +11,16 @@
  * - No absolute path of a build machine: the work tree, root's or a user's home (the image's
  *   `/home/app` is fine), or a specific file under the temporary folder outside tests (the
  *   watchdog's lock file is the image's).
+ * - Every repository file a text names (`tests/classifier/model.test.ts`, `docs/openfaas.md#secrets`)
+ *   exists, so a comment that points at a test or a page fails when that file moves; the lint
+ *   tests' made-up files are exempt.
  * - Every relative link in a Markdown file resolves to a file, and its `#anchor` to a heading.
  *
  * Prints each finding with file and line; exit 1 if any.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { brokenLinks } from './markdown-links';
 
 export interface DocsFinding {
@@ -64,6 +68,10 @@ const RULES: LineRule[] = [
   },
 ];
 
+/** A repository file named in a text: a top-level folder of ours, a path, a source or page extension. */
+const REPO_FILE =
+  /(?<![\w./-])((?:tests|shared|tools|functions|bench|template|docs|models)\/[\w./-]+\.(?:ts|mjs|md|json|ya?ml))\b/g;
+
 /** This file and its test describe the patterns; they are checked by the unit test instead. */
 const SELF = new Set(['tools/lint/docs-stand-alone.ts', 'tests/lint/docs-stand-alone.unit.test.ts']);
 
@@ -71,8 +79,13 @@ const SELF = new Set(['tools/lint/docs-stand-alone.ts', 'tests/lint/docs-stand-a
 export function findingsIn(file: string, text: string, root = '.'): DocsFinding[] {
   const found: DocsFinding[] = [];
   const rules = RULES.filter((r) => !r.exempt?.(file));
+  const namesFiles = !file.startsWith('tests/lint/');
   text.split('\n').forEach((line, i) => {
     for (const r of rules) if (r.pattern.test(line)) found.push({ file, line: i + 1, rule: r.rule });
+    if (namesFiles)
+      for (const m of line.matchAll(REPO_FILE))
+        if (!existsSync(join(root, m[1]!)))
+          found.push({ file, line: i + 1, rule: `names ${m[1]}, which does not exist` });
   });
   if (file.endsWith('.md'))
     for (const b of brokenLinks(file, text, root))
