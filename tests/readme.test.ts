@@ -32,10 +32,14 @@ describe('README and docs/', () => {
       expect.arrayContaining(['bench', 'evaluate', 'export', 'sandbox', 'start', 'test', 'train']),
     );
     expect([...npmScripts(shBlocks(readme))]).toEqual(expect.arrayContaining(['start', 'test']));
+    // tests/runner/help.test.ts runs each of them (--help, a bad option, bad numbers).
+    const runByHelpTest = readFileSync('tests/runner/help.test.ts', 'utf8');
     for (const script of used) {
       expect(pkg.scripts[script], `npm ${script}`).toBeDefined();
       const entry = /tsx (\S+\.ts)/.exec(pkg.scripts[script]!)?.[1];
-      if (entry) expect(existsSync(entry), entry).toBe(true);
+      if (!entry) continue;
+      expect(existsSync(entry), entry).toBe(true);
+      expect(runByHelpTest, `npm run ${script} is run by tests/runner/help.test.ts`).toContain(`'${entry}'`);
     }
   });
 
