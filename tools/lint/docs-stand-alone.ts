@@ -12,7 +12,7 @@
  *   `/home/app` is fine), or a specific file under the temporary folder outside tests (the
  *   watchdog's lock file is the image's).
  * - Every repository file a text names (`tests/classifier/model.test.ts`, `docs/openfaas.md#secrets`)
- *   exists, so a comment that points at a test or a page fails when that file moves; the lint
+ *   exists, with the heading it names, so a comment that points at a test or a page fails when that file moves; the lint
  *   tests' made-up files are exempt.
  * - Every relative link in a Markdown file resolves to a file, and its `#anchor` to a heading.
  *
@@ -21,7 +21,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { brokenLinks } from './markdown-links';
+import { anchorsOf, brokenLinks } from './markdown-links';
 
 export interface DocsFinding {
   file: string;
@@ -70,7 +70,15 @@ const RULES: LineRule[] = [
 
 /** A repository file named in a text: a top-level folder of ours, a path, a source or page extension. */
 const REPO_FILE =
-  /(?<![\w./-])((?:tests|shared|tools|functions|bench|template|docs|models)\/[\w./-]+\.(?:ts|mjs|md|json|ya?ml))\b/g;
+  /(?<![\w./-])((?:tests|shared|tools|functions|bench|template|docs|models)\/[\w./-]+\.(?:ts|mjs|md|json|ya?ml))\b(?:#([\w-]+))?/g;
+
+/** Why a named file (and, for a page, its `#anchor`) does not resolve, or undefined when it does. */
+function missing(root: string, path: string, anchor: string | undefined): string | undefined {
+  if (!existsSync(join(root, path))) return `names ${path}, which does not exist`;
+  if (anchor && path.endsWith('.md') && !anchorsOf(readFileSync(join(root, path), 'utf8')).has(anchor))
+    return `names ${path}#${anchor}, a heading that page does not have`;
+  return undefined;
+}
 
 /** This file and its test describe the patterns; they are checked by the unit test instead. */
 const SELF = new Set(['tools/lint/docs-stand-alone.ts', 'tests/lint/docs-stand-alone.unit.test.ts']);
@@ -83,9 +91,10 @@ export function findingsIn(file: string, text: string, root = '.'): DocsFinding[
   text.split('\n').forEach((line, i) => {
     for (const r of rules) if (r.pattern.test(line)) found.push({ file, line: i + 1, rule: r.rule });
     if (namesFiles)
-      for (const m of line.matchAll(REPO_FILE))
-        if (!existsSync(join(root, m[1]!)))
-          found.push({ file, line: i + 1, rule: `names ${m[1]}, which does not exist` });
+      for (const m of line.matchAll(REPO_FILE)) {
+        const why = missing(root, m[1]!, m[2]);
+        if (why) found.push({ file, line: i + 1, rule: why });
+      }
   });
   if (file.endsWith('.md'))
     for (const b of brokenLinks(file, text, root))

@@ -23,7 +23,7 @@ function headingSlug(heading: string): string {
 }
 
 /** The anchors of a Markdown text: one per heading, outside code fences, with GitHub's -1, -2 for repeats. */
-function anchorsOf(markdown: string): Set<string> {
+export function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
   let fenced = false;
