@@ -45,6 +45,13 @@ describe('docs stand alone', () => {
     ).toEqual(['names docs/freshdesk.md#no-such-heading, a heading that page does not have']);
   });
 
+  it('fails a README section that the README does not have', () => {
+    const text = `message('see README, "Deploy to OpenFaaS, in short"'); // README: "Webhooks of old"`;
+    expect(findingsIn('tools/made-up.ts', text).map((f) => f.rule)).toEqual([
+      'names the README section "Webhooks of old", which it does not have: name the docs/ page',
+    ]);
+  });
+
   it('checks the relative links of a Markdown file; docs pages may name their neighbours', () => {
     const page = '# Page\n\nSee [OpenFaaS](openfaas.md#timeouts), [gone](nowhere.md) and [here](#page).\n';
     expect(findingsIn('docs/made-up.md', page).map((f) => f.rule)).toEqual([

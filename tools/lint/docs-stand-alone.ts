@@ -13,7 +13,7 @@
  *   watchdog's lock file is the image's).
  * - Every repository file a text names (`tests/classifier/model.test.ts`, `docs/openfaas.md#secrets`)
  *   exists, with the heading it names, so a comment that points at a test or a page fails when that file moves; the lint
- *   tests' made-up files are exempt.
+ *   tests' made-up files are exempt. A README section named in quotes must be a heading of README.md.
  * - Every relative link in a Markdown file resolves to a file, and its `#anchor` to a heading.
  *
  * Prints each finding with file and line; exit 1 if any.
@@ -21,7 +21,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { anchorsOf, brokenLinks } from './markdown-links';
+import { anchorsOf, brokenLinks, headingSlug } from './markdown-links';
 
 export interface DocsFinding {
   file: string;
@@ -72,6 +72,9 @@ const RULES: LineRule[] = [
 const REPO_FILE =
   /(?<![\w./-])((?:tests|shared|tools|functions|bench|template|docs|models)\/[\w./-]+\.(?:ts|mjs|md|json|ya?ml))\b(?:#([\w-]+))?/g;
 
+/** A README section named in quotes: `README, "Deploy"`, `README: "Data safety"`. */
+const README_SECTION = /README(?:\.md)?[,:]?\s*"([^"]+)"/g;
+
 /** Why a named file (and, for a page, its `#anchor`) does not resolve, or undefined when it does. */
 function missing(root: string, path: string, anchor: string | undefined): string | undefined {
   if (!existsSync(join(root, path))) return `names ${path}, which does not exist`;
@@ -91,10 +94,17 @@ export function findingsIn(file: string, text: string, root = '.'): DocsFinding[
   text.split('\n').forEach((line, i) => {
     for (const r of rules) if (r.pattern.test(line)) found.push({ file, line: i + 1, rule: r.rule });
     if (namesFiles)
-      for (const m of line.matchAll(REPO_FILE)) {
-        const why = missing(root, m[1]!, m[2]);
-        if (why) found.push({ file, line: i + 1, rule: why });
-      }
+      for (const m of line.matchAll(README_SECTION))
+        if (!anchorsOf(readFileSync(join(root, 'README.md'), 'utf8')).has(headingSlug(m[1]!)))
+          found.push({
+            file,
+            line: i + 1,
+            rule: `names the README section "${m[1]}", which it does not have: name the docs/ page`,
+          });
+    for (const m of line.matchAll(REPO_FILE)) {
+      const why = missing(root, m[1]!, m[2]);
+      if (why) found.push({ file, line: i + 1, rule: why });
+    }
   });
   if (file.endsWith('.md'))
     for (const b of brokenLinks(file, text, root))

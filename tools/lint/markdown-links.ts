@@ -14,7 +14,7 @@ export interface BrokenLink {
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
-function headingSlug(heading: string): string {
+export function headingSlug(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
