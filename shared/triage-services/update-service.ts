@@ -27,8 +27,9 @@ import {
   type TriagePolicy,
 } from '../triage';
 import type { ClassifyResult } from '../contract/payloads';
+import { systemClock, type Clock } from './clock';
 
-export interface UpdateAnswer {
+interface UpdateAnswer {
   ticketId: number;
   outcome: Outcome;
   reason: string;
@@ -41,27 +42,49 @@ export interface UpdateAnswer {
   duplicatesRemoved?: number;
 }
 
-/** Tickets being updated in this process: a concurrent duplicate delivery waits its turn. */
-const inFlight = new Map<number, Promise<unknown>>();
+/** The settings an update service writes by (update-ticket's config carries them). */
+export interface UpdateServiceConfig {
+  policy: TriagePolicy;
+  /** Every ticket-system call for one classification ends by this long after it starts. */
+  deadlineMs: number;
+}
 
-export async function applyClassification(
-  ts: TicketSystem,
-  result: ClassifyResult,
-  ticketId: number,
-  policy: TriagePolicy,
-  dryRun: boolean,
-): Promise<UpdateAnswer> {
-  const previous = inFlight.get(ticketId);
-  const run = (async () => {
-    if (previous) await previous.catch(() => undefined);
-    return applyOnce(ts, result, ticketId, policy, dryRun);
-  })();
-  inFlight.set(ticketId, run);
-  try {
-    return await run;
-  } finally {
-    if (inFlight.get(ticketId) === run) inFlight.delete(ticketId);
-  }
+export interface UpdateService {
+  /** Applies one classification to its ticket (or, with `dryRun`, answers what it would write). */
+  apply(result: ClassifyResult, ticketId: number, options: { dryRun: boolean }): Promise<UpdateAnswer>;
+}
+
+/**
+ * update-ticket's service: one per deployment (the handler builds it once; tests build their own).
+ * It owns the tickets being updated right now: a concurrent duplicate delivery for the same ticket
+ * waits for the first to finish, then finds its note and marker and stops.
+ */
+export function createUpdateService(deps: {
+  config: UpdateServiceConfig;
+  ticketSystem: TicketSystem;
+  clock?: Clock;
+}): UpdateService {
+  const { config: cfg } = deps;
+  const clock = deps.clock ?? systemClock;
+  const inFlight = new Map<number, Promise<unknown>>();
+  return {
+    async apply(result, ticketId, { dryRun }) {
+      // 429s are waited out and retries made inside the deadline (counted from the delivery's
+      // arrival, waiting included), never past exec_timeout.
+      const ts = deps.ticketSystem.withDeadline(clock.now() + cfg.deadlineMs);
+      const previous = inFlight.get(ticketId);
+      const run = (async () => {
+        if (previous) await previous.catch(() => undefined);
+        return applyOnce(ts, result, ticketId, cfg.policy, dryRun);
+      })();
+      inFlight.set(ticketId, run);
+      try {
+        return await run;
+      } finally {
+        if (inFlight.get(ticketId) === run) inFlight.delete(ticketId);
+      }
+    },
+  };
 }
 
 async function removeDuplicates(ts: TicketSystem, live: TicketSnapshot, me: number, ticketId: number, version: string) {
