@@ -7,21 +7,28 @@
  * 2. Marker and note there: done. Duplicates of our note (left by a concurrent writer): deleted.
  * 3. No note yet: post it, then read the ticket again. If an older note of ours is there, another
  *    writer got there first: delete ours and leave the fields to that writer.
- * 4. Decide on the freshest read (right before the PUT) and send only the fields being applied
- *    plus the tags built on the freshest tags, with the marker.
+ * 4. Decide on the freshest read, taken right before the PUT with nothing in between (read again
+ *    when deletes or conversation paging came after it), and send only what changes: the applied
+ *    fields not already at their value, and the tags built on the freshest tags, with the marker.
+ * 5. Compare the PUT's answer with that read on the fields not sent: if one moved, someone wrote
+ *    in the window, and the answer says so (`changedDuringWrite`).
  *
  * A delivery whose PUT fails finds its note on the next try and sends only the PUT: never a
- * second note. What remains (a window of one GET->PUT round trip, a help desk that lists a new
- * note late) is described in README.md, "Data safety".
+ * second note. What remains (a window of one round trip, a help desk that lists a new note late)
+ * is described in docs/data-safety.md.
  */
 import type { TicketSystem, TicketSnapshot } from '../ticket-system';
 import {
+  changedBesides,
   decide,
   hasMarker,
+  onlyChanges,
   policyHeads,
   ownTriageNotes,
   renderNote,
+  sentFields,
   splitDuplicates,
+  untouchedSinceCreation,
   type Outcome,
   type TriagePlan,
   type TriagePolicy,
@@ -40,6 +47,11 @@ interface UpdateAnswer {
   note?: string;
   /** Duplicate notes of ours this call deleted (another writer's, or an orphan of a lost answer). */
   duplicatesRemoved?: number;
+  /**
+   * Fields we did not send that someone else changed between our last read and our PUT (seen in
+   * the PUT's answer): a sign that a change of theirs to the fields we sent may have been lost.
+   */
+  changedDuringWrite?: string[];
 }
 
 /** The settings an update service writes by (update-ticket's config carries them). */
@@ -93,6 +105,12 @@ async function removeDuplicates(ts: TicketSystem, live: TicketSnapshot, me: numb
   return { keep, removed: duplicates.length };
 }
 
+/**
+ * The embedded conversation list stops at 10; past that the adapter pages the conversations after
+ * reading the ticket, so that read's fields are older than its last call.
+ */
+const EMBEDDED_CONVERSATIONS = 10;
+
 async function applyOnce(
   ts: TicketSystem,
   result: ClassifyResult,
@@ -102,10 +120,12 @@ async function applyOnce(
 ): Promise<UpdateAnswer> {
   const version = result.model.version;
   const me = await ts.me();
+  // Before any read: nothing but the note's own steps may sit between a read and the PUT.
+  const choices = await ts.fieldChoices();
   const live = await ts.getTicket(ticketId, { withNotes: true });
   const marked = hasMarker(live.tags, policy.markerTag, version);
-  const choices = await ts.fieldChoices();
-  const plan = decide(result, live, choices, policy);
+  const untouched = untouchedSinceCreation(live, me);
+  const plan = decide(result, live, choices, policy, { untouched });
   const base = { ticketId, heads: plan.heads, dryRun };
   if (dryRun) {
     const noted = ownTriageNotes(live.conversations, me, ticketId, version).length > 0;
@@ -114,7 +134,7 @@ async function applyOnce(
       ...base,
       outcome: plan.outcome,
       reason: plan.reason,
-      ...(marked ? {} : { update: plan.changes }),
+      ...(marked ? {} : { update: onlyChanges(plan.changes, live) }),
       ...(noted ? {} : { note: renderNote(ticketId, result, plan, policyHeads(policy)) }),
     };
   }
@@ -125,7 +145,10 @@ async function applyOnce(
     return { ...base, outcome: 'skipped', reason: `already triaged by model version ${version}`, ...extra() };
 
   let fresh = live;
+  let freshUntouched = untouched;
   let mine: { id: number } | undefined;
+  // Work done since `fresh` was read (deletes, paging): its fields are read again before the PUT.
+  let stale = first.removed > 0 || (live.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS;
   if (!first.keep) {
     // The note first: until the marker is written, fetch-tickets hands the ticket on again and the
     // next delivery finds this note and sends only the PUT.
@@ -145,7 +168,17 @@ async function applyOnce(
     }
     for (const d of after.duplicates) await ts.deleteNote(d.id);
     removed += after.duplicates.length;
+    stale = after.duplicates.length > 0 || (fresh.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS;
+    // Only the note just posted may explain a newer updated_at.
+    freshUntouched = untouched && untouchedSinceCreation(fresh, me, mine);
   }
+  // The last read before the PUT: with nothing between them, only a change landing in one round
+  // trip can be overwritten (Freshdesk has no conditional update; docs/data-safety.md).
+  if (stale)
+    fresh = {
+      ...(await ts.getTicket(ticketId)),
+      ...(fresh.conversations ? { conversations: fresh.conversations } : {}),
+    };
   if (hasMarker(fresh.tags, policy.markerTag, version)) {
     return {
       ...base,
@@ -156,11 +189,32 @@ async function applyOnce(
   }
   // Decide again on the freshest read: an agent's change since the first read stands, and the
   // tags are built on the tags as they are now (the PUT replaces the whole list).
-  const final = fresh === live ? plan : decide(result, fresh, choices, policy);
-  await ts.updateTicket(ticketId, final.changes);
-  // An agent changed something between the two reads: the note must say what was really done.
-  if (mine && final !== plan && JSON.stringify(final.heads) !== JSON.stringify(plan.heads))
-    await ts.updateNote(mine.id, renderNote(ticketId, result, final, policyHeads(policy)));
+  const final = fresh === live ? plan : decide(result, fresh, choices, policy, { untouched: freshUntouched });
+  const changes = onlyChanges(final.changes, fresh);
+  const written = await ts.updateTicket(ticketId, changes);
+  // Freshdesk answers with the ticket after our write: a field we did not send that moved means
+  // someone wrote in the window (what they did to the fields we sent cannot be seen).
+  const window = changedBesides(fresh, written, changes);
+  // The note must say what was really done: an agent changed something between the two reads,
+  // or someone wrote in the window and the agents should check the fields we sent.
+  const noteId = mine?.id ?? first.keep?.id;
+  const redecided = final !== plan && JSON.stringify(final.heads) !== JSON.stringify(plan.heads);
+  if (noteId !== undefined && ((mine && redecided) || window.length > 0)) {
+    const warning =
+      window.length > 0
+        ? `someone changed this ticket (${window.join(', ')}) while this triage was writing ${sentFields(changes).join(', ')}; a change of theirs to those fields at that moment may have been overwritten.`
+        : undefined;
+    await ts.updateNote(noteId, renderNote(ticketId, result, final, policyHeads(policy), warning));
+  }
   const reason = first.keep ? 'completed an earlier attempt (the fields were missing)' : final.reason;
-  return { ticketId, outcome: final.outcome, reason, heads: final.heads, dryRun, update: final.changes, ...extra() };
+  return {
+    ticketId,
+    outcome: final.outcome,
+    reason,
+    heads: final.heads,
+    dryRun,
+    update: changes,
+    ...(window.length > 0 ? { changedDuringWrite: window } : {}),
+    ...extra(),
+  };
 }
