@@ -111,6 +111,29 @@ async function removeDuplicates(ts: TicketSystem, live: TicketSnapshot, me: numb
  */
 const EMBEDDED_CONVERSATIONS = 10;
 
+/**
+ * Posts our note, then reads the ticket again: did another writer post before us (its older note
+ * stands, ours is removed: `ours` false), and what do the fields look like now? Duplicates of ours
+ * that came later are deleted.
+ */
+async function postNote(
+  ts: TicketSystem,
+  c: { result: ClassifyResult; ticketId: number; plan: TriagePlan; policy: TriagePolicy; me: number },
+): Promise<{ ours: boolean; fresh: TicketSnapshot; mine: { id: number }; removed: number }> {
+  const version = c.result.model.version;
+  // The note first: until the marker is written, fetch-tickets hands the ticket on again and the
+  // next delivery finds this note and sends only the PUT.
+  const mine = await ts.addNote(c.ticketId, renderNote(c.ticketId, c.result, c.plan, policyHeads(c.policy)));
+  const fresh = await ts.getTicket(c.ticketId, { withNotes: true });
+  const after = splitDuplicates(ownTriageNotes(fresh.conversations, c.me, c.ticketId, version));
+  for (const d of after.duplicates) await ts.deleteNote(d.id);
+  return { ours: !after.keep || after.keep.id === mine.id, fresh, mine, removed: after.duplicates.length };
+}
+
+/**
+ * The steps in the header's order, in one function on purpose (about 100 lines): the order of the
+ * reads, the note and the PUT is what keeps one note and a short window, and it reads best whole.
+ */
 async function applyOnce(
   ts: TicketSystem,
   result: ClassifyResult,
@@ -150,25 +173,17 @@ async function applyOnce(
   // Work done since `fresh` was read (deletes, paging): its fields are read again before the PUT.
   let stale = first.removed > 0 || (live.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS;
   if (!first.keep) {
-    // The note first: until the marker is written, fetch-tickets hands the ticket on again and the
-    // next delivery finds this note and sends only the PUT.
-    mine = await ts.addNote(ticketId, renderNote(ticketId, result, plan, policyHeads(policy)));
-    // Read again: did another writer post before us, and what do the fields look like now?
-    fresh = await ts.getTicket(ticketId, { withNotes: true });
-    const after = splitDuplicates(ownTriageNotes(fresh.conversations, me, ticketId, version));
-    if (after.keep && after.keep.id !== mine.id) {
-      for (const d of after.duplicates) await ts.deleteNote(d.id);
-      removed += after.duplicates.length;
+    const posted = await postNote(ts, { result, ticketId, plan, policy, me });
+    removed += posted.removed;
+    if (!posted.ours)
       return {
         ...base,
         outcome: 'skipped',
         reason: 'another writer triaged this ticket at the same time (its note came first; ours was removed)',
         ...extra(),
       };
-    }
-    for (const d of after.duplicates) await ts.deleteNote(d.id);
-    removed += after.duplicates.length;
-    stale = after.duplicates.length > 0 || (fresh.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS;
+    ({ fresh, mine } = posted);
+    stale = posted.removed > 0 || (fresh.conversations?.length ?? 0) >= EMBEDDED_CONVERSATIONS;
     // Only the note just posted may explain a newer updated_at.
     freshUntouched = untouched && untouchedSinceCreation(fresh, me, mine);
   }
