@@ -1,5 +1,5 @@
 /**
- * A small builder for the `/search/tickets` query language (freshdesk-api.md §8.1): strings in
+ * A small builder for the `/search/tickets` query language (docs/freshdesk.md#search): strings in
  * single quotes, numbers and booleans bare, dates as 'YYYY-MM-DD', `:>` meaning >= and `:<`
  * meaning <=, AND / OR / parentheses, the whole expression in double quotes, at most 512 chars.
  */
@@ -52,9 +52,9 @@ function cond(field: string, op: SearchOp, value: SearchValue): SearchExpr {
 }
 
 export const eq = (field: string, value: SearchValue): SearchExpr => cond(field, ':', value);
-/** Freshdesk's `:>` is "greater than or equal" (§8.1). */
+/** Freshdesk's `:>` is "greater than or equal" (docs/freshdesk.md#search). */
 export const gte = (field: string, value: number | Date): SearchExpr => cond(field, ':>', value);
-/** Freshdesk's `:<` is "less than or equal" (§8.1). */
+/** Freshdesk's `:<` is "less than or equal" (docs/freshdesk.md#search). */
 export const lte = (field: string, value: number | Date): SearchExpr => cond(field, ':<', value);
 
 function join(op: 'AND' | 'OR', parts: SearchExpr[]): SearchExpr {
