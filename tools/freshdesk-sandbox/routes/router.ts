@@ -1,6 +1,6 @@
 /**
  * The `/api/v2` route table: which handler, what it costs in rate-limit credits and which
- * sub-limit it counts toward (§11). Matching is a pure function so the server can charge credits
+ * sub-limit it counts toward (docs/freshdesk.md#rate-limits). Matching is a pure function so the server can charge credits
  * before it reads the body or checks the key.
  */
 import type { Reply } from '../http-util';
@@ -39,7 +39,7 @@ const ROUTES: Route[] = [
   route('/tickets/:id', {
     GET: { handler: viewTicket, cost: (q) => 1 + includeCost(q, 1) },
     PUT: update,
-    // Not documented; one integration uses it (§2.1). Allowed and flagged in the request log.
+    // Not documented; one integration uses it (docs/freshdesk.md#methods-and-request-headers). Allowed and flagged in the request log.
     PATCH: update,
   }),
   route('/tickets/:id/notes', { POST: { handler: createNote } }),
@@ -57,7 +57,7 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'not-found' };
 
-/** `path` is below `/api/v2`; one trailing slash is ignored (§12). */
+/** `path` is below `/api/v2`; one trailing slash is ignored (docs/freshdesk.md#other-behaviours). */
 export function matchRoute(method: string, path: string, query: URLSearchParams, patchAllowed: boolean): RouteMatch {
   const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   for (const r of ROUTES) {
