@@ -95,14 +95,14 @@ export function findingsIn(file: string, text: string, root = '.'): DocsFinding[
   const namesFiles = !file.startsWith('tests/lint/');
   text.split('\n').forEach((line, i) => {
     for (const r of rules) if (r.pattern.test(line)) found.push({ file, line: i + 1, rule: r.rule });
-    if (namesFiles)
-      for (const m of line.matchAll(README_SECTION))
-        if (!anchorsOf(readFileSync(join(root, 'README.md'), 'utf8')).has(headingSlug(m[1]!)))
-          found.push({
-            file,
-            line: i + 1,
-            rule: `names the README section "${m[1]}", which it does not have: name the docs/ page`,
-          });
+    if (!namesFiles) return;
+    for (const m of line.matchAll(README_SECTION))
+      if (!anchorsOf(readFileSync(join(root, 'README.md'), 'utf8')).has(headingSlug(m[1]!)))
+        found.push({
+          file,
+          line: i + 1,
+          rule: `names the README section "${m[1]}", which it does not have: name the docs/ page`,
+        });
     for (const m of line.matchAll(REPO_FILE)) {
       const why = missing(root, m[1]!, m[2]);
       if (why) found.push({ file, line: i + 1, rule: why });
