@@ -1,9 +1,10 @@
 /**
  * Per-function npm manifests (functions/<name>/package.json + package-lock.json), derived from the
  * project's: what esbuild bundles into the function are its devDependencies (needed only in the
- * image's build stage, with esbuild), what stays external (onnxruntime-node) is its runtime
- * dependency. The image ships only those, so fetch-tickets and update-ticket carry no
- * onnxruntime-node. Versions are the ones the root lock resolved, pinned exactly.
+ * image's build stage, with esbuild), what stays external would be its runtime dependency. Today
+ * nothing does: every function bundles all it needs and its image ships no node_modules of ours
+ * (classify-ticket runs its model without onnxruntime-node, docs/architecture.md). Versions are the
+ * ones the root lock resolved, pinned exactly.
  *
  * `npm run build:functions -- --manifests` rewrites them (and their locks, through the registry);
  * a test checks they still match the code.
