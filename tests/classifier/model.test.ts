@@ -238,7 +238,9 @@ describe('the shipped default model', () => {
     expect(onnx).toHaveLength(tickets.length * columns);
     tickets.forEach((f, r) => {
       const ts = linearLogits({ w: weights.w, b: weights.b, columns }, f, new Float32Array(columns));
-      ts.forEach((x, c) => expect(onnx[r * columns + c]).toBeCloseTo(x, 4));
+      ts.forEach((x, c) => {
+        expect(onnx[r * columns + c]).toBeCloseTo(x, 4);
+      });
     });
   });
 });
