@@ -3,7 +3,18 @@
  * marker tag, the signature header, the secret names and their directory. Functions, the local
  * runner and the tools read these instead of repeating literals. Pure: zod only.
  */
-export { DEFAULT_MARKER_TAG, MarkerTag, NOTE_ID_PREFIX } from './marker';
+export {
+  carriesMarker,
+  carriesNoteId,
+  DEFAULT_MARKER_TAG,
+  hasMarker,
+  isTriageNote,
+  MarkerTag,
+  markerTags,
+  NOTE_ID_PREFIX,
+  noteId,
+  versionTag,
+} from './marker';
 export { ClassifyResult, HandOver, TEXT_CAP } from './payloads';
 export { DEFAULT_SECRETS_DIR, SECRETS, SecretsDir } from './secrets';
 export {

@@ -15,9 +15,9 @@
  * note late) is described in README.md, "Data safety".
  */
 import type { TicketSystem, TicketSnapshot } from '../ticket-system';
+import { hasMarker } from '../contract';
 import {
   decide,
-  hasMarker,
   policyHeads,
   ownTriageNotes,
   renderNote,

@@ -4,7 +4,7 @@
  * still stands. Freshdesk has no field history in the API, so a change and a change back count as
  * no override.
  */
-import { DEFAULT_MARKER_TAG, NOTE_ID_PREFIX } from '@shared/contract';
+import { carriesMarker, DEFAULT_MARKER_TAG, isTriageNote } from '@shared/contract';
 import type { FieldChoices, TicketSnapshot, TicketSystem } from '@shared/ticket-system';
 import { PRIORITY_LABELS, agentLabels, mappedHeads, type HeadMapping } from '../shadow/agents-labels';
 
@@ -41,11 +41,10 @@ export async function overrideReport(
   const byNoteLabel = new Map([...mappedHeads(mapping).values()].map((h) => [h.noteLabel, h.name]));
   const report: OverrideReport = { tickets: 0, heads: {} };
   const marked: TicketSnapshot[] = [];
-  for await (const t of ts.findTickets({ updatedSince: since }))
-    if (t.tags.some((g) => g.startsWith(`${markerTag}-`))) marked.push(t);
+  for await (const t of ts.findTickets({ updatedSince: since })) if (carriesMarker(t.tags, markerTag)) marked.push(t);
   for (const t of marked) {
     const full = await ts.getTicket(t.id, { withNotes: true });
-    const note = (full.notes ?? []).find((n) => n.includes(NOTE_ID_PREFIX));
+    const note = (full.notes ?? []).find(isTriageNote);
     if (!note) continue;
     report.tickets += 1;
     const now = agentLabels(full, choices, mapping);
