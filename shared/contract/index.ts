@@ -5,14 +5,10 @@
  */
 export {
   carriesMarker,
-  carriesNoteId,
   DEFAULT_MARKER_TAG,
   hasMarker,
   isTriageNote,
   MarkerTag,
-  markerTags,
-  NOTE_ID_PREFIX,
-  noteId,
   versionTag,
 } from './marker';
 export { ClassifyResult, HandOver, TEXT_CAP } from './payloads';

@@ -16,7 +16,7 @@ export const MarkerTag = z
   .default(DEFAULT_MARKER_TAG);
 
 /** The line in the note that says which ticket and model version it belongs to. */
-export const NOTE_ID_PREFIX = 'ai-triage-id:';
+const NOTE_ID_PREFIX = 'ai-triage-id:';
 
 /** Freshdesk caps a tag at 32 characters. */
 const MAX_TAG = 32;
