@@ -11,7 +11,7 @@ import {
   type SigningSettings,
 } from '@shared/config';
 import type { TicketSystemConfig } from '@shared/ticket-system';
-import { BUILTIN_HEADS, headRegistry, type Head, type TriagePolicy } from '@shared/triage';
+import { BUILTIN_HEADS, headRegistry, WRITABLE_PRIORITIES, type Head, type TriagePolicy } from '@shared/triage';
 
 const Threshold = z.coerce.number().min(0).max(1);
 /** A head's apply threshold: a confidence in [0, 1], or `never` to keep that head suggest-only. */
@@ -110,7 +110,7 @@ export function loadConfig(env: Env): UpdateConfig {
       reviewTag: e.REVIEW_TAG,
       ...(e.REVIEW_GROUP ? { reviewGroup: e.REVIEW_GROUP } : {}),
       queueToGroup: heads.queueToGroup,
-      priorityMap: { low: 1, medium: 2, high: 3 },
+      priorityMap: { ...WRITABLE_PRIORITIES },
       customFieldHeads: heads.customFieldHeads,
       onlyEmpty: e.ONLY_EMPTY,
       priorityPolicy: e.PRIORITY_POLICY,

@@ -8,6 +8,8 @@ export { decide, policyHeads, type Outcome, type TriagePlan, type TriagePolicy }
 export {
   BUILTIN_HEADS,
   PRIORITY_LABELS,
+  WRITABLE_PRIORITIES,
+  decidedPriority,
   applyThreshold,
   decidedLabels,
   headRegistry,

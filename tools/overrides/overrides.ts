@@ -6,7 +6,8 @@
  */
 import { carriesMarker, DEFAULT_MARKER_TAG, isTriageNote } from '@shared/contract';
 import type { FieldChoices, TicketSnapshot, TicketSystem } from '@shared/ticket-system';
-import { PRIORITY_LABELS, agentLabels, mappedHeads, type HeadMapping } from '../shadow/agents-labels';
+import { PRIORITY_LABELS } from '@shared/triage';
+import { agentLabels, mappedHeads, type HeadMapping } from '../shadow/agents-labels';
 
 interface OverrideRow {
   applied: number;
