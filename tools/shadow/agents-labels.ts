@@ -8,7 +8,6 @@
 import type { FieldChoices, TicketSnapshot } from '@shared/ticket-system';
 import { decidedLabels, headRegistry, type Head, type HeadContext } from '@shared/triage';
 
-
 /** Why a head of a ticket has no agent label; undefined when it has one. */
 export type Undecided = 'empty' | 'default priority on an open ticket';
 
