@@ -21,6 +21,7 @@ const NOTE_ID_PREFIX = 'ai-triage-id:';
 /** Freshdesk caps a tag at 32 characters. */
 const MAX_TAG = 32;
 
+/** @public the contract between the functions, for tools and tests too */
 export function versionTag(base: string, version: string): string {
   return `${base}-${version}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, MAX_TAG);
 }

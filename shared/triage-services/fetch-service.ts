@@ -50,7 +50,10 @@ export function setMaxAttempts(n: number): void {
 const LISTED_IDS = 100;
 const claims = new Map<number, number>();
 
-/** What classify-ticket needs (the contract's `HandOver`), capped. */
+/**
+ * What classify-ticket needs (the contract's `HandOver`), capped.
+ * @internal exported for tests and benches, not used by the product
+ */
 export function handOver(t: TicketSnapshot, dryRun: boolean): HandOver {
   const ticket: FetchedTicket = {
     id: t.id,

@@ -5,5 +5,7 @@
  */
 export { backlogDue, backlogPass, mergeBacklog, type BacklogSettings } from './backlog';
 export { enqueue, type GatewaySettings } from './dispatch';
-export { fetchAndDispatch, handOver, setMaxAttempts, type FetchSummary } from './fetch-service';
+export { fetchAndDispatch, setMaxAttempts, type FetchSummary } from './fetch-service';
+/** @internal exported for tests and benches, not used by the product */
+export { handOver } from './fetch-service';
 export { applyClassification } from './update-service';

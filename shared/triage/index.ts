@@ -19,6 +19,9 @@ export {
 } from './heads';
 export { renderNote } from './note';
 export { ownTriageNotes, splitDuplicates } from './own-notes';
-/** The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers. */
+/**
+ * The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers.
+ * @internal exported for tests and benches, not used by the product
+ */
 export { ClassifyResult, FetchedTicket } from '../contract/payloads';
 export { skipReason, type SelectionRules } from './select';

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { handlerBuildOptions } from '../../template/node-ts/build.mjs';
 
+/** @internal exported for tests and benches, not used by the product */
 export interface FunctionManifest {
   name: string;
   version: string;
@@ -31,7 +32,10 @@ function packageOf(path: string): string | undefined {
   return m?.[1];
 }
 
-/** The manifest functions/<name>/package.json must hold for the current code and root lock. */
+/**
+ * The manifest functions/<name>/package.json must hold for the current code and root lock.
+ * @internal exported for tests and benches, not used by the product
+ */
 export async function deriveManifest(root: string, name: string): Promise<FunctionManifest> {
   const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     version: string;
@@ -81,6 +85,7 @@ export async function deriveManifest(root: string, name: string): Promise<Functi
   };
 }
 
+/** @internal exported for tests and benches, not used by the product */
 export function functionNames(root: string): string[] {
   return readdirSync(join(root, 'functions'), { withFileTypes: true })
     .filter((d) => d.isDirectory())

@@ -207,4 +207,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
 }
+/** @internal exported for tests and benches, not used by the product */
 export { QUEUES, TICKET_TYPES } from './account';

@@ -20,7 +20,10 @@ export interface OverrideReport {
   heads: Record<string, OverrideRow & { perClass: Record<string, OverrideRow> }>;
 }
 
-/** Rows of the note table: head, predicted label, action (see shared/triage/note.ts). */
+/**
+ * Rows of the note table: head, predicted label, action (see shared/triage/note.ts).
+ * @internal exported for tests and benches, not used by the product
+ */
 export function appliedFromNote(html: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of html.matchAll(/<tr><td>([^<]+)<\/td><td><b>([^<]+)<\/b>[^<]*<\/td><td>applied/g))
