@@ -116,9 +116,11 @@ export function findingsIn(file: string, text: string, root = '.'): DocsFinding[
 
 /** Files git tracks or would track (new files included), minus dependencies and generated lock files. */
 function repositoryFiles(root: string): string[] {
-  return execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
-    .split('\n')
-    .filter((f) => f !== '' && !f.startsWith('node_modules') && !f.endsWith('package-lock.json') && !SELF.has(f));
+  // A file with merge conflicts is listed once per stage: read it once.
+  const listed = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
+  return [...new Set(listed.split('\n'))].filter(
+    (f) => f !== '' && !f.startsWith('node_modules') && !f.endsWith('package-lock.json') && !SELF.has(f),
+  );
 }
 
 export function checkRepository(root = '.'): DocsFinding[] {
