@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/featurizer.ts [--data FILE.csv] [--rounds 5] [--json]`: the featurizer in
  * process on real ticket texts, side by side with the string-based reference it replaced
- * (tests/classifier/reference-features.ts), in one run so that the ratio is the figure (absolute
+ * (bench/reference/features.ts), in one run so that the ratio is the figure (absolute
  * times on a shared machine vary from run to run). Also the text preparation per ticket, and a
  * check that both give identical features on every ticket. Prints measured figures only.
  */

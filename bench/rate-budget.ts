@@ -1,6 +1,6 @@
 /**
  * How many tickets per rate-limit window the sandbox's limits allow this design, from the calls it
- * needs per ticket (freshdesk-api.md §11.2): one `PUT /tickets/{id}` (counts against the ticket
+ * needs per ticket (docs/freshdesk.md#rate-limits): one `PUT /tickets/{id}` (counts against the ticket
  * update sub-limit and the account) and one note `POST` (account only), plus the list pages that
  * find the tickets: one call per 100 tickets costing 1 + 2 credits for `include=description`.
  */

@@ -95,7 +95,7 @@ function sameToken(a: string, b: string): boolean {
 export function authenticateWebhook(headers: Record<string, string | string[] | undefined>, auth: WebhookAuth): void {
   if (!auth.token) {
     throw new InputError(
-      `webhook trigger is not set up: create the OpenFaaS secret ${SECRETS.webhookToken.name} and send it from the Freshdesk rule (README: "Triage on ticket creation")`,
+      `webhook trigger is not set up: create the OpenFaaS secret ${SECRETS.webhookToken.name} and send it from the Freshdesk rule (docs/webhooks.md)`,
       403,
     );
   }

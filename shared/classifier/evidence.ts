@@ -5,7 +5,7 @@
  * emitted (subject first, as `SparseFeatures.words` lists them), then per head the words whose
  * features add most to the winning label. A word's string is built only when it is a candidate
  * for the answer (to check it is no stop word or number). Same words in the same order as the
- * Map-based reference in tests/classifier/evidence.test.ts.
+ * Map-based reference in tests/classifier/fast-path.unit.test.ts.
  */
 import { FEATURE_SPEC, lowered, partEmissions, shrinkScratch, type SparseFeatures } from './features';
 import { isEvidenceWord } from './stop-words';

@@ -13,7 +13,7 @@
  * share their first three hash steps. Counts live in typed arrays indexed by feature, reused
  * across calls (featurize is synchronous, so one set per thread suffices), and only the touched
  * entries are read and reset. The result is bit-identical to the string-based implementation it
- * replaced (tests/classifier/reference-features.ts), including the order of the floating-point
+ * replaced (bench/reference/features.ts; tests/classifier/features-fast.test.ts compares them), including the order of the floating-point
  * sums and the tie order of the top-`maxFeatures` cut.
  */
 import { createHash } from 'node:crypto';

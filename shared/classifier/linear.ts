@@ -3,7 +3,8 @@
  * graph holds (read back by weights.ts). For one ticket this is ~500 rows of W times 57 columns,
  * a few tens of microseconds, less than the onnxruntime call costs by itself (tensor creation,
  * BigInt indices, the native hop and the promise). The ONNX graph stays the model's definition:
- * tests/classifier/linear.test.ts checks that both give the same logits.
+ * tests/classifier/model.test.ts checks that both give the same logits (and
+ * tests/classifier/fast-path.unit.test.ts the TypeScript heads against a plain dot product).
  */
 import type { SparseFeatures } from './features';
 

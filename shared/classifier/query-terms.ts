@@ -6,7 +6,7 @@
  * and term counts in a typed array indexed by vocabulary entry, reset through the list of touched
  * entries. The result is bit-identical to the Map-based path that training uses (terms.ts,
  * memory.ts): same terms in the same first-seen order, the same double arithmetic, the same
- * float32 rounding at the end (tests/classifier/query-terms.unit.test.ts).
+ * float32 rounding at the end (tests/classifier/fast-path.unit.test.ts).
  */
 import { lowered, partEmissions } from './features';
 import { halfTable } from './half';

@@ -1,6 +1,6 @@
 /**
- * Secrets come from OpenFaaS secret files (`/var/openfaas/secrets/<name>`, freshdesk-api.md and
- * openfaas.md §4) or, for local runs, an environment variable. The value is trimmed and returned;
+ * Secrets come from OpenFaaS secret files (`/var/openfaas/secrets/<name>`, see
+ * docs/openfaas.md#secrets) or, for local runs, an environment variable. The value is trimmed and returned;
  * it is never logged, and errors name the file or variable, never the value.
  */
 import { readFileSync } from 'node:fs';

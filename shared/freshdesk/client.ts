@@ -212,7 +212,7 @@ export class FreshdeskClient {
     return res.data;
   }
 
-  /** All groups (the endpoint is paginated like the other lists, §10). */
+  /** All groups (the endpoint is paginated like the other lists, docs/freshdesk.md#groups). */
   async listGroups(options?: RequestOptions): Promise<Group[]> {
     const all: Group[] = [];
     for (let page = 1; page <= 50; page += 1) {

@@ -50,13 +50,13 @@ export class FreshdeskApiError extends FreshdeskError {
   }
 }
 
-/** 400: `errors[]` holds every field problem Freshdesk found (§2.4). */
+/** 400: `errors[]` holds every field problem Freshdesk found (docs/freshdesk.md#error-answers). */
 export class ValidationError extends FreshdeskApiError {
   get errors(): FieldErrorDetail[] {
     return this.body?.errors ?? [];
   }
 }
-/** Alias in the naming of style.md rule 1. */
+/** 401, in the naming of docs/style.md#errors. */
 export class AuthenticationError extends FreshdeskApiError {}
 /** 403: access denied, feature missing, or the account suspended (`body.code`). */
 export class PermissionDeniedError extends FreshdeskApiError {}

@@ -1,5 +1,5 @@
 /**
- * `choices` of `/ticket_fields` has a different shape per field type (freshdesk-api.md §9.2).
+ * `choices` of `/ticket_fields` has a different shape per field type (docs/freshdesk.md#ticket-fields).
  * `parseChoices` turns each into one tagged union, and `summarizeFields` gives what a triage
  * pipeline needs: the ticket types, priorities, statuses, groups, agents and custom dropdowns.
  */

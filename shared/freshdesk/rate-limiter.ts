@@ -1,5 +1,5 @@
 /**
- * Client-side pacing from Freshdesk's rate-limit headers (freshdesk-api.md §11). The budget is
+ * Client-side pacing from Freshdesk's rate-limit headers (docs/freshdesk.md#rate-limits). The budget is
  * per account and shared by every caller of that account, so one `RateLimiter` should serve all
  * clients of one account in a process: pass the same instance, or use `sharedRateLimiter(key)`.
  *

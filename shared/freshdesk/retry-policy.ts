@@ -1,5 +1,5 @@
 /**
- * The retry decision as a pure function (style.md rule 2). Retry only what is safe to send again:
+ * The retry decision as a pure function (docs/style.md#retries). Retry only what is safe to send again:
  * idempotent methods (GET, PUT) on 408/5xx, connection failures and timeouts; any method on 429,
  * because Freshdesk rejected it before doing anything. A note POST that timed out or lost its
  * connection may have been created, so it is never retried here: the caller checks the ticket's

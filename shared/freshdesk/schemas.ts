@@ -1,19 +1,19 @@
 /**
- * zod schemas for the Freshdesk API v2 shapes this project reads (freshdesk-api.md §3, §7, §9, §10).
+ * zod schemas for the Freshdesk API v2 shapes this project reads (docs/freshdesk.md#the-ticket, docs/freshdesk.md#notes-and-conversations, docs/freshdesk.md#ticket-fields, docs/freshdesk.md#groups).
  * Vendor responses use `z.looseObject`: Freshdesk adds attributes without notice, and an unknown
  * key must never break parsing. Types are inferred under the same names.
  */
 import { z } from 'zod';
 
-/** ISO-8601 timestamp; Freshdesk sends UTC with `Z`, some nested objects carry offsets (§2.7). */
+/** ISO-8601 timestamp; Freshdesk sends UTC with `Z`, some nested objects carry offsets (docs/freshdesk.md#data-formats). */
 const Timestamp = z.string().min(1);
-/** Ids exceed 2^31 but stay below 2^53 (§2.7): a JS number is safe. */
+/** Ids exceed 2^31 but stay below 2^53 (docs/freshdesk.md#data-formats): a JS number is safe. */
 const Id = z.number().int();
 
 export const CustomFieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type CustomFieldValue = z.infer<typeof CustomFieldValue>;
 
-/** A conversation entry (reply or note); also what `POST /tickets/{id}/notes` returns (§7.2). */
+/** A conversation entry (reply or note); also what `POST /tickets/{id}/notes` returns (docs/freshdesk.md#notes-and-conversations). */
 export const Conversation = z.looseObject({
   id: Id,
   body: z.string().nullish(),
@@ -43,7 +43,7 @@ const Requester = z.looseObject({
 export const Ticket = z.looseObject({
   id: Id,
   subject: z.string().nullish(),
-  /** HTML; on the list only with `include=description` (§3.1). */
+  /** HTML; on the list only with `include=description` (docs/freshdesk.md#the-ticket). */
   description: z.string().nullish(),
   description_text: z.string().nullish(),
   status: z.number().int(),
@@ -80,7 +80,7 @@ export const Group = z.looseObject({
 });
 export type Group = z.infer<typeof Group>;
 
-/** `choices` differ per field type (§9.2); parsed into a union by `field-choices.ts`. */
+/** `choices` differ per field type (docs/freshdesk.md#ticket-fields); parsed into a union by `field-choices.ts`. */
 export const TicketField = z.looseObject({
   id: Id,
   name: z.string(),
@@ -100,7 +100,7 @@ export const SearchResult = z.looseObject({
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 
-/** One entry of a 400 validation answer (§2.4). */
+/** One entry of a 400 validation answer (docs/freshdesk.md#error-answers). */
 export const FieldErrorDetail = z.looseObject({
   field: z.string().nullish(),
   message: z.string().nullish(),
@@ -108,7 +108,7 @@ export const FieldErrorDetail = z.looseObject({
 });
 export type FieldErrorDetail = z.infer<typeof FieldErrorDetail>;
 
-/** Both error envelopes: `{description, errors[]}` and `{code, message}` (§2.4). */
+/** Both error envelopes: `{description, errors[]}` and `{code, message}` (docs/freshdesk.md#error-answers). */
 export const ErrorBody = z.looseObject({
   description: z.string().nullish(),
   errors: z.array(FieldErrorDetail).nullish(),

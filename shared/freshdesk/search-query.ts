@@ -1,5 +1,5 @@
 /**
- * A small builder for the `/search/tickets` query language (freshdesk-api.md §8.1): strings in
+ * A small builder for the `/search/tickets` query language (docs/freshdesk.md#search): strings in
  * single quotes, numbers and booleans bare, dates as 'YYYY-MM-DD', `:>` meaning >= and `:<`
  * meaning <=, AND / OR / parentheses, the whole expression in double quotes, at most 512 chars.
  */
@@ -55,12 +55,12 @@ function cond(field: string, op: SearchOp, value: SearchValue): SearchExpr {
 /** @public the Freshdesk client's documented API (docs: the Freshdesk client) */
 export const eq = (field: string, value: SearchValue): SearchExpr => cond(field, ':', value);
 /**
- * Freshdesk's `:>` is "greater than or equal" (§8.1).
+ * Freshdesk's `:>` is "greater than or equal" (docs/freshdesk.md#search).
  * @public the Freshdesk client's documented API (docs: the Freshdesk client)
  */
 export const gte = (field: string, value: number | Date): SearchExpr => cond(field, ':>', value);
 /**
- * Freshdesk's `:<` is "less than or equal" (§8.1).
+ * Freshdesk's `:<` is "less than or equal" (docs/freshdesk.md#search).
  * @public the Freshdesk client's documented API (docs: the Freshdesk client)
  */
 export const lte = (field: string, value: number | Date): SearchExpr => cond(field, ':<', value);

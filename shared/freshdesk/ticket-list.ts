@@ -1,5 +1,5 @@
 /**
- * `GET /tickets` as an async iterator (freshdesk-api.md §4). Pages follow the `Link: rel="next"`
+ * `GET /tickets` as an async iterator (docs/freshdesk.md#listing-tickets). Pages follow the `Link: rel="next"`
  * header; before the 300-page cap the iterator restarts at page 1 with `updated_since` moved to
  * the last `updated_at` it saw (ordered by `updated_at` ascending), and skips tickets it already
  * emitted, because `updated_since` is inclusive and the windows overlap at the boundary.
@@ -12,13 +12,13 @@ import type { Transport } from './transport';
 type ListInclude = 'description' | 'requester' | 'stats' | 'company';
 
 export interface TicketQuery {
-  /** Lifts the 30-day default window (§4.2); the iterator always sends one. @default 30 days ago */
+  /** Lifts the 30-day default window (docs/freshdesk.md#the-30-day-window); the iterator always sends one. @default 30 days ago */
   updatedSince?: Date | string;
   /** @default 'updated_at' (the only order that survives the page cap) */
   orderBy?: 'created_at' | 'due_by' | 'updated_at' | 'status';
   /** @default 'asc' */
   orderType?: 'asc' | 'desc';
-  /** Each include costs 2 extra credits per call (§3.4). */
+  /** Each include costs 2 extra credits per call (docs/freshdesk.md#embeds-and-their-cost). */
   include?: ListInclude[];
   /** 1..100. @default 100 */
   perPage?: number;
@@ -28,7 +28,7 @@ export interface TicketQuery {
   email?: string;
   /** Hard guard over all windows. @default 10000 */
   maxPages?: number;
-  /** Freshdesk refuses page > 300 (§4.3); lower only in tests. @default 300 */
+  /** Freshdesk refuses page > 300 (docs/freshdesk.md#pages-and-the-300-page-cap); lower only in tests. @default 300 */
   pageCap?: number;
   /**
    * `keyset`: page 1 of a moving `updated_since` cursor each time (keyset.ts), so tickets updated
@@ -113,7 +113,7 @@ export async function* iterateTicketPages(
       page += 1;
       continue;
     }
-    // Freshdesk sends no Link on page 300 even when more tickets exist (§4.3): a full last page
+    // Freshdesk sends no Link on page 300 even when more tickets exist (docs/freshdesk.md#pages-and-the-300-page-cap): a full last page
     // means "maybe more", so move the window and look.
     if (!movable || lastUpdatedAt === undefined) {
       throw new FreshdeskError(

@@ -247,7 +247,7 @@ export class Transport {
   }
 }
 
-/** Credits a call costs (§3.4, §11.1): 1, plus 2 per list include and 1 per view include. */
+/** Credits a call costs (docs/freshdesk.md#embeds-and-their-cost, docs/freshdesk.md#rate-limits): 1, plus 2 per list include and 1 per view include. */
 function creditCost(req: ApiRequest<z.ZodType>): number {
   const includes = (req.query?.get('include') ?? '').split(',').filter((x) => x.trim() !== '').length;
   if (includes === 0 || req.method !== 'GET') return 1;

@@ -1,7 +1,7 @@
 /**
  * One way for every handler to answer: `toHttpResult` sets the status and a JSON content type on
  * success and on every error, because the stock template turns a thrown error into a 200 with the
- * error text (openfaas.md §1.5). Domain errors map to statuses here, once: the ticket system's
+ * error text (docs/openfaas.md#the-node-templates-handler-contract). Domain errors map to statuses here, once: the ticket system's
  * through the port's error classes (shared/ticket-system/errors.ts), never a help desk's own.
  */
 import { ConfigError } from '../config/env';

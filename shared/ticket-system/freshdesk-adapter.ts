@@ -44,7 +44,7 @@ function toNoteRef(c: Conversation): NoteRef {
   };
 }
 
-/** `include=conversations` embeds at most 10 (§3.4): at 10 the list may be cut. */
+/** `include=conversations` embeds at most 10 (docs/freshdesk.md#embeds-and-their-cost): at 10 the list may be cut. */
 const EMBEDDED_CONVERSATIONS = 10;
 
 export class FreshdeskTicketSystem implements TicketSystem {

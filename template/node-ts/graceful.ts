@@ -2,7 +2,7 @@
  * Graceful stop for the image's entry. On SIGTERM (of-watchdog forwards it on every rolling update,
  * drain and scale-down) the server stops accepting connections, calls already in flight finish,
  * then the process exits 0. The wait is bounded by the function's exec_timeout: the watchdog would
- * have cut those calls by then anyway (openfaas.md §2).
+ * have cut those calls by then anyway (docs/openfaas.md#of-watchdog).
  */
 import type { Server } from 'node:http';
 import { defaultLog } from './log';

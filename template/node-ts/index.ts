@@ -2,7 +2,7 @@
  * Image entry point (bundled to CommonJS as /home/app/index.js; ./function/handler stays external):
  * loads the bundled function, serves it on http_port for of-watchdog, answers its readiness on
  * /_/ready, and drains in-flight calls on SIGTERM before exiting 0. Rejections and exceptions are
- * logged and survived: one bad request must not restart the container (openfaas.md §1.7).
+ * logged and survived: one bad request must not restart the container (docs/openfaas.md#template-pitfalls).
  */
 import { drainOnSignal, parseDuration } from './graceful';
 import { loadFunction } from './load-handler';

@@ -1,6 +1,6 @@
 /**
  * The function server: the OpenFaaS node template's handler contract (`event`, `context`) over
- * node:http, without its traps (openfaas.md §1.5-1.7): a thrown error is a 500 with a JSON body,
+ * node:http, without its traps (docs/openfaas.md#the-node-templates-handler-contract): a thrown error is a 500 with a JSON body,
  * objects go out as application/json, malformed JSON is a 400 JSON error (no stack trace), the
  * body limit is configurable (413 JSON), and a rejected promise never takes the process down.
  */

@@ -1,6 +1,6 @@
 /**
  * The char-code featurizer (shared/classifier/features.ts) gives exactly what the string-based
- * reference it replaced gives (tests/classifier/reference-features.ts): same indices, same float
+ * reference it replaced gives (bench/reference/features.ts): same indices, same float
  * values bit for bit, same words for explanations, same spec hash, so every model trained before
  * keeps loading and scoring the same. Texts are generated here from a seeded PRNG (no data-set rows).
  */

@@ -1,6 +1,6 @@
 /**
  * The single-pass cleanText (shared/classifier/text.ts) gives the same strings as the chain of
- * regular expressions it replaced (tests/classifier/reference-text.ts), on generated texts full of
+ * regular expressions it replaced (bench/reference/text.ts), on generated texts full of
  * every kind of whitespace, control character, surrogate and literal backslash sequence, at caps
  * that cut inside runs of spaces and inside words.
  */

@@ -30,7 +30,7 @@ describe('search query builder', () => {
 describe('ticket field choices', () => {
   const f = (type: string, name: string, choices?: unknown): TicketField =>
     ({ id: 1, name, type, ...(choices === undefined ? {} : { choices }) }) as TicketField;
-  it('parses every choices shape of §9.2', () => {
+  it('parses every choices shape of docs/freshdesk.md#ticket-fields', () => {
     expect(parseChoices(f('default_ticket_type', 'ticket_type', ['Question', 'Incident']))).toEqual({
       kind: 'list',
       values: ['Question', 'Incident'],

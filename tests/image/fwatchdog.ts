@@ -1,7 +1,7 @@
 /**
  * A STAND-IN for of-watchdog (http mode), because the real binary is in neither the npm nor the
  * Debian registry and nothing else can be downloaded here. It does what the image test relies on,
- * as /work/shared/docs/image-build.md and openfaas.md §2 describe the real one:
+ * as docs/deploy.md#building-the-images-without-docker and docs/openfaas.md#of-watchdog describe the real one:
  * - starts `fprocess` (split on spaces) with the same environment, its output passed through;
  * - listens on `port` (8080) and proxies every request to `upstream_url` (502 while the upstream is
  *   not listening; 504 after `exec_timeout`); writes $TMPDIR/.lock when started, answers

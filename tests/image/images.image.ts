@@ -3,7 +3,7 @@
  * contexts faas-cli makes, each run from its own filesystem (read-only root, user app, the image's
  * ENV + stack.yml's environment, its own network namespace) behind the of-watchdog STAND-IN
  * (tests/image/fwatchdog.ts: the real binary cannot be had here). Freshdesk is the repository's
- * sandbox, started in the function's network namespace. Needs root; see README "Images".
+ * sandbox, started in the function's network namespace. Needs root; see docs/deploy.md#images.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@shared/http';

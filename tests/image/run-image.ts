@@ -1,5 +1,5 @@
 /**
- * Runs a built image's filesystem as the pod would, without a container runtime (image-build.md):
+ * Runs a built image's filesystem as the pod would, without a container runtime (docs/deploy.md#building-the-images-without-docker):
  * `buildah from` + `buildah mount` give the root filesystem; a holder process owns a fresh network
  * namespace (lo up, so 8080/3000 never collide) and mount namespace, in which the root is bind-
  * mounted READ-ONLY (stack.yml sets readonly_root_filesystem) with /proc, a minimal /dev, a tmpfs

@@ -40,6 +40,7 @@ describe('docs stand alone', () => {
     expect(findingsIn('shared/classifier/made-up.ts', text).map((f) => f.rule)).toEqual([
       'names tests/classifier/linear.test.ts, which does not exist',
     ]);
+    expect(findingsIn('tests/lint/made-up.unit.test.ts', text)).toEqual([]); // the lint tests' own made-up files
     expect(
       findingsIn('shared/classifier/made-up.ts', '// docs/freshdesk.md#no-such-heading').map((f) => f.rule),
     ).toEqual(['names docs/freshdesk.md#no-such-heading, a heading that page does not have']);

@@ -14,7 +14,7 @@ beforeEach(() => {
 });
 afterAll(() => sb.close());
 
-describe('account switches (§15.3)', () => {
+describe('account switches (docs/freshdesk.md#what-the-sandbox-imitates)', () => {
   it('fails the whole update with cannot_create_new_tag when tag creation is admin-only', async () => {
     sb.setAccountFlags({ tagCreationAdminOnly: true, knownTags: ['allowed'] });
     const res = await call(sb, 'PUT', '/tickets/1', {

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-describe('authentication (§1.2, §1.3)', () => {
+describe('authentication (docs/freshdesk.md#base-url-and-authentication)', () => {
   it('accepts the key with any password', async () => {
     for (const password of ['X', 'unused_with_api_key', '']) {
       const auth = `Basic ${Buffer.from(`${TEST_KEY}:${password}`).toString('base64')}`;
@@ -51,7 +51,7 @@ describe('authentication (§1.2, §1.3)', () => {
   });
 });
 
-describe('bad input (§2.2, §2.5, §12)', () => {
+describe('bad input (docs/freshdesk.md#methods-and-request-headers, docs/freshdesk.md#error-answers, docs/freshdesk.md#other-behaviours)', () => {
   it('rejects malformed JSON with 400 invalid_json', async () => {
     const res = await call(sb, 'PUT', '/tickets/1', {
       rawBody: '{"priority": 3,',

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-describe('GET /ticket_fields (§9)', () => {
+describe('GET /ticket_fields (docs/freshdesk.md#ticket-fields)', () => {
   it('returns each choices shape the way Freshdesk does', async () => {
     const res = await call(sb, 'GET', '/ticket_fields');
     expect(res.status).toBe(200);
@@ -43,7 +43,7 @@ describe('GET /ticket_fields (§9)', () => {
   });
 });
 
-describe('GET /groups (§10)', () => {
+describe('GET /groups (docs/freshdesk.md#groups)', () => {
   it('lists the 10 queue groups with large ids, paginated with Link', async () => {
     const p1 = await call(sb, 'GET', '/groups?per_page=6');
     expect(p1.body).toHaveLength(6);

@@ -31,7 +31,7 @@ afterAll(() => sb.close());
 
 const subjects = (body: Array<{ subject: string }>) => body.map((t) => t.subject);
 
-describe('GET /tickets (§4)', () => {
+describe('GET /tickets (docs/freshdesk.md#listing-tickets)', () => {
   it('lists recent tickets newest first, without spam, deleted or tickets older than 30 days', async () => {
     const res = await call(sb, 'GET', '/tickets');
     expect(res.status).toBe(200);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../tools/freshdesk-sandbox/index';
 import { call, fakeClock, start } from './helpers';
 
-describe('rate limiting over HTTP (§11)', () => {
+describe('rate limiting over HTTP (docs/freshdesk.md#rate-limits)', () => {
   const clock = fakeClock('2026-03-02T10:00:00Z');
   let sb: Sandbox;
   beforeAll(async () => {

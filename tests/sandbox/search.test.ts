@@ -49,7 +49,7 @@ async function search(expr: string, encode: (s: string) => string = encodeURICom
 const subjects = (res: { body: { results: Array<{ subject: string }> } }) =>
   res.body.results.map((t) => t.subject).sort();
 
-describe('GET /search/tickets (§8)', () => {
+describe('GET /search/tickets (docs/freshdesk.md#search)', () => {
   it.each([
     ['priority:3', ['b']],
     ['status:3 OR status:4', ['c', 'd']],

@@ -23,7 +23,7 @@ beforeEach(() => {
 });
 afterAll(() => sb.close());
 
-describe('GET /tickets/{id} (§5)', () => {
+describe('GET /tickets/{id} (docs/freshdesk.md#viewing-a-ticket)', () => {
   it('returns the full ticket with description, description_text and attachments', async () => {
     const res = await call(sb, 'GET', '/tickets/1');
     expect(res.status).toBe(200);
@@ -58,7 +58,7 @@ describe('GET /tickets/{id} (§5)', () => {
   });
 });
 
-describe('PUT /tickets/{id} (§6)', () => {
+describe('PUT /tickets/{id} (docs/freshdesk.md#updating-a-ticket)', () => {
   it('applies a partial update, bumps updated_at and records an api change', async () => {
     const before = sb.store.ticket(1)?.updated_at;
     clock.advance(5000);
@@ -166,7 +166,7 @@ describe('PUT /tickets/{id} (§6)', () => {
   });
 });
 
-describe('notes (§7)', () => {
+describe('notes (docs/freshdesk.md#notes-and-conversations)', () => {
   it('creates a private note by default, 201, visible in conversations, bumping updated_at', async () => {
     clock.advance(60_000);
     const res = await call(sb, 'POST', '/tickets/1/notes', { body: { body: '<div>Auto-triage: Billing, 0.91</div>' } });

@@ -1,5 +1,5 @@
 /**
- * The build contexts `faas-cli build --shrinkwrap` writes (openfaas.md §3.4, faas-cli
+ * The build contexts `faas-cli build --shrinkwrap` writes (docs/openfaas.md#build-contexts, faas-cli
  * builder.CreateBuildContext), for building without faas-cli: build/<fn>/ holds the template
  * (./template/<lang>/), the handler folder in function/ (entries named build and template are
  * skipped, as faas-cli does), then every configuration.copy path and each --copy-extra path at

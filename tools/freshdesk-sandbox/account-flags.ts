@@ -1,5 +1,5 @@
 /**
- * Per-account switches from the spec's sandbox checklist (§15.3). All off by default so the
+ * Per-account switches from the spec's sandbox checklist (docs/freshdesk.md#what-the-sandbox-imitates). All off by default so the
  * sandbox behaves like a plain account; tests turn them on to reproduce known traps.
  */
 import { z } from 'zod';
@@ -10,18 +10,18 @@ import type { StoredTicket } from './model';
 export const AccountFlags = z.strictObject({
   /**
    * Only admins may create tags: an update that introduces a tag no ticket carries yet fails as a
-   * whole with `cannot_create_new_tag` (§2.6). @default false
+   * whole with `cannot_create_new_tag` (docs/freshdesk.md#error-answers). @default false
    */
   tagCreationAdminOnly: z.boolean().default(false),
   /** Tags that exist in the account even if no ticket carries them (with `tagCreationAdminOnly`). */
   knownTags: z.array(z.string()).default([]),
   /**
    * Fields an admin made mandatory for agents (`priority`, `type`, `group_id`, or a custom field
-   * name such as `cf_category`): the API enforces them on every update (`missing_field`, §6.3).
+   * name such as `cf_category`): the API enforces them on every update (`missing_field`, docs/freshdesk.md#updating-a-ticket).
    * @default []
    */
   requiredFields: z.array(z.string()).default([]),
-  /** New tickets become searchable only this many ms after creation (index lag, §8.3). @default 0 */
+  /** New tickets become searchable only this many ms after creation (index lag, docs/freshdesk.md#search). @default 0 */
   searchIndexLagMs: z.number().int().min(0).default(0),
 });
 export type AccountFlags = z.infer<typeof AccountFlags>;

@@ -1,7 +1,7 @@
 /**
  * The sandbox account's fixed configuration: ticket field definitions, status/priority/source
  * choices, the groups (named after the default model's queues), agents and the custom fields.
- * Ids are deliberately above 2^31 like real Freshdesk ids (§2.7).
+ * Ids are deliberately above 2^31 like real Freshdesk ids (docs/freshdesk.md#data-formats).
  */
 import type { Agent, StoredGroup } from './model';
 
@@ -21,7 +21,7 @@ export const QUEUES = [
 
 export const TICKET_TYPES = ['Question', 'Incident', 'Problem', 'Request', 'Change', 'Feature Request', 'Refund'];
 
-/** Status id → [agent label, customer label], custom statuses 6 and 7 included (§3.2, §9.2). */
+/** Status id → [agent label, customer label], custom statuses 6 and 7 included (docs/freshdesk.md#enumerations, docs/freshdesk.md#ticket-fields). */
 const STATUS_CHOICES: Record<string, [string, string]> = {
   '2': ['Open', 'Being Processed'],
   '3': ['Pending', 'Awaiting your Reply'],
@@ -68,7 +68,7 @@ export const CUSTOM_FIELDS: CustomFieldDef[] = [
   { name: 'cf_is_vip', label: 'Is VIP', type: 'custom_checkbox' },
   { name: 'cf_order_number', label: 'Order number', type: 'custom_number' },
   { name: 'cf_contract_end', label: 'Contract end', type: 'custom_date' },
-  // A UI-created name with the numeric suffix Freshdesk adds on collisions (§3.3): clients must
+  // A UI-created name with the numeric suffix Freshdesk adds on collisions (docs/freshdesk.md#custom-fields): clients must
   // treat names as opaque and resolve them through /ticket_fields.
   { name: 'cf_reference_number761533', label: 'Reference number', type: 'custom_text' },
 ];
@@ -142,7 +142,7 @@ function field(o: FieldOpts): Record<string, unknown> {
   return f;
 }
 
-/** `GET /ticket_fields`: each `choices` in the shape Freshdesk uses for that field type (§9.2). */
+/** `GET /ticket_fields`: each `choices` in the shape Freshdesk uses for that field type (docs/freshdesk.md#ticket-fields). */
 export function ticketFields(groups: StoredGroup[], agents: Agent[]): Record<string, unknown>[] {
   const base = 84000463000;
   const defs: FieldOpts[] = [

@@ -1,6 +1,6 @@
 /**
  * HTTP Basic auth with the API key as user name; the password is ignored because real clients
- * send different ones (`X`, `unused_with_api_key`, §1.2). The key is compared in constant time
+ * send different ones (`X`, `unused_with_api_key`, docs/freshdesk.md#base-url-and-authentication). The key is compared in constant time
  * and never echoed, logged or put into an error.
  */
 import { timingSafeEqual } from 'node:crypto';

@@ -20,7 +20,7 @@ export const FaultConfig = z.strictObject({
   dropRate: z.number().min(0).max(1).default(0),
   /**
    * Share of calls handled normally whose response is then lost (socket destroyed): the
-   * "note created but response lost" scenario (§15.5). @default 0
+   * "note created but response lost" scenario (docs/freshdesk.md#what-the-sandbox-imitates). @default 0
    */
   loseResponseRate: z.number().min(0).max(1).default(0),
   /** After `afterCalls` more calls, the next `count` calls get 429 with `retryAfterSec`. */

@@ -1,12 +1,12 @@
 /**
- * The reply value route handlers return, the Freshdesk error envelopes (§2.4) and body reading
+ * The reply value route handlers return, the Freshdesk error envelopes (docs/freshdesk.md#error-answers) and body reading
  * with the checks Freshdesk applies before it looks at a body (415, invalid_json, size).
  */
 import type { IncomingMessage } from 'node:http';
 
 export interface Reply {
   status: number;
-  /** JSON body; `undefined` sends an empty body (404, 429, 204 in Freshdesk, §2.4). */
+  /** JSON body; `undefined` sends an empty body (404, 429, 204 in Freshdesk, docs/freshdesk.md#error-answers). */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -23,12 +23,12 @@ export const json = (status: number, body: unknown, headers?: Record<string, str
 export const empty = (status: number): Reply => ({ status });
 
 /**
- * At most this many field errors per answer. Freshdesk sends every error at once (§2.4); a body
+ * At most this many field errors per answer. Freshdesk sends every error at once (docs/freshdesk.md#error-answers); a body
  * with 70,000 unknown keys would earn a 6 MB answer, so the sandbox stops here (a sandbox choice).
  */
 const MAX_FIELD_ERRORS = 50;
 
-/** `{description, errors[]}`: every field error at once (§2.4, §6.3), up to MAX_FIELD_ERRORS. */
+/** `{description, errors[]}`: every field error at once (docs/freshdesk.md#error-answers, docs/freshdesk.md#updating-a-ticket), up to MAX_FIELD_ERRORS. */
 export const validationFailed = (errors: FieldError[]): Reply =>
   json(400, {
     description: 'Validation failed',
@@ -53,7 +53,7 @@ export class ReplyError extends Error {
   }
 }
 
-/** 20 MB: Freshdesk's attachment limit, the only documented size; a safety net for JSON (§12). */
+/** 20 MB: Freshdesk's attachment limit, the only documented size; a safety net for JSON (docs/freshdesk.md#other-behaviours). */
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -75,7 +75,7 @@ function tooLarge(maxBytes: number): Reply {
 
 /**
  * Parses a JSON request body after the content-type check: anything but `application/json` on a
- * body-carrying method is 415 (§2.2); unparseable text is `invalid_json`. An empty body is `{}`.
+ * body-carrying method is 415 (docs/freshdesk.md#methods-and-request-headers); unparseable text is `invalid_json`. An empty body is `{}`.
  */
 export function parseJsonBody(contentType: string | undefined, raw: Buffer): unknown {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
@@ -90,7 +90,7 @@ export function parseJsonBody(contentType: string | undefined, raw: Buffer): unk
   }
 }
 
-/** `Accept` must allow JSON (or anything), else 406 (§2.2). */
+/** `Accept` must allow JSON (or anything), else 406 (docs/freshdesk.md#methods-and-request-headers). */
 export function acceptsJson(accept: string | undefined): boolean {
   if (!accept) return true;
   return accept.split(',').some((part) => {

@@ -1,6 +1,6 @@
 /**
  * A Freshdesk API v2-compatible sandbox server for tests, benchmarks and demos
- * (behaviour: /work/shared/docs/freshdesk-api.md). `startSandbox({ port: 0 })` starts one on
+ * (the Freshdesk behaviour it imitates: docs/freshdesk.md). `startSandbox({ port: 0 })` starts one on
  * loopback and returns its URLs, its key and programmatic control.
  */
 import { randomBytes } from 'node:crypto';
@@ -30,7 +30,7 @@ export interface SandboxOptions {
   host?: string;
   /** The API key clients must send; generated when absent. */
   apiKey?: string;
-  /** Sets the rate limits (§11.2). @default 'pro' (§16) */
+  /** Sets the rate limits (docs/freshdesk.md#rate-limits). @default 'pro' (docs/freshdesk.md#where-sources-disagree) */
   plan?: Plan;
   /** Length of a rate-limit "minute" in ms; tests use e.g. 1000. @default 60000 */
   windowMs?: number;
@@ -43,9 +43,9 @@ export interface SandboxOptions {
   persistPath?: string;
   /** Sandbox clock in ms since the epoch (ticket ages, `updated_at`, rate-limit windows). @default Date.now */
   now?: () => number;
-  /** Larger bodies get 413. @default 20 MB (§12) */
+  /** Larger bodies get 413. @default 20 MB (docs/freshdesk.md#other-behaviours) */
   maxBodyBytes?: number;
-  /** Account switches: admin-only tag creation, mandatory fields, search index lag (§15.3). */
+  /** Account switches: admin-only tag creation, mandatory fields, search index lag (docs/freshdesk.md#what-the-sandbox-imitates). */
   account?: AccountFlagsInput;
   /** An automation rule's "Trigger webhook" action (webhooks.ts); none when absent. */
   webhook?: WebhookConfigInput;

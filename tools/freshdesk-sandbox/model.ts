@@ -1,7 +1,7 @@
 /**
  * Shapes the sandbox keeps in memory (and in its persistence file). Zod schemas are the source of
  * truth; the types carry the same names. These are the sandbox's own shapes: the wire shapes are
- * built from them in `render.ts` (Freshdesk sends every key, `null` when unset, §3.1).
+ * built from them in `render.ts` (Freshdesk sends every key, `null` when unset, docs/freshdesk.md#the-ticket).
  */
 import { z } from 'zod';
 
@@ -103,7 +103,7 @@ const Company = z.object({ id: z.number(), name: z.string() });
 /**
  * A ticket as a person or test hands it to the seed loader: only `subject` is required, the rest
  * gets plausible defaults. Times are either absolute ISO strings or ages relative to the sandbox
- * clock (`createdMinutesAgo`), so demo data stays inside Freshdesk's 30-day list window (§4.2).
+ * clock (`createdMinutesAgo`), so demo data stays inside Freshdesk's 30-day list window (docs/freshdesk.md#the-30-day-window).
  */
 export const TicketSeed = z.object({
   id: z.number().int().positive().optional(),

@@ -1,6 +1,6 @@
 /**
- * Freshdesk's account-wide rate limit (§11): credits per window (a minute in production, shorter
- * in tests), with per-endpoint sub-limits inside the overall budget. Fixed windows (§16: the real
+ * Freshdesk's account-wide rate limit (docs/freshdesk.md#rate-limits): credits per window (a minute in production, shorter
+ * in tests), with per-endpoint sub-limits inside the overall budget. Fixed windows (docs/freshdesk.md#where-sources-disagree: the real
  * algorithm is unknown). Credits are deducted before a request is handled, so 400/401/404 cost too.
  */
 import { z } from 'zod';
@@ -16,7 +16,7 @@ export interface RateLimitConfig {
   subLimits: Partial<Record<SubLimit, number>>;
 }
 
-/** Calls per minute per plan, as the support article is commonly cited (§11.2). */
+/** Calls per minute per plan, as the support article is commonly cited (docs/freshdesk.md#rate-limits). */
 export const PLAN_LIMITS: Record<Plan, RateLimitConfig> = {
   trial: { overallPerWindow: 50, subLimits: {} },
   growth: { overallPerWindow: 200, subLimits: { ticketCreate: 80, ticketUpdate: 80, ticketsList: 20 } },
@@ -73,7 +73,7 @@ export class SandboxRateLimit {
     if (this.used + cost > total) exhausted = 'overall';
     else if (sub && subMax !== undefined && subUsed + 1 > subMax) exhausted = sub;
     if (exhausted) {
-      // A refused attempt still counts (§11.1) but cannot push the bucket below zero.
+      // A refused attempt still counts (docs/freshdesk.md#rate-limits) but cannot push the bucket below zero.
       this.used = Math.min(total, this.used + 1);
       return {
         allowed: false,
@@ -89,7 +89,7 @@ export class SandboxRateLimit {
     return { allowed: true, total, remaining: total - this.used, usedCurrentRequest: cost };
   }
 
-  /** Seconds until the current window ends, rounded up, at least 1 (§11.5). */
+  /** Seconds until the current window ends, rounded up, at least 1 (docs/freshdesk.md#what-the-sandbox-imitates). */
   retryAfterSec(): number {
     const left = this.windowStart + this.windowMs - this.now();
     return Math.max(1, Math.ceil(left / 1000));

@@ -1,15 +1,15 @@
 /**
  * Wire shapes: stored records → what Freshdesk sends. Every key is present, `null` when unset,
- * and every custom field appears in `custom_fields` (§3.1).
+ * and every custom field appears in `custom_fields` (docs/freshdesk.md#the-ticket).
  */
 import { CUSTOM_FIELDS, EMAIL_CONFIG_ID } from './account';
 import type { StoredNote, StoredTicket } from './model';
 import type { SandboxStore } from './store';
 
 export interface RenderOptions {
-  /** Lists omit `description` unless `include=description` (accounts created after 2018-11-30, §3.1). */
+  /** Lists omit `description` unless `include=description` (accounts created after 2018-11-30, docs/freshdesk.md#the-ticket). */
   description: boolean;
-  /** View and update responses carry `attachments` (§5). */
+  /** View and update responses carry `attachments` (docs/freshdesk.md#viewing-a-ticket). */
   attachments: boolean;
   includes?: string[];
 }
@@ -83,7 +83,7 @@ function renderCompany(store: SandboxStore, id: number | null): Record<string, u
   return c ? { id: c.id, name: c.name } : {};
 }
 
-/** The 201 body of `POST /tickets/{id}/notes` (§7.2). */
+/** The 201 body of `POST /tickets/{id}/notes` (docs/freshdesk.md#notes-and-conversations). */
 export function renderNote(n: StoredNote): Record<string, unknown> {
   return {
     id: n.id,
@@ -101,7 +101,7 @@ export function renderNote(n: StoredNote): Record<string, unknown> {
   };
 }
 
-/** A note as a conversation entry: `source` 2 is "note" (§7.3). */
+/** A note as a conversation entry: `source` 2 is "note" (docs/freshdesk.md#notes-and-conversations). */
 export function renderConversation(n: StoredNote): Record<string, unknown> {
   return {
     ...renderNote(n),

@@ -1,7 +1,7 @@
 /**
- * The search query language of `GET /search/tickets` (§8.1): `field:value`, `field:>value` (≥),
+ * The search query language of `GET /search/tickets` (docs/freshdesk.md#search): `field:value`, `field:>value` (≥),
  * `field:<value` (≤), AND, OR, parentheses, strings in single quotes, dates as 'YYYY-MM-DD',
- * `null` for an empty field. Field names are case-sensitive; unlisted fields are rejected (§16).
+ * `null` for an empty field. Field names are case-sensitive; unlisted fields are rejected (docs/freshdesk.md#where-sources-disagree).
  */
 import { CUSTOM_FIELDS } from './account';
 import type { StoredTicket } from './model';
@@ -194,7 +194,7 @@ function matchCond(t: StoredTicket, e: Cond): boolean {
   if (e.value.kind === 'null') return actual === null || actual === undefined || actual === '';
   if (actual === null || actual === undefined) return false;
   if (fieldKind(e.field) === 'date' && e.value.kind === 'string') {
-    // Dates are whole UTC days: `:>` from the start of the day, `:<` to its end (§8.1).
+    // Dates are whole UTC days: `:>` from the start of the day, `:<` to its end (docs/freshdesk.md#search).
     const day = Date.parse(`${e.value.v}T00:00:00Z`);
     const at = Date.parse(String(actual));
     if (e.op === '>=') return at >= day;

@@ -1,7 +1,7 @@
 /**
  * The HTTP front: one `node:http` request handler for `/api/v2` (rate limit → faults → auth →
  * account state → routing → body → handler) and `/_sandbox` (admin, no rate limit).
- * Order matters: credits are charged first so 400/401/404 cost too (§11.1).
+ * Order matters: credits are charged first so 400/401/404 cost too (docs/freshdesk.md#rate-limits).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -103,7 +103,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     return;
   }
   if (!decision.allowed || fault.action.kind === 'rate-limit') {
-    // 429: Retry-After in whole seconds, empty body, Content-Length 0 (§11.5).
+    // 429: Retry-After in whole seconds, empty body, Content-Length 0 (docs/freshdesk.md#what-the-sandbox-imitates).
     const retryAfter = fault.action.kind === 'rate-limit' ? fault.action.retryAfterSec : (decision.retryAfterSec ?? 1);
     const logged = finish(429, fault.action.kind === 'rate-limit' ? { fault: 'rate-limit' } : {});
     await send(res, empty(429), { ...headers, 'Retry-After': String(retryAfter) }, 0);
@@ -149,7 +149,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     }
   }
   if (fault.loseResponse) {
-    // The call took effect but the caller never hears about it (§15.5).
+    // The call took effect but the caller never hears about it (docs/freshdesk.md#what-the-sandbox-imitates).
     req.socket.destroy();
     finish(reply.status, { fault: 'lose-response', ...(body === undefined ? {} : { body }) });
     return;
@@ -171,7 +171,7 @@ async function adminBody(req: IncomingMessage, maxBytes: number): Promise<unknow
   }
 }
 
-/** 500 with Freshdesk's JSON envelope; 502–504 come from the edge as HTML (at least as awkward, §0). */
+/** 500 with Freshdesk's JSON envelope; 502–504 come from the edge as HTML (at least as awkward, docs/freshdesk.md). */
 function faultReply(status: number): Reply {
   if (status === 500) return codeError(500, 'internal_error', 'We are facing some issues. Please try again later.');
   return {

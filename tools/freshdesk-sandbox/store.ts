@@ -43,7 +43,7 @@ export class SandboxStore {
   private listeners: Array<() => void> = [];
   /** Ticket created / changed hooks (the webhook imitation); told the change's source. */
   private ticketListeners: Array<(kind: 'created' | 'updated', t: StoredTicket, source: ChangeSource) => void> = [];
-  /** Account switches (§15.3); configuration, not data, so not persisted. */
+  /** Account switches (docs/freshdesk.md#what-the-sandbox-imitates); configuration, not data, so not persisted. */
   flags: AccountFlags = AccountFlags.parse({});
 
   constructor(
@@ -158,8 +158,8 @@ export class SandboxStore {
 
   /**
    * Applies an already validated partial update. `custom_fields` merges key by key; `tags`
-   * replaces the list (§6.2). `updated_at` only moves when something changed (a no-op PUT does
-   * not bump it, the sandbox choice in §16).
+   * replaces the list (docs/freshdesk.md#updating-a-ticket). `updated_at` only moves when something changed (a no-op PUT does
+   * not bump it, the sandbox choice in docs/freshdesk.md#where-sources-disagree).
    */
   update(
     ticket: StoredTicket,
@@ -245,7 +245,7 @@ export class SandboxStore {
     return true;
   }
 
-  /** Adds a note; the parent ticket's `updated_at` advances (§7.3, sandbox choice in §16). */
+  /** Adds a note; the parent ticket's `updated_at` advances (docs/freshdesk.md#notes-and-conversations, sandbox choice in docs/freshdesk.md#where-sources-disagree). */
   addNote(ticket: StoredTicket, input: NewNote, source: ChangeSource): StoredNote {
     const at = this.nowIso();
     const note: StoredNote = {

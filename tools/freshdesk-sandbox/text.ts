@@ -2,7 +2,7 @@
 import { decodeEntities } from '../../shared/classifier/text';
 
 /**
- * HTML → the plain text Freshdesk derives for `description_text` / `body_text` (§12): block tags
+ * HTML → the plain text Freshdesk derives for `description_text` / `body_text` (docs/freshdesk.md#other-behaviours): block tags
  * become line breaks, other tags vanish, entities are decoded by the one safe decoder (a bad
  * numeric entity becomes a space instead of throwing RangeError). Named apart from the
  * classifier's `htmlToText`, which makes the model's text and behaves differently on purpose.
@@ -19,7 +19,7 @@ export function freshdeskText(html: string): string {
     .trim();
 }
 
-/** Freshdesk timestamps: ISO-8601 UTC, second precision, `Z` (§2.7). */
+/** Freshdesk timestamps: ISO-8601 UTC, second precision, `Z` (docs/freshdesk.md#data-formats). */
 export function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

@@ -1,6 +1,6 @@
 /**
  * Validation of `PUT /tickets/{id}` and `POST /tickets/{id}/notes` bodies against the account's
- * ticket fields and groups (§6.3, §7.3). Every error is collected so one 400 lists them all, and
+ * ticket fields and groups (docs/freshdesk.md#updating-a-ticket, docs/freshdesk.md#notes-and-conversations). Every error is collected so one 400 lists them all, and
  * nothing is applied unless the whole body is valid (no partial update).
  */
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { unexpectedField, type FieldError } from './http-util';
 import type { SandboxStore } from './store';
 import { jsonTypeName } from './text';
 
-/** Tags longer than this are rejected (§16: unconfirmed 32). */
+/** Tags longer than this are rejected (docs/freshdesk.md#where-sources-disagree: unconfirmed 32). */
 const MAX_TAG_LENGTH = 32;
 
 const PositiveInt = z.number().int().positive();
@@ -89,7 +89,7 @@ export function validateTicketUpdate(body: Record<string, unknown>, store: Sandb
       }
       case 'type':
         if (typed(errors, key, value, Str, 'String', true)) {
-          // Case-sensitive match against the `ticket_type` choices (§6.3).
+          // Case-sensitive match against the `ticket_type` choices (docs/freshdesk.md#updating-a-ticket).
           if (value === null || TICKET_TYPES.includes(value as string)) patch[key] = value;
           else errors.push({ field: key, message: oneOf(TICKET_TYPES), code: 'invalid_value' });
         }
@@ -185,7 +185,7 @@ function validateCustomFields(errors: FieldError[], patch: Record<string, unknow
       continue;
     }
     if (v === null) {
-      out[name] = null; // `null` clears a non-required custom field (§6.2)
+      out[name] = null; // `null` clears a non-required custom field (docs/freshdesk.md#updating-a-ticket)
       continue;
     }
     const err = checkCustomValue(def, path, v);
@@ -227,7 +227,7 @@ export interface NoteBody {
   notify_emails?: string[];
 }
 
-/** `POST /tickets/{id}/notes` (§7.1): `body` required, `private` defaults to true. */
+/** `POST /tickets/{id}/notes` (docs/freshdesk.md#notes-and-conversations): `body` required, `private` defaults to true. */
 export function validateNote(
   body: Record<string, unknown>,
   store: SandboxStore,

@@ -95,14 +95,14 @@ export function findingsIn(file: string, text: string, root = '.'): DocsFinding[
   const namesFiles = !file.startsWith('tests/lint/');
   text.split('\n').forEach((line, i) => {
     for (const r of rules) if (r.pattern.test(line)) found.push({ file, line: i + 1, rule: r.rule });
-    if (namesFiles)
-      for (const m of line.matchAll(README_SECTION))
-        if (!anchorsOf(readFileSync(join(root, 'README.md'), 'utf8')).has(headingSlug(m[1]!)))
-          found.push({
-            file,
-            line: i + 1,
-            rule: `names the README section "${m[1]}", which it does not have: name the docs/ page`,
-          });
+    if (!namesFiles) return;
+    for (const m of line.matchAll(README_SECTION))
+      if (!anchorsOf(readFileSync(join(root, 'README.md'), 'utf8')).has(headingSlug(m[1]!)))
+        found.push({
+          file,
+          line: i + 1,
+          rule: `names the README section "${m[1]}", which it does not have: name the docs/ page`,
+        });
     for (const m of line.matchAll(REPO_FILE)) {
       const why = missing(root, m[1]!, m[2]);
       if (why) found.push({ file, line: i + 1, rule: why });
@@ -116,9 +116,11 @@ export function findingsIn(file: string, text: string, root = '.'): DocsFinding[
 
 /** Files git tracks or would track (new files included), minus dependencies and generated lock files. */
 function repositoryFiles(root: string): string[] {
-  return execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
-    .split('\n')
-    .filter((f) => f !== '' && !f.startsWith('node_modules') && !f.endsWith('package-lock.json') && !SELF.has(f));
+  // A file with merge conflicts is listed once per stage: read it once.
+  const listed = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
+  return [...new Set(listed.split('\n'))].filter(
+    (f) => f !== '' && !f.startsWith('node_modules') && !f.endsWith('package-lock.json') && !SELF.has(f),
+  );
 }
 
 export function checkRepository(root = '.'): DocsFinding[] {

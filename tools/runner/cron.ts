@@ -1,5 +1,5 @@
 /**
- * Cron expressions as the OpenFaaS cron connector accepts them (robfig/cron v3, openfaas.md §5):
+ * Cron expressions as the OpenFaaS cron connector accepts them (robfig/cron v3, docs/openfaas.md#the-cron-connector):
  * five fields (minute hour day-of-month month day-of-week) with `*`, lists, ranges, steps and
  * names, or a descriptor (@yearly @monthly @weekly @daily @hourly, @every <duration>). UTC.
  * When both day fields are restricted, a day matches if either matches (standard cron).

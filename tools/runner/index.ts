@@ -53,7 +53,7 @@ export interface RunnerOptions {
   env?: Record<string, string>;
   /**
    * Freshdesk automation webhooks: the embedded sandbox POSTs each new ticket's id to
-   * fetch-tickets with a generated token (the README's rule, imitated). Retry delays default to
+   * fetch-tickets with a generated token (the rule of docs/webhooks.md, imitated). Retry delays default to
    * Freshdesk's 5/30/60 minutes.
    */
   webhooks?: boolean | { retryDelaysMs?: number[] };
@@ -191,7 +191,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         rec.record(e);
         o.onExchange?.(e);
       };
-      // Exactly what the cron connector sends: an empty POST with two headers (openfaas.md §5).
+      // Exactly what the cron connector sends: an empty POST with two headers (docs/openfaas.md#the-cron-connector).
       await router.invoke(
         'fetch-tickets',
         'POST',

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   if (named && values.webhooks)
     usageError(
       CLI,
-      '--webhooks wires the embedded sandbox; for a real account create the automation rule in Freshdesk (README: "Triage on ticket creation")',
+      '--webhooks wires the embedded sandbox; for a real account create the automation rule in Freshdesk (docs/webhooks.md)',
     );
   const account = accountFromEnv(env);
   const dryRun = Boolean(account) && !values.apply;

@@ -1,5 +1,5 @@
 /**
- * A gateway-compatible router (openfaas.md §6, §11.2): `/function/<name>[/sub]` proxied to the
+ * A gateway-compatible router (docs/openfaas.md#chaining-functions): `/function/<name>[/sub]` proxied to the
  * function's port with the prefix stripped, X-Call-Id / X-Start-Time added and X-Duration-Seconds
  * returned, exec_timeout (504) and max_inflight (429) enforced; `/async-function/<name>` answered
  * 202 at once and run by an in-memory FIFO queue like the CE queue worker, which then POSTs the
@@ -256,7 +256,7 @@ export class Router {
     ) {
       return text(
         501,
-        `not supported by the local runner (npm start): it runs the functions of stack.yml from source and cannot deploy, update, remove, scale them or store secrets. Use a real OpenFaaS gateway for faas-cli up/deploy/remove/secret (README, "Deploy").`,
+        `not supported by the local runner (npm start): it runs the functions of stack.yml from source and cannot deploy, update, remove, scale them or store secrets. Use a real OpenFaaS gateway for faas-cli up/deploy/remove/secret (docs/deploy.md).`,
       );
     }
     return text(

@@ -2,7 +2,7 @@
  * `GET /agents/me` (the API key's own agent, Freshdesk's "View Me"),
  * `PUT /conversations/{id}` (Freshdesk's "Update a Conversation": a note's body) and
  * `DELETE /conversations/{id}` (Freshdesk's "Delete a Conversation", 204 with an empty body).
- * Neither is in freshdesk-api.md; both follow Freshdesk's public API reference. The pipeline
+ * All three follow Freshdesk's public API reference (docs/freshdesk.md#notes-and-conversations). The pipeline
  * uses the first to trust only its own notes and the second to remove a duplicate note that a
  * concurrent writer left.
  */

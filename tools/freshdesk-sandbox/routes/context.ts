@@ -19,14 +19,14 @@ export interface RouteRequest {
 
 /**
  * Some clients send a key twice (`updated_since` in the URL and in params); the sandbox uses the
- * last value (§4.1).
+ * last value (docs/freshdesk.md#listing-tickets).
  */
 export function lastParam(q: URLSearchParams, key: string): string | undefined {
   const all = q.getAll(key);
   return all.length > 0 ? all[all.length - 1] : undefined;
 }
 
-/** Query keys outside `allowed` → `invalid_field` errors (§4.1). */
+/** Query keys outside `allowed` → `invalid_field` errors (docs/freshdesk.md#listing-tickets). */
 export function unknownParams(q: URLSearchParams, allowed: readonly string[]): FieldError[] {
   const seen = new Set<string>();
   const errors: FieldError[] = [];
@@ -54,7 +54,7 @@ export function positiveInt(raw: string | undefined): number | undefined {
   return n >= 1 && Number.isSafeInteger(n) ? n : undefined;
 }
 
-/** The original query with `page` advanced, as an absolute URL (§4.3). */
+/** The original query with `page` advanced, as an absolute URL (docs/freshdesk.md#pages-and-the-300-page-cap). */
 export function nextPageUrl(req: RouteRequest, path: string, page: number): string {
   const params = new URLSearchParams();
   for (const [k, v] of req.query) if (k !== 'page') params.set(k, v);

@@ -1,4 +1,4 @@
-/** `GET /ticket_fields` (§9.1) and `GET /groups` (§10). */
+/** `GET /ticket_fields` (docs/freshdesk.md#ticket-fields) and `GET /groups` (docs/freshdesk.md#groups). */
 import { ticketFields } from '../account';
 import { json, validationFailed, type Reply } from '../http-util';
 import { lastParam, nextPageUrl, positiveInt, unknownParams, type RouteRequest } from './context';

@@ -1,6 +1,6 @@
 /**
  * The `/api/v2` route table: which handler, what it costs in rate-limit credits and which
- * sub-limit it counts toward (§11). Matching is a pure function so the server can charge credits
+ * sub-limit it counts toward (docs/freshdesk.md#rate-limits). Matching is a pure function so the server can charge credits
  * before it reads the body or checks the key.
  */
 import type { Reply } from '../http-util';
@@ -52,7 +52,7 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'not-found' };
 
-/** `path` is below `/api/v2`; one trailing slash is ignored (§12). */
+/** `path` is below `/api/v2`; one trailing slash is ignored (docs/freshdesk.md#other-behaviours). */
 export function matchRoute(method: string, path: string, query: URLSearchParams): RouteMatch {
   const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   for (const r of ROUTES) {

@@ -1,4 +1,4 @@
-/** `GET /search/tickets?query="..."&page=n` (§8): 30 per page, pages 1–10, `{results, total}`. */
+/** `GET /search/tickets?query="..."&page=n` (docs/freshdesk.md#search): 30 per page, pages 1–10, `{results, total}`. */
 import { validationFailed, json, type Reply } from '../http-util';
 import { renderTicket } from '../render';
 import { matches, parseQuery, QueryError } from '../search-query';
@@ -6,7 +6,7 @@ import { lastParam, positiveInt, unknownParams, type RouteRequest } from './cont
 
 const SEARCH_PER_PAGE = 30;
 const SEARCH_PAGE_CAP = 10;
-/** Longest expression Freshdesk accepts (§8.1). */
+/** Longest expression Freshdesk accepts (docs/freshdesk.md#search). */
 const SEARCH_MAX_QUERY_LENGTH = 512;
 
 const queryError = (message: string): Reply => validationFailed([{ field: 'query', message, code: 'invalid_value' }]);
@@ -14,7 +14,7 @@ const queryError = (message: string): Reply => validationFailed([{ field: 'query
 export function searchTickets(req: RouteRequest): Reply {
   const errors = unknownParams(req.query, ['query', 'page']);
   if (errors.length > 0) return validationFailed(errors);
-  // URLSearchParams has already decoded %XX and '+', so every client encoding arrives the same (§8.1).
+  // URLSearchParams has already decoded %XX and '+', so every client encoding arrives the same (docs/freshdesk.md#search).
   const raw = lastParam(req.query, 'query');
   if (raw === undefined)
     return validationFailed([{ field: 'query', message: 'It should be a/an String', code: 'missing_field' }]);
@@ -43,8 +43,8 @@ export function searchTickets(req: RouteRequest): Reply {
     if (err instanceof QueryError) return queryError(err.message);
     throw err;
   }
-  // Spam and deleted tickets never appear in search (§12); newest created first (§8.3).
-  // Index lag: fresh tickets are not searchable yet (§8.3, `searchIndexLagMs`).
+  // Spam and deleted tickets never appear in search (docs/freshdesk.md#other-behaviours); newest created first (docs/freshdesk.md#search).
+  // Index lag: fresh tickets are not searchable yet (docs/freshdesk.md#search, `searchIndexLagMs`).
   const indexedBefore = req.store.now() - req.store.flags.searchIndexLagMs;
   const hits = req.store
     .tickets()

@@ -1,14 +1,14 @@
-/** `GET /tickets` (list, §4) and `GET /tickets/{id}` (view, §5). */
+/** `GET /tickets` (list, docs/freshdesk.md#listing-tickets) and `GET /tickets/{id}` (view, docs/freshdesk.md#viewing-a-ticket). */
 import { empty, json, validationFailed, type FieldError, type Reply } from '../http-util';
 import type { StoredTicket } from '../model';
 import { renderConversation, renderTicket } from '../render';
 import { includeValues, lastParam, nextPageUrl, positiveInt, unknownParams, type RouteRequest } from './context';
 
-/** Freshdesk refuses pages beyond 300 on the list endpoint (§4.3). */
+/** Freshdesk refuses pages beyond 300 on the list endpoint (docs/freshdesk.md#pages-and-the-300-page-cap). */
 const LIST_PAGE_CAP = 300;
 const LIST_DEFAULT_PER_PAGE = 30;
 const LIST_MAX_PER_PAGE = 100;
-/** Without `updated_since` only tickets created in the last 30 days are listed (§4.2). */
+/** Without `updated_since` only tickets created in the last 30 days are listed (docs/freshdesk.md#the-30-day-window). */
 const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 
 const LIST_PARAMS = [
@@ -26,20 +26,20 @@ const LIST_PARAMS = [
 ] as const;
 const FILTERS = ['new_and_my_open', 'watching', 'spam', 'deleted'];
 const ORDER_BY = ['created_at', 'due_by', 'updated_at', 'status'];
-/** `company` is not in the reference but several clients send it (§16: allowed). */
+/** `company` is not in the reference but several clients send it (docs/freshdesk.md#where-sources-disagree: allowed). */
 const LIST_INCLUDES = ['description', 'requester', 'stats', 'company'];
 const VIEW_INCLUDES = ['conversations', 'requester', 'company', 'stats'];
 
 const oneOf = (v: string[]) => `It should be one of these values: '${v.join(',')}'`;
 
-/** ISO-8601 timestamp or a bare date (seen in the wild, §4.1); returns ms or undefined. */
+/** ISO-8601 timestamp or a bare date (seen in the wild, docs/freshdesk.md#listing-tickets); returns ms or undefined. */
 function parseSince(raw: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw)) return undefined;
   const ms = Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw.replace(' ', 'T'));
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** Extra credits for `include` on this endpoint: list +2 each, view +1 each (§3.4, §11.1). */
+/** Extra credits for `include` on this endpoint: list +2 each, view +1 each (docs/freshdesk.md#embeds-and-their-cost, docs/freshdesk.md#rate-limits). */
 export function includeCost(q: URLSearchParams, perInclude: number): number {
   return includeValues(q).length * perInclude;
 }
@@ -118,7 +118,7 @@ export function listTickets(req: RouteRequest): Reply {
     if (ids.company_id !== undefined && t.company_id !== ids.company_id) return false;
     if (email !== undefined && t.requester_id !== contactId) return false;
     if (uniqueExternalId !== undefined) return false; // no contact carries an external id
-    if (since !== undefined) return Date.parse(t.updated_at) >= since; // inclusive (§4.2)
+    if (since !== undefined) return Date.parse(t.updated_at) >= since; // inclusive (docs/freshdesk.md#the-30-day-window)
     return Date.parse(t.created_at) >= nowMs - DEFAULT_WINDOW_MS;
   });
   sortTickets(rows, orderBy, orderType === 'asc' ? 1 : -1);
@@ -126,7 +126,7 @@ export function listTickets(req: RouteRequest): Reply {
   const slice = rows.slice(start, start + perPage);
   const headers: Record<string, string> = {};
   // Only when another page exists: never on a short page or after an exactly full last page,
-  // and never past the cap (§4.3).
+  // and never past the cap (docs/freshdesk.md#pages-and-the-300-page-cap).
   if (start + perPage < rows.length && page < LIST_PAGE_CAP) {
     headers.Link = `<${nextPageUrl(req, '/tickets', page + 1)}>; rel="next"`;
   }

@@ -1,4 +1,4 @@
-/** `PUT /tickets/{id}` (§6) and `POST /tickets/{id}/notes` (§7). */
+/** `PUT /tickets/{id}` (docs/freshdesk.md#updating-a-ticket) and `POST /tickets/{id}/notes` (docs/freshdesk.md#notes-and-conversations). */
 import { codeError, empty, isPlainObject, json, validationFailed, type Reply } from '../http-util';
 import { renderNote, renderTicket } from '../render';
 import { validateNote, validateTicketUpdate } from '../validation';
@@ -7,7 +7,7 @@ import type { StoredTicket, TicketSeed } from '../model';
 import { addSeedTickets } from '../seed-loader';
 import { unknownParams, type RouteRequest } from './context';
 
-/** Mandatory fields and admin-only tag creation: either fails the whole call (§6.3). */
+/** Mandatory fields and admin-only tag creation: either fails the whole call (docs/freshdesk.md#updating-a-ticket). */
 function accountRuleErrors(req: RouteRequest, ticket: Partial<StoredTicket>, patch: Record<string, unknown>) {
   const flags = req.store.flags;
   const tags = Array.isArray(patch.tags) ? (patch.tags as string[]) : [];
@@ -21,7 +21,7 @@ const notAnObject = (): Reply =>
 export function updateTicket(req: RouteRequest): Reply {
   const ticket = req.store.ticket(Number(req.params.id));
   if (!ticket) return empty(404);
-  // Updating a spam or trashed ticket: 405 per one integration's notes (§6.2, §16).
+  // Updating a spam or trashed ticket: 405 per one integration's notes (docs/freshdesk.md#updating-a-ticket, docs/freshdesk.md#where-sources-disagree).
   if (ticket.spam || ticket.deleted) {
     return codeError(
       405,
