@@ -13,6 +13,7 @@ import { Plan } from '../tools/freshdesk-sandbox/rate-limiter';
 import { runClassifierBench } from './classifier';
 import { runPipelineBench } from './pipeline';
 import { imageSizes } from '../tools/build-functions/image-size';
+import { requireTrainingData } from '../tools/data/public-tickets';
 import { DEFAULT_TRAIN_DATA, DEFAULT_TRAIN_ROWS, runTrainCurve, type TrainPoint } from './train-curve';
 
 /** Process start of classify-ticket until its first answer (model load included). */
@@ -65,7 +66,7 @@ function readArgs() {
     'train-epochs': { type: 'string' },
   });
   // Every number is checked before the first benchmark starts.
-  return {
+  const args = {
     json: values.json,
     train: values.train,
     trainData: values['train-data']!,
@@ -77,6 +78,8 @@ function readArgs() {
     windowMs: numberOption(CLI, 'window-ms', values['window-ms'], { min: 100, max: 600_000 })!,
     plan: choiceOption(CLI, 'plan', values.plan, Plan.options)!,
   };
+  if (values.train) requireTrainingData(values['train-data']!, '--train-data');
+  return args;
 }
 
 /** Runs every benchmark in turn and gathers their figures in the JSON shape --json prints. */

@@ -25,3 +25,5 @@ export { ownTriageNotes, splitDuplicates } from './own-notes';
  */
 export { ClassifyResult, FetchedTicket } from '../contract/payloads';
 export { skipReason, type SelectionRules } from './select';
+export { untouchedSinceCreation } from './untouched';
+export { changedBesides, onlyChanges, sentFields } from './write-window';
