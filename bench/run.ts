@@ -54,7 +54,7 @@ const CLI = {
   curve (time, peak memory, model size per row count); prints a table, or one JSON object.`,
 };
 
-async function main(): Promise<void> {
+function readArgs() {
   const values = parseCli(CLI, {
     json: { type: 'boolean', default: false },
     tickets: { type: 'string', default: '1000' },
@@ -65,33 +65,42 @@ async function main(): Promise<void> {
     'train-rows': { type: 'string', default: DEFAULT_TRAIN_ROWS.join(',') },
     'train-epochs': { type: 'string' },
   });
-  const trainRows = (values['train-rows'] ?? '')
-    .split(',')
-    .map((r) => numberOption(CLI, 'train-rows', r, { min: 100, max: 10_000_000 })!);
-  const trainEpochs = numberOption(CLI, 'train-epochs', values['train-epochs'], { min: 1, max: 1000 });
   // Every number is checked before the first benchmark starts.
-  const tickets = numberOption(CLI, 'tickets', values.tickets, { min: 1, max: 100_000 })!;
-  const windowMs = numberOption(CLI, 'window-ms', values['window-ms'], { min: 100, max: 600_000 })!;
-  const plan = choiceOption(CLI, 'plan', values.plan, Plan.options)!;
+  const args = {
+    json: values.json,
+    train: values.train,
+    trainData: values['train-data']!,
+    trainRows: (values['train-rows'] ?? '')
+      .split(',')
+      .map((r) => numberOption(CLI, 'train-rows', r, { min: 100, max: 10_000_000 })!),
+    trainEpochs: numberOption(CLI, 'train-epochs', values['train-epochs'], { min: 1, max: 1000 }),
+    tickets: numberOption(CLI, 'tickets', values.tickets, { min: 1, max: 100_000 })!,
+    windowMs: numberOption(CLI, 'window-ms', values['window-ms'], { min: 100, max: 600_000 })!,
+    plan: choiceOption(CLI, 'plan', values.plan, Plan.options)!,
+  };
   if (values.train) requireTrainingData(values['train-data']!, '--train-data');
-  const say = (s: string) => void (values.json ? undefined : process.stderr.write(`${s}\n`));
+  return args;
+}
+
+/** Runs every benchmark in turn and gathers their figures in the JSON shape --json prints. */
+async function measure(a: ReturnType<typeof readArgs>, say: (s: string) => void) {
   say('classifier in process…');
   const clf = await runClassifierBench();
   say('cold start of classify-ticket…');
   const cold = await coldStartMs();
-  say(`pipeline: ${tickets} tickets, plan ${plan}, a ${windowMs} ms "minute"…`);
-  const p = await runPipelineBench(tickets, plan, windowMs, say);
+  say(`pipeline: ${a.tickets} tickets, plan ${a.plan}, a ${a.windowMs} ms "minute"…`);
+  const p = await runPipelineBench(a.tickets, a.plan, a.windowMs, say);
   let train: TrainPoint[] | undefined;
-  if (values.train) {
-    say(`training curve: ${trainRows.join(', ')} rows…`);
+  if (a.train) {
+    say(`training curve: ${a.trainRows.join(', ')} rows…`);
     train = await runTrainCurve({
-      data: values['train-data']!,
-      rows: trainRows,
-      ...(trainEpochs ? { epochs: trainEpochs } : {}),
+      data: a.trainData,
+      rows: a.trainRows,
+      ...(a.trainEpochs ? { epochs: a.trainEpochs } : {}),
       say,
     });
   }
-  const out = {
+  return {
     classifier: { inProcess: clf.inProcess, http: p.httpClassify, loadMs: clf.loadMs, modelBytes: clf.modelBytes },
     coldStartMs: cold,
     rssMb: p.rssMb,
@@ -111,17 +120,21 @@ async function main(): Promise<void> {
     },
     ...(train ? { train } : {}),
   };
-  if (values.json) return void console.log(JSON.stringify(out));
+}
+
+/** The same figures as a two-column table for people. */
+function tableRows(out: Awaited<ReturnType<typeof measure>>): [string, string][] {
+  const { classifier: c, pipeline: p } = out;
   const rows: [string, string][] = [
-    ['classifier p50 / p99 (in process)', `${clf.inProcess.p50Ms} / ${clf.inProcess.p99Ms} ms`],
+    ['classifier p50 / p99 (in process)', `${c.inProcess.p50Ms} / ${c.inProcess.p99Ms} ms`],
     [
       'classifier batch throughput',
-      `${clf.inProcess.batchPerSec} tickets/s (CPU ${clf.inProcess.batchCpuUsPerTicket} µs per ticket)`,
+      `${c.inProcess.batchPerSec} tickets/s (CPU ${c.inProcess.batchCpuUsPerTicket} µs per ticket)`,
     ],
-    ['classify-ticket over HTTP p50 / p99', `${p.httpClassify.p50Ms} / ${p.httpClassify.p99Ms} ms`],
-    ['model load / size', `${clf.loadMs} ms / ${(clf.modelBytes / 1e6).toFixed(1)} MB`],
-    ['cold start of classify-ticket', `${cold} ms`],
-    ...Object.entries(p.rssMb).map(([k, v]): [string, string] => [`peak RSS ${k}`, `${v} MB`]),
+    ['classify-ticket over HTTP p50 / p99', `${c.http.p50Ms} / ${c.http.p99Ms} ms`],
+    ['model load / size', `${c.loadMs} ms / ${(c.modelBytes / 1e6).toFixed(1)} MB`],
+    ['cold start of classify-ticket', `${out.coldStartMs} ms`],
+    ...Object.entries(out.rssMb).map(([k, v]): [string, string] => [`peak RSS ${k}`, `${v} MB`]),
     ['pipeline tickets per window', `${p.perWindow} (theoretical ${p.theoreticalPerWindow}, ratio ${p.ratio})`],
     ['tickets lost', String(p.lost)],
     ['429 answers (all waited out)', String(p.rateLimited)],
@@ -134,12 +147,19 @@ async function main(): Promise<void> {
         ? 'not built (npm run test:image)'
         : `${(m.bytes / 1e6).toFixed(1)} / ${(m.nodeModulesBytes / 1e6).toFixed(1)} MB`,
     ]);
-  for (const t of train ?? [])
+  for (const t of out.train ?? [])
     rows.push([
       `training on ${t.rows} rows`,
       `${t.seconds} s (CPU ${t.cpuSeconds} s), peak RSS ${t.peakRssMb} MB, model ${(t.modelBytes / 1e6).toFixed(1)} MB`,
     ]);
-  for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const args = readArgs();
+  const out = await measure(args, (s) => void (args.json ? undefined : process.stderr.write(`${s}\n`)));
+  if (args.json) return void console.log(JSON.stringify(out));
+  for (const [k, v] of tableRows(out)) console.log(`${k.padEnd(38)} ${v}`);
 }
 
 main().catch((err: unknown) => {

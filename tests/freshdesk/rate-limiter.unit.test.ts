@@ -1,6 +1,6 @@
 /** The client's pacing state on explicit times (every method takes `nowMs`): no clock, no network. */
 import { describe, expect, it } from 'vitest';
-import { parseRateLimitHeaders, RateLimiter, sharedRateLimiter } from '../../shared/freshdesk/rate-limiter';
+import { parseRateLimitHeaders, RateLimiter } from '../../shared/freshdesk/rate-limiter';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 
@@ -87,14 +87,6 @@ describe('RateLimiter', () => {
     rl.release(T0, undefined, 5);
     rl.release(T0, { total: 100, remaining: 6 });
     expect(rl.delayBeforeRequest(T0)).toBe(0);
-  });
-});
-
-describe('sharedRateLimiter', () => {
-  it('gives one instance per account key', () => {
-    const a = sharedRateLimiter('https://unit-a.freshdesk.com');
-    expect(sharedRateLimiter('https://unit-a.freshdesk.com')).toBe(a);
-    expect(sharedRateLimiter('https://unit-b.freshdesk.com')).not.toBe(a);
   });
 });
 

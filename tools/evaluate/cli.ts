@@ -6,9 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { numberOption, parseCli, usageError } from '../cli-args';
-import { loadClassifier } from '@shared/classifier';
+import { loadClassifier, type Classifier } from '@shared/classifier';
 import { csvColumns, DatasetError, readDataset } from '../train/dataset';
-import { evaluate, THRESHOLD_GRID } from './evaluate';
+import { evaluate, THRESHOLD_GRID, type Evaluation } from './evaluate';
 import { shortTickets } from './short-tickets';
 import { labelWarnings, overlapWarning } from './warnings';
 import { renderReport } from './report-html';
@@ -27,7 +27,9 @@ function fail(message: string): never {
   return usageError(CLI, message);
 }
 
-async function main(): Promise<void> {
+type Values = ReturnType<typeof readArgs>;
+
+function readArgs() {
   const values = parseCli(CLI, {
     model: { type: 'string' },
     data: { type: 'string', multiple: true },
@@ -40,53 +42,53 @@ async function main(): Promise<void> {
     'short-tickets': { type: 'string' },
   });
   numberOption(CLI, 'target-precision', values['target-precision'], { min: 0, max: 1, integer: false });
-  if (!values.model) fail('--model is required');
-  const classifier = await loadClassifier(values.model).catch((e: Error) => fail(e.message));
-  if (values['from-freshdesk']) {
-    const since = new Date(values.since ?? '');
-    if (Number.isNaN(since.getTime())) fail('--since YYYY-MM-DD is required with --from-freshdesk');
-    const target = Number(values['target-precision']);
-    if (!(target > 0 && target <= 1)) fail('--target-precision must be in (0, 1]');
-    const report = await runShadow(classifier, since, target, (m) => fail(m));
-    if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    else console.log(renderShadow(report));
-    return;
-  }
-  if (values['short-tickets']) {
-    const r = await shortTickets(classifier, values['short-tickets']).catch((e: Error) =>
-      fail(`${values['short-tickets']}: ${e.message}`),
-    );
-    if (values.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
-    for (const x of r.items)
-      console.log(
-        `${x.applied ? (x.acceptable ? 'applied ' : 'WRONG   ') : 'held    '} ${x.label.slice(0, 30).padEnd(30)} ${(x.confidence * 100).toFixed(0).padStart(3)}%  ${x.text}`,
-      );
+  return values;
+}
+
+/** The shadow evaluation: recent tickets agents decided, read from the help desk. */
+async function shadowCommand(classifier: Classifier, values: Values): Promise<void> {
+  const since = new Date(values.since ?? '');
+  if (Number.isNaN(since.getTime())) fail('--since YYYY-MM-DD is required with --from-freshdesk');
+  const target = Number(values['target-precision']);
+  if (!(target > 0 && target <= 1)) fail('--target-precision must be in (0, 1]');
+  const report = await runShadow(classifier, since, target, (m) => fail(m));
+  if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else console.log(renderShadow(report));
+}
+
+async function shortTicketsCommand(classifier: Classifier, file: string, json: boolean): Promise<void> {
+  const r = await shortTickets(classifier, file).catch((e: Error) => fail(`${file}: ${e.message}`));
+  if (json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+  for (const x of r.items)
     console.log(
-      `\n${r.rows} short tickets at queue threshold ${r.threshold ?? 'never'}: applied ${r.applied}, applied and wrong ${r.appliedWrong} (${((100 * r.appliedWrong) / r.rows).toFixed(1)}%); top label acceptable ${r.right}, wrong with confidence >= 0.6 ${r.wrongConfident}`,
+      `${x.applied ? (x.acceptable ? 'applied ' : 'WRONG   ') : 'held    '} ${x.label.slice(0, 30).padEnd(30)} ${(x.confidence * 100).toFixed(0).padStart(3)}%  ${x.text}`,
     );
-    return;
-  }
-  if (!values.data?.length) fail('--data is required');
+  console.log(
+    `\n${r.rows} short tickets at queue threshold ${r.threshold ?? 'never'}: applied ${r.applied}, applied and wrong ${r.appliedWrong} (${((100 * r.appliedWrong) / r.rows).toFixed(1)}%); top label acceptable ${r.right}, wrong with confidence >= 0.6 ${r.wrongConfident}`,
+  );
+}
+
+/** The labelled rows of --data, with the model's label columns the data has. */
+function readLabelled(classifier: Classifier, files: string[], text: string | undefined) {
   const single = classifier.heads.filter((h) => h.kind === 'single').map((h) => h.name);
-  let rows;
   try {
     // Evaluate the heads the data has: a file without a `type` column still measures queue and priority.
-    const columns = csvColumns(values.data[0]!);
+    const columns = csvColumns(files[0]!);
     const available = single.filter((h) => columns.includes(h));
     if (available.length === 0) fail(`the data has none of the model's label columns (${single.join(', ')})`);
-    rows = readDataset({
-      files: values.data,
-      labels: available,
-      ...(values.text ? { text: values.text.split(',') } : {}),
-    });
+    return readDataset({ files, labels: available, ...(text ? { text: text.split(',') } : {}) });
   } catch (err) {
     if (err instanceof DatasetError) fail(err.message);
     throw err;
   }
+}
+
+async function labelledCommand(classifier: Classifier, model: string, files: string[], values: Values): Promise<void> {
+  const rows = readLabelled(classifier, files, values.text);
   const evaluated = Object.keys(rows[0]?.labels ?? {});
   const result = await evaluate(classifier, rows, evaluated);
   result.warnings.push(
-    ...[overlapWarning(values.model, rows)].filter((w): w is string => Boolean(w)),
+    ...[overlapWarning(model, rows)].filter((w): w is string => Boolean(w)),
     ...labelWarnings(classifier, rows, evaluated),
   );
   for (const w of result.warnings) console.error(`evaluate: warning: ${w}`);
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
     writeFileSync(
       values.report,
       renderReport(
-        `${result.model.name} ${result.model.version} on ${values.data.join(', ')}`,
+        `${result.model.name} ${result.model.version} on ${files.join(', ')}`,
         Object.fromEntries(
           Object.entries(result.heads).map(([h, m]) => [
             h,
@@ -103,10 +105,13 @@ async function main(): Promise<void> {
         ),
       ),
     );
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    return;
-  }
+  if (values.json) return void process.stdout.write(`${JSON.stringify(result)}\n`);
+  printEvaluation(result);
+  if (values.report) console.log(`\nreport: ${values.report}`);
+}
+
+/** The human tables: per head metrics and confusion, confidence per threshold, per language. */
+function printEvaluation(result: Evaluation): void {
   console.log(`${result.model.name} ${result.model.version}: ${result.rows} tickets`);
   for (const [h, m] of Object.entries(result.heads)) {
     console.log(`\n${h}: accuracy ${m.accuracy.toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)}`);
@@ -146,7 +151,16 @@ async function main(): Promise<void> {
           .join('  ')}`,
       );
   }
-  if (values.report) console.log(`\nreport: ${values.report}`);
+}
+
+async function main(): Promise<void> {
+  const values = readArgs();
+  if (!values.model) fail('--model is required');
+  const classifier = await loadClassifier(values.model).catch((e: Error) => fail(e.message));
+  if (values['from-freshdesk']) return shadowCommand(classifier, values);
+  if (values['short-tickets']) return shortTicketsCommand(classifier, values['short-tickets'], values.json);
+  if (!values.data?.length) fail('--data is required');
+  return labelledCommand(classifier, values.model, values.data, values);
 }
 
 main().catch((err: unknown) => {

@@ -100,12 +100,6 @@ export const ALLOWED: readonly Allowance[] = [
     names: ['sessions'],
     reason: `${MEMO} (a model directory loads to the same read-only classifier)`,
   },
-  {
-    file: 'shared/freshdesk/rate-limiter.ts',
-    names: ['registry'],
-    reason:
-      "the account's rate budget: Freshdesk limits calls per account, so every client of one account in a process must draw on one limiter",
-  },
 ];
 
 /** Containers whose contents only code in the file can change (checked by looking for changes). */
