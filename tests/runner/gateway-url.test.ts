@@ -1,7 +1,7 @@
 /**
  * Where fetch-tickets sends its classify calls under the runner: the shell's gateway_url wins, then
- * a stack file named with --stack, and only the default stack.yml's in-cluster gateway is replaced
- * by the runner's own URL; every value that differs from the stack file is in the printed notes.
+ * the stack file's (--stack), and only the in-cluster gateway (gateway.openfaas) is replaced by the
+ * runner's own URL; every value that differs from the stack file is in the printed notes.
  * Reads the repository's real stack.yml and model manifest.
  */
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,12 +38,12 @@ describe("fetch-tickets' gateway_url under the runner", () => {
     expect(notes.find((n) => n.key === 'gateway_url')).toMatchObject({ from: 'shell', value: 'http://127.0.0.1:8080' });
   });
 
-  it("a --stack file's gateway_url is kept", () => {
+  it("a stack file's own gateway_url (e.g. --stack) is kept; only the in-cluster gateway is replaced", () => {
     const dir = mkdtempSync(join(tmpdir(), 'stack-'));
     const file = join(dir, 'stack.yml');
     copyFileSync(join(root, 'stack.yml'), file);
     writeFileSync(file, readFileSync(file, 'utf8').replace('http://gateway.openfaas:8080', 'http://127.0.0.1:8080'));
-    const { envs, notes } = functionEnvs(input({ stack: readStack(file, {}), stackFile: file }), account, RUNNER);
+    const { envs, notes } = functionEnvs(input({ stack: readStack(file, {}) }), account, RUNNER);
     expect(envs.get('fetch-tickets')!.gateway_url).toBe('http://127.0.0.1:8080');
     expect(notes.find((n) => n.key === 'gateway_url')).toBeUndefined();
   });

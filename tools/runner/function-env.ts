@@ -3,10 +3,11 @@
  * precedence): the runner's local adaptations (the repository's model, local secrets, the demo's
  * look-back) and the values it must fix (the account, the flags).
  *
- * `gateway_url` (where fetch-tickets dispatches classify calls): the shell's value wins, then a
- * stack file named with `--stack`; only the default stack.yml's in-cluster gateway is replaced by
- * the runner's own URL. Each of these is printed with the other differing settings, so a runner
- * placed behind a real gateway (as its provider) can send fetch-tickets' calls through it.
+ * `gateway_url` (where fetch-tickets dispatches classify calls): the shell's value wins, then the
+ * stack file's (e.g. one named with `--stack`); only the in-cluster gateway of the shipped stack.yml
+ * (`gateway.openfaas`, which does not resolve off the cluster) is replaced by the runner's own URL.
+ * Each value that differs from the stack file is printed with the other differing settings, so a
+ * runner placed behind a real gateway (as its provider) can send fetch-tickets' calls through it.
  */
 import { join, resolve } from 'node:path';
 import { DEFAULT_WEBHOOK_TOKEN_HEADER } from '@shared/contract';
@@ -23,14 +24,20 @@ export interface FunctionEnvInput {
   root: string;
   stack: StackFunction[];
   shell: Env;
-  /** A stack file the caller named (--stack): its gateway_url is kept. */
-  stackFile?: string;
   /** A real account (not the embedded sandbox). */
   realAccount: boolean;
   webhookToken?: string;
   dispatch?: 'async' | 'sync';
   dryRun?: boolean;
   extra?: Record<string, string>;
+}
+
+/** The OpenFaaS in-cluster gateway host, which the runner stands in for. */
+const IN_CLUSTER = /^https?:\/\/gateway\.openfaas(\.svc(\.cluster\.local)?)?(:\d+)?\/?$/;
+
+function inCluster(stack: StackFunction[]): boolean {
+  const url = stack.find((f) => f.environment.gateway_url !== undefined)?.environment.gateway_url;
+  return url === undefined || IN_CLUSTER.test(url);
 }
 
 /** Each function's environment for an account and the runner's gateway URL. */
@@ -56,12 +63,12 @@ export function functionEnvs(
         ? { MODEL_VERSION: { value: modelVersion, why: "the version in classify-ticket's model manifest" } }
         : {}),
       SECRETS_DIR: { value: join(i.root, '.secrets'), why: 'local secret files', quiet: true },
-      ...(i.stackFile
+      ...(!inCluster(i.stack)
         ? {}
         : {
             gateway_url: {
               value: gatewayUrl,
-              why: 'the runner is the gateway (set gateway_url in the shell or use --stack to send calls elsewhere)',
+              why: 'the runner is the gateway (set gateway_url in the shell or the stack file to send calls elsewhere)',
             },
           }),
       // The demo tickets were written over the last weeks: look back far enough to see them all.

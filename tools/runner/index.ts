@@ -89,7 +89,6 @@ function plan(o: RunnerOptions): { stack: StackFunction[]; input: FunctionEnvInp
     stack,
     shell: o.shell ?? process.env,
     realAccount: o.freshdesk !== undefined,
-    ...(o.stackFile ? { stackFile: o.stackFile } : {}),
     ...(webhookToken ? { webhookToken } : {}),
     ...(o.dispatch ? { dispatch: o.dispatch } : {}),
     ...(o.dryRun ? { dryRun: o.dryRun } : {}),
