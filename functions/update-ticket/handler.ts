@@ -17,12 +17,15 @@ import {
 import { verify } from '@shared/http/signature';
 import { createTicketSystem } from '@shared/ticket-system';
 import { ClassifyResult } from '@shared/contract';
-import { applyClassification } from '@shared/triage-services';
+import { createUpdateService } from '@shared/triage-services';
 import { loadConfig } from './config';
 import { attemptOf, retryable, RetryLater } from './retry-later';
 
 const config = once(() => loadConfig(process.env));
-const system = once(() => createTicketSystem(config().ticketSystem));
+/** Built once per process: it knows which tickets are being updated right now. */
+const service = once(() =>
+  createUpdateService({ config: config(), ticketSystem: createTicketSystem(config().ticketSystem) }),
+);
 const log = jsonLogger('update-ticket');
 const retries = once(() => new RetryLater({ ...config().retry, signing: config().signing }, log));
 
@@ -51,24 +54,19 @@ export default async function handler(event: FunctionEventLike, context: Functio
         throw new InputError('ticketId is missing: update-ticket needs the ticket the prediction is for');
       const dryRun = cfg.dryRun || result.dryRun === true;
       const ticketId = result.ticketId;
-      // 429s are waited out and retries made inside the deadline, never past exec_timeout.
-      const answer = await applyClassification(
-        system().withDeadline(Date.now() + cfg.deadlineMs),
-        result,
-        ticketId,
-        cfg.policy,
-        dryRun,
-      ).catch((err: unknown) => {
-        const failure = new TicketFailure(ticketId, err);
-        // 429/5xx: the queue worker drops this answer, so update-ticket queues the result again later.
-        const status = errorResult(failure).status;
-        const next =
-          !dryRun && retryable(status)
-            ? retries().schedule(event.rawBody, attemptOf(event.headers), ticketId)
-            : undefined;
-        if (next) log({ level: 'warn', msg: 'will retry', ticketId, status, ...next });
-        throw failure;
-      });
+      const answer = await service()
+        .apply(result, ticketId, { dryRun })
+        .catch((err: unknown) => {
+          const failure = new TicketFailure(ticketId, err);
+          // 429/5xx: the queue worker drops this answer, so update-ticket queues the result again later.
+          const status = errorResult(failure).status;
+          const next =
+            !dryRun && retryable(status)
+              ? retries().schedule(event.rawBody, attemptOf(event.headers), ticketId)
+              : undefined;
+          if (next) log({ level: 'warn', msg: 'will retry', ticketId, status, ...next });
+          throw failure;
+        });
       log({ msg: 'triaged', ticketId: answer.ticketId, outcome: answer.outcome, dryRun });
       return { body: answer };
     },
