@@ -7,7 +7,7 @@
  * one (missed), the API's 429 answers and the chain's errors. No cron runs during the measurement.
  */
 import { z } from 'zod';
-import { NOTE_ID_PREFIX } from '../shared/contract';
+import { isTriageNote } from '../shared/contract';
 import { parseCli, usageError } from '../tools/cli-args';
 import { Plan } from '../tools/freshdesk-sandbox/rate-limiter';
 import { startRunner, type Runner } from '../tools/runner/index';
@@ -43,7 +43,7 @@ function watchNotes(
   const pending = new Map<number, number>();
   const latencies = new Map<number, number>();
   const started = performance.now();
-  const hasNote = (id: number) => sb.store.notes(id).some((n) => n.body.includes(NOTE_ID_PREFIX));
+  const hasNote = (id: number) => sb.store.notes(id).some((n) => isTriageNote(n.body));
   sb.store.onChange(() => {
     for (const [id, at] of pending) {
       if (!hasNote(id)) continue;
@@ -69,8 +69,7 @@ function watchNotes(
         p50Ms: quantile(sorted, 0.5),
         p95Ms: quantile(sorted, 0.95),
         maxMs: Math.round(sorted.at(-1) ?? Number.NaN),
-        duplicates: ids.filter((id) => sb.store.notes(id).filter((n) => n.body.includes(NOTE_ID_PREFIX)).length > 1)
-          .length,
+        duplicates: ids.filter((id) => sb.store.notes(id).filter((n) => isTriageNote(n.body)).length > 1).length,
         missed: pending.size,
         seconds: Math.round((performance.now() - started) / 100) / 10,
       };

@@ -11,7 +11,7 @@ import {
   type SigningSettings,
 } from '@shared/config';
 import type { TicketSystemConfig } from '@shared/ticket-system';
-import { BUILTIN_HEADS, headRegistry, type Head } from '@shared/triage';
+import { BUILTIN_HEADS, headRegistry, WRITABLE_PRIORITIES, type Head } from '@shared/triage';
 import type { UpdateServiceConfig } from '@shared/triage-services';
 
 const Threshold = z.coerce.number().min(0).max(1);
@@ -124,7 +124,7 @@ export function loadConfig(env: Env): UpdateConfig {
       reviewTag: e.REVIEW_TAG,
       ...(e.REVIEW_GROUP ? { reviewGroup: e.REVIEW_GROUP } : {}),
       queueToGroup: heads.queueToGroup,
-      priorityMap: { low: 1, medium: 2, high: 3 },
+      priorityMap: { ...WRITABLE_PRIORITIES },
       customFieldHeads: heads.customFieldHeads,
       onlyEmpty: e.ONLY_EMPTY,
       priorityPolicy: e.PRIORITY_POLICY,

@@ -39,7 +39,9 @@ function respond(
   return body;
 }
 
-/** Maps an error to a status and a small JSON body without stack traces or secrets. */
+/**
+ * Maps an error to a status and a small JSON body without stack traces or secrets.
+ */
 export function errorResult(err: unknown): {
   status: number;
   body: { error: string; details?: unknown; upstreamStatus?: number; ticketId?: number };

@@ -26,11 +26,15 @@ function hmac(algorithm: Algorithm, secret: string, parts: (string | Buffer)[]):
   return `${algorithm}=${h.digest('hex')}`;
 }
 
+/** @internal exported for tests and benches; the product signs through signatureHeaders */
 export function sign(body: string | Buffer, secret: string, algorithm: Algorithm = 'sha256'): string {
   return hmac(algorithm, secret, [body]);
 }
 
-/** The signature over `<timestamp>.<body>` used with replay protection. */
+/**
+ * The signature over `<timestamp>.<body>` used with replay protection.
+ * @internal exported for tests and benches; the product signs through signatureHeaders
+ */
 export function signTimestamped(
   body: string | Buffer,
   secret: string,

@@ -58,7 +58,10 @@ export interface RunContext {
 
 const LISTED_IDS = 100;
 
-/** What classify-ticket needs (the contract's `HandOver`), capped. */
+/**
+ * What classify-ticket needs (the contract's `HandOver`), capped.
+ * @internal exported for tests and benches; the product calls it inside this folder
+ */
 export function handOver(t: TicketSnapshot, dryRun: boolean): HandOver {
   const ticket: FetchedTicket = {
     id: t.id,

@@ -6,6 +6,8 @@
  * logic in `shared/triage`, which never imports this.
  */
 export { createDispatcher, type GatewaySettings } from './dispatch';
-export { handOver, type FetchSummary } from './fetch-run';
+export type { FetchSummary } from './fetch-run';
+/** @internal exported for tests and benches, not used by the product */
+export { handOver } from './fetch-run';
 export { createFetchService, type FetchServiceConfig, type RunRequest } from './fetch-service';
 export { createUpdateService, type UpdateServiceConfig } from './update-service';

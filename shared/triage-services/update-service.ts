@@ -17,11 +17,11 @@
  * second note. What remains (a window of one round trip, a help desk that lists a new note late)
  * is described in docs/data-safety.md.
  */
+import { hasMarker } from '../contract';
 import type { TicketSystem, TicketSnapshot } from '../ticket-system';
 import {
   changedBesides,
   decide,
-  hasMarker,
   onlyChanges,
   policyHeads,
   ownTriageNotes,

@@ -14,7 +14,7 @@ import {
   type HeadContext,
   type HeadSettings,
 } from './heads';
-import { markerTags } from './marker';
+import { markerTags } from '../contract/marker';
 import type { ClassifyResult } from '../contract/payloads';
 type HeadAction = 'applied' | 'suggested' | 'review' | 'kept' | 'unmapped';
 export type Outcome = 'applied' | 'suggested' | 'review' | 'skipped' | 'failed';

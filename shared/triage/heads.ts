@@ -23,7 +23,7 @@ type PriorityPolicy = 'raise-only' | 'fill-default' | 'never';
 export interface HeadSettings {
   /** Queue label -> group name or id, when they differ (QUEUE_GROUP_MAP). */
   queueToGroup: Record<string, string | number>;
-  /** Priority label -> Freshdesk priority. Urgent (4) is never set by default. */
+  /** Priority label -> Freshdesk priority (WRITABLE_PRIORITIES: Urgent is never set). */
   priorityMap: Record<string, 1 | 2 | 3 | 4>;
   /** Head -> custom field name, for heads other than queue, priority and type (CUSTOM_FIELD_HEADS). */
   customFieldHeads: Record<string, string>;
@@ -74,11 +74,20 @@ export interface Head {
   reviews?: boolean;
   /** The row's name in the note. */
   noteLabel: string;
+  /** How a report shows the field when it holds no agent's decision. @default 'empty' */
+  unsetText?: string;
 }
 
+/** Freshdesk's priorities (1 Low ... 4 Urgent) as the model's labels: the one place they are named. */
+export const PRIORITY_LABELS: Readonly<Record<number, string>> = { 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' };
 /** Freshdesk's default priority (Low): a ticket nobody has prioritised has it. */
 const DEFAULT_PRIORITY = 1;
-export const PRIORITY_LABELS: Record<number, string> = { 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' };
+/** The priorities update-ticket writes, label -> Freshdesk's id: Urgent (4) stays an agent's call. */
+export const WRITABLE_PRIORITIES: Readonly<Record<string, 1 | 2 | 3 | 4>> = { low: 1, medium: 2, high: 3 };
+/** A ticket's priority as an agent's value: undefined for the default (Low), which nobody decided. */
+export function decidedPriority(priority: number): string | undefined {
+  return priority === DEFAULT_PRIORITY ? undefined : (PRIORITY_LABELS[priority] ?? String(priority));
+}
 /** Freshdesk's status ids for resolved and closed: an agent has finished with the ticket. */
 const DECIDED_STATUSES = new Set([4, 5]);
 /** The threshold variable of a head: `THRESHOLD_<HEAD>` (what the shadow evaluation proposes). */
@@ -147,6 +156,7 @@ const priorityHead: Head = {
     return undefined;
   },
   noteLabel: 'priority',
+  unsetText: `${PRIORITY_LABELS[DEFAULT_PRIORITY]} (default)`,
 };
 
 const typeHead: Head = {

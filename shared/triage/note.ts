@@ -5,7 +5,7 @@
  */
 import type { TriagePlan } from './decide';
 import { headRegistry, type Head } from './heads';
-import { noteId } from './marker';
+import { noteId } from '../contract/marker';
 import type { ClassifyResult } from '../contract/payloads';
 
 const esc = (s: string): string =>

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
 
+/** @internal read by the benches and tests; the training CLI uses it through the functions below */
 export const PUBLIC_TICKETS = {
   name: 'Multilingual Customer Support Tickets (Tobias Bueck, Open Ticket AI)',
   kaggle: 'https://www.kaggle.com/datasets/tobiasbueck/multilingual-customer-support-tickets',
@@ -15,9 +16,13 @@ export const PUBLIC_TICKETS = {
   licence: 'CC BY-NC 4.0',
 } as const;
 
-/** Where the benches look for a training CSV when none is given (a folder git ignores). */
+/**
+ * Where the benches look for a training CSV when none is given (a folder git ignores).
+ * @internal used by the benches
+ */
 export const DEFAULT_TRAINING_CSV = 'data/tickets-train.csv';
 
+/** @internal tests match it; users see its message */
 export class MissingTrainingDataError extends Error {
   override name = 'MissingTrainingDataError';
   constructor(
@@ -54,7 +59,10 @@ export function portableArgs(args: readonly string[]): string[] {
   });
 }
 
-/** For a command line: print the missing-data message (no stack trace) and exit 2 unless `file` exists. */
+/**
+ * For a command line: print the missing-data message (no stack trace) and exit 2 unless `file` exists.
+ * @internal used by the benches
+ */
 export function exitUnlessTrainingData(file: string, tool: string, flag = '--data'): void {
   try {
     requireTrainingData(file, flag);
