@@ -44,6 +44,13 @@ export const UpdateEnv = HeadEnv.extend({
   PRIORITY_POLICY: z.enum(['raise-only', 'fill-default', 'never']).default('raise-only'),
   /** Every Freshdesk call of one invocation ends by then (429 waits included); below exec_timeout. */
   WRITE_DEADLINE_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  /** Where a result it could not take is queued again (retry-later.ts). */
+  gateway_url: z.url().default('http://gateway.openfaas:8080'),
+  /** Seconds before each retry of a result it could not take (429/5xx); empty: none (retry-later.ts). */
+  UPDATE_RETRY_DELAYS_SECONDS: z
+    .string()
+    .regex(/^\s*(\d{1,4}(\s*,\s*\d{1,4}){0,4})?\s*$/, 'up to 5 comma-separated whole seconds, e.g. 30,120')
+    .default('30,120'),
   // The built-in heads' THRESHOLD_<HEAD> (keys only: they are parsed by loadHeadConfig).
 }).extend(thresholdShape(BUILTIN_HEADS) as Record<never, never>);
 
@@ -51,6 +58,7 @@ export interface UpdateConfig extends UpdateServiceConfig {
   ticketSystem: TicketSystemConfig;
   dryRun: boolean;
   signing: SigningSettings;
+  retry: { gatewayUrl: string; delaysMs: number[] };
 }
 
 /** The head part of the settings: also what the shadow evaluation and the export map fields with. */
@@ -101,6 +109,13 @@ export function loadConfig(env: Env): UpdateConfig {
     dryRun: e.DRY_RUN,
     signing: signingSettings(env),
     deadlineMs: e.WRITE_DEADLINE_SECONDS * 1000,
+    retry: {
+      gatewayUrl: e.gateway_url,
+      delaysMs: e.UPDATE_RETRY_DELAYS_SECONDS.split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+        .map((v) => Number(v) * 1000),
+    },
     policy: {
       applyAt: heads.applyAt,
       reviewBelow: e.REVIEW_BELOW,

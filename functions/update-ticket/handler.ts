@@ -4,6 +4,7 @@
  */
 import { once, signingSettings, type SigningSettings } from '@shared/config';
 import {
+  errorResult,
   InputError,
   jsonish,
   jsonLogger,
@@ -18,6 +19,7 @@ import { createTicketSystem } from '@shared/ticket-system';
 import { ClassifyResult } from '@shared/contract';
 import { createUpdateService } from '@shared/triage-services';
 import { loadConfig } from './config';
+import { attemptOf, retryable, RetryLater } from './retry-later';
 
 const config = once(() => loadConfig(process.env));
 /** Built once per process: it knows which tickets are being updated right now. */
@@ -25,6 +27,7 @@ const service = once(() =>
   createUpdateService({ config: config(), ticketSystem: createTicketSystem(config().ticketSystem) }),
 );
 const log = jsonLogger('update-ticket');
+const retries = once(() => new RetryLater({ ...config().retry, signing: config().signing }, log));
 
 export default async function handler(event: FunctionEventLike, context: FunctionContextLike): Promise<unknown> {
   return toHttpResult(
@@ -54,7 +57,15 @@ export default async function handler(event: FunctionEventLike, context: Functio
       const answer = await service()
         .apply(result, ticketId, { dryRun })
         .catch((err: unknown) => {
-          throw new TicketFailure(ticketId, err);
+          const failure = new TicketFailure(ticketId, err);
+          // 429/5xx: the queue worker drops this answer, so update-ticket queues the result again later.
+          const status = errorResult(failure).status;
+          const next =
+            !dryRun && retryable(status)
+              ? retries().schedule(event.rawBody, attemptOf(event.headers), ticketId)
+              : undefined;
+          if (next) log({ level: 'warn', msg: 'will retry', ticketId, status, ...next });
+          throw failure;
         });
       log({ msg: 'triaged', ticketId: answer.ticketId, outcome: answer.outcome, dryRun });
       return { body: answer };

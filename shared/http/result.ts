@@ -41,7 +41,6 @@ function respond(
 
 /**
  * Maps an error to a status and a small JSON body without stack traces or secrets.
- * @internal exported for tests and benches, not used by the product
  */
 export function errorResult(err: unknown): {
   status: number;

@@ -1,7 +1,9 @@
 /**
- * HMAC request signatures, compatible with `faas-cli invoke --sign <header> --key <secret>`, which
- * sends `<header>: sha1=<hex HMAC-SHA1 of the body>`. OpenFaaS CE leaves /function/* open to anyone
- * who reaches the gateway; with a signing secret configured, only signed requests may write.
+ * HMAC request signatures, compatible with `faas-cli invoke --sign <header> --key <secret>`.
+ * faas-cli 0.17 sends `<header>: sha256=<hex HMAC-SHA256 of the body>`, 0.16 sends
+ * `sha1=<hex HMAC-SHA1>`; both are accepted, and our own calls are signed with sha256. OpenFaaS CE
+ * leaves /function/* open to anyone who reaches the gateway; with a signing secret configured, only
+ * signed requests may write.
  *
  * Optional replay protection (`SIGNATURE_MAX_AGE_SECONDS`): the signature then covers
  * `<unix seconds>.<body>`, the seconds travel in `X-Signature-Timestamp`, and a request outside
@@ -14,17 +16,38 @@ import { TIMESTAMP_HEADER } from '../contract/signature';
 /** The header names are the functions' contract (shared/contract/signature.ts). */
 export { TIMESTAMP_HEADER };
 
-/** @internal exported for tests and benches, not used by the product */
-export function sign(body: string | Buffer, secret: string): string {
-  return `sha1=${createHmac('sha1', secret).update(body).digest('hex')}`;
+/** The algorithms a signature may name, as `<algorithm>=<hex>`; the first is the one we sign with. */
+const ALGORITHMS = ['sha256', 'sha1'] as const;
+type Algorithm = (typeof ALGORITHMS)[number];
+
+function hmac(algorithm: Algorithm, secret: string, parts: (string | Buffer)[]): string {
+  const h = createHmac(algorithm, secret);
+  for (const p of parts) h.update(p);
+  return `${algorithm}=${h.digest('hex')}`;
+}
+
+/** @internal exported for tests and benches; the product signs through signatureHeaders */
+export function sign(body: string | Buffer, secret: string, algorithm: Algorithm = 'sha256'): string {
+  return hmac(algorithm, secret, [body]);
 }
 
 /**
  * The signature over `<timestamp>.<body>` used with replay protection.
- * @internal exported for tests and benches, not used by the product
+ * @internal exported for tests and benches; the product signs through signatureHeaders
  */
-export function signTimestamped(body: string | Buffer, secret: string, timestamp: string): string {
-  return `sha1=${createHmac('sha1', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
+export function signTimestamped(
+  body: string | Buffer,
+  secret: string,
+  timestamp: string,
+  algorithm: Algorithm = 'sha256',
+): string {
+  return hmac(algorithm, secret, [`${timestamp}.`, body]);
+}
+
+/** The algorithm a signature header names, when it is one we accept. */
+function algorithmOf(value: string): Algorithm | undefined {
+  const name = value.slice(0, value.indexOf('='));
+  return ALGORITHMS.find((a) => a === name.toLowerCase());
 }
 
 export function verify(
@@ -33,10 +56,15 @@ export function verify(
   secret: string,
   timestamp?: string,
 ): boolean {
-  const value = Array.isArray(header) ? header[0] : header;
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
   if (!value) return false;
-  const expected = Buffer.from(timestamp === undefined ? sign(body, secret) : signTimestamped(body, secret, timestamp));
-  const given = Buffer.from(value.trim());
+  const algorithm = algorithmOf(value);
+  if (!algorithm) return false;
+  const expected = Buffer.from(
+    timestamp === undefined ? sign(body, secret, algorithm) : signTimestamped(body, secret, timestamp, algorithm),
+  );
+  // The algorithm name is compared case-insensitively, the hex digest as sent (lower case).
+  const given = Buffer.from(`${algorithm}${value.slice(algorithm.length)}`);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 

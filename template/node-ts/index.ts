@@ -1,10 +1,12 @@
 /**
  * Image entry point (bundled to CommonJS as /home/app/index.js; ./function/handler stays external):
  * loads the bundled function, serves it on http_port for of-watchdog, answers its readiness on
- * /_/ready, and drains in-flight calls on SIGTERM before exiting 0. Rejections and exceptions are
- * logged and survived: one bad request must not restart the container (docs/openfaas.md#template-pitfalls).
+ * /_/ready, and on SIGTERM keeps serving while of-watchdog drains, then finishes in-flight calls
+ * and exits 0. Rejections and exceptions are logged and survived: one bad request must not restart
+ * the container (docs/openfaas.md#template-pitfalls).
  */
-import { drainOnSignal, parseDuration } from './graceful';
+import { fstatSync } from 'node:fs';
+import { drainOnSignal, parseDuration, watchdogKeepServingMs } from './graceful';
 import { loadFunction } from './load-handler';
 import { createFunctionServer } from './server';
 
@@ -24,5 +26,11 @@ const maxBodyBytes = Number(process.env.MAX_JSON_SIZE_BYTES ?? 1024 * 1024);
 const server = createFunctionServer(handler, { maxBodyBytes, log, ...(ready ? { ready } : {}) });
 // exec_timeout=0 disables the watchdog's deadline; then write_timeout bounds the drain.
 const execMs = parseDuration(process.env.exec_timeout, 0);
-drainOnSignal(server, { timeoutMs: execMs > 0 ? execMs : parseDuration(process.env.write_timeout, 30_000), log });
+const keepServingMs = watchdogKeepServingMs(process.env, fstatSync(0).isFIFO());
+drainOnSignal(server, {
+  timeoutMs: execMs > 0 ? execMs : parseDuration(process.env.write_timeout, 30_000),
+  log,
+  // Under of-watchdog: keep serving while it drains (graceful.ts), until it exits or its interval passes.
+  ...(keepServingMs !== undefined ? { watchdog: { keepServingMs, stdin: process.stdin } } : {}),
+});
 server.listen(port, '127.0.0.1', () => log({ level: 'info', msg: 'listening', port }));

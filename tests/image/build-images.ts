@@ -1,12 +1,13 @@
 /**
- * Builds the three function images from the build contexts faas-cli would write (shrinkwrap.ts),
- * with the real builder: `buildah bud --isolation chroot --pull-never` (vfs storage). classify-ticket
+ * Builds the three function images from the build contexts the real `faas-cli build --shrinkwrap`
+ * writes (tests/helpers/faas-shrinkwrap.ts), with the real builder: `buildah bud --isolation chroot --pull-never` (vfs storage). classify-ticket
  * gets the model through --copy-extra ./models, as the README's deploy command does.
  * Run alone: `tsx tests/image/build-images.ts [function...]`.
  */
 import { join, resolve } from 'node:path';
 import { imageRefOf } from '../../tools/build-functions/image-size';
-import { shrinkwrap } from '../../tools/build-functions/shrinkwrap';
+import { faasShrinkwrap } from '../helpers/faas-shrinkwrap';
+import { openfaasTools } from '../helpers/openfaas-tools';
 import { buildah, npmVolumes, progress, runStreaming, STORAGE } from './buildah';
 import { ensureBases, watchdogImage } from './bases';
 
@@ -21,11 +22,9 @@ export async function buildImage(
   options: { copyExtra?: string[]; ref?: string } = {},
 ): Promise<{ ref: string; seconds: number }> {
   const started = Date.now();
-  const ctx = shrinkwrap(root, {
-    functions: [fn],
-    copyExtra: options.copyExtra ?? COPY_EXTRA[fn] ?? [],
-    outDir: join(root, 'build'),
-  })[fn]!;
+  const tools = openfaasTools();
+  if (!tools) throw new Error('the image build needs the real faas-cli (tests/helpers/openfaas-tools.ts)');
+  const ctx = faasShrinkwrap(tools.faasCli, root, fn, options.copyExtra ?? COPY_EXTRA[fn] ?? []);
   const ref = options.ref ?? imageRef(fn);
   progress(`buildah bud ${fn} -> ${ref}`);
   try {

@@ -238,6 +238,18 @@ fetch(u, i).then(async (r) => console.log(JSON.stringify({ status: r.status, hea
     );
   }
 
+  /** Polls (every 200 ms, at most `timeoutMs`) until `url` answers a body matching `re`. */
+  async untilText(url: string, re: RegExp, timeoutMs = 30_000): Promise<CallResult> {
+    const deadline = Date.now() + timeoutMs;
+    let last: CallResult | undefined;
+    while (Date.now() < deadline) {
+      last = await this.call(url, { method: 'GET' });
+      if (re.test(last.body)) return last;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`${url} never answered ${re} (last: ${JSON.stringify(last)})`);
+  }
+
   /** SIGTERM to the watchdog, as the kubelet sends it. */
   sigterm(): void {
     this.fn.kill('SIGTERM');

@@ -88,7 +88,7 @@ async function callThrough(signedHeaders: string[] | undefined, header: string) 
 describe('callback headers', () => {
   it('passes a custom SIGNATURE_HEADER and its timestamp on, so the callback verifies', async () => {
     const got = await callThrough(signedHeaderNames({ SIGNATURE_HEADER: 'X-Triage-Sig' }), 'x-triage-sig');
-    expect(got.headers['x-triage-sig']).toMatch(/^sha1=[0-9a-f]{40}$/);
+    expect(got.headers['x-triage-sig']).toMatch(/^sha256=[0-9a-f]{64}$/);
     const ts = got.headers[TIMESTAMP_HEADER];
     expect(typeof ts).toBe('string');
     expect(verify(got.body, got.headers['x-triage-sig'], SECRET, ts as string)).toBe(true);
@@ -99,7 +99,7 @@ describe('callback headers', () => {
 
   it('with no configuration passes the contract default (x-hub-signature) and not a header it was not told about', async () => {
     const dflt = await callThrough(undefined, 'x-hub-signature');
-    expect(dflt.headers['x-hub-signature']).toMatch(/^sha1=/);
+    expect(dflt.headers['x-hub-signature']).toMatch(/^sha256=/);
     const other = await callThrough(undefined, 'x-triage-sig');
     expect(other.headers['x-triage-sig']).toBeUndefined();
   });

@@ -127,6 +127,39 @@ describe('router /system API for faas-cli', () => {
     expect(typeof info.arch).toBe('string');
   });
 
+  it("a gateway in front (X-Forwarded-For, as its forwarding proxy adds) gets faas-provider's ProviderInfo shape", async () => {
+    const r = await fetch(`${url}/system/info`, { headers: { 'x-forwarded-for': '127.0.0.1:5555' } });
+    const info = JSON.parse(await r.text());
+    expect(typeof info.provider).toBe('string');
+    expect(info.provider).toMatch(/local runner/);
+    expect(info.orchestration).toBe('local processes');
+    expect(info.version.release).toBe('dev');
+  });
+
+  it('an async call to an unknown function is accepted (202) like the real gateway; its callback says 404', async () => {
+    const got: { status: string | undefined; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let b = '';
+      req.on('data', (c: Buffer) => (b += c));
+      req.on('end', () => {
+        got.push({ status: req.headers['x-function-status'] as string | undefined, body: b });
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const cb = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cb`;
+    const r = await fetch(`${url}/async-function/nope`, {
+      method: 'POST',
+      headers: { 'x-callback-url': cb },
+      body: 'x',
+    });
+    expect(r.status).toBe(202);
+    await router.drained();
+    receiver.close();
+    expect(got).toHaveLength(2); // redeliver: true in this file
+    expect(got[0]).toEqual({ status: '404', body: 'function nope not found' });
+  });
+
   it('faas-cli deploy / update / remove / scale / secret: 501 with a clear message, nothing pretends to change', async () => {
     const calls: [string, string][] = [
       ['POST', '/system/functions'],

@@ -1,38 +1,47 @@
 /**
- * Graceful stop of the image's entry behind a parent that forwards SIGTERM as of-watchdog does
- * (the stand-in, tests/image/fwatchdog.ts): the entry is bundled by the Dockerfile's own esbuild
- * command and run as `node index.js` under the watchdog, exactly the pod's process tree.
- * The slow call is released by the SIGTERM itself, not by a timer.
+ * Graceful stop of the image's entry under the real of-watchdog 0.10.10 (tests/helpers/openfaas-tools.ts):
+ * the entry is bundled by the Dockerfile's own esbuild command and run as `node index.js` by the
+ * real fwatchdog in http mode, exactly the pod's process tree (reaper.py reports both exit codes).
+ * What the watchdog does on SIGTERM (main.go, executor/http_runner.go at tag 0.10.10): it passes
+ * SIGTERM to node at once, keeps accepting calls for `healthcheck_interval`, then stops accepting
+ * and waits up to `write_timeout` for calls in flight. No test races a timer: the slow call is
+ * released by calls answered during the drain, and every wait is for an outcome.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDuration } from '../../template/node-ts/graceful';
+import { parseDuration, watchdogKeepServingMs } from '../../template/node-ts/graceful';
 import { entryBuildOptions, NODE_TARGET } from '../../template/node-ts/build.mjs';
+import { openfaasTools } from '../helpers/openfaas-tools';
 import { buildEntry, startPod, type Pod } from './helpers/image-entry';
 
+const tools = openfaasTools();
 const pods: Pod[] = [];
 afterAll(() => {
   for (const p of pods) p.proc.kill('SIGKILL');
 });
 
-// CommonJS, as the image's bundled function is. /slow answers only after the process got SIGTERM.
+// CommonJS, as the image's bundled function is. /slow answers only once three calls were answered
+// after the process got SIGTERM: it is in flight across the start of the drain, by construction.
 const handlerSource = `
+let signalled = false;
+let answeredAfterSignal = 0;
 let release;
 const released = new Promise((r) => { release = r; });
-process.once('SIGTERM', () => setImmediate(release));
+process.once('SIGTERM', () => { signalled = true; });
 module.exports = {
   default: async (event, context) => {
     if (event.path.endsWith('/slow')) {
       console.log(JSON.stringify({ msg: 'slow call started' }));
       await released;
-      return { answer: 'finished after SIGTERM' };
+      return { answer: 'finished during the drain' };
     }
     if (event.path.endsWith('/hang')) {
       console.log(JSON.stringify({ msg: 'hanging call started' }));
       return new Promise(() => {});
     }
-    return { ok: true, body: event.body };
+    if (signalled && ++answeredAfterSignal >= 3) release();
+    return { ok: true, body: event.body, afterSignal: signalled };
   },
   ready: () => { if (process.env.NOT_READY) throw new Error('model not loaded'); },
 };
@@ -50,10 +59,22 @@ describe('image entry', () => {
     expect(dockerfile).not.toMatch(/npx esbuild|--target=/);
   });
 
+  it('keeps serving after SIGTERM only under the watchdog: its health-check interval (default write_timeout) plus a grace', () => {
+    expect(watchdogKeepServingMs({ fprocess: 'node index.js', write_timeout: '67s' }, true)).toBe(69_000);
+    expect(
+      watchdogKeepServingMs({ fprocess: 'node index.js', write_timeout: '67s', healthcheck_interval: '5s' }, true),
+    ).toBe(7000);
+    expect(watchdogKeepServingMs({ write_timeout: '67s' }, true)).toBeUndefined();
+    expect(watchdogKeepServingMs({ fprocess: 'node index.js' }, false)).toBeUndefined();
+  });
+});
+
+describe.runIf(tools)('image entry under the real fwatchdog 0.10.10', () => {
   it('answers through the watchdog and reports readiness from the function', async () => {
-    const pod = await startPod(buildEntry(handlerSource), {
+    const pod = await startPod(tools!.fwatchdog, buildEntry(handlerSource), {
       exec_timeout: '30s',
       write_timeout: '35s',
+      healthcheck_interval: '1s',
       ready_path: '/_/ready',
     });
     pods.push(pod);
@@ -62,37 +83,92 @@ describe('image entry', () => {
       body: '{"a":1}',
       headers: { 'content-type': 'application/json' },
     });
-    expect(await r.json()).toEqual({ ok: true, body: { a: 1 } });
+    expect(await r.json()).toEqual({ ok: true, body: { a: 1 }, afterSignal: false });
     expect((await fetch(`${pod.url}/_/ready`)).status).toBe(200);
     pod.proc.kill('SIGTERM');
     expect(await pod.exited).toBe(0);
+    expect(await pod.functionExit()).toBe(0);
 
-    const notReady = await startPod(buildEntry(handlerSource), { ready_path: '/_/ready', NOT_READY: '1' });
+    const notReady = await startPod(tools!.fwatchdog, buildEntry(handlerSource), {
+      ready_path: '/_/ready',
+      healthcheck_interval: '1s',
+      NOT_READY: '1',
+    });
     pods.push(notReady);
     const nr = await fetch(`${notReady.url}/_/ready`);
     expect(nr.status).toBe(503);
     expect(await nr.json()).toEqual({ ready: false, error: 'model not loaded' });
     notReady.proc.kill('SIGTERM');
     expect(await notReady.exited).toBe(0);
+    expect(await notReady.functionExit()).toBe(0);
   });
 
-  it('on SIGTERM finishes the call in flight, answers it, and exits 0', async () => {
-    const pod = await startPod(buildEntry(handlerSource), { exec_timeout: '30s', write_timeout: '35s' });
+  it('on SIGTERM keeps answering new calls while the watchdog drains, finishes the call in flight, and both processes exit 0', async () => {
+    const pod = await startPod(tools!.fwatchdog, buildEntry(handlerSource), {
+      exec_timeout: '30s',
+      write_timeout: '30s',
+      healthcheck_interval: '4s',
+    });
     pods.push(pod);
-    const answer = fetch(`${pod.url}/function/x/slow`, { method: 'POST', body: '' });
+    const t0 = Date.now();
+    const slow = fetch(`${pod.url}/function/x/slow`, { method: 'POST', body: '' }).then(async (r) => ({
+      status: r.status,
+      body: await r.json(),
+      at: Date.now(),
+    }));
     await pod.waitFor(/slow call started/);
+    const signalAt = Date.now();
     pod.proc.kill('SIGTERM');
-    const res = await answer;
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ answer: 'finished after SIGTERM' });
-    expect(await pod.exited).toBe(0);
-    expect(pod.lines.join('\n')).toMatch(/"msg":"draining","signal":"SIGTERM","inFlight":1/);
-    expect(pod.lines.join('\n')).toMatch(/"msg":"stopped","reason":"in-flight calls finished"/);
-  });
+    // New calls until the watchdog says it stops accepting: every one sent before that gets a real answer.
+    let stopped = false;
+    void pod.waitFor(/No new connections allowed/).then(() => (stopped = true));
+    const during: { status: number | string; ms: number; afterSignal: boolean | undefined }[] = [];
+    while (!stopped) {
+      const sent = Date.now();
+      const r = await fetch(`${pod.url}/function/x`, { method: 'POST', body: 'drain' }).then(
+        async (res) => ({
+          status: res.status,
+          json: res.status === 200 ? ((await res.json()) as { afterSignal?: boolean }) : undefined,
+        }),
+        (e: Error) => ({ status: `no answer (${e.message})`, json: undefined }),
+      );
+      if (!stopped) during.push({ status: r.status, ms: Date.now() - sent, afterSignal: r.json?.afterSignal });
+      await new Promise((s) => setTimeout(s, 100));
+    }
+    const slowAnswer = await slow;
+    const watchdogCode = await pod.exited;
+    const functionCode = await pod.functionExit();
+    const reapedAt = (who: string): number =>
+      Math.round(
+        (JSON.parse(pod.lines.find((l) => l.includes(`"reaped": "${who}"`))!) as { at: number }).at * 1000 - signalAt,
+      );
+    console.log(
+      [
+        'graceful stop under the real fwatchdog 0.10.10 (healthcheck_interval 4s, write_timeout 30s):',
+        `  calls answered during the drain: ${during.filter((d) => d.status === 200).length}/${during.length} (statuses ${[...new Set(during.map((d) => d.status))].join(', ')}; slowest ${Math.max(...during.map((d) => d.ms))} ms)`,
+        `  slow call in flight: ${slowAnswer.status}, answered ${slowAnswer.at - signalAt} ms after SIGTERM (${slowAnswer.at - t0} ms in all)`,
+        `  fwatchdog exit ${watchdogCode} ${reapedAt('watchdog')} ms after SIGTERM; node exit ${functionCode} ${reapedAt('function')} ms after SIGTERM`,
+      ].join('\n'),
+    );
+    expect(during.length).toBeGreaterThanOrEqual(3);
+    expect(during.every((d) => d.status === 200 && d.afterSignal === true)).toBe(true);
+    expect(slowAnswer).toMatchObject({ status: 200, body: { answer: 'finished during the drain' } });
+    expect(watchdogCode).toBe(0);
+    expect(functionCode).toBe(0);
+    const log = pod.lines.join('\n');
+    expect(log).toMatch(/"msg":"draining","signal":"SIGTERM","inFlight":1,"keepServingMs":\d+/);
+    // The watchdog's own account; node's last lines go to a pipe that closed with it (its exit code is the proof).
+    expect(log).toMatch(/Exiting\. Active connections: 0/);
+    expect(log).not.toMatch(/Forked function has terminated/);
+  }, 60_000);
 
   it('bounds the wait by exec_timeout: a call that never ends does not keep the pod alive', async () => {
     // The 2 s bound is only waited for, never raced: the assertion holds however slow the machine is.
-    const pod = await startPod(buildEntry(handlerSource), { exec_timeout: '2s', write_timeout: '60s' });
+    const pod = await startPod(tools!.fwatchdog, buildEntry(handlerSource), {
+      exec_timeout: '2s',
+      write_timeout: '3s',
+      healthcheck_interval: '1s',
+    });
     pods.push(pod);
     const answer = fetch(`${pod.url}/function/x/hang`, { method: 'POST', body: '' }).then(
       (r) => r.status,
@@ -101,10 +177,9 @@ describe('image entry', () => {
     await pod.waitFor(/hanging call started/);
     pod.proc.kill('SIGTERM');
     expect(await pod.exited).toBe(0);
-    // Whichever of the two 2 s deadlines (the watchdog's or the entry's) fires first ends the call.
-    expect(pod.lines.join('\n')).toMatch(/"msg":"stopped","reason":"(exec timeout reached|in-flight calls finished)"/);
+    expect(await pod.functionExit()).toBe(0);
     expect(await answer).not.toBe(200);
-  });
+  }, 60_000);
 });
 
 describe("the image build's function check (out/verify-function.js)", () => {

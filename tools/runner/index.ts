@@ -6,23 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DEFAULT_WEBHOOK_TOKEN_HEADER, signedHeaderNames } from '@shared/contract';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../freshdesk-sandbox/index';
 import { checkAccount } from '../freshdesk-account';
-import { parseCron } from './cron';
-import { Router, type Exchange } from './router';
-import {
-  modelVersionAt,
-  resolveSettings,
-  SettingsError,
-  validateSettings,
-  type Env,
-  type SettingNote,
-} from './settings';
-import { readStack } from './stack';
-import { CycleRecorder, type CycleSummary } from './summary';
+import { cycles } from './cycles';
+import { functionEnvs, type FunctionEnvInput } from './function-env';
 import { callbackAllowList } from './guards';
+import { Router, type Exchange } from './router';
+import { SettingsError, validateSettings, type Env, type SettingNote } from './settings';
+import { readStack, type StackFunction } from './stack';
+import type { CycleSummary } from './summary';
 import { startFunctionProcess, stopAll, type FunctionProcess } from './supervisor';
 
 /** Body limit and callback allow-list from the options or RUNNER_MAX_BODY_BYTES / RUNNER_CALLBACK_ALLOW. */
@@ -53,7 +47,7 @@ export interface RunnerOptions {
   env?: Record<string, string>;
   /**
    * Freshdesk automation webhooks: the embedded sandbox POSTs each new ticket's id to
-   * fetch-tickets with a generated token (the rule of docs/webhooks.md, imitated). Retry delays default to
+   * fetch-tickets with a generated token (the README's rule, imitated). Retry delays default to
    * Freshdesk's 5/30/60 minutes.
    */
   webhooks?: boolean | { retryDelaysMs?: number[] };
@@ -85,60 +79,60 @@ export interface Runner {
   close(): Promise<void>;
 }
 
-export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
+/** Everything checked before anything starts: a bad schedule or setting leaves no process. */
+function plan(o: RunnerOptions): { stack: StackFunction[]; input: FunctionEnvInput; signedHeaders: string[] } {
   const root = o.root ?? process.cwd();
   const stack = readStack(resolve(root, o.stackFile ?? 'stack.yml'));
-  // Everything is checked before anything starts: a bad schedule or setting leaves no process.
-  const fixedFd = o.freshdesk ?? { baseUrl: 'http://127.0.0.1:1/api/v2', apiKey: 'sandbox-key-not-yet-known' };
   const webhookToken = o.webhooks && !o.freshdesk ? randomBytes(18).toString('base64url') : undefined;
-  const shell = o.shell ?? process.env;
-  // fetch-tickets looks for the marker of the model classify-ticket really runs: its manifest says which.
-  const modelVersion = modelVersionAt(resolve(root, shell.MODEL_DIR ?? o.env?.MODEL_DIR ?? 'models/ticket-triage'));
-  const settingsFor = (fd: { baseUrl?: string; domain?: string; apiKey: string }, gatewayUrl: string) =>
-    resolveSettings(stack, {
-      shell,
-      local: {
-        MODEL_DIR: {
-          value: join(root, 'models/ticket-triage'),
-          why: "the repository's model (stack.yml names the image's path)",
-          quiet: true,
-        },
-        ...(modelVersion
-          ? { MODEL_VERSION: { value: modelVersion, why: "the version in classify-ticket's model manifest" } }
-          : {}),
-        SECRETS_DIR: { value: join(root, '.secrets'), why: 'local secret files', quiet: true },
-        // The demo tickets were written over the last weeks: look back far enough to see them all.
-        ...(o.freshdesk
-          ? {}
-          : { LOOKBACK_MINUTES: { value: String(30 * 24 * 60), why: 'the embedded demo tickets span 30 days' } }),
-        // Nobody else uses the embedded sandbox's API budget: the product may use all of it.
-        ...(o.freshdesk
-          ? {}
-          : { MAX_API_SHARE: { value: '1', why: "nobody else uses the embedded sandbox's API budget", quiet: true } }),
-      },
-      fixed: {
-        ...(webhookToken ? { WEBHOOK_TOKEN: webhookToken, WEBHOOK_TOKEN_HEADER: DEFAULT_WEBHOOK_TOKEN_HEADER } : {}),
-        NODE_ENV: 'production',
-        gateway_url: gatewayUrl,
-        TICKET_SYSTEM: 'freshdesk',
-        FRESHDESK_API_KEY: fd.apiKey,
-        DISPATCH_MODE: o.dispatch ?? 'async',
-        DRY_RUN: o.dryRun ? 'true' : 'false',
-        ...(fd.baseUrl
-          ? { FRESHDESK_BASE_URL: fd.baseUrl, FRESHDESK_DOMAIN: undefined }
-          : { FRESHDESK_DOMAIN: fd.domain, FRESHDESK_BASE_URL: undefined }),
-      },
-      fixedWhy: { DRY_RUN: o.dryRun ? 'dry run (add --apply to write)' : '', DISPATCH_MODE: '--dispatch' },
-      ...(o.env ? { extra: o.env } : {}),
-    });
-  const checked = settingsFor(fixedFd, 'http://127.0.0.1:8080').envs;
+  const input: FunctionEnvInput = {
+    root,
+    stack,
+    shell: o.shell ?? process.env,
+    realAccount: o.freshdesk !== undefined,
+    ...(webhookToken ? { webhookToken } : {}),
+    ...(o.dispatch ? { dispatch: o.dispatch } : {}),
+    ...(o.dryRun ? { dryRun: o.dryRun } : {}),
+    ...(o.env ? { extra: o.env } : {}),
+  };
+  const placeholder = o.freshdesk ?? { baseUrl: 'http://127.0.0.1:1/api/v2', apiKey: 'sandbox-key-not-yet-known' };
+  const checked = functionEnvs(input, placeholder, 'http://127.0.0.1:8080').envs;
   const problems = validateSettings(root, stack, checked);
   if (problems.length > 0) throw new SettingsError(problems);
   // The queue worker passes a signed answer on with the header the functions are configured to sign with.
   const signedHeaders = [...new Set([...checked.values()].flatMap((env) => signedHeaderNames(env)))];
+  return { stack, input, signedHeaders };
+}
+
+async function listen(router: Router, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    router.server.once('error', reject);
+    router.server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(router.server.address() as AddressInfo).port}`;
+}
+
+async function closeRouter(router: Router): Promise<void> {
+  router.server.closeAllConnections();
+  await new Promise<void>((r) => router.server.close(() => r()));
+}
+
+/** The embedded sandbox's automation rule: each new ticket's id POSTed to fetch-tickets with the token. */
+function wireWebhooks(o: RunnerOptions, sandbox: Sandbox, gatewayUrl: string, token: string): void {
+  const delays =
+    typeof o.webhooks === 'object' && o.webhooks.retryDelaysMs ? { retryDelaysMs: o.webhooks.retryDelaysMs } : {};
+  sandbox.setWebhook({
+    url: `${gatewayUrl}/function/fetch-tickets`,
+    headers: { [DEFAULT_WEBHOOK_TOKEN_HEADER]: token },
+    body: '{"ticket_id": "{{ticket.id}}"}',
+    ...delays,
+  });
+}
+
+export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
+  const { stack, input, signedHeaders } = plan(o);
   if (o.freshdesk && o.checkAccount !== false) await checkAccount(o.freshdesk);
   const sandbox = o.freshdesk ? undefined : await startSandbox({ port: 0, seed: 'demo', ...o.sandbox });
-  const fd = o.freshdesk ?? { baseUrl: sandbox!.baseUrl, apiKey: sandbox!.apiKey };
+  const account = o.freshdesk ?? { baseUrl: sandbox!.baseUrl, apiKey: sandbox!.apiKey };
   const router = new Router({
     upstreams: new Map(),
     queueConcurrency: o.queueConcurrency ?? 1,
@@ -148,103 +142,41 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
     signedHeaders,
     ...runnerGuards(o),
   });
+  let gatewayUrl: string;
   try {
-    await new Promise<void>((resolve, reject) => {
-      router.server.once('error', reject);
-      router.server.listen(o.port ?? 8080, '127.0.0.1', () => resolve());
-    });
+    gatewayUrl = await listen(router, o.port ?? 8080);
   } catch (err) {
     await sandbox?.close();
     throw err;
   }
-  const gatewayUrl = `http://127.0.0.1:${(router.server.address() as AddressInfo).port}`;
-  const { envs, notes } = settingsFor(fd, gatewayUrl);
+  const { envs, notes } = functionEnvs(input, account, gatewayUrl);
   const procs: FunctionProcess[] = [];
   try {
     for (const fn of stack)
-      procs.push(await startFunctionProcess(root, fn.name, envs.get(fn.name)!, o.onLog ?? (() => undefined)));
+      procs.push(await startFunctionProcess(input.root, fn.name, envs.get(fn.name)!, o.onLog ?? (() => undefined)));
   } catch (err) {
     await stopAll(procs);
-    await new Promise<void>((r) => router.server.close(() => r()));
+    await closeRouter(router);
     await sandbox?.close();
     throw err;
   }
   for (const [i, p] of procs.entries()) router.upstreams.set(p.name, { fn: stack[i]!, port: p.port });
-  if (webhookToken && sandbox) {
-    const delays =
-      typeof o.webhooks === 'object' && o.webhooks.retryDelaysMs ? { retryDelaysMs: o.webhooks.retryDelaysMs } : {};
-    sandbox.setWebhook({
-      url: `${gatewayUrl}/function/fetch-tickets`,
-      headers: { [DEFAULT_WEBHOOK_TOKEN_HEADER]: webhookToken },
-      body: '{"ticket_id": "{{ticket.id}}"}',
-      ...delays,
-    });
-  }
-  const timers: NodeJS.Timeout[] = [];
-  let cycleRunning: Promise<CycleSummary> | undefined;
-
-  async function runCycle(): Promise<CycleSummary> {
-    if (cycleRunning) return cycleRunning;
-    cycleRunning = (async () => {
-      const rec = new CycleRecorder();
-      router.onExchange = (e: Exchange) => {
-        rec.record(e);
-        o.onExchange?.(e);
-      };
-      // Exactly what the cron connector sends: an empty POST with two headers (docs/openfaas.md#the-cron-connector).
-      await router.invoke(
-        'fetch-tickets',
-        'POST',
-        '/',
-        { 'x-connector': 'cron-connector', 'x-topic': 'cron-function', 'content-length': '0' },
-        Buffer.alloc(0),
-        false,
-      );
-      await router.drained();
-      return rec.summary();
-    })();
-    try {
-      return await cycleRunning;
-    } finally {
-      cycleRunning = undefined;
-    }
-  }
-
+  if (input.webhookToken && sandbox) wireWebhooks(o, sandbox, gatewayUrl, input.webhookToken);
+  const c = cycles(router, stack, o.onExchange);
   return {
     gatewayUrl,
     sandbox,
     processes: procs,
-    webhookToken,
+    webhookToken: input.webhookToken,
     settings: notes,
     envs,
-    runCycle,
+    runCycle: c.runCycle,
     drain: () => router.drained(),
-    startCron(onCycle, onError) {
-      for (const fn of stack) {
-        if (fn.annotations.topic !== 'cron-function' || !fn.annotations.schedule) continue;
-        const schedule = parseCron(fn.annotations.schedule);
-        const arm = (): void => {
-          const wait = schedule.next(new Date()).getTime() - Date.now();
-          timers.push(
-            setTimeout(
-              () => {
-                const firedAt = new Date();
-                void runCycle()
-                  .then((c) => onCycle(c, firedAt), onError)
-                  .finally(arm);
-              },
-              Math.max(0, wait),
-            ),
-          );
-        };
-        arm();
-      }
-    },
+    startCron: c.startCron,
     async close() {
-      timers.forEach(clearTimeout);
+      c.stopCron();
       await stopAll(procs);
-      router.server.closeAllConnections();
-      await new Promise<void>((r) => router.server.close(() => r()));
+      await closeRouter(router);
       await sandbox?.close();
     },
   };

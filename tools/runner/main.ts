@@ -93,7 +93,9 @@ async function main(): Promise<void> {
         echo?.see(e);
       },
       onCallbackError: (callId, url, error) =>
-        say(`async call ${callId}: its answer could not be delivered to ${url} (${error}); the result is lost`),
+        say(
+          `async call ${callId}: its answer could not be delivered to ${url} (${error}); the queue worker does not retry it (update-ticket queues a result it could not take again after UPDATE_RETRY_DELAYS_SECONDS; otherwise the next cron run picks the ticket up)`,
+        ),
     });
   } catch (err) {
     if (err instanceof SettingsError) {

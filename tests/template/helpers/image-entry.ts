@@ -1,10 +1,11 @@
 /**
  * The image's entry built as the Dockerfile builds it (the esbuild options of
  * template/node-ts/build.mjs, the one configuration the image and npm run build:functions share),
- * with a test handler in ./function/handler.js, started behind the of-watchdog stand-in
- * (tests/image/fwatchdog.ts): the process model of the pod.
+ * with a test handler in ./function/handler.js, started behind the real of-watchdog 0.10.10
+ * (tests/helpers/openfaas-tools.ts) in http mode: the process model of the pod. The watchdog runs
+ * under reaper.py, which reports the exit codes of the watchdog and of the function process.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { buildSync } from 'esbuild';
 import { entryBuildOptions } from '../../../template/node-ts/build.mjs';
 
 const root = resolve(import.meta.dirname, '../../..');
-const esbuildBin = join(root, 'node_modules/.bin/esbuild');
+const reaper = join(import.meta.dirname, 'reaper.py');
 
 /** Bundles the entry into DIR/out with `handlerSource` as out/function/handler.js; returns out/. */
 export function buildEntry(handlerSource: string): string {
@@ -23,20 +24,6 @@ export function buildEntry(handlerSource: string): string {
   mkdirSync(join(out, 'function'), { recursive: true });
   writeFileSync(join(out, 'function/handler.js'), handlerSource);
   return out;
-}
-
-/** The watchdog stand-in, bundled once into `dir` (as the stand-in image holds it). */
-export function buildWatchdog(dir: string): string {
-  const file = join(dir, 'fwatchdog.js');
-  execFileSync(esbuildBin, [
-    join(root, 'tests/image/fwatchdog.ts'),
-    '--bundle',
-    '--platform=node',
-    '--format=cjs',
-    `--outfile=${file}`,
-    '--log-level=warning',
-  ]);
-  return file;
 }
 
 export function freePort(): Promise<number> {
@@ -55,13 +42,18 @@ export interface Pod {
   lines: string[];
   /** Resolves with the first output line matching. */
   waitFor(re: RegExp): Promise<string>;
+  /** The watchdog's exit code (the container's). */
   exited: Promise<number | null>;
+  /** The function process's own exit code, as reaper.py saw it. */
+  functionExit(): Promise<number>;
 }
 
-/** Starts the stand-in watchdog with fprocess="node index.js" in `out`, as the image's CMD does. */
-export async function startPod(out: string, env: Record<string, string>): Promise<Pod> {
+/** Starts the real fwatchdog with fprocess="node index.js" in `out`, as the image's CMD does. */
+export async function startPod(fwatchdog: string, out: string, env: Record<string, string>): Promise<Pod> {
+  // of-watchdog 0.10.10 always serves its metrics on :8081 (and panics when that port is taken):
+  // the pods of these tests run one at a time, and nothing else in the suite listens there.
   const [port, httpPort] = [await freePort(), await freePort()];
-  const proc = spawn(process.execPath, [buildWatchdog(join(out, '..'))], {
+  const proc = spawn('python3', [reaper, fwatchdog], {
     cwd: out,
     env: {
       PATH: process.env.PATH,
@@ -71,6 +63,7 @@ export async function startPod(out: string, env: Record<string, string>): Promis
       upstream_url: `http://127.0.0.1:${httpPort}`,
       http_port: String(httpPort),
       port: String(port),
+      prefix_logs: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,5 +87,7 @@ export async function startPod(out: string, env: Record<string, string>): Promis
     return seen ? Promise.resolve(seen) : new Promise((r) => waiters.push({ re, resolve: r }));
   };
   await waitFor(/"msg":"listening","port":\d+\}/);
-  return { proc, url: `http://127.0.0.1:${port}`, lines, waitFor, exited };
+  const functionExit = async (): Promise<number> =>
+    (JSON.parse(await waitFor(/"reaped": "function"/)) as { code: number }).code;
+  return { proc, url: `http://127.0.0.1:${port}`, lines, waitFor, exited, functionExit };
 }
