@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { foreignRequestReason } from '../loopback-guard';
 import { ACCOUNT_SUSPENDED, INVALID_CREDENTIALS, keyFromAuthorization, keyMatches } from './auth';
 import type { Faults } from './faults';
 import { acceptsJson, codeError, empty, parseJsonBody, readBody, ReplyError, type Reply } from './http-util';
@@ -24,6 +25,8 @@ export interface ServerDeps {
   patchAllowed: boolean;
   maxBodyBytes: number;
   admin: (req: IncomingMessage, url: URL, body: () => Promise<unknown>) => Promise<Reply>;
+  /** Host names besides loopback that `Host` may name (loopback-guard.ts). */
+  allowedHosts: string[];
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -45,6 +48,13 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
   const method = req.method ?? 'GET';
   const at = isoSeconds(deps.store.now());
+  const foreign = foreignRequestReason(req.headers, deps.allowedHosts);
+  if (foreign) {
+    req.resume();
+    deps.log.add({ at, method, path: url.pathname, query: url.search, status: 403, durationMs: 0, credits: 0 });
+    await send(res, codeError(403, 'access_denied', foreign), {}, 0);
+    return;
+  }
   const bodyReader = async (): Promise<unknown> =>
     parseJsonBody(req.headers['content-type'], await readBody(req, deps.maxBodyBytes));
 

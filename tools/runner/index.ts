@@ -23,12 +23,18 @@ import {
 import { readStack } from './stack';
 import { CycleRecorder, type CycleSummary } from './summary';
 import { callbackAllowList } from './guards';
+import { allowedHosts } from '../loopback-guard';
+import { runnerSigning, type SigningMode } from './signing-default';
 import { startFunctionProcess, stopAll, type FunctionProcess } from './supervisor';
 
 /** Body limit and callback allow-list from the options or RUNNER_MAX_BODY_BYTES / RUNNER_CALLBACK_ALLOW. */
-function runnerGuards(o: RunnerOptions): { maxBodyBytes?: number; callbackAllow: string[] } {
+function runnerGuards(o: RunnerOptions): { maxBodyBytes?: number; callbackAllow: string[]; allowedHosts: string[] } {
   const max = o.maxBodyBytes ?? (Number(process.env.RUNNER_MAX_BODY_BYTES) || undefined);
-  return { ...(max ? { maxBodyBytes: max } : {}), callbackAllow: o.callbackAllow ?? callbackAllowList(process.env) };
+  return {
+    ...(max ? { maxBodyBytes: max } : {}),
+    callbackAllow: o.callbackAllow ?? callbackAllowList(process.env),
+    allowedHosts: allowedHosts(process.env.RUNNER_ALLOWED_HOSTS),
+  };
 }
 
 export interface RunnerOptions {
@@ -75,6 +81,8 @@ export interface Runner {
   webhookToken: string | undefined;
   /** Settings that differ from stack.yml, with where each came from. */
   settings: SettingNote[];
+  /** Whether signatures are checked, and whether the secret was made for this run (signing-default.ts). */
+  signing: SigningMode;
   /** Each function's environment as started (includes the shell's: do not print whole). */
   envs: Map<string, Env>;
   /** One cron-like firing of fetch-tickets, then wait until the chain has drained. */
@@ -93,6 +101,8 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   const webhookToken = o.webhooks && !o.freshdesk ? randomBytes(18).toString('base64url') : undefined;
   const shell = o.shell ?? process.env;
   // fetch-tickets looks for the marker of the model classify-ticket really runs: its manifest says which.
+  // Signing on unless SIGNING=off: a random secret for this run when none is configured.
+  const signing = runnerSigning(shell, o.env, shell.SECRETS_DIR ?? o.env?.SECRETS_DIR ?? join(root, '.secrets'));
   const modelVersion = modelVersionAt(resolve(root, shell.MODEL_DIR ?? o.env?.MODEL_DIR ?? 'models/ticket-triage'));
   const settingsFor = (fd: { baseUrl?: string; domain?: string; apiKey: string }, gatewayUrl: string) =>
     resolveSettings(stack, {
@@ -107,6 +117,9 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
           ? { MODEL_VERSION: { value: modelVersion, why: "the version in classify-ticket's model manifest" } }
           : {}),
         SECRETS_DIR: { value: join(root, '.secrets'), why: 'local secret files', quiet: true },
+        ...(signing.env.SIGNING_SECRET
+          ? { SIGNING_SECRET: { value: signing.env.SIGNING_SECRET, why: 'made for this run', quiet: true } }
+          : {}),
         // The demo tickets were written over the last weeks: look back far enough to see them all.
         ...(o.freshdesk
           ? {}
@@ -216,6 +229,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
     processes: procs,
     webhookToken,
     settings: notes,
+    signing: signing.mode,
     envs,
     runCycle,
     drain: () => router.drained(),

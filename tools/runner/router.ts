@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@shared/contract';
+import { foreignRequestReason } from '../loopback-guard';
 import { callbackAllowed, DEFAULT_MAX_BODY_BYTES, readLimitedBody } from './guards';
 import type { StackFunction } from './stack';
 
@@ -46,6 +47,8 @@ export interface RouterOptions {
    * timestamp, so a signed answer reaches update-ticket verifiable. @default the contract's default header and the timestamp
    */
   signedHeaders?: string[];
+  /** Host names besides loopback that `Host` may name (tools/loopback-guard.ts). @default [] */
+  allowedHosts?: string[];
 }
 
 interface Reply {
@@ -114,6 +117,12 @@ export class Router {
     this.upstreams = o.upstreams;
     this.onExchange = o.onExchange;
     this.server = createServer((req, res) => {
+      const foreign = foreignRequestReason(req.headers, o.allowedHosts);
+      if (foreign) {
+        req.resume();
+        res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: foreign }));
+        return;
+      }
       readLimitedBody(req, res, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, (body) => {
         void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers, body).then((r) => {
           res.writeHead(
