@@ -9,7 +9,6 @@ import {
   InputError,
   jsonish,
   jsonLogger,
-  requireSignature,
   toHttpResult,
   type FunctionContextLike,
   type FunctionEventLike,
@@ -24,6 +23,7 @@ import {
   setMaxAttempts,
   type FetchSummary,
 } from '@shared/triage-services';
+import { withAdmission } from './admission';
 import { loadConfig } from './config';
 import { authenticateWebhook, webhookTrigger, type WebhookTrigger } from './webhook';
 
@@ -40,7 +40,12 @@ const config = once(() => loadConfig(process.env));
 const system = once(() => createTicketSystem(config().ticketSystem));
 const log = jsonLogger('fetch-tickets');
 
+/** Admission (method, raw-byte signature, unsigned-trigger gate) before anything parses the body. */
 export default async function handler(event: FunctionEventLike, context: FunctionContextLike): Promise<unknown> {
+  return withAdmission(event, context, config, log, () => triggered(event, context));
+}
+
+async function triggered(event: FunctionEventLike, context: FunctionContextLike): Promise<unknown> {
   return toHttpResult(
     context,
     async () => {
@@ -53,8 +58,7 @@ export default async function handler(event: FunctionEventLike, context: Functio
       const hook = isEmpty ? undefined : webhookTrigger(raw);
       if (hook) return acceptWebhook(hook, event.headers);
       // The cron connector sends an empty POST and cannot sign; any options body can widen what is
-      // written (an old `since`), so with signing on it must be signed.
-      if (!isEmpty) requireSignature(event, cfg.signing);
+      // written (an old `since`), so with signing on it must be signed: admission.ts checked it.
       if (!isEmpty && typeof raw === 'string')
         throw new InputError('send JSON options like {"since":"2026-11-01","limit":50,"dryRun":true} or an empty body');
       const parsed = Options.safeParse(isEmpty ? {} : raw);

@@ -58,12 +58,14 @@ function mapError(err: unknown): {
     const inner = mapError(err.cause);
     return { ...inner, body: { ...inner.body, ticketId: err.ticketId } };
   }
-  if (err instanceof InputError)
+  if (err instanceof InputError) {
+    const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     return {
       status: err.status,
       body: { error: err.message, ...(err.details ? { details: err.details } : {}) },
-      headers: {},
+      headers: err.status === 429 && typeof retry === 'number' ? { 'retry-after': String(retry) } : {},
     };
+  }
   if (err instanceof TicketSystemRateLimitError) {
     return {
       status: 429,

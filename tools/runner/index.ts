@@ -5,6 +5,8 @@
  * and the benchmarks.
  */
 import { randomBytes } from 'node:crypto';
+import { signingSettings } from '@shared/config';
+import { signatureHeaders } from '@shared/http/signature';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DEFAULT_WEBHOOK_TOKEN_HEADER, signedHeaderNames } from '@shared/contract';
@@ -209,7 +211,13 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
         'fetch-tickets',
         'POST',
         '/',
-        { 'x-connector': 'cron-connector', 'x-topic': 'cron-function', 'content-length': '0' },
+        // Signed (the runner has the secret), so fetch-tickets' unsigned-trigger gate does not hold back its cycles.
+        {
+          'x-connector': 'cron-connector',
+          'x-topic': 'cron-function',
+          'content-length': '0',
+          ...signatureHeaders('', signingSettings(envs.get('fetch-tickets') ?? {})),
+        },
         Buffer.alloc(0),
         false,
       );
