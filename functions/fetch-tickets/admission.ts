@@ -15,7 +15,7 @@ import {
 } from '@shared/http';
 import type { FetchConfig } from './config';
 import { TriggerGate } from './trigger-gate';
-import { hasValidWebhookToken } from './webhook';
+import { authenticateWebhook, hasValidWebhookToken, presentsWebhookToken } from './webhook';
 
 const gate = new TriggerGate();
 
@@ -41,7 +41,11 @@ export function admitTrigger(event: FunctionEventLike, cfg: FetchConfig): Admitt
     throw new InputError(`${event.method} is not allowed: fetch-tickets runs a cycle, so only POST triggers it`, 405);
   const isEmpty = event.rawBody.length === 0 || event.rawBody.toString('utf8').trim() === '';
   if (!isEmpty) {
-    if (!hasValidWebhookToken(event.headers, cfg.webhook)) requireSignature(event, cfg.signing);
+    // A wrong webhook token is answered as such (403), not as a missing signature.
+    if (!hasValidWebhookToken(event.headers, cfg.webhook) && !signed(event, cfg)) {
+      if (presentsWebhookToken(event.headers, cfg.webhook)) authenticateWebhook(event.headers, cfg.webhook);
+      requireSignature(event, cfg.signing);
+    }
     return { isEmpty, release: () => undefined };
   }
   if (!cfg.signing.secret || signed(event, cfg)) return { isEmpty, release: () => undefined };

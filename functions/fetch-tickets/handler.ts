@@ -9,6 +9,7 @@ import {
   InputError,
   jsonish,
   jsonLogger,
+  requireSignature,
   toHttpResult,
   type FunctionContextLike,
   type FunctionEventLike,
@@ -58,7 +59,9 @@ async function triggered(event: FunctionEventLike, context: FunctionContextLike)
       const hook = isEmpty ? undefined : webhookTrigger(raw);
       if (hook) return acceptWebhook(hook, event.headers);
       // The cron connector sends an empty POST and cannot sign; any options body can widen what is
-      // written (an old `since`), so with signing on it must be signed: admission.ts checked it.
+      // written (an old `since`), so with signing on it must be signed (admission.ts checked the
+      // raw bytes already, unless a webhook token let the body be parsed).
+      if (!isEmpty) requireSignature(event, cfg.signing);
       if (!isEmpty && typeof raw === 'string')
         throw new InputError('send JSON options like {"since":"2026-11-01","limit":50,"dryRun":true} or an empty body');
       const parsed = Options.safeParse(isEmpty ? {} : raw);

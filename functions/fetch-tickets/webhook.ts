@@ -121,3 +121,11 @@ export function hasValidWebhookToken(
   for (const g of presented(headers, auth.header)) ok = sameToken(g, auth.token) || ok;
   return ok;
 }
+
+/** Whether the request presents any token (custom header, Bearer or Basic), right or wrong. */
+export function presentsWebhookToken(
+  headers: Record<string, string | string[] | undefined>,
+  auth: WebhookAuth,
+): boolean {
+  return presented(headers, auth.header).length > 0;
+}

@@ -39,6 +39,18 @@ function respond(
   return body;
 }
 
+function isExposedBodyError(err: unknown): err is Error & { status: number } {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & { expose?: unknown; status?: unknown };
+  return (
+    e.name === 'BodyError' &&
+    e.expose === true &&
+    typeof e.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500
+  );
+}
+
 /** Maps an error to a status and a small JSON body without stack traces or secrets. */
 export function errorResult(err: unknown): {
   status: number;
@@ -66,6 +78,9 @@ function mapError(err: unknown): {
       headers: err.status === 429 && typeof retry === 'number' ? { 'retry-after': String(retry) } : {},
     };
   }
+  // The function server's BodyError (template/node-ts/server.ts), thrown when a handler first reads
+  // a malformed or too deeply nested body: a 4xx naming the problem, never a 500.
+  if (isExposedBodyError(err)) return { status: err.status, body: { error: err.message }, headers: {} };
   if (err instanceof TicketSystemRateLimitError) {
     return {
       status: 429,

@@ -13,6 +13,8 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import { DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@shared/contract';
 import { foreignRequestReason } from '../loopback-guard';
 import { callbackAllowed, DEFAULT_MAX_BODY_BYTES, readLimitedBody } from './guards';
+import { postCallback } from './callback-post';
+import { QueueBounds } from './queue-bounds';
 import type { StackFunction } from './stack';
 
 export interface Upstream {
@@ -49,6 +51,8 @@ export interface RouterOptions {
   signedHeaders?: string[];
   /** Host names besides loopback that `Host` may name (tools/loopback-guard.ts). @default [] */
   allowedHosts?: string[];
+  /** The async queue's call and byte bound (429 beyond it). @default QueueBounds.fromEnv(process.env) */
+  queueBounds?: QueueBounds;
 }
 
 interface Reply {
@@ -105,6 +109,7 @@ export class Router {
   private readonly queue: (() => Promise<void>)[] = [];
   private active = 0;
   private idleWaiters: (() => void)[] = [];
+  readonly queueBounds: QueueBounds;
 
   /** Callback URLs the queue worker refused to call (not on the allow-list). */
   readonly refusedCallbacks: string[] = [];
@@ -116,6 +121,7 @@ export class Router {
   constructor(private readonly o: RouterOptions) {
     this.upstreams = o.upstreams;
     this.onExchange = o.onExchange;
+    this.queueBounds = o.queueBounds ?? QueueBounds.fromEnv(process.env);
     this.server = createServer((req, res) => {
       const foreign = foreignRequestReason(req.headers, o.allowedHosts);
       if (foreign) {
@@ -202,8 +208,18 @@ export class Router {
     if (!this.upstreams.has(name)) return { status: 404, headers: {}, body: Buffer.from(`function ${name} not found`) };
     const callId = randomUUID();
     const deliveries = this.o.redeliver ? 2 : 1;
+    if (!this.queueBounds.admit(body.length, deliveries))
+      return {
+        status: 429,
+        headers: { 'content-type': 'text/plain', 'retry-after': '1' },
+        body: Buffer.from(this.queueBounds.describe()),
+      };
     for (let i = 0; i < deliveries; i += 1)
-      this.enqueue(() => this.runAsync(name, path, { ...headers, 'x-call-id': callId }, body));
+      this.enqueue(() =>
+        this.runAsync(name, path, { ...headers, 'x-call-id': callId }, body).finally(() =>
+          this.queueBounds.release(body.length),
+        ),
+      );
     return { status: 202, headers: { 'x-call-id': callId }, body: Buffer.alloc(0) };
   }
 
@@ -303,27 +319,9 @@ export class Router {
       'x-function-name': name,
       'x-duration-seconds': String(r.headers['x-duration-seconds'] ?? '0'),
     };
-    // The callback is a plain POST (to this gateway or elsewhere); errors are logged by the worker, never retried.
-    await new Promise<void>((resolve) => {
-      const req = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: `${target.pathname}${target.search}`,
-          method: 'POST',
-          headers: { ...cbHeaders, 'content-length': String(r.body.length) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve());
-        },
-      );
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        this.o.onCallbackError?.(callId, cb, err.code ?? err.message);
-        resolve();
-      });
-      req.end(r.body);
-    });
+    // One POST over the URL's own scheme (callback-post.ts); errors are logged by the worker, never retried.
+    const outcome = await postCallback(target, cbHeaders, r.body);
+    if ('error' in outcome) this.o.onCallbackError?.(callId, cb, outcome.error);
   }
 
   private enqueue(job: () => Promise<void>): void {
