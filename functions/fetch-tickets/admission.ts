@@ -26,10 +26,10 @@ export interface Admitted {
   release: () => void;
 }
 
-function signed(event: FunctionEventLike, cfg: FetchConfig): boolean {
+function signed(event: FunctionEventLike, cfg: FetchConfig, checkAge = true): boolean {
   if (!cfg.signing.secret) return false;
   try {
-    requireSignature(event, cfg.signing);
+    requireSignature(event, cfg.signing, Date.now(), checkAge);
     return true;
   } catch {
     return false;
@@ -42,9 +42,10 @@ export function admitTrigger(event: FunctionEventLike, cfg: FetchConfig): Admitt
   const isEmpty = event.rawBody.length === 0 || event.rawBody.toString('utf8').trim() === '';
   if (!isEmpty) {
     // A wrong webhook token is answered as such (403), not as a missing signature.
-    if (!hasValidWebhookToken(event.headers, cfg.webhook) && !signed(event, cfg)) {
+    if (!hasValidWebhookToken(event.headers, cfg.webhook) && !signed(event, cfg, false)) {
       if (presentsWebhookToken(event.headers, cfg.webhook)) authenticateWebhook(event.headers, cfg.webhook);
-      requireSignature(event, cfg.signing);
+      // Age is checked after parsing, in the handler (an ids-only requeue from the webhook is exempt).
+      requireSignature(event, cfg.signing, Date.now(), false);
     }
     return { isEmpty, release: () => undefined };
   }
@@ -75,4 +76,16 @@ export async function withAdmission(
   } finally {
     admitted.release();
   }
+}
+
+/**
+ * The webhook's requeued `{ticketIds}` (acceptWebhook) waits in the async queue, in a burst longer
+ * than SIGNATURE_MAX_AGE_SECONDS: its signature must be valid but its age is not held against it.
+ * A replay only re-checks those tickets (at most 1,000 ids; eligibility and the marker skip the
+ * triaged ones), so it cannot write anything new.
+ */
+export function isQueuedIdsRequest(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+  const keys = Object.keys(raw);
+  return keys.includes('ticketIds') && keys.every((k) => k === 'ticketIds' || k === 'dryRun');
 }

@@ -24,7 +24,7 @@ import {
   setMaxAttempts,
   type FetchSummary,
 } from '@shared/triage-services';
-import { withAdmission } from './admission';
+import { isQueuedIdsRequest, withAdmission } from './admission';
 import { loadConfig } from './config';
 import { authenticateWebhook, webhookTrigger, type WebhookTrigger } from './webhook';
 
@@ -61,7 +61,7 @@ async function triggered(event: FunctionEventLike, context: FunctionContextLike)
       // The cron connector sends an empty POST and cannot sign; any options body can widen what is
       // written (an old `since`), so with signing on it must be signed (admission.ts checked the
       // raw bytes already, unless a webhook token let the body be parsed).
-      if (!isEmpty) requireSignature(event, cfg.signing);
+      if (!isEmpty) requireSignature(event, cfg.signing, Date.now(), !isQueuedIdsRequest(raw));
       if (!isEmpty && typeof raw === 'string')
         throw new InputError('send JSON options like {"since":"2026-11-01","limit":50,"dryRun":true} or an empty body');
       const parsed = Options.safeParse(isEmpty ? {} : raw);

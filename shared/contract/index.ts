@@ -1,7 +1,8 @@
 /**
  * The contract between the functions, in one place: the payloads fetch -> classify -> update, the
- * marker tag, the signature header, the secret names and their directory. Functions, the local
- * runner and the tools read these instead of repeating literals. Pure: zod only.
+ * marker tag, the signature header, the secret names and their directory, the sealed hand-over.
+ * Functions, the local runner and the tools read these instead of repeating literals. Pure: zod
+ * and node:crypto only.
  */
 export { DEFAULT_MARKER_TAG, MarkerTag, NOTE_ID_PREFIX } from './marker';
 export { ClassifyResult, HandOver, TEXT_CAP } from './payloads';
@@ -14,3 +15,4 @@ export {
   signedHeaderNames,
   TIMESTAMP_HEADER,
 } from './signature';
+export { isSealed, SealedHandOver, SealError, sealHandOver, SEAL_VERSION, unsealHandOver } from './seal';

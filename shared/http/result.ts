@@ -43,11 +43,7 @@ function isExposedBodyError(err: unknown): err is Error & { status: number } {
   if (!(err instanceof Error)) return false;
   const e = err as Error & { expose?: unknown; status?: unknown };
   return (
-    e.name === 'BodyError' &&
-    e.expose === true &&
-    typeof e.status === 'number' &&
-    e.status >= 400 &&
-    e.status < 500
+    e.name === 'BodyError' && e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500
   );
 }
 
@@ -123,7 +119,16 @@ export async function toHttpResult(
 }
 
 /** With a signing secret configured, only requests with a valid HMAC header get through (401 otherwise). */
-export function requireSignature(event: FunctionEventLike, signing: SigningLike, nowMs = Date.now()): void {
+export function requireSignature(
+  event: FunctionEventLike,
+  signing: SigningLike,
+  nowMs = Date.now(),
+  /**
+   * `false` for a message that waited in the async queue and is safe to replay (docs/security.md): the timestamped signature must still be valid, but its age is not held
+   * against it, so a burst that waits longer than SIGNATURE_MAX_AGE_SECONDS is still triaged.
+   */
+  checkAge = true,
+): void {
   if (!signing.secret) return;
   const how = `sign with: faas-cli invoke --sign ${signing.header} --key <secret>`;
   if (signing.maxAgeSeconds === undefined) {
@@ -135,7 +140,7 @@ export function requireSignature(event: FunctionEventLike, signing: SigningLike,
   const ts = Array.isArray(raw) ? raw[0] : raw;
   if (!ts || !/^\d{1,12}$/.test(ts))
     throw new InputError(`missing ${TIMESTAMP_HEADER}: replay protection is on (SIGNATURE_MAX_AGE_SECONDS)`, 401);
-  if (Math.abs(nowMs / 1000 - Number(ts)) > signing.maxAgeSeconds)
+  if (checkAge && Math.abs(nowMs / 1000 - Number(ts)) > signing.maxAgeSeconds)
     throw new InputError(
       `${TIMESTAMP_HEADER} is outside the ${signing.maxAgeSeconds} s window: a replay, or a clock off`,
       401,

@@ -26,6 +26,7 @@ import { readStack } from './stack';
 import { CycleRecorder, type CycleSummary } from './summary';
 import { callbackAllowList } from './guards';
 import { allowedHosts } from '../loopback-guard';
+import { handOverOpener } from './hand-over-view';
 import { runnerSigning, type SigningMode } from './signing-default';
 import { startFunctionProcess, stopAll, type FunctionProcess } from './supervisor';
 
@@ -201,7 +202,7 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   async function runCycle(): Promise<CycleSummary> {
     if (cycleRunning) return cycleRunning;
     cycleRunning = (async () => {
-      const rec = new CycleRecorder();
+      const rec = new CycleRecorder(handOverOpener(signingSettings(envs.get('fetch-tickets') ?? {}).secret));
       router.onExchange = (e: Exchange) => {
         rec.record(e);
         o.onExchange?.(e);
