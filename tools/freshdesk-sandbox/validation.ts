@@ -10,6 +10,7 @@ import type { SandboxStore } from './store';
 import { jsonTypeName } from './text';
 
 /** Tags longer than this are rejected (§16: unconfirmed 32). */
+const MAX_SUBJECT_LENGTH = 255;
 const MAX_TAG_LENGTH = 32;
 
 const PositiveInt = z.number().int().positive();
@@ -136,6 +137,13 @@ export function validateTicketUpdate(body: Record<string, unknown>, store: Sandb
             errors.push({
               field: key,
               message: 'It should not be blank as this is a mandatory field',
+              code: 'invalid_value',
+            });
+          // A ticket's subject is at most 255 characters in Freshdesk (docs/freshdesk.md).
+          else if (key === 'subject' && (value as string).length > MAX_SUBJECT_LENGTH)
+            errors.push({
+              field: key,
+              message: `Has ${(value as string).length} characters, it can have maximum of ${MAX_SUBJECT_LENGTH} characters`,
               code: 'invalid_value',
             });
           else patch[key] = value;
