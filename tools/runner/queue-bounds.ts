@@ -14,6 +14,8 @@ export class QueueBounds {
   private bytes = 0;
   /** Calls refused because the queue was full. */
   refused = 0;
+  /** The most bytes ever held at once (tests check it stays within maxBytes). */
+  peakBytes = 0;
 
   constructor(
     readonly maxCalls = DEFAULT_QUEUE_MAX_CALLS,
@@ -28,6 +30,7 @@ export class QueueBounds {
     }
     this.calls += count;
     this.bytes += bytes * count;
+    this.peakBytes = Math.max(this.peakBytes, this.bytes);
     return true;
   }
 
