@@ -15,7 +15,7 @@ import { isSealed, SealError, unsealHandOver } from '@shared/contract';
 import { InputError, jsonish, requireSignature, type FunctionEventLike } from '@shared/http';
 
 /** The ticket id a refused body names, from its first 64 KB of text (no JSON parse of unchecked input). */
-export function ticketIdHint(raw: Buffer): number | undefined {
+function ticketIdHint(raw: Buffer): number | undefined {
   const m = /"ticketId"\s*:\s*(\d{1,15})/.exec(raw.subarray(0, 65_536).toString('utf8'));
   return m ? Number(m[1]) : undefined;
 }

@@ -19,7 +19,7 @@ import { authenticateWebhook, hasValidWebhookToken, presentsWebhookToken } from 
 
 const gate = new TriggerGate();
 
-export interface Admitted {
+interface Admitted {
   /** The cron connector's (or a person's) empty trigger. */
   isEmpty: boolean;
   /** Ends the gate's hold on an unsigned cycle (a no-op otherwise): call when the run ends. */
@@ -36,7 +36,7 @@ function signed(event: FunctionEventLike, cfg: FetchConfig, checkAge = true): bo
   }
 }
 
-export function admitTrigger(event: FunctionEventLike, cfg: FetchConfig): Admitted {
+function admitTrigger(event: FunctionEventLike, cfg: FetchConfig): Admitted {
   if (event.method !== 'POST')
     throw new InputError(`${event.method} is not allowed: fetch-tickets runs a cycle, so only POST triggers it`, 405);
   const isEmpty = event.rawBody.length === 0 || event.rawBody.toString('utf8').trim() === '';

@@ -15,4 +15,4 @@ export {
   signedHeaderNames,
   TIMESTAMP_HEADER,
 } from './signature';
-export { isSealed, SealedHandOver, SealError, sealHandOver, SEAL_VERSION, unsealHandOver } from './seal';
+export { isSealed, SealError, unsealHandOver } from './seal';

@@ -10,9 +10,9 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
-export const SEAL_VERSION = 'aes-256-gcm/v1';
+const SEAL_VERSION = 'aes-256-gcm/v1';
 
-export const SealedHandOver = z.strictObject({
+const SealedHandOver = z.strictObject({
   sealed: z.literal(SEAL_VERSION),
   ticketId: z.number().int().positive(),
   /** base64url: 12-byte IV */
@@ -23,7 +23,7 @@ export const SealedHandOver = z.strictObject({
     .regex(/^[A-Za-z0-9_-]+$/)
     .max(200_000),
 });
-export type SealedHandOver = z.infer<typeof SealedHandOver>;
+type SealedHandOver = z.infer<typeof SealedHandOver>;
 
 export class SealError extends Error {
   constructor(message: string) {

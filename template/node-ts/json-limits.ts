@@ -22,7 +22,8 @@ export function jsonShapeProblem(text: string, limits: JsonLimits = {}): string 
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      // A backslash escapes the next character (an escaped quote does not end the string).
+      if (c === 0x5c) i += 1;
       else if (c === 0x22) inString = false;
       continue;
     }

@@ -6,8 +6,8 @@
  * Settings: RUNNER_QUEUE_MAX_CALLS (default 10,000: a 500-ticket burst twice over and more) and
  * RUNNER_QUEUE_MAX_BYTES (default 64 MiB).
  */
-export const DEFAULT_QUEUE_MAX_CALLS = 10_000;
-export const DEFAULT_QUEUE_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_QUEUE_MAX_CALLS = 10_000;
+const DEFAULT_QUEUE_MAX_BYTES = 64 * 1024 * 1024;
 
 export class QueueBounds {
   private calls = 0;
