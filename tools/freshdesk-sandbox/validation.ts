@@ -139,7 +139,7 @@ export function validateTicketUpdate(body: Record<string, unknown>, store: Sandb
               message: 'It should not be blank as this is a mandatory field',
               code: 'invalid_value',
             });
-          // A ticket's subject is at most 255 characters in Freshdesk (docs/freshdesk.md).
+          // At most 255 characters, the maxLength of public Freshdesk ticket schemas (docs/security.md).
           else if (key === 'subject' && (value as string).length > MAX_SUBJECT_LENGTH)
             errors.push({
               field: key,
