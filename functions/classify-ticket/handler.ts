@@ -5,9 +5,7 @@
 import { loadClassifier } from '@shared/classifier';
 import { once } from '@shared/config';
 import {
-  jsonish,
   jsonLogger,
-  requireSignature,
   signatureHeaders,
   toHttpResult,
   type FunctionContextLike,
@@ -16,6 +14,7 @@ import {
 import { parseClassifyInput } from '@shared/triage/classify-input';
 import type { ClassifyResult } from '@shared/contract';
 import { loadConfig } from './config';
+import { admitHandOver } from './unseal';
 
 const config = once(() => loadConfig(process.env));
 const log = jsonLogger('classify-ticket');
@@ -25,8 +24,8 @@ export default async function handler(event: FunctionEventLike, context: Functio
     context,
     async () => {
       const cfg = config();
-      requireSignature(event, cfg.signing);
-      const { items, batch } = parseClassifyInput(jsonish(event.body));
+      // Signature on the raw bytes, then the sealed hand-over opened (unseal.ts).
+      const { items, batch } = parseClassifyInput(admitHandOver(event, cfg.signing, log));
       const classifier = await loadClassifier(cfg.modelDir);
       const predictions = await classifier.classifyBatch(items.map((i) => ({ subject: i.subject, body: i.body })));
       const results: ClassifyResult[] = items.map((item, i) => {

@@ -42,6 +42,12 @@ export const FetchEnv = z.object({
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Every Freshdesk call of one run ends by then, Retry-After waits included (below exec_timeout 50s). */
   RUN_DEADLINE_SECONDS: z.coerce.number().positive().max(3600).default(45),
+  /**
+   * With signing on, an unsigned trigger (the cron connector's empty POST) starts a cycle only if
+   * none is running and the last one started this long ago (default: half the 5-minute cron
+   * period); others answer 429 without touching the API (trigger-gate.ts).
+   */
+  UNSIGNED_TRIGGER_MIN_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(150),
   WEBHOOK_TOKEN_HEADER: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name')
@@ -54,6 +60,7 @@ export interface FetchConfig extends FetchServiceConfig {
   gateway: GatewaySettings;
   signing: SigningSettings;
   webhook: WebhookAuth;
+  unsignedTriggerMinIntervalMs: number;
 }
 
 export function loadConfig(env: Env): FetchConfig {
@@ -72,6 +79,7 @@ export function loadConfig(env: Env): FetchConfig {
     maxAttempts: e.MAX_ATTEMPTS,
     signing,
     deadlineMs: e.RUN_DEADLINE_SECONDS * 1000,
+    unsignedTriggerMinIntervalMs: e.UNSIGNED_TRIGGER_MIN_INTERVAL_SECONDS * 1000,
     webhook: {
       token: readSecret({ ...SECRETS.webhookToken, dir: e.SECRETS_DIR, env }),
       header: e.WEBHOOK_TOKEN_HEADER.toLowerCase(),

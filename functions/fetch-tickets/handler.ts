@@ -16,6 +16,7 @@ import {
 } from '@shared/http';
 import { createTicketSystem } from '@shared/ticket-system';
 import { createDispatcher, createFetchService, type FetchSummary, type RunRequest } from '@shared/triage-services';
+import { isQueuedIdsRequest, withAdmission } from './admission';
 import { loadConfig } from './config';
 import { authenticateWebhook, webhookTrigger, type WebhookTrigger } from './webhook';
 
@@ -56,7 +57,12 @@ function logRun(trigger: string, request: RunRequest, summary: FetchSummary): vo
   });
 }
 
+/** Admission (method, raw-byte signature, unsigned-trigger gate) before anything parses the body. */
 export default async function handler(event: FunctionEventLike, context: FunctionContextLike): Promise<unknown> {
+  return withAdmission(event, context, config, log, () => triggered(event, context));
+}
+
+async function triggered(event: FunctionEventLike, context: FunctionContextLike): Promise<unknown> {
   return toHttpResult(
     context,
     async () => {
@@ -69,8 +75,9 @@ export default async function handler(event: FunctionEventLike, context: Functio
       const hook = isEmpty ? undefined : webhookTrigger(raw);
       if (hook) return acceptWebhook(hook, event.headers);
       // The cron connector sends an empty POST and cannot sign; any options body can widen what is
-      // written (an old `since`), so with signing on it must be signed.
-      if (!isEmpty) requireSignature(event, cfg.signing);
+      // written (an old `since`), so with signing on it must be signed (admission.ts checked the
+      // raw bytes already, unless a webhook token let the body be parsed).
+      if (!isEmpty) requireSignature(event, cfg.signing, Date.now(), !isQueuedIdsRequest(raw));
       if (!isEmpty && typeof raw === 'string')
         throw new InputError('send JSON options like {"since":"2026-11-01","limit":50,"dryRun":true} or an empty body');
       const parsed = Options.safeParse(isEmpty ? {} : raw);

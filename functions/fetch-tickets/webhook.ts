@@ -110,3 +110,22 @@ export function authenticateWebhook(headers: Record<string, string | string[] | 
   for (const g of given) ok = sameToken(g, auth.token) || ok;
   if (!ok) throw new InputError('webhook refused: wrong token', 403);
 }
+
+/** Whether the request carries the right webhook token (so its body may be parsed unsigned). */
+export function hasValidWebhookToken(
+  headers: Record<string, string | string[] | undefined>,
+  auth: WebhookAuth,
+): boolean {
+  if (!auth.token) return false;
+  let ok = false;
+  for (const g of presented(headers, auth.header)) ok = sameToken(g, auth.token) || ok;
+  return ok;
+}
+
+/** Whether the request presents any token (custom header, Bearer or Basic), right or wrong. */
+export function presentsWebhookToken(
+  headers: Record<string, string | string[] | undefined>,
+  auth: WebhookAuth,
+): boolean {
+  return presented(headers, auth.header).length > 0;
+}

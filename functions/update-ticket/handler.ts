@@ -33,6 +33,9 @@ export default async function handler(event: FunctionEventLike, context: Functio
   return toHttpResult(
     context,
     async () => {
+      // A write path: a link, an <img> or a prefetch must never reach it.
+      if (event.method !== 'POST')
+        throw new InputError(`${event.method} is not allowed: update-ticket writes, send POST`, 405);
       const status = event.headers['x-function-status'];
       // Before the signature check and the Freshdesk settings: recording a failure needs neither.
       if (status !== undefined && !/^2\d\d$/.test(String(status)))

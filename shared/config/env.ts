@@ -76,12 +76,19 @@ const SigningEnv = z.object({
   SIGNATURE_HEADER: SignatureHeader,
   SECRETS_DIR: SecretsDir,
   SIGNATURE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  /** `off` is the only way to run without signatures when a secret is configured (printed loudly by the runner). */
+  SIGNING: z.enum(['on', 'off']).default('on'),
 });
 
 /** An empty or whitespace-only secret is a configuration error naming it, never "signing off". */
 export function signingSettings(env: Env): SigningSettings {
   const e = parseEnv(SigningEnv, env);
   const { name, envVar } = SECRETS.signing;
+  if (e.SIGNING === 'off') {
+    if (e.SIGNATURE_MAX_AGE_SECONDS !== undefined)
+      throw new ConfigError('SIGNATURE_MAX_AGE_SECONDS needs signing: remove SIGNING=off');
+    return { secret: undefined, header: e.SIGNATURE_HEADER };
+  }
   const secret = readSecret({ name, envVar, dir: e.SECRETS_DIR, env, emptyIsError: true });
   if (e.SIGNATURE_MAX_AGE_SECONDS !== undefined && !secret)
     throw new ConfigError(`SIGNATURE_MAX_AGE_SECONDS needs the ${name} secret (or ${envVar})`);

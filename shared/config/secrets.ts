@@ -44,9 +44,10 @@ export function readSecret(source: SecretSource): string | undefined {
       );
   }
   const raw = source.envVar ? source.env?.[source.envVar] : undefined;
-  if (raw !== undefined && raw.trim() === '' && source.emptyIsError && raw !== '') {
+  // Set but empty (`SIGNING_SECRET=`) is refused like whitespace: a typo must never mean "signing off".
+  if (raw !== undefined && raw.trim() === '' && source.emptyIsError) {
     throw new ConfigError(
-      `${source.envVar} (the ${source.name} secret) is whitespace only: set the secret, or unset the variable to run without`,
+      `${source.envVar} (the ${source.name} secret) is empty or whitespace: set the secret, or unset the variable`,
     );
   }
   const fromEnv = raw?.trim();

@@ -1,7 +1,8 @@
 /**
  * The contract between the functions, in one place: the payloads fetch -> classify -> update, the
- * marker tag, the signature header, the secret names and their directory. Functions, the local
- * runner and the tools read these instead of repeating literals. Pure: zod only.
+ * marker tag, the signature header, the secret names and their directory, the sealed hand-over.
+ * Functions, the local runner and the tools read these instead of repeating literals. Pure: zod
+ * and node:crypto only.
  */
 export { carriesMarker, DEFAULT_MARKER_TAG, hasMarker, isTriageNote, MarkerTag } from './marker';
 /** @public the contract between the functions, for tools and tests too */
@@ -17,3 +18,4 @@ export {
 } from './signature';
 /** @public the contract between the functions, for tools and tests too */
 export { SignatureHeader, signatureHeaderOf } from './signature';
+export { isSealed, SealError, unsealHandOver } from './seal';

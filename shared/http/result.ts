@@ -39,9 +39,15 @@ function respond(
   return body;
 }
 
-/**
- * Maps an error to a status and a small JSON body without stack traces or secrets.
- */
+function isExposedBodyError(err: unknown): err is Error & { status: number } {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & { expose?: unknown; status?: unknown };
+  return (
+    e.name === 'BodyError' && e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500
+  );
+}
+
+/** Maps an error to a status and a small JSON body without stack traces or secrets. */
 export function errorResult(err: unknown): {
   status: number;
   body: { error: string; details?: unknown; upstreamStatus?: number; ticketId?: number };
@@ -60,12 +66,17 @@ function mapError(err: unknown): {
     const inner = mapError(err.cause);
     return { ...inner, body: { ...inner.body, ticketId: err.ticketId } };
   }
-  if (err instanceof InputError)
+  if (err instanceof InputError) {
+    const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     return {
       status: err.status,
       body: { error: err.message, ...(err.details ? { details: err.details } : {}) },
-      headers: {},
+      headers: err.status === 429 && typeof retry === 'number' ? { 'retry-after': String(retry) } : {},
     };
+  }
+  // The function server's BodyError (template/node-ts/server.ts), thrown when a handler first reads
+  // a malformed or too deeply nested body: a 4xx naming the problem, never a 500.
+  if (isExposedBodyError(err)) return { status: err.status, body: { error: err.message }, headers: {} };
   if (err instanceof TicketSystemRateLimitError) {
     return {
       status: 429,
@@ -108,7 +119,16 @@ export async function toHttpResult(
 }
 
 /** With a signing secret configured, only requests with a valid HMAC header get through (401 otherwise). */
-export function requireSignature(event: FunctionEventLike, signing: SigningLike, nowMs = Date.now()): void {
+export function requireSignature(
+  event: FunctionEventLike,
+  signing: SigningLike,
+  nowMs = Date.now(),
+  /**
+   * `false` for a message that waited in the async queue and is safe to replay (docs/security.md): the timestamped signature must still be valid, but its age is not held
+   * against it, so a burst that waits longer than SIGNATURE_MAX_AGE_SECONDS is still triaged.
+   */
+  checkAge = true,
+): void {
   if (!signing.secret) return;
   const how = `sign with: faas-cli invoke --sign ${signing.header} --key <secret>`;
   if (signing.maxAgeSeconds === undefined) {
@@ -120,7 +140,7 @@ export function requireSignature(event: FunctionEventLike, signing: SigningLike,
   const ts = Array.isArray(raw) ? raw[0] : raw;
   if (!ts || !/^\d{1,12}$/.test(ts))
     throw new InputError(`missing ${TIMESTAMP_HEADER}: replay protection is on (SIGNATURE_MAX_AGE_SECONDS)`, 401);
-  if (Math.abs(nowMs / 1000 - Number(ts)) > signing.maxAgeSeconds)
+  if (checkAge && Math.abs(nowMs / 1000 - Number(ts)) > signing.maxAgeSeconds)
     throw new InputError(
       `${TIMESTAMP_HEADER} is outside the ${signing.maxAgeSeconds} s window: a replay, or a clock off`,
       401,

@@ -4,6 +4,7 @@
  * Requests are signed when a signing secret is configured.
  */
 import { request } from 'undici';
+import { sealHandOver } from '../contract/seal';
 import { signatureHeaders } from '../http/signature';
 
 export interface GatewaySettings {
@@ -49,7 +50,9 @@ async function post(
   return { status: res.statusCode, body: parsed, fn: path.replace(/^\/(async-)?function\//, '') };
 }
 
-async function dispatch(g: GatewaySettings, payload: unknown): Promise<DispatchAnswer> {
+async function dispatch(g: GatewaySettings, handOver: { ticketId: number }): Promise<DispatchAnswer> {
+  // Sealed with the signing secret (shared/contract/seal.ts): the queue logs and stores only ciphertext.
+  const payload = g.signing.secret ? sealHandOver(handOver, g.signing.secret) : handOver;
   if (g.mode === 'async') {
     return post(g, '/async-function/classify-ticket', payload, {
       'x-callback-url': `${g.url.replace(/\/$/, '')}/function/update-ticket`,
@@ -64,7 +67,7 @@ async function dispatch(g: GatewaySettings, payload: unknown): Promise<DispatchA
 export interface Dispatcher {
   readonly mode: GatewaySettings['mode'];
   /** Hands one ticket on: async (202, the queue worker calls back) or sync (classify, then update). */
-  dispatch(payload: unknown): Promise<DispatchAnswer>;
+  dispatch(handOver: { ticketId: number }): Promise<DispatchAnswer>;
   /** Queues a call of `fn` on the gateway's async path: the queue worker delivers it later (202 now). */
   enqueue(fn: string, payload: unknown): Promise<DispatchAnswer>;
 }

@@ -11,10 +11,15 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { jsonShapeProblem } from './json-limits';
 import { defaultLog } from './log';
 
 export interface FunctionEvent {
-  /** Parsed JSON for application/json, a string for text/* or no content type ('' when empty), else a Buffer. */
+  /**
+   * Parsed JSON for application/json, a string for text/* or no content type ('' when empty), else
+   * a Buffer. Parsed on first read, so a handler can check the signature on `rawBody` before a
+   * forged body costs a parse; a malformed or too deep/wide body throws a BodyError (400) then.
+   */
   body: unknown;
   headers: IncomingHttpHeaders;
   method: string;
@@ -46,12 +51,15 @@ export interface ServerOptions {
   readyPath?: string;
 }
 
+/** A 4xx about the request body; handlers' error mapping answers it with its status (`expose`). */
 export class BodyError extends Error {
+  readonly expose = true;
   constructor(
     readonly status: number,
     message: string,
   ) {
     super(message);
+    this.name = 'BodyError';
   }
 }
 
@@ -77,8 +85,11 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
   const type = (contentType ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json')) {
     if (raw.length === 0) return '';
+    const text = raw.toString('utf8');
+    const shape = jsonShapeProblem(text);
+    if (shape) throw new BodyError(400, `${shape}: not accepted`);
     try {
-      return JSON.parse(raw.toString('utf8'));
+      return JSON.parse(text);
     } catch (err) {
       throw new BodyError(
         400,
@@ -158,8 +169,12 @@ export function createFunctionServer(handler: Handler, options: ServerOptions = 
           return;
         }
         const rawBody = await readBody(req, limit);
+        let parsed: { value: unknown } | undefined;
         const event: FunctionEvent = {
-          body: parseBody(rawBody, req.headers['content-type']),
+          get body() {
+            parsed ??= { value: parseBody(rawBody, req.headers['content-type']) };
+            return parsed.value;
+          },
           headers: req.headers,
           method: req.method ?? 'GET',
           query: Object.fromEntries(url.searchParams),

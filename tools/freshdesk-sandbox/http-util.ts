@@ -2,6 +2,7 @@
  * The reply value route handlers return, the Freshdesk error envelopes (docs/freshdesk.md#error-answers) and body reading
  * with the checks Freshdesk applies before it looks at a body (415, invalid_json, size).
  */
+import { jsonShapeProblem } from '../../template/node-ts/json-limits';
 import type { IncomingMessage } from 'node:http';
 
 export interface Reply {
@@ -55,6 +56,10 @@ export class ReplyError extends Error {
 
 /** 20 MB: Freshdesk's attachment limit, the only documented size; a safety net for JSON (docs/freshdesk.md#other-behaviours). */
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Admin bodies (seeds, faults, agent actions) are typed by people and tests: 2 MiB is plenty. */
+export const ADMIN_MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Nesting and key/item bounds for every JSON body the sandbox parses (API and admin). */
+export const SANDBOX_JSON_LIMITS = { maxDepth: 32, maxItems: 100_000 };
 
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -83,8 +88,12 @@ export function parseJsonBody(contentType: string | undefined, raw: Buffer): unk
     throw new ReplyError(codeError(415, 'invalid_content_type', "Content-Type header should have 'application/json'"));
   }
   if (raw.length === 0) return {};
+  const text = raw.toString('utf8');
+  // Checked before JSON.parse builds the tree: 400k keys once overflowed the stack (a 500).
+  const shape = jsonShapeProblem(text, SANDBOX_JSON_LIMITS);
+  if (shape) throw new ReplyError(codeError(400, 'invalid_json', `Request body has invalid json format (${shape})`));
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     throw new ReplyError(codeError(400, 'invalid_json', 'Request body has invalid json format'));
   }

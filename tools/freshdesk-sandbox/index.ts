@@ -49,6 +49,11 @@ export interface SandboxOptions {
   account?: AccountFlagsInput;
   /** An automation rule's "Trigger webhook" action (webhooks.ts); none when absent. */
   webhook?: WebhookConfigInput;
+  /**
+   * Host names besides loopback (and `host` itself) that requests may name in `Host`: the
+   * sandbox refuses rebound names and cross-site web pages (tools/loopback-guard.ts). @default []
+   */
+  allowedHosts?: string[];
 }
 
 export interface Sandbox {
@@ -146,6 +151,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       agentId: ME_AGENT_ID,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       admin,
+      allowedHosts: [...(options.allowedHosts ?? []), host].map((h) => h.toLowerCase()),
     }),
   );
   await new Promise<void>((resolve, reject) => {

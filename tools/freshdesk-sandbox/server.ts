@@ -5,9 +5,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { foreignRequestReason } from '../loopback-guard';
 import { ACCOUNT_SUSPENDED, INVALID_CREDENTIALS, keyFromAuthorization, keyMatches } from './auth';
 import type { Faults } from './faults';
-import { acceptsJson, codeError, empty, parseJsonBody, readBody, ReplyError, type Reply } from './http-util';
+import { jsonShapeProblem } from '../../template/node-ts/json-limits';
+import {
+  acceptsJson,
+  ADMIN_MAX_BODY_BYTES,
+  codeError,
+  empty,
+  parseJsonBody,
+  readBody,
+  ReplyError,
+  SANDBOX_JSON_LIMITS,
+  type Reply,
+} from './http-util';
 import type { SandboxRateLimit } from './rate-limiter';
 import type { RequestLog } from './request-log';
 import { matchRoute } from './routes/router';
@@ -23,6 +35,8 @@ export interface ServerDeps {
   agentId: number;
   maxBodyBytes: number;
   admin: (req: IncomingMessage, url: URL, body: () => Promise<unknown>) => Promise<Reply>;
+  /** Host names besides loopback that `Host` may name (loopback-guard.ts). */
+  allowedHosts: string[];
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -44,13 +58,20 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
   const method = req.method ?? 'GET';
   const at = isoSeconds(deps.store.now());
+  const foreign = foreignRequestReason(req.headers, deps.allowedHosts);
+  if (foreign) {
+    req.resume();
+    deps.log.add({ at, method, path: url.pathname, query: url.search, status: 403, durationMs: 0, credits: 0 });
+    await send(res, codeError(403, 'access_denied', foreign), {}, 0);
+    return;
+  }
   const bodyReader = async (): Promise<unknown> =>
     parseJsonBody(req.headers['content-type'], await readBody(req, deps.maxBodyBytes));
 
   if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) {
     let reply: Reply;
     try {
-      reply = await deps.admin(req, url, () => adminBody(req, deps.maxBodyBytes));
+      reply = await deps.admin(req, url, () => adminBody(req, Math.min(deps.maxBodyBytes, ADMIN_MAX_BODY_BYTES)));
     } catch (err) {
       if (!(err instanceof ReplyError)) throw err;
       reply = err.reply;
@@ -164,8 +185,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 async function adminBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const raw = await readBody(req, maxBytes);
   if (raw.length === 0) return undefined;
+  const text = raw.toString('utf8');
+  const shape = jsonShapeProblem(text, SANDBOX_JSON_LIMITS);
+  if (shape) throw new ReplyError(codeError(400, 'invalid_json', `Request body has invalid json format (${shape})`));
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     throw new ReplyError(codeError(400, 'invalid_json', 'Request body has invalid json format'));
   }

@@ -9,6 +9,8 @@ import { unexpectedField, type FieldError } from './http-util';
 import type { SandboxStore } from './store';
 import { jsonTypeName } from './text';
 
+/** Subjects longer than this are refused (docs/security.md: Freshdesk's reference gives no limit; 255 as published ticket schemas say). */
+const MAX_SUBJECT_LENGTH = 255;
 /** Tags longer than this are rejected (docs/freshdesk.md#where-sources-disagree: unconfirmed 32). */
 const MAX_TAG_LENGTH = 32;
 
@@ -136,6 +138,13 @@ export function validateTicketUpdate(body: Record<string, unknown>, store: Sandb
             errors.push({
               field: key,
               message: 'It should not be blank as this is a mandatory field',
+              code: 'invalid_value',
+            });
+          // At most 255 characters, the maxLength of public Freshdesk ticket schemas (docs/security.md).
+          else if (key === 'subject' && (value as string).length > MAX_SUBJECT_LENGTH)
+            errors.push({
+              field: key,
+              message: `Has ${(value as string).length} characters, it can have maximum of ${MAX_SUBJECT_LENGTH} characters`,
               code: 'invalid_value',
             });
           else patch[key] = value;

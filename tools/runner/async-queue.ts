@@ -4,8 +4,9 @@
  * each answer is POSTed to X-Callback-Url with X-Function-Status, once: a callback that fails is
  * reported, never retried (the real queue worker logs it and moves on).
  */
-import { request, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { DEFAULT_SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@shared/contract';
+import { postCallback } from './callback-post';
 import { callbackAllowed } from './guards';
 import type { Reply } from './proxy';
 
@@ -38,9 +39,9 @@ export class AsyncQueue {
     return this.jobs.length + this.active;
   }
 
-  /** Queues one delivery of an async call. */
-  enqueue(name: string, path: string, headers: IncomingHttpHeaders, body: Buffer): void {
-    this.jobs.push(() => this.run(name, path, headers, body));
+  /** Queues one delivery of an async call; `done` runs when it has finished, whatever the outcome. */
+  enqueue(name: string, path: string, headers: IncomingHttpHeaders, body: Buffer, done?: () => void): void {
+    this.jobs.push(() => this.run(name, path, headers, body).finally(() => done?.()));
     this.pump();
   }
 
@@ -79,28 +80,10 @@ export class AsyncQueue {
       'x-function-name': name,
       'x-duration-seconds': String(r.headers['x-duration-seconds'] ?? '0'),
     };
-    // A plain POST (to this gateway or elsewhere); a failure is reported, never retried.
-    await new Promise<void>((resolve) => {
-      const req = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: `${target.pathname}${target.search}`,
-          method: 'POST',
-          headers: { ...cbHeaders, 'content-length': String(r.body.length) },
-        },
-        (res) => {
-          if ((res.statusCode ?? 0) >= 300) this.o.onCallbackError?.(callId, cb, `callback answered ${res.statusCode}`);
-          res.resume();
-          res.on('end', () => resolve());
-        },
-      );
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        this.o.onCallbackError?.(callId, cb, err.code ?? err.message);
-        resolve();
-      });
-      req.end(r.body);
-    });
+    // One POST over the URL's own scheme (callback-post.ts); a failure is reported, never retried.
+    const outcome = await postCallback(target, cbHeaders, r.body);
+    if ('error' in outcome) this.o.onCallbackError?.(callId, cb, outcome.error);
+    else if (outcome.status >= 300) this.o.onCallbackError?.(callId, cb, `callback answered ${outcome.status}`);
   }
 
   private pump(): void {

@@ -27,6 +27,8 @@ export interface FunctionEnvInput {
   /** A real account (not the embedded sandbox). */
   realAccount: boolean;
   webhookToken?: string;
+  /** A signing secret made for this run (signing-default.ts), below the shell and the options. */
+  signingSecret?: string;
   dispatch?: 'async' | 'sync';
   dryRun?: boolean;
   extra?: Record<string, string>;
@@ -63,6 +65,7 @@ export function functionEnvs(
         ? { MODEL_VERSION: { value: modelVersion, why: "the version in classify-ticket's model manifest" } }
         : {}),
       SECRETS_DIR: { value: join(i.root, '.secrets'), why: 'local secret files', quiet: true },
+      ...(i.signingSecret ? { SIGNING_SECRET: { value: i.signingSecret, why: 'made for this run', quiet: true } } : {}),
       ...(!inCluster(i.stack)
         ? {}
         : {

@@ -6,23 +6,29 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_WEBHOOK_TOKEN_HEADER, signedHeaderNames } from '@shared/contract';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../freshdesk-sandbox/index';
 import { checkAccount } from '../freshdesk-account';
 import { cycles } from './cycles';
 import { functionEnvs, type FunctionEnvInput } from './function-env';
+import { allowedHosts } from '../loopback-guard';
 import { callbackAllowList } from './guards';
 import { Router, type Exchange } from './router';
 import { SettingsError, validateSettings, type Env, type SettingNote } from './settings';
 import { readStack, type StackFunction } from './stack';
 import type { CycleSummary } from './summary';
+import { runnerSigning, type SigningMode } from './signing-default';
 import { startFunctionProcess, stopAll, type FunctionProcess } from './supervisor';
 
 /** Body limit and callback allow-list from the options or RUNNER_MAX_BODY_BYTES / RUNNER_CALLBACK_ALLOW. */
-function runnerGuards(o: RunnerOptions): { maxBodyBytes?: number; callbackAllow: string[] } {
+function runnerGuards(o: RunnerOptions): { maxBodyBytes?: number; callbackAllow: string[]; allowedHosts: string[] } {
   const max = o.maxBodyBytes ?? (Number(process.env.RUNNER_MAX_BODY_BYTES) || undefined);
-  return { ...(max ? { maxBodyBytes: max } : {}), callbackAllow: o.callbackAllow ?? callbackAllowList(process.env) };
+  return {
+    ...(max ? { maxBodyBytes: max } : {}),
+    callbackAllow: o.callbackAllow ?? callbackAllowList(process.env),
+    allowedHosts: allowedHosts(process.env.RUNNER_ALLOWED_HOSTS),
+  };
 }
 
 export interface RunnerOptions {
@@ -69,6 +75,8 @@ export interface Runner {
   webhookToken: string | undefined;
   /** Settings that differ from stack.yml, with where each came from. */
   settings: SettingNote[];
+  /** Whether signatures are checked, and whether the secret was made for this run (signing-default.ts). */
+  signing: SigningMode;
   /** Each function's environment as started (includes the shell's: do not print whole). */
   envs: Map<string, Env>;
   /** One cron-like firing of fetch-tickets, then wait until the chain has drained. */
@@ -80,16 +88,25 @@ export interface Runner {
 }
 
 /** Everything checked before anything starts: a bad schedule or setting leaves no process. */
-function plan(o: RunnerOptions): { stack: StackFunction[]; input: FunctionEnvInput; signedHeaders: string[] } {
+function plan(o: RunnerOptions): {
+  stack: StackFunction[];
+  input: FunctionEnvInput;
+  signedHeaders: string[];
+  signing: SigningMode;
+} {
   const root = o.root ?? process.cwd();
   const stack = readStack(resolve(root, o.stackFile ?? 'stack.yml'));
   const webhookToken = o.webhooks && !o.freshdesk ? randomBytes(18).toString('base64url') : undefined;
+  const shell = o.shell ?? process.env;
+  // Signing on unless SIGNING=off: a random secret for this run when none is configured.
+  const signing = runnerSigning(shell, o.env, shell.SECRETS_DIR ?? o.env?.SECRETS_DIR ?? join(root, '.secrets'));
   const input: FunctionEnvInput = {
     root,
     stack,
-    shell: o.shell ?? process.env,
+    shell,
     realAccount: o.freshdesk !== undefined,
     ...(webhookToken ? { webhookToken } : {}),
+    ...(signing.env.SIGNING_SECRET ? { signingSecret: signing.env.SIGNING_SECRET } : {}),
     ...(o.dispatch ? { dispatch: o.dispatch } : {}),
     ...(o.dryRun ? { dryRun: o.dryRun } : {}),
     ...(o.env ? { extra: o.env } : {}),
@@ -100,7 +117,7 @@ function plan(o: RunnerOptions): { stack: StackFunction[]; input: FunctionEnvInp
   if (problems.length > 0) throw new SettingsError(problems);
   // The queue worker passes a signed answer on with the header the functions are configured to sign with.
   const signedHeaders = [...new Set([...checked.values()].flatMap((env) => signedHeaderNames(env)))];
-  return { stack, input, signedHeaders };
+  return { stack, input, signedHeaders, signing: signing.mode };
 }
 
 async function listen(router: Router, port: number): Promise<string> {
@@ -129,7 +146,7 @@ function wireWebhooks(o: RunnerOptions, sandbox: Sandbox, gatewayUrl: string, to
 }
 
 export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
-  const { stack, input, signedHeaders } = plan(o);
+  const { stack, input, signedHeaders, signing } = plan(o);
   if (o.freshdesk && o.checkAccount !== false) await checkAccount(o.freshdesk);
   const sandbox = o.freshdesk ? undefined : await startSandbox({ port: 0, seed: 'demo', ...o.sandbox });
   const account = o.freshdesk ?? { baseUrl: sandbox!.baseUrl, apiKey: sandbox!.apiKey };
@@ -162,13 +179,14 @@ export async function startRunner(o: RunnerOptions = {}): Promise<Runner> {
   }
   for (const [i, p] of procs.entries()) router.upstreams.set(p.name, { fn: stack[i]!, port: p.port });
   if (input.webhookToken && sandbox) wireWebhooks(o, sandbox, gatewayUrl, input.webhookToken);
-  const c = cycles(router, stack, o.onExchange);
+  const c = cycles(router, stack, envs.get('fetch-tickets') ?? {}, o.onExchange);
   return {
     gatewayUrl,
     sandbox,
     processes: procs,
     webhookToken: input.webhookToken,
     settings: notes,
+    signing,
     envs,
     runCycle: c.runCycle,
     drain: () => router.drained(),

@@ -8,7 +8,9 @@ import { AccountCheckError, accountFromEnv, describeAccount } from '../freshdesk
 import { writeDryRunReport } from '../report/write';
 import { startRunner, type Runner } from './index';
 import { Progress, renderCycle, say, toJson } from './output';
+import { signatureHeaderOf } from '@shared/contract';
 import { renderNotes, SettingsError } from './settings';
+import { describeSigning } from './signing-default';
 import type { CycleSummary } from './summary';
 import { WebhookEcho } from './webhook-echo';
 import { renderTable } from './table';
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
     `look-back: tickets updated in the last ${lookback % 1440 === 0 ? `${lookback / 1440} day(s)` : `${lookback} minutes`} (LOOKBACK_MINUTES=${lookback})`,
   );
   renderNotes(runner.settings).forEach(say);
+  say(describeSigning(runner.signing, signatureHeaderOf(runner.envs.get('update-ticket') ?? {})));
   say(`gateway on ${runner.gatewayUrl} (try: faas-cli invoke classify-ticket -g ${runner.gatewayUrl})`);
   if (values.webhooks && runner.sandbox) {
     const sb = runner.sandbox;

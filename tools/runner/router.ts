@@ -6,9 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { foreignRequestReason } from '../loopback-guard';
 import { AsyncQueue } from './async-queue';
 import { DEFAULT_MAX_BODY_BYTES, readLimitedBody } from './guards';
 import { type Exchange, FunctionProxy, HOP, type Reply, textReply, type Upstream } from './proxy';
+import { QueueBounds } from './queue-bounds';
 import { systemApi } from './system-api';
 
 export type { Exchange, Upstream } from './proxy';
@@ -32,6 +34,10 @@ export interface RouterOptions {
    * timestamp, so a signed answer reaches update-ticket verifiable. @default the contract's default header and the timestamp
    */
   signedHeaders?: string[];
+  /** Host names besides loopback that `Host` may name (tools/loopback-guard.ts). @default [] */
+  allowedHosts?: string[];
+  /** The async queue's call and byte bound (429 beyond it). @default QueueBounds.fromEnv(process.env) */
+  queueBounds?: QueueBounds;
 }
 
 const ROUTE = /^\/(function|async-function)\/([a-z0-9-]+)(?:\.[a-z0-9-]+)?(\/[^?]*)?(\?.*)?$/;
@@ -45,10 +51,12 @@ export class Router {
   private readonly proxy: FunctionProxy;
   private readonly queue: AsyncQueue;
   private readonly startedAt = new Date().toISOString();
+  readonly queueBounds: QueueBounds;
 
   constructor(private readonly o: RouterOptions) {
     this.upstreams = o.upstreams;
     this.onExchange = o.onExchange;
+    this.queueBounds = o.queueBounds ?? QueueBounds.fromEnv(process.env);
     this.proxy = new FunctionProxy(this.upstreams, (e) => this.onExchange?.(e));
     this.queue = new AsyncQueue(
       {
@@ -60,6 +68,12 @@ export class Router {
       (name, path, headers, body) => this.proxy.invoke(name, 'POST', path, headers, body, true),
     );
     this.server = createServer((req, res) => {
+      const foreign = foreignRequestReason(req.headers, o.allowedHosts);
+      if (foreign) {
+        req.resume();
+        res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: foreign }));
+        return;
+      }
       readLimitedBody(req, res, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, (body) => {
         void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers, body).then((r) => {
           const headers = Object.entries(r.headers).filter(([k, v]) => !HOP.has(k) && v !== undefined);
@@ -111,7 +125,16 @@ export class Router {
     // which reaches the X-Callback-Url as X-Function-Status 404.
     const callId = randomUUID();
     const deliveries = this.o.redeliver ? 2 : 1;
-    for (let i = 0; i < deliveries; i += 1) this.queue.enqueue(name, path, { ...headers, 'x-call-id': callId }, body);
+    if (!this.queueBounds.admit(body.length, deliveries))
+      return {
+        status: 429,
+        headers: { 'content-type': 'text/plain', 'retry-after': '1' },
+        body: Buffer.from(this.queueBounds.describe()),
+      };
+    for (let i = 0; i < deliveries; i += 1)
+      this.queue.enqueue(name, path, { ...headers, 'x-call-id': callId }, body, () =>
+        this.queueBounds.release(body.length),
+      );
     return { status: 202, headers: { 'x-call-id': callId }, body: Buffer.alloc(0) };
   }
 }

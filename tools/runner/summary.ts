@@ -68,13 +68,16 @@ export class CycleRecorder {
   private failures: CycleError[] = [];
   private handovers = new Map<number, { subject: string; current: CurrentFields | null }>();
 
+  /** `open`: reads a sealed hand-over for the display (hand-over-view.ts). */
+  constructor(private readonly open: (body: Buffer) => Buffer = (b) => b) {}
+
   record(e: Exchange): void {
     if (e.name === 'fetch-tickets') {
       const res = readFetch(e.responseBody);
       if (e.status === 200 && jsonOrUndefined(e.responseBody) !== undefined) this.fetches.push(res);
       else this.failures.push(cycleError(e.name, null, e.status, errorText(res, e.responseBody), res.upstreamStatus));
     } else if (e.name === 'classify-ticket') {
-      const req = readClassifyRequest(e.requestBody);
+      const req = readClassifyRequest(this.open(e.requestBody));
       if (req.ticketId !== undefined && req.subject !== undefined) {
         const t = req.ticket;
         this.handovers.set(req.ticketId, {
