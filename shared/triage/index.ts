@@ -16,6 +16,13 @@ export {
   type HeadContext,
 } from './heads';
 export { hasMarker, versionTag } from './marker';
+export {
+  belowThresholdReason,
+  describeThresholds,
+  headThreshold,
+  type HeadThreshold,
+  type ModelThresholds,
+} from './thresholds';
 export { renderNote } from './note';
 export { ownTriageNotes, splitDuplicates } from './own-notes';
 /** The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers. */

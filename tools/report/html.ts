@@ -1,4 +1,5 @@
 /** The dry-run report as one self-contained HTML page: no scripts, no external files. */
+import { actionWord } from './action-words';
 import type { HeadStats, ReportRow } from './dry-run';
 
 const esc = (s: string): string =>
@@ -11,21 +12,9 @@ const ACTION_CLASS: Record<string, string> = {
   review: 're',
   unmapped: 'un',
 };
-const ACTION_TEXT: Record<string, string> = {
-  applied: 'applied',
-  suggested: 'suggested in the note',
-  kept: 'kept (agent)',
-  review: 'to review',
-  unmapped: 'no such value',
-};
 const DRY_OUTCOME: Record<string, string> = {
   applied: 'would be applied',
   suggested: 'would get suggestions only',
-  review: 'would go to review',
-};
-const DRY_TEXT: Record<string, string> = {
-  applied: 'would apply',
-  suggested: 'would suggest',
   review: 'would go to review',
 };
 
@@ -66,9 +55,13 @@ function ticketRows(rows: ReportRow[], heads: string[], dryRun: boolean): string
         const cur = r.current[h];
         // Low with nobody's decision behind it is Freshdesk's default, shown as such.
         const shown =
-          cur === null || cur === undefined ? (h === 'priority' ? '<i>low (default)</i>' : '<i>empty</i>') : esc(cur);
+          cur === null || cur === undefined
+            ? h === 'priority'
+              ? '<i>low (default)</i>'
+              : '<i>no agent value</i>'
+            : esc(cur);
         if (!p) return `<td>${shown}</td><td>–</td>`;
-        const text = (dryRun ? DRY_TEXT[p.action] : undefined) ?? ACTION_TEXT[p.action] ?? p.action;
+        const text = actionWord(p.action, p.reason, dryRun);
         const agree = cur && cur.toLowerCase() === p.label.toLowerCase() ? ' agree' : '';
         return `<td class="cur">${shown}</td><td class="pred${agree}"><span class="lab">${esc(p.label)}</span> <span class="conf"><b style="width:${Math.round(p.confidence * 100)}%"></b>${Math.round(p.confidence * 100)}%</span> <span class="act ${ACTION_CLASS[p.action] ?? ''}" title="${esc(p.reason ?? '')}">${esc(text)}</span></td>`;
       });

@@ -8,6 +8,7 @@ import { AccountCheckError, accountFromEnv, describeAccount } from '../freshdesk
 import { writeDryRunReport } from '../report/write';
 import { startRunner, type Runner } from './index';
 import { Progress, renderCycle, say, toJson } from './output';
+import { thresholdLines } from './model-thresholds';
 import { renderNotes, SettingsError } from './settings';
 import type { CycleSummary } from './summary';
 import { WebhookEcho } from './webhook-echo';
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     `look-back: tickets updated in the last ${lookback % 1440 === 0 ? `${lookback / 1440} day(s)` : `${lookback} minutes`} (LOOKBACK_MINUTES=${lookback})`,
   );
   renderNotes(runner.settings).forEach(say);
+  thresholdLines(process.cwd(), runner.envs).forEach(say);
   say(`gateway on ${runner.gatewayUrl} (try: faas-cli invoke classify-ticket -g ${runner.gatewayUrl})`);
   if (values.webhooks && runner.sandbox) {
     const sb = runner.sandbox;
