@@ -3,7 +3,7 @@
  * marker tag, the signature header, the secret names and their directory. Functions, the local
  * runner and the tools read these instead of repeating literals. Pure: zod only.
  */
-export { DEFAULT_MARKER_TAG, MarkerTag, NOTE_ID_PREFIX } from './marker';
+export { carriesMarker, DEFAULT_MARKER_TAG, MarkerTag, NOTE_ID_PREFIX } from './marker';
 export { ClassifyResult, HandOver, TEXT_CAP } from './payloads';
 export { DEFAULT_SECRETS_DIR, SECRETS, SecretsDir } from './secrets';
 export {

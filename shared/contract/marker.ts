@@ -14,3 +14,8 @@ export const MarkerTag = z
 
 /** The line in the note that says which ticket and model version it belongs to. */
 export const NOTE_ID_PREFIX = 'ai-triage-id:';
+
+/** Whether a ticket's tags carry the product's marker, of any model version (`<base>` or `<base>-<version>`). */
+export function carriesMarker(tags: readonly string[], base: string = DEFAULT_MARKER_TAG): boolean {
+  return tags.some((t) => t === base || t.startsWith(`${base}-`));
+}

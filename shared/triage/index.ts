@@ -23,7 +23,7 @@ export {
   type HeadThreshold,
   type ModelThresholds,
 } from './thresholds';
-export { renderNote } from './note';
+export { readNote, renderNote, type NoteReading } from './note';
 export { ownTriageNotes, splitDuplicates } from './own-notes';
 /** The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers. */
 export { ClassifyResult, FetchedTicket } from '../contract/payloads';

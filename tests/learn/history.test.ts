@@ -12,10 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FreshdeskClient } from '@shared/freshdesk';
 import { loadClassifier } from '@shared/classifier';
 import { createTicketSystem } from '@shared/ticket-system';
+import { readNote } from '@shared/triage';
 import { startSandbox, type Sandbox } from '../../tools/freshdesk-sandbox/index';
 import { exportTickets } from '../../tools/export/export-tickets';
 import { shadowEvaluate } from '../../tools/shadow/shadow-eval';
-import { appliedFromNote, overrideReport } from '../../tools/overrides/overrides';
+import { overrideReport } from '../../tools/overrides/overrides';
 import { startRunner } from '../../tools/runner/index';
 import { loadConfig as loadUpdateConfig } from '../../functions/update-ticket/config';
 
@@ -139,7 +140,9 @@ describe('override report', () => {
         .tickets()
         .filter((t) => demo.store.notes(t.id).some((n) => n.body.includes('ai-triage-id:')));
       const queueApplied = triaged.filter(
-        (t) => appliedFromNote(demo.store.notes(t.id).find((n) => n.body.includes('ai-triage-id:'))!.body).queue,
+        (t) =>
+          readNote(demo.store.notes(t.id).find((n) => n.body.includes('ai-triage-id:'))!.body).rows.queue?.action ===
+          'applied',
       );
       expect(queueApplied.length).toBeGreaterThan(5);
       const other = (gid: number | null) =>
@@ -159,6 +162,9 @@ describe('override report', () => {
       expect(r.heads.queue!.applied).toBe(queueApplied.length);
       expect(r.heads.queue!.overridden).toBe(4);
       expect(Object.values(r.heads.queue!.perClass).reduce((s, c) => s + c.overridden, 0)).toBe(4);
+      // Every head the notes name is listed, also one that was only suggested; and per model version.
+      expect(Object.keys(r.heads).sort()).toEqual(['priority', 'queue', 'type']);
+      expect(r.versions['2.0.0']?.heads.queue?.overridden).toBe(4);
     } finally {
       await runner.close();
     }
