@@ -16,13 +16,7 @@ export {
   type HeadContext,
 } from './heads';
 export { hasMarker, versionTag } from './marker';
-export {
-  belowThresholdReason,
-  describeThresholds,
-  headThreshold,
-  type HeadThreshold,
-  type ModelThresholds,
-} from './thresholds';
+export { describeThresholds, type ModelThresholds } from './thresholds';
 export { readNote, renderNote, type NoteReading } from './note';
 export { ownTriageNotes, splitDuplicates } from './own-notes';
 /** The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers. */

@@ -15,7 +15,7 @@ interface OverrideRow {
   rate: number;
 }
 
-export interface HeadOverrides extends OverrideRow {
+interface HeadOverrides extends OverrideRow {
   /** Notes that named the head without applying it, by action (suggested, review, kept, unmapped). */
   notApplied: Record<string, number>;
   perClass: Record<string, OverrideRow>;
@@ -33,7 +33,7 @@ const rate = (r: OverrideRow): void =>
   void (r.rate = r.applied ? Math.round((r.overridden / r.applied) * 1000) / 1000 : 0);
 
 /** The report over tickets already read (the drift watch cuts them into time windows first). */
-export function summarizeOverrides(triaged: TriagedTicket[]): OverrideReport {
+function summarizeOverrides(triaged: TriagedTicket[]): OverrideReport {
   const report: OverrideReport = { tickets: 0, heads: {}, versions: {} };
   for (const t of triaged) {
     report.tickets += 1;

@@ -10,7 +10,7 @@ import { loadConfig } from '../../functions/update-ticket/config';
 import type { Env } from './settings';
 
 /** The manifest's thresholds per head (null: never); undefined when the manifest has none or cannot be read. */
-export function manifestThresholds(modelDir: string): { version: string; thresholds?: ModelThresholds } | undefined {
+function manifestThresholds(modelDir: string): { version: string; thresholds?: ModelThresholds } | undefined {
   try {
     const m = JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')) as {
       version?: string;
