@@ -122,11 +122,23 @@ describe('learn from history', () => {
         since.toISOString().slice(0, 10),
         '--json',
       ],
-      { env: { ...process.env, FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey } },
+      // The base URL without /api/v2, as export and overrides take it.
+      { env: { ...process.env, FRESHDESK_BASE_URL: sb.origin, FRESHDESK_API_KEY: sb.apiKey } },
     );
     const r = JSON.parse(stdout.trim());
     expect(r.model.version).toBe('2.0.0');
     expect(r.targetPrecision).toBe(0.95);
+    // Where the card's threshold and this run's proposal differ, the report says why.
+    const card = JSON.parse(readFileSync('models/ticket-triage/manifest.json', 'utf8')).thresholds;
+    for (const [head, h] of Object.entries(r.heads as Record<string, { proposedThreshold: number | null }>)) {
+      const differs = card[head] && card[head].threshold !== h.proposedThreshold;
+      expect(r.cardVsShadow.some((l: string) => l.startsWith(`${head}: the model card says`))).toBe(Boolean(differs));
+    }
+    for (const [head, h] of Object.entries(r.heads as Record<string, { proposedThreshold: number | null }>))
+      if (h.proposedThreshold !== null && h.proposedThreshold < 0.6)
+        expect(r.warnings).toContain(
+          `${head}: the proposed threshold ${h.proposedThreshold} is under APPLY_THRESHOLD=0.6, the floor update-ticket keeps: it applies from 0.6 unless APPLY_THRESHOLD is lowered`,
+        );
   }, 60_000);
 });
 
