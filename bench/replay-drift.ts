@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/replay-drift.ts FILE.csv [--go-live-months 3] [--max-rows 6000] [--epochs 3] [--label topic] [--json]`
+ * `npx tsx bench/replay-drift.ts FILE.csv [--go-live-months 3] [--max-rows 6000] [--epochs 3] [--label topic]
+ *   [--threshold X] [--json]`
  * Replays a labelled ticket history month by month as if the product had run then: a model
  * trained on the first months goes live; every later month is scored by that model (no
  * retraining) and by a model retrained on everything before the month (monthly retraining,
@@ -27,6 +28,8 @@ const { values, positionals } = parseArgs({
     'max-rows': { type: 'string', default: '6000' },
     epochs: { type: 'string', default: '3' },
     label: { type: 'string', default: 'topic' },
+    /** Apply at this confidence instead of the model's own threshold (an operator's THRESHOLD_<HEAD>). */
+    threshold: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -88,7 +91,11 @@ function trainOn(rows: Ticket[], name: string): string {
 async function score(clf: Classifier, rows: Ticket[]) {
   const preds = await clf.classifyBatch(rows.map((t) => ({ subject: t.subject, body: t.body })));
   const own = clf.manifest.thresholds?.[label]?.threshold;
-  const threshold = own === null ? Number.POSITIVE_INFINITY : Math.max(own ?? 0.6, 0.6);
+  const threshold = values.threshold
+    ? Number(values.threshold)
+    : own === null
+      ? Number.POSITIVE_INFINITY
+      : Math.max(own ?? 0.6, 0.6);
   const right = preds.filter((p, i) => p.heads[label]?.label === rows[i]!.label).length;
   return { accuracy: right / rows.length, preds, threshold };
 }
@@ -154,5 +161,5 @@ if (values.json)
   console.log(JSON.stringify({ file, goLiveMonths: goLive, maxRows, epochs: values.epochs, months: out, seconds }));
 else
   console.log(
-    `go-live after ${months.slice(0, goLive).join(', ')}; each model on at most ${maxRows} of the newest rows, ${values.epochs} epochs; ${seconds.toFixed(0)} s`,
+    `go-live after ${months.slice(0, goLive).join(', ')}; each model on at most ${maxRows} of the newest rows, ${values.epochs} epochs; applied at ${values.threshold ?? "the model's own threshold"}; ${seconds.toFixed(0)} s`,
   );
