@@ -33,6 +33,8 @@ export interface NoteRef {
   private: boolean;
   /** The agent (or contact) who wrote it; null when the help desk does not say. */
   authorId: number | null;
+  /** When it was written (the help desk's `created_at`), when it says. */
+  createdAt?: string;
 }
 
 export interface TicketChanges {

@@ -44,14 +44,25 @@ export interface TriagePlan {
 /** The registry a policy decides with. */
 export const policyHeads = (p: TriagePolicy): Map<string, Head> => headRegistry(p.customFieldHeads, p.heads);
 
+/** What the caller found out about the ticket beyond its fields. */
+export interface TicketFacts {
+  /** It shows nothing but its creation (`untouchedSinceCreation`); unset: cannot tell, counts as touched. */
+  untouched?: boolean;
+}
+
 export function decide(
   result: ClassifyResult,
   live: TicketSnapshot,
   choices: FieldChoices,
   p: TriagePolicy,
+  facts: TicketFacts = {},
 ): TriagePlan {
   const registry = policyHeads(p);
-  const ctx: HeadContext = { choices, settings: p };
+  const ctx: HeadContext = {
+    choices,
+    settings: p,
+    ...(facts.untouched !== undefined ? { untouched: facts.untouched } : {}),
+  };
   const changes: TicketChanges = {};
   const heads: Record<string, HeadDecision> = {};
   let review = false;

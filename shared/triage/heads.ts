@@ -10,9 +10,10 @@
 import type { FieldChoices, TicketChanges, TicketSnapshot } from '../ticket-system';
 
 /**
- * `raise-only` (default): only raise priority above the default (Low), and only on a ticket no
- * agent has triaged yet (no group, no type): Low on a ticket an agent has worked on may be a
- * deliberate choice, and Freshdesk does not say who set it. Never lowers.
+ * `raise-only` (default): only raise priority above the default (Low), and only while Low is a
+ * default no agent set: the ticket has no group and no type, and nothing but its creation and our
+ * own notes shows on it (untouched.ts). Low on a ticket anyone has worked on may be a deliberate
+ * choice (lowered from High, confirmed in a note), and Freshdesk does not say who set it. Never lowers.
  * `fill-default`: fill a priority still at the default (Low) whatever else is set.
  * `never`: priority is only suggested in the note.
  */
@@ -35,6 +36,8 @@ export interface HeadSettings {
 export interface HeadContext {
   choices: FieldChoices;
   settings: HeadSettings;
+  /** The ticket shows nothing but its creation (untouched.ts); undefined: cannot tell, counts as touched. */
+  untouched?: boolean;
 }
 
 /** The fields a head reads: the live ticket, or fetch-tickets' snapshot of it (which may lack custom fields). */
@@ -125,7 +128,7 @@ const priorityHead: Head = {
     t.priority === DEFAULT_PRIORITY && !DECIDED_STATUSES.has(t.status)
       ? 'default priority on an open ticket'
       : undefined,
-  hold(label, live, { settings }) {
+  hold(label, live, { settings, untouched }) {
     const policy = settings.priorityPolicy ?? 'raise-only';
     if (policy === 'never') return { action: 'suggested', reason: 'PRIORITY_POLICY=never' };
     if (policy === 'fill-default') return undefined;
@@ -136,6 +139,13 @@ const priorityHead: Head = {
       return {
         action: 'kept',
         reason: 'an agent has triaged this ticket; Low may be their choice (PRIORITY_POLICY=raise-only)',
+      };
+    }
+    if (live.priority === DEFAULT_PRIORITY && untouched !== true) {
+      return {
+        action: 'kept',
+        reason:
+          'the ticket changed after it was created and Freshdesk does not say who set Low, so it stays (PRIORITY_POLICY=raise-only)',
       };
     }
     return undefined;

@@ -22,3 +22,5 @@ export { ownTriageNotes, splitDuplicates } from './own-notes';
 /** The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers. */
 export { ClassifyResult, FetchedTicket } from '../contract/payloads';
 export { skipReason, type SelectionRules } from './select';
+export { untouchedSinceCreation } from './untouched';
+export { changedBesides, onlyChanges, sentFields } from './write-window';
