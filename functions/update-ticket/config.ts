@@ -18,9 +18,9 @@ const Threshold = z.coerce.number().min(0).max(1);
 /** A head's apply threshold: a confidence in [0, 1], or `never` to keep that head suggest-only. */
 const HeadThreshold = z.union([z.literal('never').transform(() => Number.POSITIVE_INFINITY), Threshold]);
 /**
- * THRESHOLD_<HEAD> per head; unset: the head's default in the registry (shared/triage/heads.ts),
- * from the shipped model's calibration (models/ticket-triage/manifest.json, `thresholds`). A model
- * trained on your tickets writes its own; set them from its card or the shadow evaluation.
+ * THRESHOLD_<HEAD> per head: an explicit override of the model's calibrated threshold, which
+ * classify-ticket sends with each answer (shared/triage/thresholds.ts). Unset: the model's own;
+ * for an answer without thresholds, the registry's default (shared/triage/heads.ts).
  */
 const thresholdShape = (heads: Iterable<Head>): Record<string, z.ZodOptional<typeof HeadThreshold>> =>
   Object.fromEntries([...heads].map((h) => [h.threshold.env, HeadThreshold.optional()]));
@@ -65,8 +65,12 @@ export interface UpdateConfig extends UpdateServiceConfig {
 export interface HeadConfig {
   queueToGroup: Record<string, string | number>;
   customFieldHeads: Record<string, string>;
-  /** Apply threshold per head, and `default` (APPLY_THRESHOLD) for heads without one. */
+  /** Apply threshold per head, and `default` (APPLY_THRESHOLD) for heads without one: used when the model names none. */
   applyAt: Record<string, number>;
+  /** THRESHOLD_<HEAD> the operator set: they override the model's own (Infinity: never). */
+  thresholdOverrides: Record<string, number>;
+  /** APPLY_THRESHOLD: the floor under the model's thresholds. */
+  floor: number;
 }
 
 function jsonMap<T extends z.ZodType>(name: string, raw: string | undefined, schema: T): z.output<T> | undefined {
@@ -96,9 +100,13 @@ export function loadHeadConfig(env: Env, extra: readonly Head[] = []): HeadConfi
   // APPLY_THRESHOLD is a floor under every head: raising it (e.g. 0.99 for a careful start) raises
   // all of them; THRESHOLD_<HEAD> (the model's calibrated defaults) can only set a head higher.
   const applyAt: Record<string, number> = { default: e.APPLY_THRESHOLD };
-  for (const h of heads)
-    applyAt[h.name] = Math.max(e.APPLY_THRESHOLD, t[h.threshold.env] ?? h.threshold.default ?? e.APPLY_THRESHOLD);
-  return { queueToGroup, customFieldHeads, applyAt };
+  const thresholdOverrides: Record<string, number> = {};
+  for (const h of heads) {
+    const set = t[h.threshold.env];
+    if (set !== undefined) thresholdOverrides[h.name] = set;
+    applyAt[h.name] = Math.max(e.APPLY_THRESHOLD, set ?? h.threshold.default ?? e.APPLY_THRESHOLD);
+  }
+  return { queueToGroup, customFieldHeads, applyAt, thresholdOverrides, floor: e.APPLY_THRESHOLD };
 }
 
 export function loadConfig(env: Env): UpdateConfig {
@@ -118,6 +126,8 @@ export function loadConfig(env: Env): UpdateConfig {
     },
     policy: {
       applyAt: heads.applyAt,
+      thresholdOverrides: heads.thresholdOverrides,
+      floor: heads.floor,
       reviewBelow: e.REVIEW_BELOW,
       tagsAt: e.TAGS_THRESHOLD,
       markerTag: e.MARKER_TAG,

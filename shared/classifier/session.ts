@@ -21,7 +21,8 @@ import { prepareTicket } from './text';
 import { readWeights } from './weights';
 
 export interface Classifier {
-  model: { name: string; version: string };
+  /** `thresholds`: the manifest's calibrated apply threshold per head (null: never). */
+  model: { name: string; version: string; thresholds?: Record<string, number | null> };
   heads: HeadSpec[];
   manifest: Manifest;
   classify(input: ClassifierInput): Promise<Prediction>;
@@ -94,7 +95,15 @@ async function open(dir: string, threads: number): Promise<Classifier> {
   }
 
   return {
-    model: { name: manifest.name, version: manifest.version },
+    model: {
+      name: manifest.name,
+      version: manifest.version,
+      ...(manifest.thresholds
+        ? {
+            thresholds: Object.fromEntries(Object.entries(manifest.thresholds).map(([h, t]) => [h, t.threshold])),
+          }
+        : {}),
+    },
     heads: manifest.heads,
     manifest,
     classifyBatch,

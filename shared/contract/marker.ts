@@ -16,7 +16,7 @@ export const MarkerTag = z
   .default(DEFAULT_MARKER_TAG);
 
 /** The line in the note that says which ticket and model version it belongs to. */
-const NOTE_ID_PREFIX = 'ai-triage-id:';
+export const NOTE_ID_PREFIX = 'ai-triage-id:';
 
 /** Freshdesk caps a tag at 32 characters. */
 const MAX_TAG = 32;
@@ -36,7 +36,7 @@ export function hasMarker(tags: string[], base: string, version: string): boolea
 }
 
 /** Whether any version of the product has triaged the ticket: its fields may be the model's answers, not an agent's. */
-export function carriesMarker(tags: string[], base: string = DEFAULT_MARKER_TAG): boolean {
+export function carriesMarker(tags: readonly string[], base: string = DEFAULT_MARKER_TAG): boolean {
   return tags.some((t) => t === base || t.startsWith(`${base}-`));
 }
 

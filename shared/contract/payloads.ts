@@ -24,7 +24,15 @@ export type FetchedTicket = z.infer<typeof FetchedTicket>;
 
 export const ClassifyResult = z.strictObject({
   ticketId: z.number().int().positive().optional(),
-  model: z.strictObject({ name: z.string(), version: z.string() }),
+  /**
+   * The model that answered; `thresholds`: its calibrated apply threshold per head (null: never),
+   * from its manifest, so update-ticket follows the model it is given (shared/triage/thresholds.ts).
+   */
+  model: z.strictObject({
+    name: z.string(),
+    version: z.string(),
+    thresholds: z.record(z.string(), z.number().min(0).max(1).nullable()).optional(),
+  }),
   /** Single-label heads: queue, priority, type and any other trained column. */
   predictions: z.record(z.string(), HeadPrediction),
   tags: z.array(LabelScore).default([]),

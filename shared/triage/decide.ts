@@ -6,22 +6,15 @@
  * What each head writes, and when its field counts as empty, is in the head registry (heads.ts).
  */
 import type { FieldChoices, TicketChanges, TicketSnapshot } from '../ticket-system';
-import {
-  applyThreshold,
-  changedSinceFetch,
-  headRegistry,
-  type Head,
-  type HeadContext,
-  type HeadSettings,
-} from './heads';
+import { changedSinceFetch, headRegistry, type Head, type HeadContext, type HeadSettings } from './heads';
 import { markerTags } from '../contract/marker';
+import { belowThresholdReason, headThreshold, type ThresholdPolicy } from './thresholds';
 import type { ClassifyResult } from '../contract/payloads';
 type HeadAction = 'applied' | 'suggested' | 'review' | 'kept' | 'unmapped';
 export type Outcome = 'applied' | 'suggested' | 'review' | 'skipped' | 'failed';
 
-export interface TriagePolicy extends HeadSettings {
-  /** Apply at or above this confidence, per head (fallback `default`). */
-  applyAt: Record<string, number>;
+/** Thresholds: the model's own (in the result), the floor and overrides (thresholds.ts). */
+export interface TriagePolicy extends HeadSettings, ThresholdPolicy {
   /** Below this confidence on the queue head, the ticket goes to review. */
   reviewBelow: number;
   /** Predicted tags at or above this confidence are added. */
@@ -98,15 +91,15 @@ export function decide(
       review = true;
       continue;
     }
-    const at = applyThreshold(p.applyAt, name);
-    if (pred.confidence < at) {
-      d.reason = `confidence below ${at}`;
+    const threshold = headThreshold(p, name, result.model.thresholds);
+    if (pred.confidence < threshold.at) {
+      d.reason = belowThresholdReason(threshold, name);
       continue;
     }
     const value = head.write(pred.label, ctx);
     if (value === undefined) {
       d.action = 'unmapped';
-      d.reason = `no Freshdesk value for "${pred.label}"`;
+      d.reason = head.neverWrites?.(pred.label) ?? `no Freshdesk value for "${pred.label}"`;
       continue;
     }
     // Custom fields merge: several custom-field heads each add their field to the one PUT.

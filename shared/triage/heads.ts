@@ -70,6 +70,8 @@ export interface Head {
   undecided?(t: TicketSnapshot): string | undefined;
   /** A policy that keeps the prediction out although the field is open; undefined to go on. */
   hold?(label: string, live: TicketSnapshot, ctx: HeadContext): HeadHold | undefined;
+  /** Why a label is never written by policy (not a missing value), e.g. urgent priority; undefined otherwise. */
+  neverWrites?(label: string): string | undefined;
   /** Low confidence on this head sends the ticket to review (REVIEW_BELOW). */
   reviews?: boolean;
   /** The row's name in the note. */
@@ -129,6 +131,8 @@ const priorityHead: Head = {
     const named = Object.entries(choices.priorities).find(([, n]) => n === t.priority)?.[0];
     return named?.toLowerCase() ?? PRIORITY_LABELS[t.priority];
   },
+  neverWrites: (label) =>
+    label.toLowerCase() === 'urgent' ? 'never applied (policy: urgent is only set by agents)' : undefined,
   undecided: (t) =>
     t.priority === DEFAULT_PRIORITY && !DECIDED_STATUSES.has(t.status)
       ? 'default priority on an open ticket'

@@ -17,7 +17,8 @@ export {
   type Head,
   type HeadContext,
 } from './heads';
-export { renderNote } from './note';
+export { describeThresholds, type ModelThresholds } from './thresholds';
+export { readNote, renderNote, type NoteReading } from './note';
 export { ownTriageNotes, splitDuplicates } from './own-notes';
 /**
  * The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers.

@@ -5,7 +5,7 @@
  */
 import type { TriagePlan } from './decide';
 import { headRegistry, type Head } from './heads';
-import { noteId } from '../contract/marker';
+import { NOTE_ID_PREFIX, noteId } from '../contract/marker';
 import type { ClassifyResult } from '../contract/payloads';
 
 const esc = (s: string): string =>
@@ -37,4 +37,27 @@ export function renderNote(
     warning ? `<p><b>Please check:</b> ${esc(warning)}</p>` : '',
     `<p>${esc(noteId(ticketId, result.model.version))}</p>`,
   ].join('');
+}
+
+/** What a note says, read back: the model that wrote it and, per row, the label and the action. */
+export interface NoteReading {
+  model: { name: string; version: string } | undefined;
+  /** By the row's name (the head's note label). */
+  rows: Record<string, { label: string; action: string; reason?: string }>;
+}
+
+const unesc = (s: string): string =>
+  s.replace(/&(lt|gt|quot|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[e] ?? '');
+
+/** The inverse of renderNote (the one place that knows its shape): the overrides report and drift read notes through it. */
+export function readNote(html: string): NoteReading {
+  const head = /<p><b>AI triage<\/b> \(([^<]*)\):/.exec(html)?.[1];
+  const id = new RegExp(`${NOTE_ID_PREFIX} \\d+/([^<\\s]+)`).exec(html)?.[1];
+  const name = head && id && head.endsWith(` ${id}`) ? head.slice(0, -id.length - 1) : head?.split(' ')[0];
+  const rows: NoteReading['rows'] = {};
+  for (const m of html.matchAll(
+    /<tr><td>([^<]+)<\/td><td><b>([^<]*)<\/b>[^<]*<\/td><td>([a-z]+)(?: \(([^<]*)\))?<\/td>/g,
+  ))
+    rows[unesc(m[1]!)] = { label: unesc(m[2]!), action: m[3]!, ...(m[4] ? { reason: unesc(m[4]) } : {}) };
+  return { model: name && id ? { name: unesc(name), version: unesc(id) } : undefined, rows };
 }

@@ -40,7 +40,8 @@ describe('train and evaluate CLIs', () => {
     expect(lines).toHaveLength(1);
     const r = JSON.parse(lines[0]!);
     expect(Object.keys(r)).toEqual(['model', 'rows', 'heads', 'byLanguage', 'calibration', 'warnings']);
-    expect(r.model).toEqual({ name: 'm', version: '2.0.0' });
+    expect(r.model).toMatchObject({ name: 'm', version: '2.0.0' });
+    expect(Object.keys(r.model.thresholds).sort()).toEqual(['priority', 'queue']); // the heads it was trained with
     // The same file it was trained on: evaluate says so instead of reporting inflated figures silently.
     expect(r.warnings.join(' ')).toMatch(
       /240 of 240 rows \(100\.0%\) are tickets the model was trained or validated on/,
@@ -72,6 +73,9 @@ describe('train and evaluate CLIs', () => {
     const html = readFileSync(report, 'utf8');
     expect(html).toMatch(/<table>/);
     expect(html).not.toMatch(/<script|https?:\/\//);
+    // The HTML report carries the warnings and each head's apply threshold, as the terminal does.
+    expect(html).toContain('Warning: 240 of 240 rows (100.0%) are tickets the model was trained or validated on');
+    expect(html).toMatch(/<h2>Apply thresholds \(the model's calibration\)<\/h2>/);
   }, 120_000);
 
   it('names a missing column and refuses to start without required arguments', async () => {

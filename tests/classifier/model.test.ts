@@ -203,7 +203,12 @@ describe('model and code cannot drift apart', () => {
 describe('the shipped default model', () => {
   it('loads within the size budget and names its data licence', async () => {
     const m = await loadClassifier('models/ticket-triage');
-    expect(m.model).toEqual({ name: 'ticket-triage', version: '2.0.0' });
+    expect(m.model).toEqual({
+      name: 'ticket-triage',
+      version: '2.0.0',
+      // The calibrated thresholds travel with every answer (update-ticket follows them).
+      thresholds: { queue: 0.7, priority: 0.71, type: 0.8 },
+    });
     expect(m.heads.map((h) => h.name)).toEqual(['queue', 'priority', 'type', 'tags']);
     const bytes = readdirSync('models/ticket-triage').reduce(
       (n, f) => n + statSync(join('models/ticket-triage', f)).size,

@@ -36,7 +36,7 @@ describe('export', () => {
     const c = client();
     const r = await exportTickets({ client: c, out, since, fields: ['cf_category'] });
     await c.close();
-    expect(r).toMatchObject({ written: 250, complete: true, resumed: false });
+    expect(r).toMatchObject({ written: 250, complete: true, resumed: false, unlabelled: 200 });
     const data = rows(out);
     expect(Object.keys(data[0]!)).toEqual([
       'id',
@@ -88,6 +88,8 @@ describe('export', () => {
     const tsx = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'tools/export/cli.ts', ...args], { env });
     const ok = await tsx(['--since', since.toISOString().slice(0, 10), '--status', 'resolved', '--out', out]);
     expect(ok.stderr).toMatch(/wrote 50 tickets/);
+    // Why the other 200 were left out, in words.
+    expect(ok.stderr).toContain('skipped 200: 200 status open (not in --status resolved)');
     expect(ok.stderr).not.toContain(sb.apiKey);
     const bad = await tsx(['--since', 'soon', '--out', out]).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2 });

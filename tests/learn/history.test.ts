@@ -12,10 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FreshdeskClient } from '@shared/freshdesk';
 import { loadClassifier } from '@shared/classifier';
 import { createTicketSystem } from '@shared/ticket-system';
+import { readNote } from '@shared/triage';
 import { startSandbox, type Sandbox } from '../../tools/freshdesk-sandbox/index';
 import { exportTickets } from '../../tools/export/export-tickets';
 import { shadowEvaluate } from '../../tools/shadow/shadow-eval';
-import { appliedFromNote, overrideReport } from '../../tools/overrides/overrides';
+import { overrideReport } from '../../tools/overrides/overrides';
 import { startRunner } from '../../tools/runner/index';
 import { loadConfig as loadUpdateConfig } from '../../functions/update-ticket/config';
 
@@ -121,11 +122,23 @@ describe('learn from history', () => {
         since.toISOString().slice(0, 10),
         '--json',
       ],
-      { env: { ...process.env, FRESHDESK_BASE_URL: sb.baseUrl, FRESHDESK_API_KEY: sb.apiKey } },
+      // The base URL without /api/v2, as export and overrides take it.
+      { env: { ...process.env, FRESHDESK_BASE_URL: sb.origin, FRESHDESK_API_KEY: sb.apiKey } },
     );
     const r = JSON.parse(stdout.trim());
     expect(r.model.version).toBe('2.0.0');
     expect(r.targetPrecision).toBe(0.95);
+    // Where the card's threshold and this run's proposal differ, the report says why.
+    const card = JSON.parse(readFileSync('models/ticket-triage/manifest.json', 'utf8')).thresholds;
+    for (const [head, h] of Object.entries(r.heads as Record<string, { proposedThreshold: number | null }>)) {
+      const differs = card[head] && card[head].threshold !== h.proposedThreshold;
+      expect(r.cardVsShadow.some((l: string) => l.startsWith(`${head}: the model card says`))).toBe(Boolean(differs));
+    }
+    for (const [head, h] of Object.entries(r.heads as Record<string, { proposedThreshold: number | null }>))
+      if (h.proposedThreshold !== null && h.proposedThreshold < 0.6)
+        expect(r.warnings).toContain(
+          `${head}: the proposed threshold ${h.proposedThreshold} is under APPLY_THRESHOLD=0.6, the floor update-ticket keeps: it applies from 0.6 unless APPLY_THRESHOLD is lowered`,
+        );
   }, 60_000);
 });
 
@@ -139,7 +152,9 @@ describe('override report', () => {
         .tickets()
         .filter((t) => demo.store.notes(t.id).some((n) => n.body.includes('ai-triage-id:')));
       const queueApplied = triaged.filter(
-        (t) => appliedFromNote(demo.store.notes(t.id).find((n) => n.body.includes('ai-triage-id:'))!.body).queue,
+        (t) =>
+          readNote(demo.store.notes(t.id).find((n) => n.body.includes('ai-triage-id:'))!.body).rows.queue?.action ===
+          'applied',
       );
       expect(queueApplied.length).toBeGreaterThan(5);
       const other = (gid: number | null) =>
@@ -159,6 +174,9 @@ describe('override report', () => {
       expect(r.heads.queue!.applied).toBe(queueApplied.length);
       expect(r.heads.queue!.overridden).toBe(4);
       expect(Object.values(r.heads.queue!.perClass).reduce((s, c) => s + c.overridden, 0)).toBe(4);
+      // Every head the notes name is listed, also one that was only suggested; and per model version.
+      expect(Object.keys(r.heads).sort()).toEqual(['priority', 'queue', 'type']);
+      expect(r.versions['2.0.0']?.heads.queue?.overridden).toBe(4);
     } finally {
       await runner.close();
     }

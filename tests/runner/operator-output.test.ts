@@ -47,8 +47,8 @@ describe('settings for the local runner', () => {
     expect(renderNotes(notes)).toEqual([
       'settings that differ from stack.yml:',
       '  LOOKBACK_MINUTES=60  from the shell (stack.yml: 1440)  [fetch-tickets]',
-      '  THRESHOLD_QUEUE=0.8  from the shell (stack.yml: 0.7)  [update-ticket]',
       '  APPLY_THRESHOLD=0.99  from the shell (stack.yml: 0.6)  [update-ticket]',
+      '  THRESHOLD_QUEUE=0.8  from the shell (stack.yml: not set)  [update-ticket]',
     ]);
     // Without the shell's value, the runner's demo look-back applies and is said with its reason.
     expect(renderNotes(settings({}).notes)).toEqual([

@@ -4,7 +4,7 @@
  * any other code knowing it; and a custom "product" field needs only CUSTOM_FIELD_HEADS.
  */
 import { describe, expect, it } from 'vitest';
-import { decide, decidedLabels, policyHeads, renderNote, type Head } from '@shared/triage';
+import { decide, decidedLabels, policyHeads, readNote, renderNote, type Head } from '@shared/triage';
 import { loadConfig, loadHeadConfig } from '../../functions/update-ticket/config';
 import { choices, policy, result, snap } from './fixtures';
 
@@ -126,5 +126,18 @@ describe('the note, per head', () => {
     const note = renderNote(7, r, decide(r, snap(ticket), choices, p), policyHeads(p));
     expect(note).toContain(row);
     expect(note).toMatch(/<p>ai-triage-id: 7\/2\.0\.0<\/p>$/);
+    // The one reader of notes (overrides, drift) gets back what was written.
+    const [head, [label]] = Object.entries(predictions)[0]!;
+    const plan = decide(r, snap(ticket), choices, p);
+    expect(readNote(note)).toEqual({
+      model: { name: 'm', version: '2.0.0' },
+      rows: {
+        [head]: {
+          label,
+          action: plan.heads[head]!.action,
+          ...(plan.heads[head]!.reason ? { reason: plan.heads[head]!.reason } : {}),
+        },
+      },
+    });
   });
 });

@@ -51,7 +51,7 @@ async function shadowCommand(classifier: Classifier, values: Values): Promise<vo
   if (Number.isNaN(since.getTime())) fail('--since YYYY-MM-DD is required with --from-freshdesk');
   const target = Number(values['target-precision']);
   if (!(target > 0 && target <= 1)) fail('--target-precision must be in (0, 1]');
-  const report = await runShadow(classifier, since, target, (m) => fail(m));
+  const report = await runShadow(classifier, values.model!, since, target, (m) => fail(m));
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else console.log(renderShadow(report));
 }
@@ -103,6 +103,10 @@ async function labelledCommand(classifier: Classifier, model: string, files: str
             { ...m, rows: Object.values(m.perClass).reduce((s, c) => s + c.support, 0) },
           ]),
         ),
+        {
+          warnings: result.warnings,
+          thresholds: Object.fromEntries(Object.entries(result.calibration.heads).map(([h, c]) => [h, c.atThreshold])),
+        },
       ),
     );
   if (values.json) return void process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -25,11 +25,29 @@ function heatmap(head: string, m: HeadMetrics): string {
 <table><tr><th>actual ↓ predicted →</th>${header}<th>F1</th></tr>${rows.join('')}</table></section>`;
 }
 
-export function renderReport(title: string, heads: Record<string, HeadMetrics>): string {
+/** `extra`: the run's warnings (training overlap, unknown labels) and each head's threshold figures, shown above the heat maps. */
+export function renderReport(
+  title: string,
+  heads: Record<string, HeadMetrics>,
+  extra: {
+    warnings?: string[];
+    thresholds?: Record<string, { threshold: number | null; precision: number | null; coverage: number }>;
+  } = {},
+): string {
+  const warnings = (extra.warnings ?? []).map((w) => `<p class="warn">Warning: ${esc(w)}</p>`).join('');
+  const rows = Object.entries(extra.thresholds ?? {}).map(
+    ([h, t]) =>
+      `<tr><th>${esc(h)}</th><td>${t.threshold === null ? 'never applied (policy: no threshold reaches the target)' : t.threshold}</td><td>${t.precision === null ? '–' : t.precision.toFixed(3)}</td><td>${t.coverage.toFixed(3)}</td></tr>`,
+  );
+  const thresholds = rows.length
+    ? `<section><h2>Apply thresholds (the model's calibration)</h2><table><tr><th>head</th><th>threshold</th><th>precision at it</th><th>share applied</th></tr>${rows.join('')}</table></section>`
+    : '';
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title><style>
 body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 6px;text-align:right}
 th{background:#f6f6f6;text-align:left}th.col{height:140px;vertical-align:bottom}th.col span{writing-mode:vertical-rl;transform:rotate(180deg)}td.f1{background:#fafafa}
-section{margin-bottom:2.5em}</style></head><body><h1>${esc(title)}</h1>${Object.entries(heads)
+section{margin-bottom:2.5em}.warn{background:#fff4d6;padding:.5em}</style></head><body><h1>${esc(title)}</h1>${warnings}${thresholds}${Object.entries(
+    heads,
+  )
     .map(([h, m]) => heatmap(h, m))
     .join('')}</body></html>\n`;
 }

@@ -71,6 +71,13 @@ async function main(): Promise<void> {
   console.error(
     `${result.resumed ? 'resumed; ' : ''}wrote ${result.written} tickets to ${values.out}${result.complete ? '' : ' (incomplete: run again to continue)'}`,
   );
+  const why = Object.entries(result.skippedWhy);
+  if (why.length > 0)
+    console.error(`skipped ${result.skipped}: ${why.map(([reason, n]) => `${n} ${reason}`).join('; ')}`);
+  if (result.unlabelled > 0)
+    console.error(
+      `${result.unlabelled} written tickets have no agent decision yet (no group, no type, default priority on an open ticket): training learns nothing from them; --status resolved,closed keeps the decided ones`,
+    );
 }
 
 main().catch((err: unknown) => {

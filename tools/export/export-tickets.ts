@@ -32,6 +32,10 @@ export interface ExportOptions {
 export interface ExportResult {
   written: number;
   skipped: number;
+  /** Why tickets were skipped, with counts (e.g. `status open (not in --status)`). */
+  skippedWhy: Record<string, number>;
+  /** Written rows with no agent label in any head column (nothing to learn from yet). */
+  unlabelled: number;
   resumed: boolean;
   complete: boolean;
 }
@@ -107,6 +111,12 @@ export async function exportTickets(o: ExportOptions): Promise<ExportResult> {
 
   let written = 0;
   let skipped = 0;
+  let unlabelled = 0;
+  const skippedWhy: Record<string, number> = {};
+  const skip = (why: string) => {
+    skipped += 1;
+    skippedWhy[why] = (skippedWhy[why] ?? 0) + 1;
+  };
   let pages = 0;
   let through: string | undefined;
   for await (const page of o.client
@@ -120,8 +130,12 @@ export async function exportTickets(o: ExportOptions): Promise<ExportResult> {
         break;
       }
       through = t.updated_at;
-      if (done.has(t.id) || !keep(t)) {
-        skipped += 1;
+      if (done.has(t.id)) {
+        skip('already in the file (resumed run)');
+        continue;
+      }
+      if (!keep(t)) {
+        skip(`status ${statusLabel(t.status)} (not in --status ${[...wanted].join(',')})`);
         continue;
       }
       done.add(t.id);
@@ -142,6 +156,8 @@ export async function exportTickets(o: ExportOptions): Promise<ExportResult> {
       ];
       lines += csvLine(row);
       written += 1;
+      if (builtin.every((h) => h.undecided?.(toSnapshot(t)) !== undefined || h.read(toSnapshot(t)) === null))
+        unlabelled += 1;
     }
     // Rows first, then the checkpoint: a crash in between only repeats skipped work.
     if (lines) appendFileSync(o.out, lines);
@@ -149,10 +165,11 @@ export async function exportTickets(o: ExportOptions): Promise<ExportResult> {
     o.onProgress?.({ written, skipped, through });
     pages += 1;
     if (finished) break;
-    if (o.maxPages !== undefined && pages >= o.maxPages) return { written, skipped, resumed, complete: false };
+    if (o.maxPages !== undefined && pages >= o.maxPages)
+      return { written, skipped, skippedWhy, unlabelled, resumed, complete: false };
   }
   rmSync(cpPath, { force: true });
-  return { written, skipped, resumed, complete: true };
+  return { written, skipped, skippedWhy, unlabelled, resumed, complete: true };
 }
 
 function writeCheckpoint(path: string, cp: Checkpoint): void {

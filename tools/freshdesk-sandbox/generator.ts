@@ -23,7 +23,7 @@ export const GenerateOptions = z.strictObject({
 export type GenerateOptions = z.input<typeof GenerateOptions>;
 
 type Queue = (typeof QUEUES)[number];
-interface Template {
+export interface Template {
   type: string;
   priority: number;
   en: [string, string];
@@ -31,7 +31,7 @@ interface Template {
 }
 
 /** `{product}`, `{n}`, `{day}`, `{err}` are filled from the lists below. */
-const TEMPLATES: Record<Queue, Template[]> = {
+export const TEMPLATES: Record<Queue, Template[]> = {
   'Technical Support': [
     {
       type: 'Incident',
@@ -275,6 +275,32 @@ const NAMES = [
 const GREET = ['Hi,', 'Hello team,', 'Dear support,', ''];
 const GREET_DE = ['Hallo,', 'Guten Tag,', 'Sehr geehrte Damen und Herren,', ''];
 
+/** One ticket's text from a template, in English or German, as a requester would write it. */
+export function writeTicket(
+  rand: () => number,
+  tpl: Template,
+  de: boolean,
+  i: number,
+  productOverride?: string,
+): Pick<TicketSeed, 'subject' | 'description' | 'requester'> {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const fill = (s: string) =>
+    s
+      .replace(/\{product\}/g, () => productOverride ?? pick(de ? PRODUCTS_DE : PRODUCTS))
+      .replace(/\{day\}/g, () => pick(de ? DAYS_DE : DAYS))
+      .replace(/\{err\}/g, () => pick(ERRORS))
+      .replace(/\{n\}/g, () => String(2 + Math.floor(rand() * 5000)));
+  const [subjectT, bodyT] = de ? tpl.de : tpl.en;
+  const subject = fill(subjectT);
+  const greet = pick(de ? GREET_DE : GREET);
+  const name = pick(NAMES);
+  return {
+    subject: subject.charAt(0).toUpperCase() + subject.slice(1),
+    description: `${greet ? `<p>${greet}</p>` : ''}<p>${fill(bodyT)}</p><p>${de ? 'Viele Grüße' : 'Thanks'},<br>${name}</p>`,
+    requester: { name, email: `${name.toLowerCase().replace(/\s+/g, '.')}${i % 97}@generated.example` },
+  };
+}
+
 export function generateTickets(input: GenerateOptions): TicketSeed[] {
   const o = GenerateOptions.parse(input);
   const rand = prng(o.seed);
@@ -284,23 +310,10 @@ export function generateTickets(input: GenerateOptions): TicketSeed[] {
     const queue = pick(QUEUES);
     const tpl = pick(TEMPLATES[queue]);
     const de = rand() < o.germanShare;
-    const fill = (s: string) =>
-      s
-        .replace(/\{product\}/g, () => pick(de ? PRODUCTS_DE : PRODUCTS))
-        .replace(/\{day\}/g, () => pick(de ? DAYS_DE : DAYS))
-        .replace(/\{err\}/g, () => pick(ERRORS))
-        .replace(/\{n\}/g, () => String(2 + Math.floor(rand() * 5000)));
-    const [subjectT, bodyT] = de ? tpl.de : tpl.en;
-    const subject = fill(subjectT);
-    const subjectCap = subject.charAt(0).toUpperCase() + subject.slice(1);
-    const greet = pick(de ? GREET_DE : GREET);
-    const name = pick(NAMES);
-    const body = `${greet ? `<p>${greet}</p>` : ''}<p>${fill(bodyT)}</p><p>${de ? 'Viele Grüße' : 'Thanks'},<br>${name}</p>`;
+    const text = writeTicket(rand, tpl, de, i);
     const ageMin = Math.round(rand() * o.spreadHours * 60);
     out.push({
-      subject: subjectCap,
-      description: body,
-      requester: { name, email: `${name.toLowerCase().replace(/\s+/g, '.')}${i % 97}@generated.example` },
+      ...text,
       source: pick([1, 1, 1, 2, 3, 7]),
       status: 2,
       priority: 1,

@@ -8,7 +8,7 @@ import { type ConfigError, ticketSystemSettings } from '@shared/config';
 import { createTicketSystem } from '@shared/ticket-system';
 import { normalizeBaseUrl } from '../freshdesk-account';
 import { loadHeadConfig } from '../../functions/update-ticket/config';
-import { overrideReport } from './overrides';
+import { overrideReport, renderOverrides } from './overrides';
 
 const CLI = {
   name: 'overrides',
@@ -34,16 +34,7 @@ async function main(): Promise<void> {
   const ts = createTicketSystem(settings);
   const r = await overrideReport(ts, since, undefined, mapping).finally(() => ts.close());
   if (values.json) return void console.log(JSON.stringify(r));
-  console.log(`${r.tickets} triaged tickets since ${values.since}`);
-  for (const [head, h] of Object.entries(r.heads)) {
-    console.log(
-      `\n${head}: ${h.overridden} of ${h.applied} applied values changed by agents (${(h.rate * 100).toFixed(1)}%)`,
-    );
-    for (const [label, c] of Object.entries(h.perClass).sort((a, b) => b[1].applied - a[1].applied))
-      console.log(
-        `  ${label.padEnd(34)} ${String(c.overridden).padStart(4)} / ${String(c.applied).padEnd(4)} ${(c.rate * 100).toFixed(1)}%`,
-      );
-  }
+  console.log(renderOverrides(r, values.since!));
 }
 
 main().catch((err: unknown) => {

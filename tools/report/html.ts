@@ -1,5 +1,6 @@
 /** The dry-run report as one self-contained HTML page: no scripts, no external files. */
 import { headRegistry } from '@shared/triage';
+import { actionWord } from './action-words';
 import type { HeadStats, ReportRow } from './dry-run';
 
 const esc = (s: string): string =>
@@ -12,21 +13,9 @@ const ACTION_CLASS: Record<string, string> = {
   review: 're',
   unmapped: 'un',
 };
-const ACTION_TEXT: Record<string, string> = {
-  applied: 'applied',
-  suggested: 'suggested in the note',
-  kept: 'kept (agent)',
-  review: 'to review',
-  unmapped: 'no such value',
-};
 const DRY_OUTCOME: Record<string, string> = {
   applied: 'would be applied',
   suggested: 'would get suggestions only',
-  review: 'would go to review',
-};
-const DRY_TEXT: Record<string, string> = {
-  applied: 'would apply',
-  suggested: 'would suggest',
   review: 'would go to review',
 };
 
@@ -68,9 +57,9 @@ function ticketRows(rows: ReportRow[], names: string[], dryRun: boolean): string
         const cur = r.current[h];
         // No agent's value: the head says how that looks (priority: Freshdesk's default, Low).
         const shown =
-          cur === null || cur === undefined ? `<i>${esc(heads.get(h)?.unsetText ?? 'empty')}</i>` : esc(cur);
+          cur === null || cur === undefined ? `<i>${esc(heads.get(h)?.unsetText ?? 'no agent value')}</i>` : esc(cur);
         if (!p) return `<td>${shown}</td><td>–</td>`;
-        const text = (dryRun ? DRY_TEXT[p.action] : undefined) ?? ACTION_TEXT[p.action] ?? p.action;
+        const text = actionWord(p.action, p.reason, dryRun);
         const agree = cur && cur.toLowerCase() === p.label.toLowerCase() ? ' agree' : '';
         return `<td class="cur">${shown}</td><td class="pred${agree}"><span class="lab">${esc(p.label)}</span> <span class="conf"><b style="width:${Math.round(p.confidence * 100)}%"></b>${Math.round(p.confidence * 100)}%</span> <span class="act ${ACTION_CLASS[p.action] ?? ''}" title="${esc(p.reason ?? '')}">${esc(text)}</span></td>`;
       });

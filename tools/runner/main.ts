@@ -9,6 +9,7 @@ import { writeDryRunReport } from '../report/write';
 import { startRunner, type Runner } from './index';
 import { Progress, renderCycle, say, toJson } from './output';
 import { signatureHeaderOf } from '@shared/contract';
+import { thresholdLines } from './model-thresholds';
 import { renderNotes, SettingsError } from './settings';
 import { describeSigning } from './signing-default';
 import type { CycleSummary } from './summary';
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
   );
   renderNotes(runner.settings).forEach(say);
   say(describeSigning(runner.signing, signatureHeaderOf(runner.envs.get('update-ticket') ?? {})));
+  thresholdLines(process.cwd(), runner.envs).forEach(say);
   say(`gateway on ${runner.gatewayUrl} (try: faas-cli invoke classify-ticket -g ${runner.gatewayUrl})`);
   if (values.webhooks && runner.sandbox) {
     const sb = runner.sandbox;

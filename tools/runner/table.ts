@@ -2,6 +2,7 @@
  * The human view of a cycle: one row per ticket with each head's label, confidence and what was
  * done with it, error rows with the ticket, the function and a reason, and a count line per head.
  */
+import { actionWord } from '../report/action-words';
 import type { CycleSummary, FieldOutcome, TicketResult } from './summary';
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -9,16 +10,10 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 const HEADS = ['queue', 'priority', 'type'] as const;
 const WIDTH: Record<string, number> = { queue: 40, priority: 26, type: 28 };
 
-/** What a head's action says on a row; in a dry run nothing was written, so it says "would". */
-function actionWord(action: string, dryRun: boolean): string {
-  if (action === 'kept') return 'kept (agent)';
-  if (action === 'unmapped') return 'no such value';
-  if (!dryRun) return action;
-  return { applied: 'would apply', suggested: 'would suggest', review: 'would review' }[action] ?? action;
-}
-
 const cell = (f: FieldOutcome | undefined, dryRun: boolean, width: number): string =>
-  (f ? `${cut(f.label, width - 20)} ${pct(f.confidence)} ${actionWord(f.action, dryRun)}` : '-').padEnd(width);
+  (f ? `${cut(f.label, width - 20)} ${pct(f.confidence)} ${actionWord(f.action, f.reason, dryRun)}` : '-').padEnd(
+    width,
+  );
 
 function row(r: TicketResult): string {
   const heads = HEADS.map((h) => cell(r.fields[h], r.dryRun, WIDTH[h]!)).join('  ');
@@ -32,14 +27,15 @@ function row(r: TicketResult): string {
   return `${String(r.id).padStart(5)}  ${cut(r.subject, 30).padEnd(30)}  ${heads}${note}`.trimEnd();
 }
 
-/** Per head: how many tickets got each action. */
+/** Per head: how many tickets got each action, in the words the rows use. */
 function headCounts(s: CycleSummary): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   for (const r of s.results) {
     if (r.outcome === 'skipped' && r.reason.startsWith('already triaged')) continue;
     for (const [head, f] of Object.entries(r.fields)) {
       const c = (out[head] ??= {});
-      c[f.action] = (c[f.action] ?? 0) + 1;
+      const word = actionWord(f.action, f.reason, r.dryRun);
+      c[word] = (c[word] ?? 0) + 1;
     }
   }
   return out;
@@ -70,7 +66,7 @@ export function renderTable(s: CycleSummary): string {
   const perHead = HEADS.filter((h) => counts[h]).map(
     (h) =>
       `${h}: ${Object.entries(counts[h]!)
-        .map(([a, n]) => `${actionWord(a, dryRun)} ${n}`)
+        .map(([word, n]) => `${word} ${n}`)
         .join(', ')}`,
   );
   const o = s.outcomes;

@@ -30,6 +30,10 @@ export interface ShadowReport {
   targetPrecision: number;
   /** Ready for update-ticket's environment. */
   config: Record<string, string>;
+  /** What makes these figures less than they seem (training overlap, thresholds under the floor). */
+  warnings: string[];
+  /** Why the model card's threshold and the proposed one differ, per head. */
+  cardVsShadow: string[];
 }
 
 /** `mapping`: update-ticket's QUEUE_GROUP_MAP and CUSTOM_FIELD_HEADS, so agents' fields are read back as the labels that write them. */
@@ -41,6 +45,10 @@ export async function shadowEvaluate(
     targetPrecision: number;
     skipTriaged?: boolean;
     mapping?: HeadMapping;
+    /** The model's training fingerprints (fingerprints.bin): scored tickets it was trained on are counted. */
+    seen?: (subject: string, body: string) => boolean;
+    /** update-ticket's APPLY_THRESHOLD: a proposal under it cannot take effect. */
+    floor?: number;
     onProgress?: (n: number) => void;
   },
 ): Promise<ShadowReport> {
@@ -54,6 +62,7 @@ export async function shadowEvaluate(
   const skipped: Record<string, number> = {};
   const count = (m: Record<string, number>, k: string) => void (m[k] = (m[k] ?? 0) + 1);
   let tickets = 0;
+  let trained = 0;
   let read = 0;
   let batch: { labels: Record<string, string | undefined>; subject: string; body: string }[] = [];
   const flush = async () => {
@@ -84,6 +93,7 @@ export async function shadowEvaluate(
       continue;
     }
     tickets += 1;
+    if (o.seen?.(t.subject, t.description)) trained += 1;
     batch.push({ labels, subject: t.subject, body: t.description });
     if (batch.length === 256) {
       await flush();
@@ -107,7 +117,34 @@ export async function shadowEvaluate(
     // No threshold reaches the target: `never` keeps the head suggest-only (update-ticket accepts it).
     config[registry.get(head)?.threshold.env ?? thresholdEnv(head)] = t === undefined ? 'never' : String(t);
   }
-  return { model: clf.model, tickets, heads, skipped, targetPrecision: o.targetPrecision, config };
+  const warnings: string[] = [];
+  if (trained > 0)
+    warnings.push(
+      `${trained} of the ${tickets} scored tickets (${((100 * trained) / tickets).toFixed(0)}%) were training data of this model: its figures on them are higher than on new tickets; use --since after the training export`,
+    );
+  const floor = o.floor ?? 0.6;
+  for (const [head, h] of Object.entries(heads))
+    if (h.proposedThreshold !== null && h.proposedThreshold < floor)
+      warnings.push(
+        `${head}: the proposed threshold ${h.proposedThreshold} is under APPLY_THRESHOLD=${floor}, the floor update-ticket keeps: it applies from ${floor} unless APPLY_THRESHOLD is lowered`,
+      );
+  const cardVsShadow = Object.entries(heads).flatMap(([head, h]) => {
+    const card = clf.manifest.thresholds?.[head];
+    if (!card || card.threshold === h.proposedThreshold) return [];
+    return [
+      `${head}: the model card says ${card.threshold ?? 'never'} (target precision ${card.targetPrecision}, on its own validation split), this run proposes ${h.proposedThreshold ?? 'never'} (target ${o.targetPrecision}, on ${h.rows} of your agents' decisions). Different targets and different tickets give different thresholds; update-ticket uses the card's unless THRESHOLD_${head.toUpperCase()} is set.`,
+    ];
+  });
+  return {
+    model: clf.model,
+    tickets,
+    heads,
+    skipped,
+    targetPrecision: o.targetPrecision,
+    config,
+    warnings,
+    cardVsShadow,
+  };
 }
 
 export function renderShadow(r: ShadowReport): string {
@@ -139,6 +176,8 @@ export function renderShadow(r: ShadowReport): string {
         `  ${p.threshold.toFixed(2).padEnd(10)} ${String(p.applied).padStart(8)} ${p.coverage.toFixed(3).padStart(9)} ${(p.precision === null ? '-' : p.precision.toFixed(3)).padStart(10)}`,
       );
   }
+  if (r.cardVsShadow.length) lines.push('', 'model card and this run:', ...r.cardVsShadow.map((x) => `  ${x}`));
+  if (r.warnings.length) lines.push('', ...r.warnings.map((w) => `warning: ${w}`));
   lines.push('', "update-ticket's configuration:", ...Object.entries(r.config).map(([k, v]) => `  ${k}=${v}`));
   return lines.join('\n');
 }
