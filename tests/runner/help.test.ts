@@ -12,6 +12,9 @@ const COMMANDS: Record<string, string> = {
   bench: 'bench/run.ts',
   'bench:classifier': 'bench/classifier.ts',
   'bench:webhook': 'bench/webhook.ts',
+  drift: 'tools/drift/cli.ts',
+  retrain: 'tools/retrain/cli.ts',
+  rollback: 'tools/rollback/cli.ts',
 };
 
 function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
