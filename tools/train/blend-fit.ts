@@ -41,7 +41,8 @@ export interface ScoredRow {
 }
 
 const A_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
-const T_GRID = [0.25, 0.5, 1, 2];
+// 0.1: squared-hinge heads give scores near ±1, which need a sharper softmax than logistic logits.
+const T_GRID = [0.1, 0.25, 0.5, 1, 2];
 const NEAREST_GRID = [0, 0.2, 0.3, 0.4, 0.5];
 
 function argmax(p: ArrayLike<number>): number {

@@ -9,6 +9,7 @@ import { numberOption, parseCli, usageError } from '../cli-args';
 import { timeSplit } from '../shadow/time-split';
 import { DatasetError, readDataset } from './dataset';
 import { cpuSeconds, megabytes, peakRssMb, ProgressBar } from './progress';
+import { linearChoice } from './linear-card';
 import { train } from './train';
 import { writeModel } from './write-model';
 
@@ -87,8 +88,9 @@ async function main(): Promise<void> {
       const acc = Object.entries(e.validation)
         .map(([h, a]) => `${h} ${a.toFixed(3)}`)
         .join('  ');
+      const s = e.setting;
       bar.line(
-        `L2 ${e.l2} epoch ${e.epoch}/${e.maxEpochs}  new-ticket validation: ${acc}${e.best ? '  (best)' : ''}  ${e.seconds.toFixed(1)} s`,
+        `${s.loss} L2 ${s.l2}${s.classWeight === 'none' ? '' : ` ${s.classWeight} classes`} epoch ${e.epoch}/${e.maxEpochs}  validation: ${acc}${e.improved ? '  (better)' : ''}  ${e.seconds.toFixed(1)} s`,
       );
     },
   });
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
       `${h.padEnd(10)} new ${(trained.newTickets.accuracy[h] ?? 0).toFixed(3)}  ECE ${c.ece.toFixed(3)}  threshold ${c.threshold ?? 'never'} (precision ${c.atThreshold.precision?.toFixed(3) ?? '–'}, applied ${c.atThreshold.coverage.toFixed(3)})`,
     );
   console.error(
-    `wrote ${values.out} in ${seconds.toFixed(1)} s (L2 ${trained.linear.l2}, best epoch ${trained.epochs}, memory ${trained.memory.kept} tickets), peak memory ${peakRssMb()} MB, CPU ${cpuSeconds().toFixed(1)} s`,
+    `wrote ${values.out} in ${seconds.toFixed(1)} s (${linearChoice(trained)}; memory ${trained.memory.kept} tickets), peak memory ${peakRssMb()} MB, CPU ${cpuSeconds().toFixed(1)} s`,
   );
 }
 

@@ -91,8 +91,9 @@ export function streamDataset(o: DatasetOptions, onRow: (row: Row) => void): num
                 .map((t) => t.trim())
                 .filter(Boolean)
             : [],
-          language: get('language')?.trim() || undefined,
-          time: get('created_at')?.trim() || get('updated_at')?.trim() || undefined,
+          // Freshdesk exports say language / created_at; other help desks and forums locale / created.
+          language: get('language')?.trim() || get('locale')?.trim() || undefined,
+          time: get('created_at')?.trim() || get('updated_at')?.trim() || get('created')?.trim() || undefined,
         });
       },
       (bytes) => o.onProgress?.(doneBytes + bytes, totalBytes),
