@@ -135,7 +135,9 @@ export class LinearModel {
   private l2Columns(training: HeadTraining[] | undefined): Float32Array {
     if (this.l2Of && this.l2Of.from === training) return this.l2Of.columns;
     const columns = new Float32Array(this.columns);
-    this.heads.forEach((h, hi) => columns.fill(training?.[hi]?.l2 ?? 0, h.offset, h.offset + h.labels.length));
+    this.heads.forEach((h, hi) => {
+      columns.fill(training?.[hi]?.l2 ?? 0, h.offset, h.offset + h.labels.length);
+    });
     this.l2Of = { from: training, columns };
     return columns;
   }
