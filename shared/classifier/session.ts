@@ -10,6 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { BatchPool } from './batch-pool';
 import { BATCH_MIN_TICKETS, batchThreads, lazy } from './batch-threads';
 import { featurize, type SparseFeatures } from './features';
+import { memoryNeeded } from './blend';
 import { linearLogits } from './linear';
 import { checkManifest, type HeadSpec, type Manifest } from './manifest';
 import { NeighbourMemory } from './memory';
@@ -75,6 +76,8 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     manifest.memory.vote,
   );
   const queryTerms = new QueryTerms(memory.a);
+  // A model whose blends and calibrations never read the memory skips its postings walk (blend.ts).
+  const useMemory = memoryNeeded(manifest.blends, manifest.calibrations);
   const parts = {
     heads: manifest.heads,
     blends: manifest.blends,
@@ -107,7 +110,10 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     const features = featurize(text);
     const z = linearLogits(linear, features, new Float32Array(columns));
     const v = queryTerms.vector(text);
-    return toPrediction(parts, z, memory.queryVector(v, v.knownShare, v.words), features, text);
+    const q = useMemory
+      ? memory.queryVector(v, v.knownShare, v.words)
+      : { votes: [], nearest: 0, knownShare: v.knownShare, words: v.words };
+    return toPrediction(parts, z, q, features, text);
   }
 
   async function classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]> {

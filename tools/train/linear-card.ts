@@ -13,7 +13,7 @@ export function linearChoice(t: Pick<Trained, 'linear'>): string {
 }
 
 /** The "What was tried" section: every trial's validation score per head, the winner marked, and why. */
-export function linearTried(t: Pick<Trained, 'linear' | 'heads'>): string {
+export function linearTried(t: Pick<Trained, 'linear' | 'heads' | 'memoryFree'>): string {
   const heads = t.heads.filter((h) => h.kind === 'single').map((h) => h.name);
   const { trials, chosen, sampleRows, trainRows } = t.linear;
   const rows = trials.map((trial) => {
@@ -53,5 +53,9 @@ ${rows.join('\n')}
 
 Why the winners won:
 ${why}
-`;
+${
+  t.memoryFree
+    ? `\nNo head blends the memory's vote in (blend weight 0 validated best) and the calibration applies as many tickets without\nthe memory's nearest similarity: classification skips the memory altogether.\n`
+    : ''
+}`;
 }

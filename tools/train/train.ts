@@ -5,7 +5,7 @@
  * (blend-fit.ts), all chosen on a validation split held out of the training data (a seeded random
  * share, or the newest tickets with a time split).
  */
-import type { HeadBlend, HeadCalibration } from '@shared/classifier/blend';
+import { type HeadBlend, type HeadCalibration, NEAREST_FEATURES } from '@shared/classifier/blend';
 import { featurize, FEATURE_SPEC } from '@shared/classifier/features';
 import { ticketFingerprint } from '@shared/classifier/fingerprint';
 import type { HeadSpec } from '@shared/classifier/manifest';
@@ -13,7 +13,7 @@ import { NeighbourMemory } from '@shared/classifier/memory';
 import type { TicketTerms } from '@shared/classifier/terms';
 import { prepareTicket } from '@shared/classifier/text';
 import type { HeadMetrics } from '../evaluate/metrics';
-import { fitBlends, fitCalibration, type HeadCalibrationReport } from './blend-fit';
+import { fitBlends, fitCalibration, type HeadCalibrationReport, type ScoredRow } from './blend-fit';
 import type { Row } from './dataset';
 import { FeatureStore } from './feature-store';
 import type { EpochReport, LinearRunOptions } from './linear-fit';
@@ -83,6 +83,8 @@ export interface Trained {
   calibrations: Record<string, HeadCalibration>;
   calibration: Record<string, HeadCalibrationReport>;
   linear: Omit<LinearSearchResult, 'model'>;
+  /** No head blends the memory in and the calibration ignores it: classification skips the memory. */
+  memoryFree: boolean;
   metrics: Record<string, HeadMetrics>;
   /** The same figures on the validation tickets without a close paraphrase in the training part. */
   newTickets: { rows: number; accuracy: Record<string, number> };
@@ -169,7 +171,9 @@ export function train(rows: Row[], o: TrainOptions): Trained {
   });
   const blendList = fitBlends(scored, singles.length);
   const targets = singles.map((h) => o.targetPrecision?.[h.name] ?? DEFAULT_TARGETS[h.name] ?? 0.95);
-  const { calibrations, reports } = fitCalibration(scored, blendList, targets);
+  const { calibrations, reports, memoryFree } = calibrate(scored, blendList, targets);
+  if (memoryFree)
+    stage('no head blends the memory in and the calibration does as well without it: the memory is skipped');
   const figures = validationFigures(scored, singles, blendList);
   const byHead = <T>(xs: T[]): Record<string, T> => Object.fromEntries(singles.map((h, i) => [h.name, xs[i]!]));
   let study: MemoryStudyRow[] = [];
@@ -204,6 +208,7 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     calibrations: byHead(calibrations),
     calibration: byHead(reports),
     linear,
+    memoryFree,
     metrics: figures.metrics,
     newTickets: { rows: isNew.filter(Boolean).length, accuracy: figures.newAccuracy },
     byLanguage: figures.byLanguage,
@@ -217,6 +222,32 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     trainRows: trainRows.length,
     validationRows: validRows.length,
   };
+}
+
+/** Coverage a memory-free calibration may give up, per head, to skip the memory altogether. */
+const MEMORY_FREE_SLACK = 0.02;
+
+/**
+ * The calibration; when every head's blend weight is 0, also one without the memory's nearest
+ * similarity, kept when it applies (nearly) as many tickets at the target precision on every
+ * head: then a prediction never reads the memory (blend.ts, memoryNeeded).
+ */
+function calibrate(
+  scored: ScoredRow[],
+  blends: HeadBlend[],
+  targets: number[],
+): ReturnType<typeof fitCalibration> & { memoryFree: boolean } {
+  const withMemory = fitCalibration(scored, blends, targets);
+  if (blends.some((b) => b.a > 0)) return { ...withMemory, memoryFree: false };
+  const blind = scored.map((r) => ({ ...r, query: { ...r.query, nearest: 0 } }));
+  const without = fitCalibration(blind, blends, targets);
+  for (const c of without.calibrations) for (const i of NEAREST_FEATURES) c.coef[i] = 0;
+  const asGood = without.reports.every((r, hi) =>
+    r.threshold !== null || withMemory.reports[hi]!.threshold === null
+      ? r.atThreshold.coverage >= withMemory.reports[hi]!.atThreshold.coverage - MEMORY_FREE_SLACK
+      : false,
+  );
+  return asGood ? { ...without, memoryFree: true } : { ...withMemory, memoryFree: false };
 }
 
 /** How the memory votes (measured on the public set: k 40 and sharpness 10-15 were best for new tickets). */

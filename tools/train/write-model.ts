@@ -68,6 +68,7 @@ export function writeModel(t: Trained, info: ModelInfo): Manifest {
       licence: info.licence,
       seed: info.seed,
       linear: t.linear.chosen,
+      memoryFree: t.memoryFree,
       linearTrials: t.linear.trials,
       linearSample: { trials: t.linear.sampleRows, final: t.linear.trainRows },
       seconds: Math.round(info.seconds),
