@@ -12,6 +12,7 @@ import type { HeadSpec } from '@shared/classifier/manifest';
 import { NeighbourMemory } from '@shared/classifier/memory';
 import type { TicketTerms } from '@shared/classifier/terms';
 import { prepareTicket } from '@shared/classifier/text';
+import { prng, shuffle } from '@shared/random';
 import type { HeadMetrics } from '../evaluate/metrics';
 import { fitBlends, fitCalibration, type HeadCalibrationReport, type ScoredRow } from './blend-fit';
 import type { Row } from './dataset';
@@ -129,7 +130,8 @@ export function train(rows: Row[], o: TrainOptions): Trained {
   const trainStore = pack(trainRows);
   const validStore = pack(validRows);
   stage(`finding the new tickets of the validation split (features: ${(trainStore.bytes / 1e6).toFixed(0)} MB packed)`);
-  const isNew = nearestCosine(trainRows, validRows).map((c) => c < NEW_TICKET_MAX_COSINE);
+  // Bounded: "new" is judged against at most NOVELTY_MAX training tickets (the newest of a time split).
+  const isNew = nearestCosine(trainRows.slice(-NOVELTY_MAX), validRows).map((c) => c < NEW_TICKET_MAX_COSINE);
 
   stage('building the neighbour memory');
   const memoryMax = o.memoryMax ?? DEFAULT_MEMORY_MAX;
@@ -137,11 +139,12 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     terms: terms ?? rs.map((r) => termsOf(r.text.subject, r.text.body)),
     labels: rs.map((r) => Uint8Array.from(targetsOf(r), (t) => (t < 0 ? 255 : t))),
   });
-  const trainTerms = trainRows.map((r) => termsOf(r.text.subject, r.text.body));
-  const memory = buildMemory(memoryInput(trainRows, trainTerms), {
+  const candidates = memoryCandidates(trainRows, memoryMax, o.seed);
+  const trainTerms = candidates.map((r) => termsOf(r.text.subject, r.text.body));
+  const memory = buildMemory(memoryInput(candidates, trainTerms), {
     seed: o.seed,
     maxTickets: memoryMax,
-    dedupe: trainRows.length > memoryMax,
+    dedupe: candidates.length > memoryMax,
   });
 
   stage('training the linear heads');
@@ -180,7 +183,7 @@ export function train(rows: Row[], o: TrainOptions): Trained {
   if (o.memoryStudy?.length) {
     stage(`measuring bounded memories (${o.memoryStudy.join(', ')} tickets)`);
     study = memoryStudy(
-      memoryInput(trainRows, trainTerms),
+      memoryInput(candidates, trainTerms),
       scored,
       scoredTerms,
       singles,
@@ -191,7 +194,7 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     );
   }
   if (o.rememberValidation !== false) stage('remembering the validation tickets too');
-  const all = [...trainRows, ...validRows];
+  const all = memoryCandidates([...trainRows, ...validRows], memoryMax, o.seed);
   const shipped =
     o.rememberValidation === false
       ? memory
@@ -222,6 +225,17 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     trainRows: trainRows.length,
     validationRows: validRows.length,
   };
+}
+
+/** "New" validation tickets are judged against at most this many training tickets (the search is near-linear, but not free). */
+const NOVELTY_MAX = 100_000;
+
+/** The memory's paraphrase merge and sample look at most this many times `memoryMax` tickets (a seeded sample above it). */
+const MEMORY_CANDIDATE_FACTOR = 3;
+
+function memoryCandidates(rows: Row[], memoryMax: number, seed: number): Row[] {
+  const max = memoryMax * MEMORY_CANDIDATE_FACTOR;
+  return rows.length <= max ? rows : shuffle(rows, prng(seed)).slice(0, max);
 }
 
 /** Coverage a memory-free calibration may give up, per head, to skip the memory altogether. */
