@@ -39,11 +39,13 @@ export class RowSample {
       throw new Error(
         `row ${this.seen} has no usable timestamp (${JSON.stringify(row.time)}); --split time needs a created_at, updated_at or created column`,
       );
-    if (this.kept.length < this.max) return this.push(row, t);
-    if (t <= this.times[0]!) return; // older than every kept row
-    this.kept[0] = row;
-    this.times[0] = t;
-    this.down(0);
+    if (this.kept.length < this.max) this.push(row, t);
+    else if (t > this.times[0]!) {
+      // Newer than the oldest kept row: it takes that row's place.
+      this.kept[0] = row;
+      this.times[0] = t;
+      this.down(0);
+    }
   }
 
   rows(): Row[] {
