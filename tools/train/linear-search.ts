@@ -1,9 +1,9 @@
 /**
  * The search over the linear heads' settings (linear-fit.ts trains one setting):
- *   1. per loss (logistic, squared hinge), L2 over 1e-5 .. 1e-2 in steps of 10;
+ *   1. per loss (logistic, squared hinge), L2 over 1e-4 .. 1e-2 in steps of 10;
  *   2. while a head's best L2 sits at an end of what was tried, one more step out (1e-8 .. 1), so
  *      the chosen value is always inside the range;
- *   3. around each head's best, the half steps (x/3.16, x*3.16);
+ *   3. around each head's best loss and L2, the half steps (x/3.16, x*3.16);
  *   4. at each head's best (loss, L2), class weights "balanced" against none.
  * Large histories: the trials run on a seeded sample of at most `sampleMax` training rows, then
  * the heads are trained once more on every row with each head's chosen setting (early stopping
@@ -36,10 +36,10 @@ export interface LinearSearchOptions extends LinearRunOptions {
 
 export const DEFAULT_SEARCH = {
   losses: ['logistic', 'hinge'] as LinearLoss[],
-  l2: [1e-5, 1e-4, 1e-3, 1e-2],
+  l2: [1e-4, 1e-3, 1e-2],
   widen: true,
   classWeights: ['none', 'balanced'] as ClassWeighting[],
-  sampleMax: 30_000,
+  sampleMax: 10_000,
 };
 
 const L2_MIN = 1e-8;
@@ -122,13 +122,15 @@ export function searchLinear(
       if (next.size === 0) break;
       for (const l2 of next) run({ loss, l2, classWeight: 'none' });
     }
-    for (const h of singles) {
-      const b = bestL2(h, loss);
-      if (!b) continue;
-      run({ loss, l2: round2(b / HALF_STEP), classWeight: 'none' });
-      run({ loss, l2: round2(b * HALF_STEP), classWeight: 'none' });
-    }
   }
+  // The half steps, around each head's best loss and L2 only.
+  if (o.widen)
+    for (const h of singles) {
+      const { loss, l2 } = best[h.name]!.setting;
+      if (l2 <= 0) continue;
+      run({ loss, l2: round2(l2 / HALF_STEP), classWeight: 'none' });
+      run({ loss, l2: round2(l2 * HALF_STEP), classWeight: 'none' });
+    }
   for (const weighting of o.classWeights)
     for (const h of singles) {
       const s = best[h.name]!.setting;
