@@ -5,22 +5,21 @@
  * (blend-fit.ts), all chosen on a validation split held out of the training data (a seeded random
  * share, or the newest tickets with a time split).
  */
-import { type HeadBlend, type HeadCalibration, NEAREST_FEATURES } from '@shared/classifier/blend';
+import type { HeadBlend, HeadCalibration } from '@shared/classifier/blend';
 import { featurize, FEATURE_SPEC } from '@shared/classifier/features';
 import { ticketFingerprint } from '@shared/classifier/fingerprint';
 import type { HeadSpec } from '@shared/classifier/manifest';
 import { NeighbourMemory } from '@shared/classifier/memory';
 import type { TicketTerms } from '@shared/classifier/terms';
 import { prepareTicket } from '@shared/classifier/text';
-import { prng, shuffle } from '@shared/random';
 import type { HeadMetrics } from '../evaluate/metrics';
-import { fitBlends, fitCalibration, type HeadCalibrationReport, type ScoredRow } from './blend-fit';
+import { calibrate, fitBlends, type HeadCalibrationReport } from './blend-fit';
 import type { Row } from './dataset';
 import { FeatureStore } from './feature-store';
 import type { EpochReport, LinearRunOptions } from './linear-fit';
 import type { LinearModel } from './linear-model';
 import { DEFAULT_SEARCH, type LinearSearchOptions, type LinearSearchResult, searchLinear } from './linear-search';
-import { buildMemory, type BuiltMemory } from './memory-build';
+import { buildMemory, type BuiltMemory, memoryCandidates } from './memory-build';
 import { memoryStudy, type MemoryStudyRow } from './memory-study';
 import { NEW_TICKET_MAX_COSINE, nearestCosine } from './novelty';
 import type { ProgressCallback } from './progress';
@@ -229,40 +228,6 @@ export function train(rows: Row[], o: TrainOptions): Trained {
 
 /** "New" validation tickets are judged against at most this many training tickets (the search is near-linear, but not free). */
 const NOVELTY_MAX = 100_000;
-
-/** The memory's paraphrase merge and sample look at most this many times `memoryMax` tickets (a seeded sample above it). */
-const MEMORY_CANDIDATE_FACTOR = 3;
-
-function memoryCandidates(rows: Row[], memoryMax: number, seed: number): Row[] {
-  const max = memoryMax * MEMORY_CANDIDATE_FACTOR;
-  return rows.length <= max ? rows : shuffle(rows, prng(seed)).slice(0, max);
-}
-
-/** Coverage a memory-free calibration may give up, per head, to skip the memory altogether. */
-const MEMORY_FREE_SLACK = 0.02;
-
-/**
- * The calibration; when every head's blend weight is 0, also one without the memory's nearest
- * similarity, kept when it applies (nearly) as many tickets at the target precision on every
- * head: then a prediction never reads the memory (blend.ts, memoryNeeded).
- */
-function calibrate(
-  scored: ScoredRow[],
-  blends: HeadBlend[],
-  targets: number[],
-): ReturnType<typeof fitCalibration> & { memoryFree: boolean } {
-  const withMemory = fitCalibration(scored, blends, targets);
-  if (blends.some((b) => b.a > 0)) return { ...withMemory, memoryFree: false };
-  const blind = scored.map((r) => ({ ...r, query: { ...r.query, nearest: 0 } }));
-  const without = fitCalibration(blind, blends, targets);
-  for (const c of without.calibrations) for (const i of NEAREST_FEATURES) c.coef[i] = 0;
-  const asGood = without.reports.every((r, hi) =>
-    r.threshold !== null || withMemory.reports[hi]!.threshold === null
-      ? r.atThreshold.coverage >= withMemory.reports[hi]!.atThreshold.coverage - MEMORY_FREE_SLACK
-      : false,
-  );
-  return asGood ? { ...without, memoryFree: true } : { ...withMemory, memoryFree: false };
-}
 
 /** How the memory votes (measured on the public set: k 40 and sharpness 10-15 were best for new tickets). */
 export const VOTE = { k: 40, sharpness: 12 } as const;
