@@ -54,7 +54,7 @@ export interface HeadBest {
   snapshot: { w: Float32Array; b: Float32Array };
 }
 
-export function argmaxIn(z: Float32Array, h: HeadSpec): number {
+function argmaxIn(z: Float32Array, h: HeadSpec): number {
   let b = 0;
   for (let c = 1; c < h.labels.length; c += 1) if ((z[h.offset + c] as number) > (z[h.offset + b] as number)) b = c;
   return b;
