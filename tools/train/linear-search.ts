@@ -103,7 +103,8 @@ export function searchLinear(
   };
   const bestL2 = (h: HeadSpec, loss: LinearLoss): number | undefined => {
     const mine = trials.filter((t) => t.setting.loss === loss && t.setting.classWeight === 'none');
-    mine.sort((a, b) => b.scores[h.name]!.score - a.scores[h.name]!.score || a.setting.l2 - b.setting.l2);
+    // Ties go to the stronger L2 (the simpler model), so a plateau does not walk the range outwards.
+    mine.sort((a, b) => b.scores[h.name]!.score - a.scores[h.name]!.score || b.setting.l2 - a.setting.l2);
     return mine[0]?.setting.l2;
   };
   for (const loss of o.losses) {
