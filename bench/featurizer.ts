@@ -11,9 +11,10 @@ import { BODY_CAP_CHARS, cleanText, prepareTicket, type TicketText } from '@shar
 import { referenceFeaturize } from './reference/features';
 import { referenceCleanText } from './reference/text';
 import { TICKET_2K } from './classifier';
+import { DEFAULT_TRAINING_CSV, exitUnlessTrainingData, requireTrainingData } from '../tools/data/public-tickets';
 import { readDataset } from '../tools/train/dataset';
 
-const DEFAULT_DATA = '../shared/data/tickets/tickets-train.csv';
+const DEFAULT_DATA = DEFAULT_TRAINING_CSV;
 
 /** CPU time of one pass over all texts, in microseconds per ticket (CPU time, not wall time: other processes on a shared machine inflate the latter). */
 function timePerTicket(fn: () => void, tickets: number): number {
@@ -24,7 +25,7 @@ function timePerTicket(fn: () => void, tickets: number): number {
 }
 
 export function runFeaturizerBench(data = DEFAULT_DATA, rounds = 5) {
-  const rows = readDataset({ files: [data], labels: [] });
+  const rows = readDataset({ files: [requireTrainingData(data)], labels: [] });
   const raw = rows.map((r) => r.text);
   const texts: TicketText[] = raw.map((t) => prepareTicket(t.subject, t.body));
   let mismatches = 0;
@@ -138,6 +139,7 @@ if (process.argv[1]?.endsWith('featurizer.ts')) {
       json: { type: 'boolean', default: false },
     },
   });
+  exitUnlessTrainingData(values.data, 'featurizer');
   const b = runFeaturizerBench(values.data, Number(values.rounds));
   if (values.json) console.log(JSON.stringify(b));
   else {

@@ -5,8 +5,7 @@
  * API calls per triaged ticket, and the peak memory of each function process.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MARKER_TAG, NOTE_ID_PREFIX } from '../shared/contract';
-import { versionTag } from '../shared/triage';
+import { DEFAULT_MARKER_TAG, isTriageNote, versionTag } from '../shared/contract';
 import { startRunner } from '../tools/runner/index';
 import { PLAN_LIMITS, type Plan } from '../tools/freshdesk-sandbox/rate-limiter';
 import { DESIGN_CALLS, theoreticalPerWindow } from './rate-budget';
@@ -91,8 +90,7 @@ export async function runPipelineBench(
     const done = sb.store
       .tickets()
       .filter(
-        (t) =>
-          t.tags.includes(marker) && sb.store.notes(t.id).filter((n) => n.body.includes(NOTE_ID_PREFIX)).length === 1,
+        (t) => t.tags.includes(marker) && sb.store.notes(t.id).filter((n) => isTriageNote(n.body)).length === 1,
       ).length;
     const perWindow = triaged / ((seconds * 1000) / windowMs);
     const theory = theoreticalPerWindow(PLAN_LIMITS[plan], CALLS);

@@ -13,6 +13,7 @@ import { Plan } from '../tools/freshdesk-sandbox/rate-limiter';
 import { runClassifierBench } from './classifier';
 import { runPipelineBench } from './pipeline';
 import { imageSizes } from '../tools/build-functions/image-size';
+import { requireTrainingData } from '../tools/data/public-tickets';
 import { DEFAULT_TRAIN_DATA, DEFAULT_TRAIN_ROWS, runTrainCurve, type TrainPoint } from './train-curve';
 
 /** Process start of classify-ticket until its first answer (model load included). */
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   const tickets = numberOption(CLI, 'tickets', values.tickets, { min: 1, max: 100_000 })!;
   const windowMs = numberOption(CLI, 'window-ms', values['window-ms'], { min: 100, max: 600_000 })!;
   const plan = choiceOption(CLI, 'plan', values.plan, Plan.options)!;
+  if (values.train) requireTrainingData(values['train-data']!, '--train-data');
   const say = (s: string) => void (values.json ? undefined : process.stderr.write(`${s}\n`));
   say('classifier in process…');
   const clf = await runClassifierBench();

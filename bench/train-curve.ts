@@ -21,10 +21,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prng } from '@shared/random';
+import { DEFAULT_TRAINING_CSV, exitUnlessTrainingData, requireTrainingData } from '../tools/data/public-tickets';
 import { readCsvRecords } from '../tools/train/csv-reader';
 
-/** The public training file, beside the repository (as laid out for developers and CI). */
-export const DEFAULT_TRAIN_DATA = '../shared/data/tickets/tickets-train.csv';
+/** The training CSV when none is given: `data/` in the clone (not in git; where to download it: tools/data/public-tickets.ts). */
+export const DEFAULT_TRAIN_DATA = DEFAULT_TRAINING_CSV;
 export const DEFAULT_TRAIN_ROWS = [50_000, 200_000, 1_000_000];
 const DEFAULT_LABELS = ['queue', 'priority', 'type'];
 
@@ -58,6 +59,7 @@ function perturb(body: string, rand: () => number): string {
 
 /** Writes `rows` rows built from `source` to `file` (streamed: the source is read once per copy). */
 export function writeTrainingFile(source: string, rows: number, file: string, seed = 1): void {
+  requireTrainingData(source);
   const fd = openSync(file, 'w');
   const rand = prng(seed);
   try {
@@ -171,6 +173,7 @@ if (process.argv[1]?.endsWith('train-curve.ts')) {
       json: { type: 'boolean', default: false },
     },
   });
+  exitUnlessTrainingData(values.data, 'train-curve');
   const say = (s: string) => void process.stderr.write(`${s}\n`);
   runTrainCurve({
     data: values.data,

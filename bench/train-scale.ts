@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runClassifierBench, type ClassifierBench } from './classifier';
+import { exitUnlessTrainingData } from '../tools/data/public-tickets';
 import { DEFAULT_TRAIN_DATA, folderBytes, trainOnce, writeTrainingFile } from './train-curve';
 
 export interface ScalePoint {
@@ -71,6 +72,7 @@ if (process.argv[1]?.endsWith('train-scale.ts')) {
       json: { type: 'boolean', default: false },
     },
   });
+  exitUnlessTrainingData(values.data, 'train-scale');
   const say = (s: string) => void process.stderr.write(`${s}\n`);
   runTrainScale({
     rows: Number(values.rows),

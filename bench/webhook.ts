@@ -6,9 +6,9 @@
  * creation to its triage note; at the end, tickets with more than one note (duplicates), without
  * one (missed), the API's 429 answers and the chain's errors. No cron runs during the measurement.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { NOTE_ID_PREFIX } from '../shared/contract';
+import { isTriageNote } from '../shared/contract';
+import { parseCli, usageError } from '../tools/cli-args';
 import { Plan } from '../tools/freshdesk-sandbox/rate-limiter';
 import { startRunner, type Runner } from '../tools/runner/index';
 
@@ -43,7 +43,7 @@ function watchNotes(
   const pending = new Map<number, number>();
   const latencies = new Map<number, number>();
   const started = performance.now();
-  const hasNote = (id: number) => sb.store.notes(id).some((n) => n.body.includes(NOTE_ID_PREFIX));
+  const hasNote = (id: number) => sb.store.notes(id).some((n) => isTriageNote(n.body));
   sb.store.onChange(() => {
     for (const [id, at] of pending) {
       if (!hasNote(id)) continue;
@@ -69,8 +69,7 @@ function watchNotes(
         p50Ms: quantile(sorted, 0.5),
         p95Ms: quantile(sorted, 0.95),
         maxMs: Math.round(sorted.at(-1) ?? Number.NaN),
-        duplicates: ids.filter((id) => sb.store.notes(id).filter((n) => n.body.includes(NOTE_ID_PREFIX)).length > 1)
-          .length,
+        duplicates: ids.filter((id) => sb.store.notes(id).filter((n) => isTriageNote(n.body)).length > 1).length,
         missed: pending.size,
         seconds: Math.round((performance.now() - started) / 100) / 10,
       };
@@ -143,8 +142,11 @@ export async function runWebhookBench(
   }
 }
 
-const USAGE =
-  'usage: npm run bench:webhook -- [--json] [--rate 1] [--seconds 120] [--burst 100] [--plan pro] [--window-ms 60000]';
+const CLI = {
+  name: 'bench:webhook',
+  usage:
+    'usage: npm run bench:webhook -- [--json] [--rate 1] [--seconds 120] [--burst 100] [--plan pro] [--window-ms 60000]',
+};
 const Args = z.object({
   rate: z.coerce.number().positive().max(100),
   seconds: z.coerce.number().int().min(1).max(3600),
@@ -154,31 +156,16 @@ const Args = z.object({
 });
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        rate: { type: 'string', default: '1' },
-        seconds: { type: 'string', default: '120' },
-        burst: { type: 'string', default: '100' },
-        plan: { type: 'string', default: 'pro' },
-        'window-ms': { type: 'string', default: '60000' },
-      },
-    }));
-  } catch (err) {
-    console.error(`bench:webhook: ${(err as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.help) return void console.log(USAGE);
+  const values = parseCli(CLI, {
+    json: { type: 'boolean', default: false },
+    rate: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '120' },
+    burst: { type: 'string', default: '100' },
+    plan: { type: 'string', default: 'pro' },
+    'window-ms': { type: 'string', default: '60000' },
+  });
   const a = Args.safeParse(values);
-  if (!a.success) {
-    console.error(
-      `bench:webhook: ${a.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n${USAGE}`,
-    );
-    process.exit(2);
-  }
+  if (!a.success) usageError(CLI, a.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
   const say = (s: string) => void (values.json ? undefined : process.stderr.write(`${s}\n`));
   const r = await runWebhookBench(
     {

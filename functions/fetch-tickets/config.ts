@@ -10,8 +10,7 @@ import {
   type SigningSettings,
 } from '@shared/config';
 import type { TicketSystemConfig } from '@shared/ticket-system';
-import type { BacklogSettings, GatewaySettings } from '@shared/triage-services';
-import type { SelectionRules } from '@shared/triage';
+import type { FetchServiceConfig, GatewaySettings } from '@shared/triage-services';
 import type { WebhookAuth } from './webhook';
 
 export const FetchEnv = z.object({
@@ -50,20 +49,11 @@ export const FetchEnv = z.object({
   SECRETS_DIR: SecretsDir,
 });
 
-export interface FetchConfig {
+export interface FetchConfig extends FetchServiceConfig {
   ticketSystem: TicketSystemConfig;
   gateway: GatewaySettings;
-  rules: SelectionRules;
-  lookbackMinutes: number;
-  backlogDays: number;
-  backlog: BacklogSettings;
-  maxTickets: number;
-  concurrency: number;
-  claimTtlMs: number;
-  maxAttempts: number;
   signing: SigningSettings;
   webhook: WebhookAuth;
-  deadlineMs: number;
 }
 
 export function loadConfig(env: Env): FetchConfig {

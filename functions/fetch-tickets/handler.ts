@@ -15,15 +15,7 @@ import {
   type FunctionEventLike,
 } from '@shared/http';
 import { createTicketSystem } from '@shared/ticket-system';
-import {
-  backlogDue,
-  backlogPass,
-  enqueue,
-  fetchAndDispatch,
-  mergeBacklog,
-  setMaxAttempts,
-  type FetchSummary,
-} from '@shared/triage-services';
+import { createDispatcher, createFetchService, type FetchSummary, type RunRequest } from '@shared/triage-services';
 import { loadConfig } from './config';
 import { authenticateWebhook, webhookTrigger, type WebhookTrigger } from './webhook';
 
@@ -37,8 +29,32 @@ const Options = z.strictObject({
 });
 
 const config = once(() => loadConfig(process.env));
-const system = once(() => createTicketSystem(config().ticketSystem));
+const dispatcher = once(() => createDispatcher(config().gateway));
+/** Built once per process: its claims, attempt counts and backlog cursor outlive a run. */
+const service = once(() =>
+  createFetchService({
+    config: config(),
+    ticketSystem: createTicketSystem(config().ticketSystem),
+    dispatcher: dispatcher(),
+  }),
+);
 const log = jsonLogger('fetch-tickets');
+
+/** One log line per run, whatever triggered it. */
+function logRun(trigger: string, request: RunRequest, summary: FetchSummary): void {
+  log({
+    msg: 'run',
+    trigger,
+    backlog: request.backlog === true,
+    scanned: summary.scanned,
+    eligible: summary.eligible,
+    dispatched: summary.dispatched,
+    notDispatched: summary.notDispatched.count,
+    deadLetter: summary.deadLetter.length,
+    oldestUntriagedMinutes: summary.oldestUntriagedMinutes,
+    errors: summary.errors.length,
+  });
+}
 
 export default async function handler(event: FunctionEventLike, context: FunctionContextLike): Promise<unknown> {
   return toHttpResult(
@@ -60,54 +76,17 @@ export default async function handler(event: FunctionEventLike, context: Functio
       const parsed = Options.safeParse(isEmpty ? {} : raw);
       if (!parsed.success) throw InputError.fromZod('options', parsed.error);
       const o = parsed.data;
-      const lookbackStart = new Date(Date.now() - cfg.lookbackMinutes * 60_000);
-      // Backlog: from BACKLOG_DAYS ago up to where the regular look-back begins.
-      const since = o.since
-        ? new Date(o.since)
-        : o.backlog
-          ? new Date(Date.now() - cfg.backlogDays * 86_400_000)
-          : lookbackStart;
-      setMaxAttempts(cfg.maxAttempts);
-      const limit = o.limit ?? cfg.maxTickets;
-      // Every Freshdesk call of this run ends by the deadline (below exec_timeout): 429s on a busy
-      // account are waited out until then instead of failing the whole run after a few.
-      const ts = system().withDeadline(Date.now() + cfg.deadlineMs);
-      let summary: FetchSummary = await fetchAndDispatch(
-        ts,
-        cfg.gateway,
-        cfg.rules,
-        {
-          since,
-          ...(o.backlog ? { until: lookbackStart } : {}),
-          limit,
-          dryRun: o.dryRun ?? false,
-          ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}),
-        },
-        cfg.concurrency,
-        cfg.claimTtlMs,
-      );
-      // A cron run also walks part of the backlog now and then, so a long outage heals by itself.
-      if (isEmpty && limit > summary.dispatched && backlogDue(cfg.backlog)) {
-        const b = await backlogPass(ts, cfg.gateway, cfg.rules, cfg.backlog, {
-          lookbackStart,
-          limit: limit - summary.dispatched,
-          concurrency: cfg.concurrency,
-          claimTtlMs: cfg.claimTtlMs,
-        });
-        summary = 'error' in b ? { ...summary, backlogError: b.error } : mergeBacklog(summary, b);
-      }
-      log({
-        msg: 'run',
-        trigger: event.headers['x-connector'] ?? 'manual',
-        backlog: o.backlog === true,
-        scanned: summary.scanned,
-        eligible: summary.eligible,
-        dispatched: summary.dispatched,
-        notDispatched: summary.notDispatched.count,
-        deadLetter: summary.deadLetter.length,
-        oldestUntriagedMinutes: summary.oldestUntriagedMinutes,
-        errors: summary.errors.length,
-      });
+      const request: RunRequest = {
+        ...(o.since ? { since: new Date(o.since) } : {}),
+        ...(o.limit ? { limit: o.limit } : {}),
+        ...(o.dryRun !== undefined ? { dryRun: o.dryRun } : {}),
+        ...(o.ticketIds ? { ticketIds: o.ticketIds } : {}),
+        ...(o.backlog ? { backlog: true } : {}),
+        // Only the cron's empty POST also walks a slice of the backlog.
+        scheduled: isEmpty,
+      };
+      const summary = await service().run(request);
+      logRun(String(event.headers['x-connector'] ?? 'manual'), request, summary);
       return { body: summary };
     },
     log,
@@ -129,10 +108,12 @@ async function acceptWebhook(
   const options = { ticketIds: hook.ticketIds, ...(hook.dryRun ? { dryRun: true } : {}) };
   log({ msg: 'webhook', tickets: hook.ticketIds.length, mode: cfg.gateway.mode });
   if (cfg.gateway.mode === 'async') {
-    const queued = await enqueue(cfg.gateway, 'fetch-tickets', options).catch((err: Error) => ({
-      status: 0,
-      body: err.message,
-    }));
+    const queued = await dispatcher()
+      .enqueue('fetch-tickets', options)
+      .catch((err: Error) => ({
+        status: 0,
+        body: err.message,
+      }));
     if (queued.status !== 202)
       return {
         status: 503,
@@ -140,26 +121,12 @@ async function acceptWebhook(
       };
     return { status: 202, body: { trigger: 'webhook', accepted: hook.ticketIds, queued: true } };
   }
-  const since = new Date(0);
-  setMaxAttempts(cfg.maxAttempts);
-  void fetchAndDispatch(
-    system().withDeadline(Date.now() + cfg.deadlineMs),
-    cfg.gateway,
-    cfg.rules,
-    { since, limit: cfg.maxTickets, dryRun: hook.dryRun, ticketIds: hook.ticketIds },
-    cfg.concurrency,
-    cfg.claimTtlMs,
-  ).then(
-    (s) =>
-      log({
-        msg: 'run',
-        trigger: 'webhook',
-        scanned: s.scanned,
-        eligible: s.eligible,
-        dispatched: s.dispatched,
-        errors: s.errors.length,
-      }),
-    (err: unknown) => log({ level: 'error', msg: 'webhook run failed', error: (err as Error).message }),
-  );
+  // No queue (sync dispatch): the same run as a `{ticketIds}` call, after the answer.
+  void service()
+    .run(options)
+    .then(
+      (s) => logRun('webhook', options, s),
+      (err: unknown) => log({ level: 'error', msg: 'webhook run failed', error: (err as Error).message }),
+    );
   return { status: 202, body: { trigger: 'webhook', accepted: hook.ticketIds, queued: false } };
 }

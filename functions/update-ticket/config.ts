@@ -11,7 +11,8 @@ import {
   type SigningSettings,
 } from '@shared/config';
 import type { TicketSystemConfig } from '@shared/ticket-system';
-import { BUILTIN_HEADS, headRegistry, type Head, type TriagePolicy } from '@shared/triage';
+import { BUILTIN_HEADS, headRegistry, WRITABLE_PRIORITIES, type Head } from '@shared/triage';
+import type { UpdateServiceConfig } from '@shared/triage-services';
 
 const Threshold = z.coerce.number().min(0).max(1);
 /** A head's apply threshold: a confidence in [0, 1], or `never` to keep that head suggest-only. */
@@ -46,12 +47,10 @@ export const UpdateEnv = HeadEnv.extend({
   // The built-in heads' THRESHOLD_<HEAD> (keys only: they are parsed by loadHeadConfig).
 }).extend(thresholdShape(BUILTIN_HEADS) as Record<never, never>);
 
-export interface UpdateConfig {
+export interface UpdateConfig extends UpdateServiceConfig {
   ticketSystem: TicketSystemConfig;
-  policy: TriagePolicy;
   dryRun: boolean;
   signing: SigningSettings;
-  deadlineMs: number;
 }
 
 /** The head part of the settings: also what the shadow evaluation and the export map fields with. */
@@ -110,7 +109,7 @@ export function loadConfig(env: Env): UpdateConfig {
       reviewTag: e.REVIEW_TAG,
       ...(e.REVIEW_GROUP ? { reviewGroup: e.REVIEW_GROUP } : {}),
       queueToGroup: heads.queueToGroup,
-      priorityMap: { low: 1, medium: 2, high: 3 },
+      priorityMap: { ...WRITABLE_PRIORITIES },
       customFieldHeads: heads.customFieldHeads,
       onlyEmpty: e.ONLY_EMPTY,
       priorityPolicy: e.PRIORITY_POLICY,

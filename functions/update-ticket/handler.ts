@@ -16,11 +16,14 @@ import {
 import { verify } from '@shared/http/signature';
 import { createTicketSystem } from '@shared/ticket-system';
 import { ClassifyResult } from '@shared/contract';
-import { applyClassification } from '@shared/triage-services';
+import { createUpdateService } from '@shared/triage-services';
 import { loadConfig } from './config';
 
 const config = once(() => loadConfig(process.env));
-const system = once(() => createTicketSystem(config().ticketSystem));
+/** Built once per process: it knows which tickets are being updated right now. */
+const service = once(() =>
+  createUpdateService({ config: config(), ticketSystem: createTicketSystem(config().ticketSystem) }),
+);
 const log = jsonLogger('update-ticket');
 
 export default async function handler(event: FunctionEventLike, context: FunctionContextLike): Promise<unknown> {
@@ -48,16 +51,11 @@ export default async function handler(event: FunctionEventLike, context: Functio
         throw new InputError('ticketId is missing: update-ticket needs the ticket the prediction is for');
       const dryRun = cfg.dryRun || result.dryRun === true;
       const ticketId = result.ticketId;
-      // 429s are waited out and retries made inside the deadline, never past exec_timeout.
-      const answer = await applyClassification(
-        system().withDeadline(Date.now() + cfg.deadlineMs),
-        result,
-        ticketId,
-        cfg.policy,
-        dryRun,
-      ).catch((err: unknown) => {
-        throw new TicketFailure(ticketId, err);
-      });
+      const answer = await service()
+        .apply(result, ticketId, { dryRun })
+        .catch((err: unknown) => {
+          throw new TicketFailure(ticketId, err);
+        });
       log({ msg: 'triaged', ticketId: answer.ticketId, outcome: answer.outcome, dryRun });
       return { body: answer };
     },

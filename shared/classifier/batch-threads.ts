@@ -14,7 +14,10 @@
  */
 import { availableParallelism } from 'node:os';
 
-/** One intra-op thread per core, for callers that know they have the machine to themselves. */
+/**
+ * One intra-op thread per core, for callers that know they have the machine to themselves.
+ * @internal exported for tests and benches, not used by the product
+ */
 export const ALL_CORES = Math.min(availableParallelism(), 16);
 export const BATCH_MIN_TICKETS = 32;
 

@@ -1,8 +1,13 @@
-/** The ticket classifier: text preparation, hashed features, ONNX inference and its manifest. */
+/** The ticket classifier: text preparation, hashed features, inference over the ONNX model file, its manifest. */
+
+/** @internal exported for tests and benches, not used by the product */
 export { prepareTicket, type TicketText } from './text';
+/** @internal exported for tests and benches, not used by the product */
 export { FEATURE_SPEC, featureSpecHash, featurize } from './features';
+/** @internal exported for tests and benches, not used by the product */
 export { ModelMismatchError } from './manifest';
 export { loadClassifier, type Classifier } from './session';
+/** @internal exported for tests and benches, not used by the product */
 export { readWeights } from './weights';
 
 /** Where the shipped model lives, relative to the project (or the function's) root. */

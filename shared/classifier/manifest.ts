@@ -51,6 +51,7 @@ export const Manifest = z.looseObject({
 });
 export type Manifest = z.infer<typeof Manifest>;
 
+/** @internal exported for tests and benches, not used by the product */
 export class ModelMismatchError extends Error {
   constructor(
     readonly modelDir: string,

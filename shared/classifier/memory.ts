@@ -9,6 +9,7 @@ import { halfTable, halvesToFloats } from './half';
 import { MEMORY_SPEC, type TicketTerms } from './terms';
 import { topKDense } from './top-k';
 
+/** @internal exported for tests and benches, not used by the product */
 export { topK } from './top-k';
 
 export interface MemoryArrays {

@@ -1,16 +1,17 @@
 /**
  * Inference, all in TypeScript over typed arrays: features, the linear heads (linear.ts, over the
- * weights of the ONNX graph), the neighbour memory and the blend. onnxruntime-node runs the graph
- * for the agreement check (onnxLogits) and for opt-in threaded batches (batch-threads.ts). One
- * classifier per model directory and process, created lazily on first use and reused. A failed load is not cached, so a fixed model directory works on the next call.
+ * weights of the ONNX graph), the neighbour memory and the blend; opt-in threaded batches
+ * (batch-threads.ts). No onnxruntime here: the ONNX file is the model's portable format, checked
+ * against onnxruntime by tools/onnx-check (docs/architecture.md says why and with what figures).
+ * One classifier per model directory and process, created lazily on first use and reused. A
+ * failed load is not cached, so a fixed model directory works on the next call.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { BatchPool } from './batch-pool';
 import { BATCH_MIN_TICKETS, batchThreads, lazy } from './batch-threads';
-import { featurize, type SparseFeatures } from './features';
 import { memoryNeeded } from './blend';
+import { featurize } from './features';
 import { linearLogits } from './linear';
 import { checkManifest, type HeadSpec, type Manifest } from './manifest';
 import { NeighbourMemory } from './memory';
@@ -26,14 +27,12 @@ export interface Classifier {
   manifest: Manifest;
   classify(input: ClassifierInput): Promise<Prediction>;
   classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]>;
-  /** The logits of the ONNX graph ([tickets x columns]), for checking that it and linear.ts agree. */
-  onnxLogits(inputs: ClassifierInput[]): Promise<Float32Array>;
 }
 
 const sessions = new Map<string, Promise<Classifier>>();
 
 export interface LoadOptions {
-  /** onnxruntime threads for batches (batch-threads.ts). @default CLASSIFIER_BATCH_THREADS, else 1 */
+  /** Threads for batches (batch-threads.ts). @default CLASSIFIER_BATCH_THREADS, else 1 */
   batchThreads?: number;
 }
 
@@ -61,10 +60,6 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     readFile(join(dir, 'model.onnx')),
     readFile(join(dir, manifest.memory.file)),
   ]);
-  // onnxruntime is needed only for onnxLogits and opt-in threaded batches: created on first use, not at load.
-  const session = lazy(() =>
-    ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' }),
-  );
   const pool = threads > 1 ? lazy(async () => new BatchPool(dir, threads)) : undefined;
   const weights = readWeights(bytes);
   const columns = weights.b.length;
@@ -86,25 +81,7 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     columns,
   };
 
-  async function logits(features: SparseFeatures[]): Promise<Float32Array> {
-    const n = features.length;
-    const k = Math.max(1, ...features.map((f) => f.indices.length));
-    const idx = new BigInt64Array(n * k);
-    const val = new Float32Array(n * k);
-    features.forEach((f, r) => {
-      for (let j = 0; j < f.indices.length; j += 1) {
-        idx[r * k + j] = BigInt(f.indices[j] as number);
-        val[r * k + j] = f.values[j] as number;
-      }
-    });
-    const out = await (await session()).run({
-      indices: new ort.Tensor('int64', idx, [n, k]),
-      values: new ort.Tensor('float32', val, [n, k]),
-    });
-    return out.logits?.data as Float32Array;
-  }
-
-  /** One ticket, synchronously: every step is TypeScript over typed arrays (see linear.ts for why not onnxruntime). */
+  /** One ticket, synchronously: every step is TypeScript over typed arrays (linear.ts and docs/architecture.md say why not onnxruntime). */
   function classifyOne(input: ClassifierInput): Prediction {
     const text = prepareTicket(input.subject, input.body);
     const features = featurize(text);
@@ -128,6 +105,5 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     manifest,
     classifyBatch,
     classify: async (input) => classifyOne(input),
-    onnxLogits: (inputs) => logits(inputs.map((i) => featurize(prepareTicket(i.subject, i.body)))),
   };
 }

@@ -24,7 +24,10 @@ export function decodeEntities(html: string): string {
   });
 }
 
-/** What the model reads of HTML: scripts and styles dropped, every tag a space (words never merge). */
+/**
+ * What the model reads of HTML: scripts and styles dropped, every tag a space (words never merge).
+ * @internal exported for tests and benches, not used by the product
+ */
 export function htmlToText(html: string): string {
   return decodeEntities(
     html
@@ -54,6 +57,7 @@ function spaceLike(c: number): boolean {
  * The first `cap` characters of `text` with the literal sequences \n \r \t, whitespace, control
  * characters and surrogates folded into single spaces, trimmed; in one pass over at most
  * `2 * cap` characters that copies runs of kept characters, and stops once `cap` are out.
+ * @internal exported for tests and benches, not used by the product
  */
 export function cleanText(text: string, cap: number): string {
   const n = Math.min(text.length, cap * 2);

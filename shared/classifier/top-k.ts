@@ -2,6 +2,7 @@
 /**
  * The k touched tickets with the highest scores, best first (ties: lower id first, deterministic).
  * A min-heap of the k best so far; most tickets lose against its worst and cost one comparison.
+ * @internal exported for its unit tests
  */
 export function topK(touched: ArrayLike<number>, scores: Float32Array, k: number, count = touched.length): number[] {
   const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);

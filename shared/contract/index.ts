@@ -3,14 +3,17 @@
  * marker tag, the signature header, the secret names and their directory. Functions, the local
  * runner and the tools read these instead of repeating literals. Pure: zod only.
  */
-export { DEFAULT_MARKER_TAG, MarkerTag, NOTE_ID_PREFIX } from './marker';
+export { carriesMarker, DEFAULT_MARKER_TAG, hasMarker, isTriageNote, MarkerTag } from './marker';
+/** @public the contract between the functions, for tools and tests too */
+export { versionTag } from './marker';
+/** @public the contract between the functions, for tools and tests too */
 export { ClassifyResult, HandOver, TEXT_CAP } from './payloads';
 export { DEFAULT_SECRETS_DIR, SECRETS, SecretsDir } from './secrets';
 export {
   DEFAULT_SIGNATURE_HEADER,
   DEFAULT_WEBHOOK_TOKEN_HEADER,
-  SignatureHeader,
-  signatureHeaderOf,
   signedHeaderNames,
   TIMESTAMP_HEADER,
 } from './signature';
+/** @public the contract between the functions, for tools and tests too */
+export { SignatureHeader, signatureHeaderOf } from './signature';

@@ -20,7 +20,10 @@ export const SignatureHeader = z
   .default(DEFAULT_SIGNATURE_HEADER)
   .transform((h) => h.toLowerCase());
 
-/** The signature header a function's environment configures. */
+/**
+ * The signature header a function's environment configures.
+ * @public the contract between the functions, for tools and tests too
+ */
 export function signatureHeaderOf(env: Record<string, string | undefined>): string {
   const r = SignatureHeader.safeParse(env.SIGNATURE_HEADER);
   return r.success ? r.data : DEFAULT_SIGNATURE_HEADER;

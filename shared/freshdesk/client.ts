@@ -176,7 +176,11 @@ export class FreshdeskClient {
     }
   }
 
-  /** One page (1..10, 30 results each) of `/search/tickets`. */
+  /**
+   * One page (1..10, 30 results each) of `/search/tickets`. Documented client API for scripts
+   * (docs: the Freshdesk client); the product lists by `updated_at` with findTickets instead,
+   * since search stops at 10 pages. tests/freshdesk/client-sandbox.test.ts shows its use.
+   */
   async searchTickets(
     query: SearchExpr | string,
     opts: { page?: number } & RequestOptions = {},

@@ -70,6 +70,7 @@ export class RateLimitError extends FreshdeskApiError {
     this.retryAfterMs = retryAfterMs;
   }
 }
+/** @public the Freshdesk client's documented API (docs: the Freshdesk client) */
 export class ServerError extends FreshdeskApiError {}
 /**
  * Client-side pacing waited `rounds` times and the budget still was not free: the clock did not

@@ -5,6 +5,7 @@
  */
 import type { TicketField } from './schemas';
 
+/** @public the Freshdesk client's documented API (docs: the Freshdesk client) */
 export type ParsedChoices =
   | { kind: 'none' }
   /** ticket_type and custom dropdowns: the allowed strings. */
@@ -21,6 +22,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** @public the Freshdesk client's documented API (docs: the Freshdesk client) */
 export function parseChoices(field: TicketField): ParsedChoices {
   const c = field.choices;
   if (c === undefined || c === null) return { kind: 'none' };

@@ -10,6 +10,7 @@ import type { RateLimiter } from './rate-limiter';
  * the window or the 429 block, and 100 waits are over an hour and a half of one-minute windows
  * lost to other callers. The bound is there for a clock that does not move while waiting (an
  * injected `sleep` that does not advance `now`), which would otherwise loop for ever.
+ * @internal exported for tests and benches, not used by the product
  */
 export const MAX_PACING_ROUNDS = 100;
 

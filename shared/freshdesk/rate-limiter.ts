@@ -85,6 +85,7 @@ const registry = new Map<string, RateLimiter>();
 /**
  * The process-wide limiter for one account key (e.g. the base URL origin). Deliberately the only
  * module-level state of the client: the account budget is process-wide by nature.
+ * @internal exported for tests and benches, not used by the product
  */
 export function sharedRateLimiter(accountKey: string, options?: RateLimiterOptions): RateLimiter {
   let limiter = registry.get(accountKey);

@@ -29,8 +29,10 @@ export type RetryDecision =
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 /** First backoff step, doubled per attempt, capped. @default 500 ms, cap 8 s */
 const BASE_DELAY_MS = 500;
+/** @internal exported for tests and benches, not used by the product */
 export const MAX_BACKOFF_MS = 8_000;
 
+/** @internal exported for tests and benches, not used by the product */
 export function isRetryable(method: string, kind: FailureKind, status?: number): boolean {
   if (kind === 'status' && status === 429) return true;
   // Refused before the request was sent: nothing can have been created.
@@ -40,7 +42,10 @@ export function isRetryable(method: string, kind: FailureKind, status?: number):
   return status === 408 || (status !== undefined && status >= 500);
 }
 
-/** Exponential backoff with full jitter in [50%, 100%] of the step. */
+/**
+ * Exponential backoff with full jitter in [50%, 100%] of the step.
+ * @internal exported for tests and benches, not used by the product
+ */
 export function backoffMs(attempt: number, random: number): number {
   const step = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** attempt);
   return Math.round(step * (0.5 + random / 2));
@@ -55,11 +60,15 @@ export function decideRetry(input: RetryInput): RetryDecision {
   return { retry: true, delayMs };
 }
 
-/** 429 waits per call when the client options name none. */
+/**
+ * 429 waits per call when the client options name none.
+ * @internal exported for tests and benches, not used by the product
+ */
 export const DEFAULT_MAX_RATE_LIMIT_WAITS = 3;
 /**
  * 429 waits per call when the call has a deadline: the deadline is then the real bound, and a burst
  * of several 429s is normal on an account other apps share, so a few waits would give up too early.
+ * @internal exported for tests and benches, not used by the product
  */
 export const MIN_RATE_LIMIT_WAITS_WITH_DEADLINE = 50;
 /** Longest `Retry-After` waited out by a call without a deadline. @default 60 s (one Freshdesk window) */

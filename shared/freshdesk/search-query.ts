@@ -5,6 +5,7 @@
  */
 import { InvalidRequestError } from './errors';
 
+/** @public the Freshdesk client's documented API (docs: the Freshdesk client) */
 export type SearchValue = string | number | boolean | null | Date;
 type SearchOp = ':' | ':>' | ':<';
 
@@ -51,10 +52,17 @@ function cond(field: string, op: SearchOp, value: SearchValue): SearchExpr {
   return new SearchExpr(`${field}${op}${literal(field, value)}`);
 }
 
+/** @public the Freshdesk client's documented API (docs: the Freshdesk client) */
 export const eq = (field: string, value: SearchValue): SearchExpr => cond(field, ':', value);
-/** Freshdesk's `:>` is "greater than or equal" (§8.1). */
+/**
+ * Freshdesk's `:>` is "greater than or equal" (§8.1).
+ * @public the Freshdesk client's documented API (docs: the Freshdesk client)
+ */
 export const gte = (field: string, value: number | Date): SearchExpr => cond(field, ':>', value);
-/** Freshdesk's `:<` is "less than or equal" (§8.1). */
+/**
+ * Freshdesk's `:<` is "less than or equal" (§8.1).
+ * @public the Freshdesk client's documented API (docs: the Freshdesk client)
+ */
 export const lte = (field: string, value: number | Date): SearchExpr => cond(field, ':<', value);
 
 function join(op: 'AND' | 'OR', parts: SearchExpr[]): SearchExpr {
@@ -62,7 +70,9 @@ function join(op: 'AND' | 'OR', parts: SearchExpr[]): SearchExpr {
   if (parts.length === 1) return parts[0] as SearchExpr;
   return new SearchExpr(parts.map((p) => (p.compound ? `(${p.text})` : p.text)).join(` ${op} `), true);
 }
+/** @public the Freshdesk client's documented API (docs: the Freshdesk client) */
 export const and = (...parts: SearchExpr[]): SearchExpr => join('AND', parts);
+/** @public the Freshdesk client's documented API (docs: the Freshdesk client) */
 export const or = (...parts: SearchExpr[]): SearchExpr => join('OR', parts);
 
 /** The `query` parameter value (quoted, not yet URL-encoded). */

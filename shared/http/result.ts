@@ -39,7 +39,10 @@ function respond(
   return body;
 }
 
-/** Maps an error to a status and a small JSON body without stack traces or secrets. */
+/**
+ * Maps an error to a status and a small JSON body without stack traces or secrets.
+ * @internal exported for tests and benches, not used by the product
+ */
 export function errorResult(err: unknown): {
   status: number;
   body: { error: string; details?: unknown; upstreamStatus?: number; ticketId?: number };

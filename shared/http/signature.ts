@@ -14,11 +14,15 @@ import { TIMESTAMP_HEADER } from '../contract/signature';
 /** The header names are the functions' contract (shared/contract/signature.ts). */
 export { TIMESTAMP_HEADER };
 
+/** @internal exported for tests and benches, not used by the product */
 export function sign(body: string | Buffer, secret: string): string {
   return `sha1=${createHmac('sha1', secret).update(body).digest('hex')}`;
 }
 
-/** The signature over `<timestamp>.<body>` used with replay protection. */
+/**
+ * The signature over `<timestamp>.<body>` used with replay protection.
+ * @internal exported for tests and benches, not used by the product
+ */
 export function signTimestamped(body: string | Buffer, secret: string, timestamp: string): string {
   return `sha1=${createHmac('sha1', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
 }

@@ -35,7 +35,13 @@ export function toSnapshot(t: Ticket): TicketSnapshot {
 }
 
 function toNoteRef(c: Conversation): NoteRef {
-  return { id: c.id, body: c.body ?? c.body_text ?? '', private: c.private === true, authorId: c.user_id ?? null };
+  return {
+    id: c.id,
+    body: c.body ?? c.body_text ?? '',
+    private: c.private === true,
+    authorId: c.user_id ?? null,
+    createdAt: c.created_at,
+  };
 }
 
 /** `include=conversations` embeds at most 10 (§3.4): at 10 the list may be cut. */

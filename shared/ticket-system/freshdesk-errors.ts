@@ -7,6 +7,7 @@ import {
   TicketSystemRateLimitError,
 } from './errors';
 
+/** @internal exported for tests and benches, not used by the product */
 export function fromFreshdeskError(err: unknown): unknown {
   if (!(err instanceof FreshdeskError)) return err;
   const facts = { system: 'freshdesk', status: err.status, requestId: err.requestId, cause: err };

@@ -7,13 +7,11 @@ import { FreshdeskTicketSystem } from './freshdesk-adapter';
 import type { TicketSystem } from './port';
 
 export type { FieldChoices, NoteRef, TicketChanges, TicketSnapshot, TicketSystem } from './port';
+/** @public the port's API: what a help-desk adapter and its tests use */
 export { FreshdeskTicketSystem, toSnapshot } from './freshdesk-adapter';
-export {
-  TicketChangeRejectedError,
-  TicketNotFoundError,
-  TicketSystemError,
-  TicketSystemRateLimitError,
-} from './errors';
+export { TicketNotFoundError } from './errors';
+/** @public the port's errors: what a help-desk adapter throws and the tests check */
+export { TicketChangeRejectedError, TicketSystemError, TicketSystemRateLimitError } from './errors';
 
 /** Which help desk and how to reach it: what `ticketSystemSettings` (shared/config) reads from the environment. */
 export interface TicketSystemConfig {

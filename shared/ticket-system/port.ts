@@ -33,6 +33,8 @@ export interface NoteRef {
   private: boolean;
   /** The agent (or contact) who wrote it; null when the help desk does not say. */
   authorId: number | null;
+  /** When it was written (the help desk's `created_at`), when it says. */
+  createdAt?: string;
 }
 
 export interface TicketChanges {
@@ -60,6 +62,11 @@ export interface FindQuery {
 export interface TicketSystem {
   readonly name: string;
   findTickets(q: FindQuery): AsyncIterable<TicketSnapshot>;
+  /**
+   * The first ticket findTickets would list. Kept although the product does not call it: it is
+   * part of the contract a help-desk adapter implements, the cheapest read for a smoke test
+   * (tests/ticket-system/find-first.test.ts shows its use).
+   */
   findFirstTicket(q: FindQuery): Promise<TicketSnapshot | undefined>;
   getTicket(id: number, opts?: { withNotes?: boolean }): Promise<TicketSnapshot>;
   updateTicket(id: number, changes: TicketChanges): Promise<TicketSnapshot>;

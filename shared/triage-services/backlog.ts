@@ -2,12 +2,10 @@
  * The backlog pass that heals a long outage without hand work: every `everyMinutes`, a cron run
  * of fetch-tickets also walks tickets updated before the look-back (back to `days`), a bounded
  * number per run, continuing where the previous pass stopped, and hands on the untriaged ones.
- * The cursor lives in fetch-tickets' process (one replica); a restart starts the walk over.
+ * The cursor lives in the fetch service (fetch-tickets runs one replica); a restart starts the walk
+ * over.
  */
-import type { TicketSystem } from '../ticket-system';
-import type { GatewaySettings } from './dispatch';
-import { fetchAndDispatch, type FetchSummary } from './fetch-service';
-import type { SelectionRules } from '../triage';
+import type { FetchSummary } from './fetch-run';
 
 export interface BacklogSettings {
   /** 0 switches the automatic pass off. */
@@ -17,41 +15,30 @@ export interface BacklogSettings {
   maxScanned: number;
 }
 
-const state: { lastRunMs: number; cursor: string | undefined } = {
-  lastRunMs: Number.NEGATIVE_INFINITY,
-  cursor: undefined,
-};
+/**
+ * Where the automatic backlog walk stands: when the last pass ran and where it stopped. One per
+ * fetch service (its owner decides how long it lives), so two services never share a cursor.
+ */
+export class BacklogWalk {
+  private lastRunMs = Number.NEGATIVE_INFINITY;
+  private cursor: string | undefined;
 
-export function backlogDue(s: BacklogSettings, nowMs = Date.now()): boolean {
-  return s.everyMinutes > 0 && nowMs - state.lastRunMs >= s.everyMinutes * 60_000;
-}
+  constructor(readonly settings: BacklogSettings) {}
 
-export async function backlogPass(
-  ts: TicketSystem,
-  g: GatewaySettings,
-  rules: SelectionRules,
-  s: BacklogSettings,
-  run: { lookbackStart: Date; limit: number; concurrency: number; claimTtlMs: number },
-  nowMs = Date.now(),
-): Promise<FetchSummary | { error: string }> {
-  const start = new Date(nowMs - s.days * 86_400_000);
-  const since =
-    state.cursor !== undefined && Date.parse(state.cursor) > start.getTime() ? new Date(state.cursor) : start;
-  try {
-    const summary = await fetchAndDispatch(
-      ts,
-      g,
-      rules,
-      { since, until: run.lookbackStart, limit: run.limit, dryRun: false, maxScanned: s.maxScanned },
-      run.concurrency,
-      run.claimTtlMs,
-    );
-    state.lastRunMs = nowMs;
-    state.cursor = summary.lastUpdatedAt ?? undefined;
-    return summary;
-  } catch (err) {
-    // The regular run's answer stands; the pass is tried again at the next cron run.
-    return { error: `backlog pass: ${(err as Error).message}`.slice(0, 500) };
+  due(nowMs: number): boolean {
+    return this.settings.everyMinutes > 0 && nowMs - this.lastRunMs >= this.settings.everyMinutes * 60_000;
+  }
+
+  /** Where the next pass starts listing: the cursor, unless it lies before the `days` horizon. */
+  since(nowMs: number): Date {
+    const start = nowMs - this.settings.days * 86_400_000;
+    return this.cursor !== undefined && Date.parse(this.cursor) > start ? new Date(this.cursor) : new Date(start);
+  }
+
+  /** A pass finished at `nowMs` and stopped at `lastUpdatedAt` (null or undefined: it reached the end). */
+  record(nowMs: number, lastUpdatedAt: string | null | undefined): void {
+    this.lastRunMs = nowMs;
+    this.cursor = lastUpdatedAt ?? undefined;
   }
 }
 

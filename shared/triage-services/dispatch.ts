@@ -13,7 +13,7 @@ export interface GatewaySettings {
   timeoutMs: number;
 }
 
-export interface DispatchAnswer {
+interface DispatchAnswer {
   status: number;
   body: unknown;
   /** The function that gave this answer (sync mode: classify-ticket or update-ticket). */
@@ -49,7 +49,7 @@ async function post(
   return { status: res.statusCode, body: parsed, fn: path.replace(/^\/(async-)?function\//, '') };
 }
 
-export async function dispatch(g: GatewaySettings, payload: unknown): Promise<DispatchAnswer> {
+async function dispatch(g: GatewaySettings, payload: unknown): Promise<DispatchAnswer> {
   if (g.mode === 'async') {
     return post(g, '/async-function/classify-ticket', payload, {
       'x-callback-url': `${g.url.replace(/\/$/, '')}/function/update-ticket`,
@@ -60,7 +60,19 @@ export async function dispatch(g: GatewaySettings, payload: unknown): Promise<Di
   return post(g, '/function/update-ticket', classified.body);
 }
 
-/** Queues a call of `fn` on the gateway's async path: the queue worker delivers it later (202 now). */
-export function enqueue(g: GatewaySettings, fn: string, payload: unknown): Promise<DispatchAnswer> {
-  return post(g, `/async-function/${fn}`, payload);
+/** How fetch-tickets hands work on: one gateway, its mode, and the two calls it makes. */
+export interface Dispatcher {
+  readonly mode: GatewaySettings['mode'];
+  /** Hands one ticket on: async (202, the queue worker calls back) or sync (classify, then update). */
+  dispatch(payload: unknown): Promise<DispatchAnswer>;
+  /** Queues a call of `fn` on the gateway's async path: the queue worker delivers it later (202 now). */
+  enqueue(fn: string, payload: unknown): Promise<DispatchAnswer>;
+}
+
+export function createDispatcher(g: GatewaySettings): Dispatcher {
+  return {
+    mode: g.mode,
+    dispatch: (payload) => dispatch(g, payload),
+    enqueue: (fn, payload) => post(g, `/async-function/${fn}`, payload),
+  };
 }

@@ -1,207 +1,112 @@
 /**
- * fetch-tickets' work: find the tickets that need triage (updated within the look-back window,
- * in the configured statuses, not spam or deleted, without this model version's marker) and hand
- * each on with bounded concurrency. The list is read by keyset (no page shifting while the chain
- * writes). Overlapping runs in one process never dispatch a ticket twice (an in-process claim
- * with a time-to-live, shorter than the cron interval); across processes, update-ticket's note
- * rule holds. The backlog mode walks tickets older than the look-back, for catching up.
+ * fetch-tickets' service: one object per deployment (the handler builds it once; tests build their
+ * own) that owns what must outlive a single run: the claims of tickets in flight, the hand-over
+ * counts behind the dead-letter list, and the backlog walk's cursor. Every trigger (the cron's
+ * empty POST, options by hand, a webhook's ticket ids, a queued webhook coming back) goes through
+ * `run`, so they share one code path and one set of claims.
  */
-import { TicketNotFoundError, type TicketSnapshot, type TicketSystem } from '../ticket-system';
-import { AttemptTracker, skipReason, type DeadLetter, type SelectionRules } from '../triage';
-import { dispatch, type GatewaySettings } from './dispatch';
-import { SUBJECT_CAP, TEXT_CAP, type FetchedTicket, type HandOver } from '../contract/payloads';
+import type { TicketSystem } from '../ticket-system';
+import { AttemptTracker, type SelectionRules } from '../triage';
+import { BacklogWalk, mergeBacklog, type BacklogSettings } from './backlog';
+import { systemClock, type Clock } from './clock';
+import type { Dispatcher } from './dispatch';
+import { fetchAndDispatch, type FetchSummary, type RunContext } from './fetch-run';
 
-export interface FetchOptions {
-  since: Date;
-  /** Stop listing at tickets updated after this (the backlog mode stops where the look-back begins). */
-  until?: Date;
-  limit: number;
-  dryRun: boolean;
+/** The settings a fetch service runs by (fetch-tickets' config carries them). */
+export interface FetchServiceConfig {
+  rules: SelectionRules;
+  lookbackMinutes: number;
+  /** How far back an explicit `{"backlog": true}` run looks. */
+  backlogDays: number;
+  /** The automatic backlog pass of cron runs. */
+  backlog: BacklogSettings;
+  maxTickets: number;
+  concurrency: number;
+  claimTtlMs: number;
+  /** Hand-overs without coming back triaged before a ticket is dead-lettered. */
+  maxAttempts: number;
+  /** Every ticket-system call of one run ends by this long after its start. */
+  deadlineMs: number;
+}
+
+/** What one run is asked to do; every field is optional (an empty request is the cron's run). */
+export interface RunRequest {
+  since?: Date;
+  limit?: number;
+  dryRun?: boolean;
   ticketIds?: number[];
-  /** Stop listing after this many tickets (a bounded backlog pass; it continues from `lastUpdatedAt`). */
-  maxScanned?: number;
+  /** Catch-up: tickets updated before the look-back, back to `backlogDays`. */
+  backlog?: boolean;
+  /** The scheduled (cron) run: it may also walk a slice of the backlog when that is due. */
+  scheduled?: boolean;
 }
 
-export interface FetchSummary {
-  scanned: number;
-  eligible: number;
-  dispatched: number;
-  skipped: Record<string, number>;
-  errors: { ticketId: number; function: string; status: number | null; error: string }[];
-  /** Tickets handed on `maxAttempts` times without coming back triaged: no longer dispatched until they change. */
-  deadLetter: DeadLetter[];
-  /** Untriaged tickets seen but not handed on in this run (in flight, over the run limit, dead-lettered). */
-  notDispatched: { count: number; ids: number[] };
-  /** Age of the oldest untriaged ticket seen, by creation time; null when none was seen. */
-  oldestUntriagedMinutes: number | null;
-  /** Why the automatic backlog pass of this run failed (it is tried again next run). */
-  backlogError?: string;
-  /** With `maxScanned`: where the walk stopped (null: it reached the end). */
-  lastUpdatedAt?: string | null;
-  results?: unknown[];
+export interface FetchService {
+  run(request: RunRequest): Promise<FetchSummary>;
 }
 
-/** Dead-letter after this many hand-overs. @default 5 (MAX_ATTEMPTS) */
-let tracker = new AttemptTracker(5);
-export function setMaxAttempts(n: number): void {
-  if (tracker.maxAttempts !== n) tracker = new AttemptTracker(n);
-}
+export function createFetchService(deps: {
+  config: FetchServiceConfig;
+  ticketSystem: TicketSystem;
+  dispatcher: Dispatcher;
+  clock?: Clock;
+}): FetchService {
+  const { config: cfg, dispatcher } = deps;
+  const clock = deps.clock ?? systemClock;
+  const claims = new Map<number, number>();
+  const tracker = new AttemptTracker(cfg.maxAttempts);
+  const walk = new BacklogWalk(cfg.backlog);
+  const context = (ticketSystem: TicketSystem): RunContext => ({
+    ticketSystem,
+    dispatcher,
+    rules: cfg.rules,
+    concurrency: cfg.concurrency,
+    claimTtlMs: cfg.claimTtlMs,
+    claims,
+    tracker,
+    now: () => clock.now(),
+  });
 
-const LISTED_IDS = 100;
-const claims = new Map<number, number>();
-
-/** What classify-ticket needs (the contract's `HandOver`), capped. */
-export function handOver(t: TicketSnapshot, dryRun: boolean): HandOver {
-  const ticket: FetchedTicket = {
-    id: t.id,
-    updatedAt: t.updatedAt,
-    groupId: t.groupId,
-    priority: t.priority,
-    type: t.type,
-    tags: t.tags,
-  };
-  return {
-    ticketId: t.id,
-    subject: t.subject.slice(0, SUBJECT_CAP),
-    description_text: t.description.slice(0, TEXT_CAP),
-    ticket,
-    ...(dryRun ? { dryRun: true as const } : {}),
-  };
-}
-
-/** The port's error for a ticket that does not exist, whichever help desk answered. */
-const isNotFound = (err: unknown): boolean => err instanceof TicketNotFoundError;
-
-async function* candidates(
-  ts: TicketSystem,
-  o: FetchOptions,
-  skip: (reason: string) => void,
-): AsyncIterable<TicketSnapshot> {
-  if (o.ticketIds) {
-    // Ids come from people and webhooks: one unknown id is skipped, the others still run.
-    for (const id of o.ticketIds) {
-      const t = await ts.getTicket(id).catch((err: unknown) => {
-        if (isNotFound(err)) return undefined;
-        throw err;
+  /** The cron run's slice of the backlog; its failure leaves the regular run's answer standing. */
+  async function backlogPass(c: RunContext, lookbackStart: Date, limit: number): Promise<FetchSummary | string> {
+    const passStart = clock.now();
+    try {
+      const pass = await fetchAndDispatch(c, {
+        since: walk.since(passStart),
+        until: lookbackStart,
+        limit,
+        dryRun: false,
+        maxScanned: cfg.backlog.maxScanned,
       });
-      if (t) yield t;
-      else skip('not-found');
+      walk.record(passStart, pass.lastUpdatedAt);
+      return pass;
+    } catch (err) {
+      // Tried again at the next cron run.
+      return `backlog pass: ${(err as Error).message}`.slice(0, 500);
     }
-    return;
   }
-  const until = o.until?.getTime();
-  for await (const t of ts.findTickets({ updatedSince: o.since })) {
-    // Ordered by updated_at ascending: past `until` the regular look-back run takes over.
-    if (until !== undefined && Date.parse(t.updatedAt) > until) return;
-    yield t;
-  }
-}
 
-export async function fetchAndDispatch(
-  ts: TicketSystem,
-  g: GatewaySettings,
-  rules: SelectionRules,
-  o: FetchOptions,
-  concurrency: number,
-  claimTtlMs: number,
-  now = Date.now,
-): Promise<FetchSummary> {
-  const summary: FetchSummary = {
-    scanned: 0,
-    eligible: 0,
-    dispatched: 0,
-    skipped: {},
-    errors: [],
-    deadLetter: [],
-    notDispatched: { count: 0, ids: [] },
-    oldestUntriagedMinutes: null,
-    ...(g.mode === 'sync' ? { results: [] } : {}),
+  return {
+    async run(r) {
+      const start = clock.now();
+      const lookbackStart = new Date(start - cfg.lookbackMinutes * 60_000);
+      // Backlog: from backlogDays ago up to where the regular look-back begins.
+      const since = r.since ?? (r.backlog ? new Date(start - cfg.backlogDays * 86_400_000) : lookbackStart);
+      const limit = r.limit ?? cfg.maxTickets;
+      // Every ticket-system call of this run ends by the deadline (below exec_timeout): 429s on a
+      // busy account are waited out until then instead of failing the whole run after a few.
+      const c = context(deps.ticketSystem.withDeadline(start + cfg.deadlineMs));
+      const summary = await fetchAndDispatch(c, {
+        since,
+        ...(r.backlog ? { until: lookbackStart } : {}),
+        limit,
+        dryRun: r.dryRun ?? false,
+        ...(r.ticketIds ? { ticketIds: r.ticketIds } : {}),
+      });
+      // A cron run also walks part of the backlog now and then, so a long outage heals by itself.
+      if (!r.scheduled || limit <= summary.dispatched || !walk.due(clock.now())) return summary;
+      const pass = await backlogPass(c, lookbackStart, limit - summary.dispatched);
+      return typeof pass === 'string' ? { ...summary, backlogError: pass } : mergeBacklog(summary, pass);
+    },
   };
-  const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
-  const notDispatched = (t: TicketSnapshot, reason: string): void => {
-    skip(reason);
-    summary.notDispatched.count += 1;
-    if (summary.notDispatched.ids.length < LISTED_IDS) summary.notDispatched.ids.push(t.id);
-  };
-  const running = new Set<Promise<void>>();
-  if (o.maxScanned !== undefined) summary.lastUpdatedAt = null;
-  for await (const t of candidates(ts, o, skip)) {
-    if (o.maxScanned !== undefined && summary.scanned >= o.maxScanned) {
-      summary.lastUpdatedAt = t.updatedAt;
-      break;
-    }
-    summary.scanned += 1;
-    const reason = skipReason(t, rules);
-    if (reason) {
-      if (reason === 'already-triaged') tracker.done(t.id);
-      skip(reason);
-      continue;
-    }
-    const created = t.createdAt ? Date.parse(t.createdAt) : NaN;
-    if (!Number.isNaN(created))
-      summary.oldestUntriagedMinutes = Math.max(
-        summary.oldestUntriagedMinutes ?? 0,
-        Math.floor((now() - created) / 60_000),
-      );
-    if (tracker.isDead(t.id, t.updatedAt)) {
-      notDispatched(t, 'dead-letter');
-      continue;
-    }
-    if ((claims.get(t.id) ?? 0) > now()) {
-      notDispatched(t, 'in-flight');
-      continue;
-    }
-    summary.eligible += 1;
-    if (summary.dispatched >= o.limit) {
-      notDispatched(t, 'run-limit');
-      continue;
-    }
-    // A dry run writes nothing, so it claims nothing: the next real run must still see the ticket.
-    if (!o.dryRun) {
-      claims.set(t.id, now() + claimTtlMs);
-      tracker.dispatched(t.id, t.updatedAt);
-    }
-    summary.dispatched += 1;
-    const job = dispatch(g, handOver(t, o.dryRun))
-      .then((a) => {
-        if (a.status >= 300 || (g.mode === 'async' && a.status !== 202))
-          throw new DispatchError(a.status, a.body, a.fn);
-        summary.results?.push(a.body);
-      })
-      .catch((err: unknown) => {
-        claims.delete(t.id);
-        const d = err instanceof DispatchError ? err : undefined;
-        summary.errors.push({
-          ticketId: t.id,
-          function: d?.fn ?? 'gateway',
-          status: d?.status ?? null,
-          error: (err as Error).message.slice(0, 500),
-        });
-      })
-      .finally(() => running.delete(job));
-    running.add(job);
-    if (running.size >= concurrency) await Promise.race(running);
-  }
-  await Promise.all(running);
-  for (const [id, until] of claims) if (until <= now()) claims.delete(id);
-  summary.deadLetter = tracker.deadLetters().slice(0, LISTED_IDS);
-  return summary;
-}
-
-/** A non-2xx answer through the gateway: which function (sync mode: classify or update), status, its message. */
-class DispatchError extends Error {
-  constructor(
-    readonly status: number,
-    body: unknown,
-    readonly fn: string,
-  ) {
-    const b = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown };
-    super(
-      typeof b.error === 'string'
-        ? b.error
-        : typeof body === 'string' && body
-          ? body.slice(0, 200)
-          : `gateway answered ${status}`,
-    );
-  }
 }

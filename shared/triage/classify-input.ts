@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { InputError } from '../http/input-error';
 import { FetchedTicket } from '../contract/payloads';
 
+/** @internal exported for tests and benches, not used by the product */
 export const MAX_BATCH = 100;
 
 const TicketLike = z

@@ -14,7 +14,7 @@ import {
   type HeadContext,
   type HeadSettings,
 } from './heads';
-import { markerTags } from './marker';
+import { markerTags } from '../contract/marker';
 import type { ClassifyResult } from '../contract/payloads';
 type HeadAction = 'applied' | 'suggested' | 'review' | 'kept' | 'unmapped';
 export type Outcome = 'applied' | 'suggested' | 'review' | 'skipped' | 'failed';
@@ -51,14 +51,25 @@ export interface TriagePlan {
 /** The registry a policy decides with. */
 export const policyHeads = (p: TriagePolicy): Map<string, Head> => headRegistry(p.customFieldHeads, p.heads);
 
+/** What the caller found out about the ticket beyond its fields. */
+export interface TicketFacts {
+  /** It shows nothing but its creation (`untouchedSinceCreation`); unset: cannot tell, counts as touched. */
+  untouched?: boolean;
+}
+
 export function decide(
   result: ClassifyResult,
   live: TicketSnapshot,
   choices: FieldChoices,
   p: TriagePolicy,
+  facts: TicketFacts = {},
 ): TriagePlan {
   const registry = policyHeads(p);
-  const ctx: HeadContext = { choices, settings: p };
+  const ctx: HeadContext = {
+    choices,
+    settings: p,
+    ...(facts.untouched !== undefined ? { untouched: facts.untouched } : {}),
+  };
   const changes: TicketChanges = {};
   const heads: Record<string, HeadDecision> = {};
   let review = false;

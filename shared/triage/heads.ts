@@ -10,9 +10,10 @@
 import type { FieldChoices, TicketChanges, TicketSnapshot } from '../ticket-system';
 
 /**
- * `raise-only` (default): only raise priority above the default (Low), and only on a ticket no
- * agent has triaged yet (no group, no type): Low on a ticket an agent has worked on may be a
- * deliberate choice, and Freshdesk does not say who set it. Never lowers.
+ * `raise-only` (default): only raise priority above the default (Low), and only while Low is a
+ * default no agent set: the ticket has no group and no type, and nothing but its creation and our
+ * own notes shows on it (untouched.ts). Low on a ticket anyone has worked on may be a deliberate
+ * choice (lowered from High, confirmed in a note), and Freshdesk does not say who set it. Never lowers.
  * `fill-default`: fill a priority still at the default (Low) whatever else is set.
  * `never`: priority is only suggested in the note.
  */
@@ -22,7 +23,7 @@ type PriorityPolicy = 'raise-only' | 'fill-default' | 'never';
 export interface HeadSettings {
   /** Queue label -> group name or id, when they differ (QUEUE_GROUP_MAP). */
   queueToGroup: Record<string, string | number>;
-  /** Priority label -> Freshdesk priority. Urgent (4) is never set by default. */
+  /** Priority label -> Freshdesk priority (WRITABLE_PRIORITIES: Urgent is never set). */
   priorityMap: Record<string, 1 | 2 | 3 | 4>;
   /** Head -> custom field name, for heads other than queue, priority and type (CUSTOM_FIELD_HEADS). */
   customFieldHeads: Record<string, string>;
@@ -35,6 +36,8 @@ export interface HeadSettings {
 export interface HeadContext {
   choices: FieldChoices;
   settings: HeadSettings;
+  /** The ticket shows nothing but its creation (untouched.ts); undefined: cannot tell, counts as touched. */
+  untouched?: boolean;
 }
 
 /** The fields a head reads: the live ticket, or fetch-tickets' snapshot of it (which may lack custom fields). */
@@ -71,11 +74,20 @@ export interface Head {
   reviews?: boolean;
   /** The row's name in the note. */
   noteLabel: string;
+  /** How a report shows the field when it holds no agent's decision. @default 'empty' */
+  unsetText?: string;
 }
 
+/** Freshdesk's priorities (1 Low ... 4 Urgent) as the model's labels: the one place they are named. */
+export const PRIORITY_LABELS: Readonly<Record<number, string>> = { 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' };
 /** Freshdesk's default priority (Low): a ticket nobody has prioritised has it. */
 const DEFAULT_PRIORITY = 1;
-export const PRIORITY_LABELS: Record<number, string> = { 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' };
+/** The priorities update-ticket writes, label -> Freshdesk's id: Urgent (4) stays an agent's call. */
+export const WRITABLE_PRIORITIES: Readonly<Record<string, 1 | 2 | 3 | 4>> = { low: 1, medium: 2, high: 3 };
+/** A ticket's priority as an agent's value: undefined for the default (Low), which nobody decided. */
+export function decidedPriority(priority: number): string | undefined {
+  return priority === DEFAULT_PRIORITY ? undefined : (PRIORITY_LABELS[priority] ?? String(priority));
+}
 /** Freshdesk's status ids for resolved and closed: an agent has finished with the ticket. */
 const DECIDED_STATUSES = new Set([4, 5]);
 /** The threshold variable of a head: `THRESHOLD_<HEAD>` (what the shadow evaluation proposes). */
@@ -121,7 +133,7 @@ const priorityHead: Head = {
     t.priority === DEFAULT_PRIORITY && !DECIDED_STATUSES.has(t.status)
       ? 'default priority on an open ticket'
       : undefined,
-  hold(label, live, { settings }) {
+  hold(label, live, { settings, untouched }) {
     const policy = settings.priorityPolicy ?? 'raise-only';
     if (policy === 'never') return { action: 'suggested', reason: 'PRIORITY_POLICY=never' };
     if (policy === 'fill-default') return undefined;
@@ -134,9 +146,17 @@ const priorityHead: Head = {
         reason: 'an agent has triaged this ticket; Low may be their choice (PRIORITY_POLICY=raise-only)',
       };
     }
+    if (live.priority === DEFAULT_PRIORITY && untouched !== true) {
+      return {
+        action: 'kept',
+        reason:
+          'the ticket changed after it was created and Freshdesk does not say who set Low, so it stays (PRIORITY_POLICY=raise-only)',
+      };
+    }
     return undefined;
   },
   noteLabel: 'priority',
+  unsetText: `${PRIORITY_LABELS[DEFAULT_PRIORITY]} (default)`,
 };
 
 const typeHead: Head = {

@@ -1,6 +1,6 @@
 /**
- * The triage domain logic, pure: selection, decisions, the marker, the note text, the dead-letter
- * count. No I/O, no HTTP, no timers in here (the lint rule in tools/lint/import-rules.ts holds it);
+ * The triage domain logic, pure: selection, decisions, the note text, the dead-letter count (the
+ * marker and the note id are the functions' contract: shared/contract/marker.ts). No I/O, no HTTP, no timers in here (the lint rule in tools/lint/import-rules.ts holds it);
  * the services that list, dispatch and write live in `shared/triage-services`.
  */
 export { AttemptTracker, type DeadLetter } from './attempts';
@@ -8,6 +8,8 @@ export { decide, policyHeads, type Outcome, type TriagePlan, type TriagePolicy }
 export {
   BUILTIN_HEADS,
   PRIORITY_LABELS,
+  WRITABLE_PRIORITIES,
+  decidedPriority,
   applyThreshold,
   decidedLabels,
   headRegistry,
@@ -15,9 +17,13 @@ export {
   type Head,
   type HeadContext,
 } from './heads';
-export { hasMarker, versionTag } from './marker';
 export { renderNote } from './note';
 export { ownTriageNotes, splitDuplicates } from './own-notes';
-/** The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers. */
+/**
+ * The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers.
+ * @internal exported for tests and benches, not used by the product
+ */
 export { ClassifyResult, FetchedTicket } from '../contract/payloads';
 export { skipReason, type SelectionRules } from './select';
+export { untouchedSinceCreation } from './untouched';
+export { changedBesides, onlyChanges, sentFields } from './write-window';

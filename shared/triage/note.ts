@@ -5,7 +5,7 @@
  */
 import type { TriagePlan } from './decide';
 import { headRegistry, type Head } from './heads';
-import { noteId } from './marker';
+import { noteId } from '../contract/marker';
 import type { ClassifyResult } from '../contract/payloads';
 
 const esc = (s: string): string =>
@@ -18,6 +18,8 @@ export function renderNote(
   result: ClassifyResult,
   plan: TriagePlan,
   heads: ReadonlyMap<string, Head> = headRegistry(),
+  /** A line for the agents, shown above the note id (e.g. a write that may have overwritten theirs). */
+  warning?: string,
 ): string {
   const rows = Object.entries(plan.heads).map(([head, d]) => {
     const name = heads.get(head)?.noteLabel ?? head;
@@ -32,6 +34,7 @@ export function renderNote(
     `<p><b>AI triage</b> (${esc(result.model.name)} ${esc(result.model.version)}): ${plan.outcome}, ${esc(plan.reason)}.</p>`,
     `<table><tr><th>field</th><th>prediction</th><th>action</th><th>alternatives</th><th>evidence</th></tr>${rows.join('')}</table>`,
     tags ? `<p>Suggested tags: ${tags}</p>` : '',
+    warning ? `<p><b>Please check:</b> ${esc(warning)}</p>` : '',
     `<p>${esc(noteId(ticketId, result.model.version))}</p>`,
   ].join('');
 }

@@ -9,7 +9,7 @@
  * rule, so they converge on the same single note without talking to each other.
  */
 import type { NoteRef } from '../ticket-system';
-import { carriesNoteId } from './marker';
+import { carriesNoteId } from '../contract/marker';
 
 export function ownTriageNotes(
   conversations: NoteRef[] | undefined,

@@ -1,6 +1,6 @@
 /** Which tickets need triage: in a triaged status, not spam or deleted, not yet marked for this model version. */
 import type { TicketSnapshot } from '../ticket-system';
-import { hasMarker } from './marker';
+import { hasMarker } from '../contract/marker';
 
 export interface SelectionRules {
   statuses: number[];

@@ -18,11 +18,11 @@ export const NODE_TARGET = 'node20';
 const common = { bundle: true, platform: 'node', target: NODE_TARGET, format: 'cjs', logLevel: 'warning' };
 
 /**
- * A function's handler.ts bundled into one file; onnxruntime-node stays external (a native module,
- * installed as the function's runtime dependency), `@shared` is the project's shared/ folder.
+ * A function's handler.ts bundled into one file with everything it imports (no function needs a
+ * native module: classify-ticket runs its model in TypeScript), `@shared` is the project's shared/ folder.
  */
 export function handlerBuildOptions({ entry, outfile, sharedDir }) {
-  return { ...common, entryPoints: [entry], outfile, external: ['onnxruntime-node'], alias: { '@shared': sharedDir } };
+  return { ...common, entryPoints: [entry], outfile, alias: { '@shared': sharedDir } };
 }
 
 /** The image entry (index.ts) and its build check (verify-function.ts); the handler stays a separate file. */

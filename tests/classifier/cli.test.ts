@@ -46,7 +46,12 @@ describe('train and evaluate CLIs', () => {
       /240 of 240 rows \(100\.0%\) are tickets the model was trained or validated on/,
     );
     expect(e.stderr).toMatch(/warning: 240 of 240 rows/);
-    expect(r.calibration.ece.queue).toBeGreaterThanOrEqual(0);
+    // The ECE the CLI reports is the one its reliability table gives (rows-weighted |confidence - accuracy|).
+    const bins = r.calibration.heads.queue.reliability as { rows: number; meanConfidence: number; accuracy: number }[];
+    expect(bins.reduce((n, b) => n + b.rows, 0)).toBe(240);
+    const ece = bins.reduce((t, b) => t + (b.rows / 240) * Math.abs(b.meanConfidence - b.accuracy), 0);
+    expect(r.calibration.ece.queue).toBeCloseTo(ece, 3);
+    expect(r.calibration.heads.queue.ece).toBe(r.calibration.ece.queue);
     expect(r.calibration.heads.queue.precisionCoverage.map((p: { threshold: number }) => p.threshold)).toEqual([
       0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99,
     ]);

@@ -1,6 +1,6 @@
 /**
- * The classifier end to end on a small synthetic set: training, ONNX export, inference through
- * onnxruntime-node and the TypeScript heads (linear.ts) agreeing with the training forward pass, the neighbour memory, calibrated
+ * The classifier end to end on a small synthetic set: training, ONNX export, the graph run by
+ * onnxruntime-node (tools/onnx-check) and the TypeScript heads (linear.ts) agreeing with the training forward pass, the neighbour memory, calibrated
  * confidences, evidence words, the manifest/feature drift checks, bad input, and the shipped
  * default model (including short hand-written tickets it must not apply a wrong queue to).
  */
@@ -24,6 +24,7 @@ import { ticketTerms } from '@shared/classifier/terms';
 import { train, VOTE, type Trained } from '../../tools/train/train';
 import { shortTickets } from '../../tools/evaluate/short-tickets';
 import { writeModel } from '../../tools/train/write-model';
+import { openOnnxModel } from '../../tools/onnx-check/logits';
 import { writeCsv } from './helpers';
 
 let dir: string;
@@ -83,7 +84,7 @@ describe('trained model', () => {
     const f = featurize(prepareTicket(input.subject, input.body));
     const z = trained.model.logits(f.indices, f.values);
     // The ONNX graph and the TypeScript heads that classify() uses (linear.ts) give the same logits.
-    const onnx = await clf.onnxLogits([input]);
+    const onnx = await (await openOnnxModel(dir)).logits([f]);
     const weights = readWeights(readFileSync(join(dir, 'model.onnx')));
     const ts = linearLogits(
       { w: weights.w, b: weights.b, columns: weights.b.length },
@@ -222,5 +223,24 @@ describe('the shipped default model', () => {
     const r = await shortTickets(m, 'tests/classifier/fixtures/short-tickets.json');
     expect(r.rows).toBeGreaterThanOrEqual(40);
     expect(r.appliedWrong / r.rows).toBeLessThanOrEqual(0.02);
+  });
+
+  it('its ONNX graph, run by onnxruntime, gives the logits classify-ticket computes in TypeScript', async () => {
+    const dir = 'models/ticket-triage';
+    const weights = readWeights(readFileSync(join(dir, 'model.onnx')));
+    const tickets = [
+      ['Invoice charged twice', 'Our invoice was debited twice, please refund the second payment.'],
+      ['Drucker druckt nicht', 'Seit dem Update druckt der Drucker im zweiten Stock nur leere Seiten.'],
+      ['', ''],
+    ].map(([subject, body]) => featurize(prepareTicket(subject!, body!)));
+    const onnx = await (await openOnnxModel(dir)).logits(tickets);
+    const columns = weights.b.length;
+    expect(onnx).toHaveLength(tickets.length * columns);
+    tickets.forEach((f, r) => {
+      const ts = linearLogits({ w: weights.w, b: weights.b, columns }, f, new Float32Array(columns));
+      ts.forEach((x, c) => {
+        expect(onnx[r * columns + c]).toBeCloseTo(x, 4);
+      });
+    });
   });
 });

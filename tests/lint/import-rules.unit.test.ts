@@ -57,6 +57,19 @@ describe('import rules', () => {
     ]);
   });
 
+  it('keeps onnxruntime out of the functions: only tools and tests run the ONNX graph', () => {
+    expect(
+      check({
+        'shared/classifier/x.ts': "import * as ort from 'onnxruntime-node';",
+        'functions/classify-ticket/y.ts': "const o = await import('onnxruntime-common');",
+        'tools/onnx-check/z.ts': "import * as ort from 'onnxruntime-node';",
+      }),
+    ).toEqual([
+      'shared/classifier/x.ts:1 the functions run no onnxruntime (onnxruntime-node; docs/architecture.md): check the ONNX graph in tools/onnx-check',
+      'functions/classify-ticket/y.ts:1 the functions run no onnxruntime (onnxruntime-common; docs/architecture.md): check the ONNX graph in tools/onnx-check',
+    ]);
+  });
+
   it('keeps shared/http free of ticket-system adapters', () => {
     expect(
       check({

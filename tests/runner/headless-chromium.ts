@@ -1,15 +1,29 @@
 /**
- * Opens a page in a real headless Chromium (Debian's /usr/bin/chromium) over the DevTools
+ * Opens a page in a real headless Chromium (the first of chromium, chromium-browser, google-chrome on PATH) over the DevTools
  * protocol, with undici's WebSocket (no browser-automation dependency): collects console errors,
  * uncaught exceptions and failed loads, evaluates an expression, and takes a screenshot.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { WebSocket } from 'undici';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** The browser's executable found on PATH, or undefined (the browser tests are then skipped and say so). */
+export const CHROMIUM = findOnPath(['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']);
+
+function findOnPath(names: string[]): string | undefined {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const name of names)
+    for (const dir of dirs) {
+      const file = join(dir, name);
+      try {
+        accessSync(file, constants.X_OK);
+        return file;
+      } catch {}
+    }
+  return undefined;
+}
 
 export interface PageCheck {
   errors: string[];
@@ -21,6 +35,7 @@ export async function checkPage(
   o: { screenshot: string; evaluate: string; width?: number; height?: number },
 ): Promise<PageCheck> {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
+  if (!CHROMIUM) throw new Error('no chromium on PATH');
   const child = spawn(
     CHROMIUM,
     [

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, string> = {
   overrides: 'tools/overrides/cli.ts',
   bench: 'bench/run.ts',
   'bench:classifier': 'bench/classifier.ts',
+  'bench:webhook': 'bench/webhook.ts',
 };
 
 function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -164,12 +164,6 @@ describe('PUT /tickets/{id} (§6)', () => {
     expect((await call(sb, 'PUT', '/tickets/999', { body: { priority: 2 } })).status).toBe(404);
     expect((await call(sb, 'PUT', '/tickets/2', { body: { priority: 2 } })).status).toBe(405);
   });
-
-  it('accepts PATCH like PUT and flags it in the request log', async () => {
-    const res = await call(sb, 'PATCH', '/tickets/1', { body: { priority: 2 } });
-    expect(res.status).toBe(200);
-    expect(sb.requestLog().at(-1)?.flags).toEqual(['patch-method']);
-  });
 });
 
 describe('notes (§7)', () => {

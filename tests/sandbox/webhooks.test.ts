@@ -64,7 +64,8 @@ describe('sandbox webhooks', () => {
   it('POSTs the simple form for a ticket created through the API, with the configured header', async () => {
     sb.setWebhook({ url, headers: { 'X-Triage-Token': 'tok' } });
     const created = await call(sb, 'POST', '/tickets', { body: newTicket });
-    await until(() => received.length === 1, 'one webhook call');
+    // The receiver sees the call before the sandbox records its answer: wait for both.
+    await until(() => received.length === 1 && deliveriesOf(created.body.id).length === 1, 'one recorded webhook call');
     expect(received[0]!.headers['x-triage-token']).toBe('tok');
     expect(received[0]!.body.freshdesk_webhook).toMatchObject({
       ticket_id: created.body.id,

@@ -4,9 +4,18 @@
  * update-ticket's configuration sets each head's threshold.
  */
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_HEADS, decide, headRegistry, thresholdEnv, type HeadContext, type TriagePolicy } from '@shared/triage';
+import {
+  decide,
+  decidedPriority,
+  headRegistry,
+  PRIORITY_LABELS,
+  thresholdEnv,
+  WRITABLE_PRIORITIES,
+  type HeadContext,
+  type TriagePolicy,
+} from '@shared/triage';
 import type { TicketChanges, TicketSnapshot } from '@shared/ticket-system';
-import { loadHeadConfig } from '../../functions/update-ticket/config';
+import { loadConfig, loadHeadConfig } from '../../functions/update-ticket/config';
 import { agentLabels, undecidedReason } from '../../tools/shadow/agents-labels';
 import { choices, fetched, policy, result, snap } from './fixtures';
 
@@ -160,13 +169,32 @@ describe('the inverse mapping: a field read back as the label that writes it', (
   });
 });
 
+describe('priority, named once in the registry', () => {
+  it("names Freshdesk's four priorities and writes all but Urgent", () => {
+    expect(PRIORITY_LABELS).toEqual({ 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' });
+    expect(WRITABLE_PRIORITIES).toEqual({ low: 1, medium: 2, high: 3 });
+    const env = {
+      FRESHDESK_BASE_URL: 'http://127.0.0.1:1/api/v2',
+      FRESHDESK_API_KEY: 'k',
+      SECRETS_DIR: '/nonexistent',
+    };
+    expect(loadConfig(env).policy.priorityMap).toEqual(WRITABLE_PRIORITIES);
+  });
+
+  it("reads Low as nobody's decision, and reports say so", () => {
+    expect(decidedPriority(1)).toBeUndefined();
+    expect(decidedPriority(4)).toBe('urgent');
+    expect(decidedPriority(9)).toBe('9');
+    expect(headRegistry().get('priority')!.unsetText).toBe('low (default)');
+    expect(headRegistry().get('queue')!.unsetText).toBeUndefined();
+  });
+});
+
 describe("update-ticket's thresholds, per head", () => {
   const base = (env: Record<string, string>) => loadHeadConfig(env).applyAt;
   it('defaults come from each head of the registry; APPLY_THRESHOLD is the floor and the default', () => {
-    expect(base({})).toEqual({
-      default: 0.6,
-      ...Object.fromEntries(BUILTIN_HEADS.map((h) => [h.name, h.threshold.default])),
-    });
+    // Written out, not read from the registry under test: a changed default fails here.
+    expect(base({})).toEqual({ default: 0.6, queue: 0.7, priority: 0.71, type: 0.8 });
     expect(base({ APPLY_THRESHOLD: '0.9' })).toEqual({ default: 0.9, queue: 0.9, priority: 0.9, type: 0.9 });
     expect(base({ THRESHOLD_TYPE: 'never', THRESHOLD_QUEUE: '0.95' })).toMatchObject({
       type: Number.POSITIVE_INFINITY,

@@ -1,9 +1,10 @@
 /**
  * Per-function npm manifests (functions/<name>/package.json + package-lock.json), derived from the
  * project's: what esbuild bundles into the function are its devDependencies (needed only in the
- * image's build stage, with esbuild), what stays external (onnxruntime-node) is its runtime
- * dependency. The image ships only those, so fetch-tickets and update-ticket carry no
- * onnxruntime-node. Versions are the ones the root lock resolved, pinned exactly.
+ * image's build stage, with esbuild), what stays external would be its runtime dependency. Today
+ * nothing does: every function bundles all it needs and its image ships no node_modules of ours
+ * (classify-ticket runs its model without onnxruntime-node, docs/architecture.md). Versions are the
+ * ones the root lock resolved, pinned exactly.
  *
  * `npm run build:functions -- --manifests` rewrites them (and their locks, through the registry);
  * a test checks they still match the code.
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { handlerBuildOptions } from '../../template/node-ts/build.mjs';
 
+/** @internal exported for tests and benches, not used by the product */
 export interface FunctionManifest {
   name: string;
   version: string;
@@ -30,7 +32,10 @@ function packageOf(path: string): string | undefined {
   return m?.[1];
 }
 
-/** The manifest functions/<name>/package.json must hold for the current code and root lock. */
+/**
+ * The manifest functions/<name>/package.json must hold for the current code and root lock.
+ * @internal exported for tests and benches, not used by the product
+ */
 export async function deriveManifest(root: string, name: string): Promise<FunctionManifest> {
   const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     version: string;
@@ -80,6 +85,7 @@ export async function deriveManifest(root: string, name: string): Promise<Functi
   };
 }
 
+/** @internal exported for tests and benches, not used by the product */
 export function functionNames(root: string): string[] {
   return readdirSync(join(root, 'functions'), { withFileTypes: true })
     .filter((d) => d.isDirectory())

@@ -41,6 +41,7 @@ interface Checkpoint {
   through?: string;
 }
 
+/** @internal exported for tests and benches, not used by the product */
 export const checkpointPath = (out: string): string => `${out}.checkpoint.json`;
 
 export async function exportTickets(o: ExportOptions): Promise<ExportResult> {

@@ -86,8 +86,125 @@ function adminTicketView(store: SandboxStore, t: StoredTicket): Record<string, u
   };
 }
 
+/** A request body that failed its schema: answered with the 400 it carries. */
+class BadAdminBody extends Error {
+  constructor(readonly reply: Reply) {
+    super('invalid admin request');
+  }
+}
+
+/** What a route sees of its request. */
+interface AdminCall {
+  url: URL;
+  /** The ticket id in the path, NaN when there is none. */
+  id: number;
+  /** The JSON body checked against `schema` (throws BadAdminBody with the 400). */
+  body<S extends z.ZodType>(schema: S): Promise<z.infer<S>>;
+}
+type AdminRoutes = Record<string, (c: AdminCall) => Reply | Promise<Reply>>;
+
+/** Seeding and reading tickets, and acting on one as a human agent. */
+function ticketRoutes({ store, limiter }: AdminDeps): AdminRoutes {
+  return {
+    'POST /reset': async (c) => {
+      resetStore(store, (await c.body(ResetBody)).seed);
+      limiter.reset();
+      return json(200, { tickets: store.tickets().length });
+    },
+    'POST /tickets': async (c) => {
+      const b = await c.body(z.union([z.array(TicketSeed), z.strictObject({ tickets: z.array(TicketSeed) })]));
+      const created = addSeedTickets(store, Array.isArray(b) ? b : b.tickets);
+      store.changed();
+      return json(201, { created: created.length, ids: created.map((t) => t.id) });
+    },
+    'POST /tickets/bulk': async (c) => {
+      const created = addSeedTickets(store, generateTickets(await c.body(GenerateOptions)));
+      store.changed();
+      return json(201, {
+        created: created.length,
+        firstId: created[0]?.id ?? null,
+        lastId: created.at(-1)?.id ?? null,
+      });
+    },
+    'GET /tickets': () =>
+      json(
+        200,
+        store.tickets().map((t) => adminTicketView(store, t)),
+      ),
+    'GET /tickets/:id': (c) => {
+      const t = store.ticket(c.id);
+      return t ? json(200, adminTicketView(store, t)) : empty(404);
+    },
+    'POST /tickets/:id/agent': async (c) => {
+      const b = await c.body(AgentBody);
+      const t = actAsAgent(store, c.id, b.changes, b.agentId);
+      if (b.note) agentNote(store, c.id, b.note.body, b.note.private, b.agentId);
+      return json(200, adminTicketView(store, t));
+    },
+  };
+}
+
+/** What tests steer and observe: the request log, faults, the credit bucket, the account, the webhook. */
+function environmentRoutes(deps: AdminDeps): AdminRoutes {
+  const { store, limiter, faults, log, webhooks } = deps;
+  return {
+    'GET /': () => json(200, deps.info()),
+    'GET /requests': (c) => {
+      const since = c.url.searchParams.get('since');
+      return json(200, log.list(since === null ? {} : { since: Number(since) }));
+    },
+    'DELETE /requests': () => {
+      log.clear();
+      return empty(204);
+    },
+    'GET /faults': () => json(200, faults.describe()),
+    'PUT /faults': async (c) => {
+      faults.set(await c.body(FaultConfig));
+      return json(200, faults.describe());
+    },
+    'DELETE /faults': () => {
+      faults.set({});
+      return json(200, faults.describe());
+    },
+    'GET /rate-limit': () => json(200, limiter.snapshot()),
+    'PUT /account': async (c) => {
+      const b = await c.body(AccountBody);
+      if (b.suspended !== undefined) store.setSuspended(b.suspended);
+      if (b.flags) store.flags = b.flags;
+      if (b.plan) {
+        limiter.config = PLAN_LIMITS[b.plan];
+        deps.onPlan(b.plan);
+      }
+      if (b.windowMs) limiter.windowMs = b.windowMs;
+      if (b.plan || b.windowMs) limiter.reset();
+      return json(200, deps.info());
+    },
+    'GET /webhook': () => json(200, webhooks.describe()),
+    'PUT /webhook': async (c) => {
+      webhooks.set(await c.body(WebhookConfig));
+      return json(200, webhooks.describe());
+    },
+    'DELETE /webhook': () => {
+      webhooks.set(undefined);
+      return json(200, webhooks.describe());
+    },
+  };
+}
+
+/** The sandbox's own errors as the 4xx the admin API answers. */
+function adminError(err: unknown): Reply {
+  if (err instanceof BadAdminBody) return err.reply;
+  if (err instanceof AgentActionError) {
+    return err.errors.length > 0
+      ? validationFailed(err.errors)
+      : codeError(err.status, 'invalid_agent_action', err.message);
+  }
+  if (err instanceof SeedError) return codeError(400, 'invalid_seed', err.message);
+  throw err;
+}
+
 export function createAdminHandler(deps: AdminDeps) {
-  const { store, limiter, faults, log } = deps;
+  const routes: AdminRoutes = { ...ticketRoutes(deps), ...environmentRoutes(deps) };
   return async (req: IncomingMessage, url: URL, readBody: () => Promise<unknown>): Promise<Reply> => {
     const remote = req.socket.remoteAddress ?? '';
     if (!LOOPBACK.has(remote) && !keyMatches(keyFromAuthorization(req.headers.authorization), deps.apiKey)) {
@@ -97,126 +214,21 @@ export function createAdminHandler(deps: AdminDeps) {
     const closed = adminDoor(req, method);
     if (closed) return closed;
     const path = url.pathname.replace(/^\/_sandbox/, '').replace(/\/$/, '') || '/';
-    const body = async <S extends z.ZodType>(schema: S): Promise<z.infer<S> | Reply> => {
-      const parsed = schema.safeParse((await readBody()) ?? {});
-      return parsed.success ? parsed.data : badRequest(parsed.error);
+    const route = routes[`${method} ${path.replace(/\/\d+(?=\/|$)/g, '/:id')}`];
+    if (!route) return empty(404);
+    const call: AdminCall = {
+      url,
+      id: Number(/\/tickets\/(\d+)/.exec(path)?.[1]),
+      async body(schema) {
+        const parsed = schema.safeParse((await readBody()) ?? {});
+        if (!parsed.success) throw new BadAdminBody(badRequest(parsed.error));
+        return parsed.data;
+      },
     };
-    const isReply = (x: unknown): x is Reply =>
-      typeof x === 'object' &&
-      x !== null &&
-      'status' in x &&
-      typeof (x as Reply).status === 'number' &&
-      !Array.isArray(x);
-    const key = `${method} ${path.replace(/\/\d+(?=\/|$)/g, '/:id')}`;
-    const id = Number(/\/tickets\/(\d+)/.exec(path)?.[1]);
-
     try {
-      switch (key) {
-        case 'GET /':
-          return json(200, deps.info());
-        case 'POST /reset': {
-          const b = await body(ResetBody);
-          if (isReply(b)) return b;
-          resetStore(store, b.seed);
-          limiter.reset();
-          return json(200, { tickets: store.tickets().length });
-        }
-        case 'POST /tickets': {
-          const b = await body(z.union([z.array(TicketSeed), z.strictObject({ tickets: z.array(TicketSeed) })]));
-          if (isReply(b)) return b;
-          const created = addSeedTickets(store, Array.isArray(b) ? b : b.tickets);
-          store.changed();
-          return json(201, { created: created.length, ids: created.map((t) => t.id) });
-        }
-        case 'POST /tickets/bulk': {
-          const b = await body(GenerateOptions);
-          if (isReply(b)) return b;
-          const created = addSeedTickets(store, generateTickets(b));
-          store.changed();
-          return json(201, {
-            created: created.length,
-            firstId: created[0]?.id ?? null,
-            lastId: created.at(-1)?.id ?? null,
-          });
-        }
-        case 'GET /tickets':
-          return json(
-            200,
-            store.tickets().map((t) => adminTicketView(store, t)),
-          );
-        case 'GET /tickets/:id': {
-          const t = store.ticket(id);
-          return t ? json(200, adminTicketView(store, t)) : empty(404);
-        }
-        case 'POST /tickets/:id/agent': {
-          const b = await body(AgentBody);
-          if (isReply(b)) return b;
-          const t = actAsAgent(store, id, b.changes, b.agentId);
-          if (b.note) agentNote(store, id, b.note.body, b.note.private, b.agentId);
-          return json(200, adminTicketView(store, t));
-        }
-        case 'GET /requests': {
-          const since = url.searchParams.get('since');
-          return json(200, log.list(since === null ? {} : { since: Number(since) }));
-        }
-        case 'DELETE /requests':
-          log.clear();
-          return empty(204);
-        case 'GET /faults':
-          return json(200, faults.describe());
-        case 'PUT /faults': {
-          const b = await body(FaultConfig);
-          if (isReply(b)) return b;
-          faults.set(b);
-          return json(200, faults.describe());
-        }
-        case 'DELETE /faults':
-          faults.set({});
-          return json(200, faults.describe());
-        case 'GET /rate-limit':
-          return json(200, limiter.snapshot());
-        case 'POST /rate-limit/reset':
-          limiter.reset();
-          return json(200, limiter.snapshot());
-        case 'PUT /account': {
-          const b = await body(AccountBody);
-          if (isReply(b)) return b;
-          if (b.suspended !== undefined) store.setSuspended(b.suspended);
-          if (b.flags) store.flags = b.flags;
-          if (b.plan) {
-            limiter.config = PLAN_LIMITS[b.plan];
-            deps.onPlan(b.plan);
-          }
-          if (b.windowMs) limiter.windowMs = b.windowMs;
-          if (b.plan || b.windowMs) limiter.reset();
-          return json(200, deps.info());
-        }
-        case 'GET /webhook':
-          return json(200, deps.webhooks.describe());
-        case 'PUT /webhook': {
-          const b = await body(WebhookConfig);
-          if (isReply(b)) return b;
-          deps.webhooks.set(b);
-          return json(200, deps.webhooks.describe());
-        }
-        case 'DELETE /webhook':
-          deps.webhooks.set(undefined);
-          return json(200, deps.webhooks.describe());
-        case 'GET /webhook/deliveries':
-          return json(200, deps.webhooks.deliveries());
-        case 'GET /state':
-          return json(200, store.state);
-        default:
-          return empty(404);
-      }
+      return await route(call);
     } catch (err) {
-      if (err instanceof AgentActionError) {
-        return err.errors.length > 0
-          ? validationFailed(err.errors)
-          : codeError(err.status, 'invalid_agent_action', err.message);
-      }
-      if (err instanceof SeedError) return codeError(400, 'invalid_seed', err.message);
-      throw err;
+      return adminError(err);
     }
   };
 }

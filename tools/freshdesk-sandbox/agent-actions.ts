@@ -9,7 +9,10 @@ import type { StoredNote, StoredTicket } from './model';
 import type { SandboxStore } from './store';
 import { validateTicketUpdate } from './validation';
 
-/** The agent used when none is named: Mira Hoffmann, not the API key's owner. */
+/**
+ * The agent used when none is named: Mira Hoffmann, not the API key's owner.
+ * @internal exported for tests and benches, not used by the product
+ */
 export const DEFAULT_HUMAN_AGENT_ID = AGENT_ID_BASE + 2;
 
 export class AgentActionError extends Error {

@@ -43,8 +43,6 @@ export interface SandboxOptions {
   persistPath?: string;
   /** Sandbox clock in ms since the epoch (ticket ages, `updated_at`, rate-limit windows). @default Date.now */
   now?: () => number;
-  /** Accept `PATCH` like `PUT` (flagged in the request log, §2.1). @default true */
-  patchAllowed?: boolean;
   /** Larger bodies get 413. @default 20 MB (§12) */
   maxBodyBytes?: number;
   /** Account switches: admin-only tag creation, mandatory fields, search index lag (§15.3). */
@@ -146,7 +144,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       log,
       apiKey,
       agentId: ME_AGENT_ID,
-      patchAllowed: options.patchAllowed ?? true,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       admin,
     }),
@@ -207,4 +204,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
 }
+/** @internal exported for tests and benches, not used by the product */
 export { QUEUES, TICKET_TYPES } from './account';

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { SandboxState } from './model';
 import type { SandboxStore } from './store';
 
+/** @internal exported for tests and benches, not used by the product */
 export class PersistenceError extends Error {}
 
 /** Reads a state file; `undefined` when it does not exist, an error naming the file when invalid. */

@@ -19,8 +19,6 @@ export interface RequestLogEntry {
   body?: unknown;
   /** Injected fault, if any (`error`, `drop`, `rate-limit`, `lose-response`). */
   fault?: string;
-  /** Things a real Freshdesk might not accept, e.g. `PATCH` (§2.1). */
-  flags?: string[];
   admin?: boolean;
 }
 

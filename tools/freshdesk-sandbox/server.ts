@@ -21,7 +21,6 @@ export interface ServerDeps {
   log: RequestLog;
   apiKey: string;
   agentId: number;
-  patchAllowed: boolean;
   maxBodyBytes: number;
   admin: (req: IncomingMessage, url: URL, body: () => Promise<unknown>) => Promise<Reply>;
 }
@@ -75,7 +74,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
 
   const path = url.pathname.slice('/api/v2'.length) || '/';
-  const match = matchRoute(method, path, url.searchParams, deps.patchAllowed);
+  const match = matchRoute(method, path, url.searchParams);
   const cost = match.kind === 'found' ? match.cost : 1;
   const decision = deps.limiter.charge(cost, match.kind === 'found' ? match.sub : undefined);
   const headers: Record<string, string> = {
@@ -86,11 +85,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     'X-Freshdesk-API-Version': 'latest=2; requested=2',
   };
   const entry = { at, method, path: url.pathname, query: url.search, credits: decision.usedCurrentRequest } as const;
-  const flags = method === 'PATCH' ? { flags: ['patch-method'] } : {};
   const finish = (status: number | null, extra: Record<string, unknown> = {}) =>
     deps.log.add({
       ...entry,
-      ...flags,
       ...extra,
       status,
       durationMs: Date.now() - started,
@@ -135,7 +132,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     };
   } else {
     try {
-      if (method === 'PUT' || method === 'POST' || method === 'PATCH') body = await bodyReader();
+      if (method === 'PUT' || method === 'POST') body = await bodyReader();
       reply = match.handler({
         store: deps.store,
         method,

@@ -11,6 +11,8 @@
  * `shared/ticket-system/freshdesk-*`) and not the services that do its talking
  * (`shared/triage-services`), of `shared/http` only `InputError`, and it calls no timer or `fetch`; `shared/http` imports no
  * ticket-system adapter (it maps the port's errors, so a second help desk never edits it).
+ * Neither `shared/` nor `functions/` imports onnxruntime (the model runs in TypeScript; the ONNX
+ * graph is checked against onnxruntime by tools/onnx-check and the tests).
  * Prints each offending import with file and line; exit 1 if any.
  */
 import { execFileSync } from 'node:child_process';
@@ -51,6 +53,8 @@ const IO_CALL = /\b(setTimeout|setInterval|setImmediate|fetch)\s*\(|\bprocess\.e
 
 /** The rule a package import from `file` breaks, or undefined. */
 export function brokenPackageRule(file: string, specifier: string): string | undefined {
+  if ((under(file, 'shared') || under(file, 'functions')) && /^onnxruntime-/.test(specifier))
+    return `the functions run no onnxruntime (${specifier}; docs/architecture.md): check the ONNX graph in tools/onnx-check`;
   if (isPureTriage(file) && IO_PACKAGE.test(specifier))
     return `shared/triage is pure: no I/O package (${specifier}); put I/O in shared/triage-services`;
   return undefined;

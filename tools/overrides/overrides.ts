@@ -4,9 +4,10 @@
  * still stands. Freshdesk has no field history in the API, so a change and a change back count as
  * no override.
  */
-import { DEFAULT_MARKER_TAG, NOTE_ID_PREFIX } from '@shared/contract';
+import { carriesMarker, DEFAULT_MARKER_TAG, isTriageNote } from '@shared/contract';
 import type { FieldChoices, TicketSnapshot, TicketSystem } from '@shared/ticket-system';
-import { PRIORITY_LABELS, agentLabels, mappedHeads, type HeadMapping } from '../shadow/agents-labels';
+import { PRIORITY_LABELS } from '@shared/triage';
+import { agentLabels, mappedHeads, type HeadMapping } from '../shadow/agents-labels';
 
 interface OverrideRow {
   applied: number;
@@ -19,7 +20,10 @@ export interface OverrideReport {
   heads: Record<string, OverrideRow & { perClass: Record<string, OverrideRow> }>;
 }
 
-/** Rows of the note table: head, predicted label, action (see shared/triage/note.ts). */
+/**
+ * Rows of the note table: head, predicted label, action (see shared/triage/note.ts).
+ * @internal exported for tests and benches, not used by the product
+ */
 export function appliedFromNote(html: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of html.matchAll(/<tr><td>([^<]+)<\/td><td><b>([^<]+)<\/b>[^<]*<\/td><td>applied/g))
@@ -41,11 +45,10 @@ export async function overrideReport(
   const byNoteLabel = new Map([...mappedHeads(mapping).values()].map((h) => [h.noteLabel, h.name]));
   const report: OverrideReport = { tickets: 0, heads: {} };
   const marked: TicketSnapshot[] = [];
-  for await (const t of ts.findTickets({ updatedSince: since }))
-    if (t.tags.some((g) => g.startsWith(`${markerTag}-`))) marked.push(t);
+  for await (const t of ts.findTickets({ updatedSince: since })) if (carriesMarker(t.tags, markerTag)) marked.push(t);
   for (const t of marked) {
     const full = await ts.getTicket(t.id, { withNotes: true });
-    const note = (full.notes ?? []).find((n) => n.includes(NOTE_ID_PREFIX));
+    const note = (full.notes ?? []).find(isTriageNote);
     if (!note) continue;
     report.tickets += 1;
     const now = agentLabels(full, choices, mapping);

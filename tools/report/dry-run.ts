@@ -4,10 +4,8 @@
  * tickets where an agent already chose a value, how often the model agrees (all, and at or above
  * the head's apply threshold: the precision to expect).
  */
-import { applyThreshold } from '@shared/triage';
+import { applyThreshold, decidedPriority } from '@shared/triage';
 import type { CycleSummary } from '../runner/summary';
-
-const PRIORITY_NAMES: Record<number, string> = { 1: 'low', 2: 'medium', 3: 'high', 4: 'urgent' };
 
 export interface HeadStats {
   head: string;
@@ -52,7 +50,7 @@ function currentValues(r: CycleSummary['results'][number], groups: Map<number, s
   return {
     queue: c.groupId === null ? null : (groups.get(c.groupId) ?? `group ${c.groupId}`),
     // Low is Freshdesk's default: it is not a decision anyone can be credited with.
-    priority: c.priority === 1 ? null : (PRIORITY_NAMES[c.priority] ?? String(c.priority)),
+    priority: decidedPriority(c.priority) ?? null,
     type: c.type,
   };
 }

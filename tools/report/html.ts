@@ -1,4 +1,5 @@
 /** The dry-run report as one self-contained HTML page: no scripts, no external files. */
+import { headRegistry } from '@shared/triage';
 import type { HeadStats, ReportRow } from './dry-run';
 
 const esc = (s: string): string =>
@@ -58,15 +59,16 @@ function calibrationSvg(h: HeadStats): string {
   return `<figure><svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(h.head)} calibration"><rect x="${plot.x}" y="${plot.y}" width="${plot.w}" height="${plot.h}" fill="#fafafa" stroke="#ccc"/>${[0, 0.5, 1].map((v) => `<text x="${plot.x - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v * 100}%</text>`).join('')}${bars.join('')}</svg><figcaption>${esc(h.head)}</figcaption></figure>`;
 }
 
-function ticketRows(rows: ReportRow[], heads: string[], dryRun: boolean): string {
+function ticketRows(rows: ReportRow[], names: string[], dryRun: boolean): string {
+  const heads = headRegistry();
   return rows
     .map((r) => {
-      const cells = heads.map((h) => {
+      const cells = names.map((h) => {
         const p = r.predictions[h];
         const cur = r.current[h];
-        // Low with nobody's decision behind it is Freshdesk's default, shown as such.
+        // No agent's value: the head says how that looks (priority: Freshdesk's default, Low).
         const shown =
-          cur === null || cur === undefined ? (h === 'priority' ? '<i>low (default)</i>' : '<i>empty</i>') : esc(cur);
+          cur === null || cur === undefined ? `<i>${esc(heads.get(h)?.unsetText ?? 'empty')}</i>` : esc(cur);
         if (!p) return `<td>${shown}</td><td>–</td>`;
         const text = (dryRun ? DRY_TEXT[p.action] : undefined) ?? ACTION_TEXT[p.action] ?? p.action;
         const agree = cur && cur.toLowerCase() === p.label.toLowerCase() ? ' agree' : '';

@@ -14,6 +14,7 @@ export interface CycleError {
   reason: string;
 }
 
+/** @internal exported for tests and benches, not used by the product */
 export function humanReason(fn: string, status: number | null, error: string, upstreamStatus?: number): string {
   const text = error.replace(/^ticket system: /, '');
   const call = /^(GET|PUT|POST|DELETE) (\S+): (.*)$/s.exec(text);

@@ -5,11 +5,8 @@
  * Only decisions count: an empty field, or Freshdesk's default priority (Low) on a ticket nobody
  * has resolved yet, is not a label anyone chose, and scoring against it grades the model on noise.
  */
-import { DEFAULT_MARKER_TAG } from '@shared/contract';
 import type { FieldChoices, TicketSnapshot } from '@shared/ticket-system';
 import { decidedLabels, headRegistry, type Head, type HeadContext } from '@shared/triage';
-
-export { PRIORITY_LABELS } from '@shared/triage';
 
 /** Why a head of a ticket has no agent label; undefined when it has one. */
 export type Undecided = 'empty' | 'default priority on an open ticket';
@@ -50,9 +47,4 @@ export function undecidedReason(
   heads: ReadonlyMap<string, Head> = mappedHeads(),
 ): Undecided {
   return heads.get(head)?.undecided?.(t) === undefined ? 'empty' : 'default priority on an open ticket';
-}
-
-/** The product's own marker, any version: such a ticket's fields may be the model's answers, not an agent's. */
-export function triagedByProduct(tags: string[], base = DEFAULT_MARKER_TAG): boolean {
-  return tags.some((t) => t === base || t.startsWith(`${base}-`));
 }

@@ -7,7 +7,8 @@
 import type { Classifier } from '@shared/classifier';
 import type { TicketSystem } from '@shared/ticket-system';
 import { thresholdEnv } from '@shared/triage';
-import { agentLabels, mappedHeads, triagedByProduct, undecidedReason, type HeadMapping } from './agents-labels';
+import { carriesMarker } from '@shared/contract';
+import { agentLabels, mappedHeads, undecidedReason, type HeadMapping } from './agents-labels';
 import { accuracy, proposeThreshold, thresholdCurve, type Scored, type ThresholdPoint } from './thresholds';
 
 export interface ShadowReport {
@@ -68,7 +69,7 @@ export async function shadowEvaluate(
   for await (const t of ts.findTickets({ updatedSince: o.since })) {
     read += 1;
     // Tickets the product already triaged (any version) would grade the model with its own answers.
-    if (o.skipTriaged !== false && triagedByProduct(t.tags)) {
+    if (o.skipTriaged !== false && carriesMarker(t.tags)) {
       count(skipped, 'triaged by the product (its values are not agent decisions)');
       continue;
     }

@@ -7,6 +7,7 @@
  *   --max-rows N: train on at most N rows, chosen while reading (row-sample.ts).
  */
 import { numberOption, parseCli, usageError } from '../cli-args';
+import { portableArgs, requireTrainingData } from '../data/public-tickets';
 import { timeSplit } from '../shadow/time-split';
 import { DatasetError, streamDataset } from './dataset';
 import { MAX_TRAINING_ROWS, RowSample } from './row-sample';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   numberOption(CLI, 'epochs', values.epochs, { min: 1, max: 10_000 });
   numberOption(CLI, 'lr', values.lr, { min: 0, integer: false });
   if (!values.data?.length) fail('--data is required');
+  for (const file of values.data) requireTrainingData(file);
   if (!values.label?.length) fail('at least one --label is required');
   if (!values.out) fail('--out is required');
   const seed = Number(values.seed);
@@ -113,8 +115,7 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   const licence =
     values.licence ?? (values.data.some((d) => /tickets(-de)?-train\.csv$/.test(d)) ? 'CC BY-NC 4.0' : 'your own data');
-  const command = `npm run train -- ${process.argv
-    .slice(2)
+  const command = `npm run train -- ${portableArgs(process.argv.slice(2))
     .map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a))
     .join(' ')}`;
   writeModel(trained, { out: values.out, version: values.version, data: values.data, licence, seed, command, seconds });

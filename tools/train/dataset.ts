@@ -48,7 +48,10 @@ export function csvColumns(file: string): string[] {
   return header;
 }
 
-/** Calls `onRow` for each labelled row of the files, in file order, reading each file as a stream. */
+/**
+ * Calls `onRow` for each labelled row of the files, in file order, reading each file as a stream.
+ * @internal exported for tests and benches, not used by the product
+ */
 export function streamDataset(o: DatasetOptions, onRow: (row: Row) => void): number {
   const text = o.text ?? ['subject', 'body'];
   const totalBytes = o.files.reduce((s, f) => s + (safeSize(f) ?? 0), 0);

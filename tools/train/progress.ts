@@ -20,6 +20,7 @@ const WIDTH = 20;
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 export const megabytes = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
+/** @internal exported for tests and benches, not used by the product */
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '?';
   if (s < 60) return `${s.toFixed(1)} s`;

@@ -9,7 +9,7 @@ export interface RouteRequest {
   path: string;
   params: Record<string, string>;
   query: URLSearchParams;
-  /** Parsed JSON body for PUT/PATCH/POST; `undefined` for GET. */
+  /** Parsed JSON body for PUT/POST; `undefined` for GET. */
   body: unknown;
   /** `http://<host>/api/v2`, the origin the caller used (for `Link` headers). */
   publicBase: string;

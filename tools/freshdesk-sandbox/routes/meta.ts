@@ -1,6 +1,6 @@
-/** `GET /ticket_fields` (§9.1) and `GET /groups[/{id}]` (§10). */
+/** `GET /ticket_fields` (§9.1) and `GET /groups` (§10). */
 import { ticketFields } from '../account';
-import { empty, json, validationFailed, type Reply } from '../http-util';
+import { json, validationFailed, type Reply } from '../http-util';
 import { lastParam, nextPageUrl, positiveInt, unknownParams, type RouteRequest } from './context';
 
 export function listTicketFields(req: RouteRequest): Reply {
@@ -31,11 +31,4 @@ export function listGroups(req: RouteRequest): Reply {
   const headers: Record<string, string> = {};
   if (start + perPage < groups.length) headers.Link = `<${nextPageUrl(req, '/groups', page + 1)}>; rel="next"`;
   return json(200, groups.slice(start, start + perPage), headers);
-}
-
-export function viewGroup(req: RouteRequest): Reply {
-  const group = req.store.groupById(Number(req.params.id));
-  if (!group) return empty(404);
-  // Every agent is a member of every group in the sandbox.
-  return json(200, { ...group, agent_ids: req.store.state.agents.map((a) => a.id) });
 }

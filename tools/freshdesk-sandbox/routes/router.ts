@@ -7,7 +7,7 @@ import type { Reply } from '../http-util';
 import type { SubLimit } from '../rate-limiter';
 import type { RouteRequest } from './context';
 import { deleteConversation, updateConversation, viewMe } from './agents';
-import { listGroups, listTicketFields, viewGroup } from './meta';
+import { listGroups, listTicketFields } from './meta';
 import { searchTickets } from './search';
 import { includeCost, listConversations, listTickets, viewTicket } from './tickets-read';
 import { createNote, createTicket, updateTicket } from './tickets-write';
@@ -29,8 +29,6 @@ const route = (path: string, methods: Route['methods']): Route => {
   return { pattern: new RegExp(`^${src}$`), keys, methods };
 };
 
-const update = { handler: updateTicket, sub: 'ticketUpdate' as const };
-
 const ROUTES: Route[] = [
   route('/tickets', {
     GET: { handler: listTickets, sub: 'ticketsList', cost: (q) => 1 + includeCost(q, 2) },
@@ -38,9 +36,7 @@ const ROUTES: Route[] = [
   }),
   route('/tickets/:id', {
     GET: { handler: viewTicket, cost: (q) => 1 + includeCost(q, 1) },
-    PUT: update,
-    // Not documented; one integration uses it (§2.1). Allowed and flagged in the request log.
-    PATCH: update,
+    PUT: { handler: updateTicket, sub: 'ticketUpdate' },
   }),
   route('/tickets/:id/notes', { POST: { handler: createNote } }),
   route('/tickets/:id/conversations', { GET: { handler: listConversations } }),
@@ -49,7 +45,6 @@ const ROUTES: Route[] = [
   route('/search/tickets', { GET: { handler: searchTickets } }),
   route('/ticket_fields', { GET: { handler: listTicketFields } }),
   route('/groups', { GET: { handler: listGroups } }),
-  route('/groups/:id', { GET: { handler: viewGroup } }),
 ];
 
 export type RouteMatch =
@@ -58,18 +53,13 @@ export type RouteMatch =
   | { kind: 'not-found' };
 
 /** `path` is below `/api/v2`; one trailing slash is ignored (§12). */
-export function matchRoute(method: string, path: string, query: URLSearchParams, patchAllowed: boolean): RouteMatch {
+export function matchRoute(method: string, path: string, query: URLSearchParams): RouteMatch {
   const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   for (const r of ROUTES) {
     const m = r.pattern.exec(clean);
     if (!m) continue;
-    const entry = method === 'PATCH' && !patchAllowed ? undefined : r.methods[method];
-    if (!entry) {
-      return {
-        kind: 'method-not-allowed',
-        allowed: Object.keys(r.methods).filter((x) => x !== 'PATCH' || patchAllowed),
-      };
-    }
+    const entry = r.methods[method];
+    if (!entry) return { kind: 'method-not-allowed', allowed: Object.keys(r.methods) };
     const params = Object.fromEntries(r.keys.map((k, i) => [k, m[i + 1] ?? '']));
     const cost = entry.cost ? entry.cost(query) : 1;
     return entry.sub
