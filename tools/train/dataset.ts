@@ -50,7 +50,6 @@ export function csvColumns(file: string): string[] {
 
 /**
  * Calls `onRow` for each labelled row of the files, in file order, reading each file as a stream.
- * @internal exported for tests and benches, not used by the product
  */
 export function streamDataset(o: DatasetOptions, onRow: (row: Row) => void): number {
   const text = o.text ?? ['subject', 'body'];

@@ -64,6 +64,7 @@ function argmaxIn(z: Float32Array, h: HeadSpec): number {
  * Per single head, the score it is chosen by: accuracy on all validation tickets, averaged with
  * accuracy on the new ones when there are at least 30 (the memory recalls recurring tickets; the
  * linear part must also generalise).
+ * @internal exported for tests
  */
 export function validationScores(model: LinearModel, valid: FeatureStore, isNew: boolean[]): Record<string, number> {
   const heads = model.heads;
@@ -93,7 +94,10 @@ export function validationScores(model: LinearModel, valid: FeatureStore, isNew:
   return out;
 }
 
-/** "balanced" weights a label by (rows / (labels x its rows))^0.5: rare labels count more, softened by the root. */
+/**
+ * "balanced" weights a label by (rows / (labels x its rows))^0.5: rare labels count more, softened by the root.
+ * @internal exported for tests
+ */
 export function classWeights(counts: number[], weighting: ClassWeighting): Float32Array | undefined {
   if (weighting === 'none') return undefined;
   const total = counts.reduce((s, n) => s + n, 0);
