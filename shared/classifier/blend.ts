@@ -85,6 +85,26 @@ export function calibrationFeatures(p: ArrayLike<number>, e: Evidence): number[]
   ];
 }
 
+/** The calibration inputs that read the memory's nearest similarity. */
+export const NEAREST_FEATURES: readonly number[] = CALIBRATION_FEATURES.flatMap((f, i) =>
+  f.includes('nearest') ? [i] : [],
+);
+
+/**
+ * Whether a model reads its neighbour memory at all: a head blends the vote in (a > 0), or a
+ * calibration weighs the nearest similarity. When neither, the memory's postings walk (about a
+ * third of a ticket's time) is skipped.
+ */
+export function memoryNeeded(
+  blends: Record<string, HeadBlend>,
+  calibrations: Record<string, HeadCalibration>,
+): boolean {
+  return (
+    Object.values(blends).some((b) => b.a > 0) ||
+    Object.values(calibrations).some((c) => NEAREST_FEATURES.some((i) => c.coef[i] !== 0))
+  );
+}
+
 export function calibratedConfidence(p: ArrayLike<number>, e: Evidence, cal: HeadCalibration): number {
   const x = calibrationFeatures(p, e);
   let s = 0;

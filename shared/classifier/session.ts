@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BatchPool } from './batch-pool';
 import { BATCH_MIN_TICKETS, batchThreads, lazy } from './batch-threads';
+import { memoryNeeded } from './blend';
 import { featurize } from './features';
 import { linearLogits } from './linear';
 import { checkManifest, type HeadSpec, type Manifest } from './manifest';
@@ -71,6 +72,8 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     manifest.memory.vote,
   );
   const queryTerms = new QueryTerms(memory.a);
+  // A model whose blends and calibrations never read the memory skips its postings walk (blend.ts).
+  const useMemory = memoryNeeded(manifest.blends, manifest.calibrations);
   const parts = {
     heads: manifest.heads,
     blends: manifest.blends,
@@ -85,7 +88,10 @@ async function open(dir: string, threads: number): Promise<Classifier> {
     const features = featurize(text);
     const z = linearLogits(linear, features, new Float32Array(columns));
     const v = queryTerms.vector(text);
-    return toPrediction(parts, z, memory.queryVector(v, v.knownShare, v.words), features, text);
+    const q = useMemory
+      ? memory.queryVector(v, v.knownShare, v.words)
+      : { votes: [], nearest: 0, knownShare: v.knownShare, words: v.words };
+    return toPrediction(parts, z, q, features, text);
   }
 
   async function classifyBatch(inputs: ClassifierInput[]): Promise<Prediction[]> {

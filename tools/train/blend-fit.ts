@@ -10,6 +10,7 @@
  * with little text learn to be unsure; they are reported apart and never mixed into the figures.
  */
 import {
+  NEAREST_FEATURES,
   blendHead,
   calibratedConfidence,
   calibrationFeatures,
@@ -41,7 +42,8 @@ export interface ScoredRow {
 }
 
 const A_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
-const T_GRID = [0.25, 0.5, 1, 2];
+// 0.1: squared-hinge heads give scores near ±1, which need a sharper softmax than logistic logits.
+const T_GRID = [0.1, 0.25, 0.5, 1, 2];
 const NEAREST_GRID = [0, 0.2, 0.3, 0.4, 0.5];
 
 function argmax(p: ArrayLike<number>): number {
@@ -162,5 +164,31 @@ export function fitCalibration(
 /** Short copies teach the calibration about little text, without outweighing the real tickets. */
 const SHORT_COPY_WEIGHT = 0.5;
 const weightOf = (r: ScoredRow) => (r.variant === 'full' ? 1 : SHORT_COPY_WEIGHT);
+
+/** Coverage a memory-free calibration may give up, per head, to skip the memory altogether. */
+const MEMORY_FREE_SLACK = 0.02;
+
+/**
+ * The calibration; when every head's blend weight is 0, also one without the memory's nearest
+ * similarity, kept when it applies (nearly) as many tickets at the target precision on every
+ * head: then a prediction never reads the memory (blend.ts, memoryNeeded).
+ */
+export function calibrate(
+  scored: ScoredRow[],
+  blends: HeadBlend[],
+  targets: number[],
+): ReturnType<typeof fitCalibration> & { memoryFree: boolean } {
+  const withMemory = fitCalibration(scored, blends, targets);
+  if (blends.some((b) => b.a > 0)) return { ...withMemory, memoryFree: false };
+  const blind = scored.map((r) => ({ ...r, query: { ...r.query, nearest: 0 } }));
+  const without = fitCalibration(blind, blends, targets);
+  for (const c of without.calibrations) for (const i of NEAREST_FEATURES) c.coef[i] = 0;
+  const asGood = without.reports.every((r, hi) =>
+    r.threshold !== null || withMemory.reports[hi]!.threshold === null
+      ? r.atThreshold.coverage >= withMemory.reports[hi]!.atThreshold.coverage - MEMORY_FREE_SLACK
+      : false,
+  );
+  return asGood ? { ...without, memoryFree: true } : { ...withMemory, memoryFree: false };
+}
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;

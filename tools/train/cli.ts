@@ -4,12 +4,15 @@
  *   [--version 2.0.0] [--licence "CC BY-NC 4.0"] [--memory-max N]`
  *   --memory-max N: remember at most N training tickets (paraphrase families once, then a seeded sample).
  *   --memory-study N,M: also measure what bounding the memory to N, M tickets would cost (model card).
+ *   --max-rows N: train on at most N rows, chosen while reading (row-sample.ts).
  */
 import { numberOption, parseCli, usageError } from '../cli-args';
 import { portableArgs, requireTrainingData } from '../data/public-tickets';
 import { timeSplit } from '../shadow/time-split';
-import { DatasetError, readDataset } from './dataset';
+import { DatasetError, streamDataset } from './dataset';
+import { MAX_TRAINING_ROWS, RowSample } from './row-sample';
 import { cpuSeconds, megabytes, peakRssMb, ProgressBar } from './progress';
+import { linearChoice } from './linear-card';
 import { train } from './train';
 import { writeModel } from './write-model';
 
@@ -22,6 +25,7 @@ const CLI = {
   --split random|time  time: validate on the newest tickets   --version V   (default 2.0.0)
   --memory-max N       remember at most N training tickets (paraphrase families once, then a seeded sample)
   --memory-study N,M   also measure what bounding the memory to N, M tickets would cost (model card)
+  --max-rows N         train on at most N rows (default ${MAX_TRAINING_ROWS}): the newest with --split time, else a seeded sample
   --licence TEXT  --epochs N  --lr X   -h, --help`,
 };
 function fail(message: string): never {
@@ -43,7 +47,9 @@ async function main(): Promise<void> {
     lr: { type: 'string' },
     'memory-max': { type: 'string' },
     'memory-study': { type: 'string' },
+    'max-rows': { type: 'string' },
   });
+  numberOption(CLI, 'max-rows', values['max-rows'], { min: 10 });
   numberOption(CLI, 'epochs', values.epochs, { min: 1, max: 10_000 });
   numberOption(CLI, 'lr', values.lr, { min: 0, integer: false });
   if (!values.data?.length) fail('--data is required');
@@ -55,20 +61,30 @@ async function main(): Promise<void> {
   if (values.split !== 'random' && values.split !== 'time') fail(`--split must be random or time, got ${values.split}`);
   const started = Date.now();
   const bar = new ProgressBar();
-  let rows;
+  const sample = new RowSample(Number(values['max-rows'] ?? MAX_TRAINING_ROWS), values.split === 'time', seed);
   try {
-    rows = readDataset({
-      files: values.data,
-      labels: values.label,
-      ...(values.text ? { text: values.text.split(',') } : {}),
-      ...(values.tags ? { tags: values.tags } : {}),
-      onProgress: (done, total) => bar.update('reading', done, total, megabytes),
-    });
+    streamDataset(
+      {
+        files: values.data,
+        labels: values.label,
+        ...(values.text ? { text: values.text.split(',') } : {}),
+        ...(values.tags ? { tags: values.tags } : {}),
+        onProgress: (done, total) => bar.update('reading', done, total, megabytes),
+      },
+      (row) => sample.add(row),
+    );
   } catch (err) {
     if (err instanceof DatasetError) fail(err.message);
     throw err;
   }
-  bar.line(`read ${rows.length} rows from ${values.data.join(', ')}`);
+  const rows = sample.rows();
+  bar.line(
+    `read ${sample.seen} rows from ${values.data.join(', ')}${
+      sample.seen > rows.length
+        ? `; training keeps ${rows.length} (${values.split === 'time' ? 'the newest' : 'a seeded sample'}, --max-rows)`
+        : ''
+    }`,
+  );
   const split = values.split === 'time' ? timeSplit(rows, (r) => r.time) : undefined;
   if (split)
     bar.line(
@@ -89,8 +105,9 @@ async function main(): Promise<void> {
       const acc = Object.entries(e.validation)
         .map(([h, a]) => `${h} ${a.toFixed(3)}`)
         .join('  ');
+      const s = e.setting;
       bar.line(
-        `L2 ${e.l2} epoch ${e.epoch}/${e.maxEpochs}  new-ticket validation: ${acc}${e.best ? '  (best)' : ''}  ${e.seconds.toFixed(1)} s`,
+        `${s.loss} L2 ${s.l2}${s.classWeight === 'none' ? '' : ` ${s.classWeight} classes`} epoch ${e.epoch}/${e.maxEpochs}  validation: ${acc}${e.improved ? '  (better)' : ''}  ${e.seconds.toFixed(1)} s`,
       );
     },
   });
@@ -110,7 +127,7 @@ async function main(): Promise<void> {
       `${h.padEnd(10)} new ${(trained.newTickets.accuracy[h] ?? 0).toFixed(3)}  ECE ${c.ece.toFixed(3)}  threshold ${c.threshold ?? 'never'} (precision ${c.atThreshold.precision?.toFixed(3) ?? '–'}, applied ${c.atThreshold.coverage.toFixed(3)})`,
     );
   console.error(
-    `wrote ${values.out} in ${seconds.toFixed(1)} s (L2 ${trained.linear.l2}, best epoch ${trained.epochs}, memory ${trained.memory.kept} tickets), peak memory ${peakRssMb()} MB, CPU ${cpuSeconds().toFixed(1)} s`,
+    `wrote ${values.out} in ${seconds.toFixed(1)} s (${linearChoice(trained)}; memory ${trained.memory.kept} tickets), peak memory ${peakRssMb()} MB, CPU ${cpuSeconds().toFixed(1)} s`,
   );
 }
 

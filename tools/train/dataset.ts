@@ -50,7 +50,6 @@ export function csvColumns(file: string): string[] {
 
 /**
  * Calls `onRow` for each labelled row of the files, in file order, reading each file as a stream.
- * @internal exported for tests and benches, not used by the product
  */
 export function streamDataset(o: DatasetOptions, onRow: (row: Row) => void): number {
   const text = o.text ?? ['subject', 'body'];
@@ -94,8 +93,9 @@ export function streamDataset(o: DatasetOptions, onRow: (row: Row) => void): num
                 .map((t) => t.trim())
                 .filter(Boolean)
             : [],
-          language: get('language')?.trim() || undefined,
-          time: get('created_at')?.trim() || get('updated_at')?.trim() || undefined,
+          // Freshdesk exports say language / created_at; other help desks and forums locale / created.
+          language: get('language')?.trim() || get('locale')?.trim() || undefined,
+          time: get('created_at')?.trim() || get('updated_at')?.trim() || get('created')?.trim() || undefined,
         });
       },
       (bytes) => o.onProgress?.(doneBytes + bytes, totalBytes),

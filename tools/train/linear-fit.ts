@@ -1,109 +1,183 @@
 /**
- * Trains the linear heads for each L2 strength of a small grid and keeps the weights (strength and
- * epoch) with the best accuracy on the NEW validation tickets (no close paraphrase in the training
- * part): the memory already recalls recurring tickets, the linear part must generalise.
+ * Trains the linear heads and chooses, per head, how: the loss (logistic or squared hinge), the L2
+ * strength and the class weighting, each with its best epoch (early stopping), all by accuracy on
+ * the validation split (the mean of all and of new validation tickets, as the blend is chosen).
+ * Every trial trains all heads at once under one setting; each head keeps the snapshot of its own
+ * best trial and epoch, so choosing per head costs nothing extra. The search (linear-search.ts)
+ * widens the L2 range until each head's best value lies inside it.
  */
 import type { HeadSpec } from '@shared/classifier/manifest';
 import { prng, shuffle } from '@shared/random';
-import { LinearModel, type Example } from './linear-model';
+import type { FeatureStore } from './feature-store';
+import { type HeadTraining, LinearModel, type LinearLoss } from './linear-model';
 
-export interface LinearFitOptions {
-  dim: number;
-  heads: HeadSpec[];
-  seed: number;
-  l2Grid: number[];
+export type ClassWeighting = 'none' | 'balanced';
+
+export interface LinearSetting {
+  loss: LinearLoss;
+  l2: number;
+  classWeight: ClassWeighting;
+}
+
+export interface EpochReport {
+  setting: LinearSetting;
+  epoch: number;
+  maxEpochs: number;
+  /** Per single head: the score it is chosen by. */
+  validation: Record<string, number>;
+  improved: boolean;
+  seconds: number;
+}
+
+export interface LinearRunOptions {
   maxEpochs: number;
   patience: number;
   learningRate: number;
-  onEpoch?: (e: {
-    l2: number;
-    epoch: number;
-    maxEpochs: number;
-    validation: Record<string, number>;
-    best: boolean;
-    seconds: number;
-  }) => void;
+  seed: number;
+  onEpoch?: (e: EpochReport) => void;
+  /** Units: training rows stepped. */
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface LinearFit {
-  model: LinearModel;
-  l2: number;
-  epoch: number;
-  /** Mean accuracy of the single-label heads on the new validation tickets, per L2 strength (best epoch). */
-  grid: { l2: number; epoch: number; newAccuracy: number }[];
+/** One trial of the search: the setting and, per single head, its best score and epoch. */
+export interface LinearTrial {
+  setting: LinearSetting;
+  rows: number;
+  scores: Record<string, { score: number; epoch: number }>;
+  seconds: number;
 }
 
-function argmax(z: Float32Array, h: HeadSpec): number {
+export interface HeadBest {
+  setting: LinearSetting;
+  score: number;
+  epoch: number;
+  snapshot: { w: Float32Array; b: Float32Array };
+}
+
+function argmaxIn(z: Float32Array, h: HeadSpec): number {
   let b = 0;
   for (let c = 1; c < h.labels.length; c += 1) if ((z[h.offset + c] as number) > (z[h.offset + b] as number)) b = c;
   return b;
 }
 
-/** Accuracy per single head over examples (optionally only those flagged). */
-function linearAccuracy(
-  model: LinearModel,
-  heads: HeadSpec[],
-  ex: Example[],
-  only?: boolean[],
-): Record<string, number> {
-  const right: Record<string, number> = {};
-  const seen: Record<string, number> = {};
+/**
+ * Per single head, the score it is chosen by: accuracy on all validation tickets, averaged with
+ * accuracy on the new ones when there are at least 30 (the memory recalls recurring tickets; the
+ * linear part must also generalise).
+ * @internal exported for tests
+ */
+export function validationScores(model: LinearModel, valid: FeatureStore, isNew: boolean[]): Record<string, number> {
+  const heads = model.heads;
+  const useNew = isNew.filter(Boolean).length >= 30;
+  const right = new Float64Array(heads.length * 2);
+  const seen = new Float64Array(heads.length * 2);
   const scratch = new Float32Array(model.columns);
-  ex.forEach((e, i) => {
-    if (only && !only[i]) return;
+  for (let r = 0; r < valid.rows; r += 1) {
+    const e = valid.example(r);
     const z = model.logits(e.indices, e.values, scratch);
     heads.forEach((h, hi) => {
       const t = e.targets[hi];
       if (h.kind === 'multi' || typeof t !== 'number' || t < 0) return;
-      seen[h.name] = (seen[h.name] ?? 0) + 1;
-      if (argmax(z, h) === t) right[h.name] = (right[h.name] ?? 0) + 1;
+      const ok = argmaxIn(z, h) === t ? 1 : 0;
+      for (const k of isNew[r] && useNew ? [0, 1] : [0]) {
+        seen[hi * 2 + k] = seen[hi * 2 + k]! + 1;
+        right[hi * 2 + k] = right[hi * 2 + k]! + ok;
+      }
     });
+  }
+  const out: Record<string, number> = {};
+  heads.forEach((h, hi) => {
+    if (h.kind === 'multi' || !seen[hi * 2]) return;
+    const all = right[hi * 2]! / seen[hi * 2]!;
+    out[h.name] = useNew && seen[hi * 2 + 1]! > 0 ? (all + right[hi * 2 + 1]! / seen[hi * 2 + 1]!) / 2 : all;
   });
-  return Object.fromEntries(Object.keys(seen).map((k) => [k, (right[k] ?? 0) / (seen[k] ?? 1)]));
+  return out;
 }
 
-const mean = (r: Record<string, number>) =>
-  Object.values(r).reduce((s, x) => s + x, 0) / Math.max(1, Object.values(r).length);
+/**
+ * "balanced" weights a label by (rows / (labels x its rows))^0.5: rare labels count more, softened by the root.
+ * @internal exported for tests
+ */
+export function classWeights(counts: number[], weighting: ClassWeighting): Float32Array | undefined {
+  if (weighting === 'none') return undefined;
+  const total = counts.reduce((s, n) => s + n, 0);
+  return Float32Array.from(counts, (n) => (n > 0 ? Math.min(10, Math.sqrt(total / (counts.length * n))) : 1));
+}
 
-export function fitLinear(trainEx: Example[], validEx: Example[], isNew: boolean[], o: LinearFitOptions): LinearFit {
-  // Too few new tickets to choose by: choose on all validation tickets.
-  const only = isNew.filter(Boolean).length >= 30 ? isNew : undefined;
-  let best: { score: number; l2: number; epoch: number; weights: { w: Float32Array; b: Float32Array } } | undefined;
-  const grid: LinearFit['grid'] = [];
-  const total = o.l2Grid.length * o.maxEpochs * trainEx.length;
-  let done = 0;
-  for (const l2 of o.l2Grid) {
-    const rand = prng(o.seed);
-    const model = new LinearModel(o.dim, o.heads);
-    const scratch = new Float32Array(model.columns);
-    let local = { score: -1, epoch: 0 };
-    for (let epoch = 1; epoch <= o.maxEpochs; epoch += 1) {
-      const started = Date.now();
-      shuffle(trainEx, rand).forEach((ex, i) => {
-        model.step(ex, o.learningRate, scratch, l2);
-        if (i % 2000 === 0) o.onProgress?.(done + i, total);
-      });
-      done += trainEx.length;
-      const validation = linearAccuracy(model, o.heads, validEx, only);
-      const score = mean(validation);
-      const improved = score > local.score;
-      if (improved) local = { score, epoch };
-      if (!best || score > best.score) best = { score, l2, epoch, weights: model.snapshot() };
-      o.onEpoch?.({
-        l2,
-        epoch,
-        maxEpochs: o.maxEpochs,
-        validation,
-        best: improved,
-        seconds: (Date.now() - started) / 1000,
-      });
-      if (epoch - local.epoch >= o.patience) {
-        done += (o.maxEpochs - epoch) * trainEx.length;
-        break;
-      }
-    }
-    grid.push({ l2, epoch: local.epoch, newAccuracy: Math.round(local.score * 10_000) / 10_000 });
+/**
+ * Trains one model for up to `maxEpochs` passes over `order`'s rows with per-head settings, and
+ * keeps per single head the snapshot of its best epoch; stops when no head improved for `patience`
+ * epochs. Returns those bests by head name.
+ */
+export function trainHeads(
+  store: FeatureStore,
+  order: Uint32Array,
+  valid: FeatureStore,
+  isNew: boolean[],
+  settings: LinearSetting[],
+  counts: number[][],
+  o: LinearRunOptions & { progressBase?: number; progressTotal?: number },
+): Record<string, HeadBest> {
+  const heads = store.heads;
+  const model = new LinearModel(store.dim, heads);
+  let s = 0;
+  const training: HeadTraining[] = heads.map((h, hi) => {
+    const setting = settings[hi]!;
+    const cw = h.kind === 'single' ? classWeights(counts[s++]!, setting.classWeight) : undefined;
+    return { loss: setting.loss, l2: setting.l2, ...(cw ? { classWeights: cw } : {}) };
+  });
+  const rand = prng(o.seed);
+  const scratch = new Float32Array(model.columns);
+  const best: Record<string, HeadBest> = {};
+  let lastImproved = 0;
+  const base = o.progressBase ?? 0;
+  const total = o.progressTotal ?? order.length * o.maxEpochs;
+  for (let epoch = 1; epoch <= o.maxEpochs; epoch += 1) {
+    const started = Date.now();
+    const rows = shuffle(Array.from(order), rand);
+    rows.forEach((r, i) => {
+      model.step(store.example(r), o.learningRate, scratch, training);
+      if (i % 2000 === 0) o.onProgress?.(base + (epoch - 1) * order.length + i, total);
+    });
+    const validation = validationScores(model, valid, isNew);
+    let snapshot: HeadBest['snapshot'] | undefined;
+    let improved = false;
+    heads.forEach((h, hi) => {
+      const score = validation[h.name];
+      if (score === undefined || (best[h.name] && score <= best[h.name]!.score)) return;
+      snapshot ??= model.snapshot();
+      best[h.name] = { setting: settings[hi]!, score, epoch, snapshot };
+      improved = true;
+    });
+    if (improved) lastImproved = epoch;
+    o.onEpoch?.({
+      setting: settings.find((_, hi) => heads[hi]!.kind === 'single') ?? settings[0]!,
+      epoch,
+      maxEpochs: o.maxEpochs,
+      validation,
+      improved,
+      seconds: (Date.now() - started) / 1000,
+    });
+    if (epoch - lastImproved >= o.patience) break;
   }
-  return { model: new LinearModel(o.dim, o.heads, best!.weights), l2: best!.l2, epoch: best!.epoch, grid };
+  // The tag head has no validation score: it takes the last epoch's weights of this run.
+  const last = model.snapshot();
+  for (const h of heads)
+    if (h.kind === 'multi') best[h.name] = { setting: settings[0]!, score: 0, epoch: 0, snapshot: last };
+  return best;
+}
+
+/** A model whose columns of each head come from that head's best snapshot. */
+export function assemble(dim: number, heads: HeadSpec[], best: Record<string, HeadBest>): LinearModel {
+  const columns = heads.reduce((n, h) => n + h.labels.length, 0);
+  const w = new Float32Array(dim * columns);
+  const b = new Float32Array(columns);
+  for (const h of heads) {
+    const s = best[h.name]!.snapshot;
+    const end = h.offset + h.labels.length;
+    b.set(s.b.subarray(h.offset, end), h.offset);
+    for (let row = 0; row < dim; row += 1)
+      w.set(s.w.subarray(row * columns + h.offset, row * columns + end), row * columns + h.offset);
+  }
+  return new LinearModel(dim, heads, { w, b });
 }

@@ -1,7 +1,10 @@
 /**
  * The classifier's trainable part: one hashed-feature weight matrix W [dim x columns] shared by
  * every head (each head owns a block of columns), trained jointly with AdaGrad on sparse rows.
- * Single-label heads use softmax cross-entropy, the multi-label tag head sigmoid cross-entropy.
+ * Single-label heads use softmax cross-entropy (logistic) or a one-vs-rest squared hinge (the loss
+ * of a linear SVM, as scikit-learn's LinearSVC), the multi-label tag head sigmoid cross-entropy.
+ * Each head has its own loss, L2 strength and class weights: a head's gradient only touches its
+ * own columns, so one pass trains every head under its own settings.
  */
 import type { HeadSpec } from '@shared/classifier/manifest';
 
@@ -14,6 +17,16 @@ export interface Example {
   values: Float32Array;
   /** Per head: the label index (single) or the label indices (multi); -1 / [] when missing. */
   targets: (number | number[])[];
+}
+
+export type LinearLoss = 'logistic' | 'hinge';
+
+/** How one head is trained. */
+export interface HeadTraining {
+  loss: LinearLoss;
+  l2: number;
+  /** Per label: the weight of a ticket with that label (undefined: all 1). */
+  classWeights?: Float32Array;
 }
 
 export class LinearModel {
@@ -66,18 +79,32 @@ export class LinearModel {
   }
 
   /**
-   * One AdaGrad step on one example; mutates the weights. `l2` pulls the weights of the features
-   * this example touches towards zero (lazy L2: frequent features are regularised more often).
+   * One AdaGrad step on one example; mutates the weights. A head's L2 pulls the weights of the
+   * features this example touches towards zero (lazy L2: frequent features are regularised more
+   * often). `training` is per head (default: logistic, no L2).
    */
-  step(ex: Example, lr: number, scratch: Float32Array, l2 = 0): void {
-    const p = this.probabilities(this.logits(ex.indices, ex.values, scratch));
+  step(ex: Example, lr: number, scratch: Float32Array, training?: HeadTraining[]): void {
+    const z = this.logits(ex.indices, ex.values, scratch);
+    const p = this.probabilities(z);
     const g = new Float32Array(this.columns);
+    const l2 = this.l2Columns(training);
     this.heads.forEach((h, hi) => {
       const t = ex.targets[hi];
       if (t === undefined || t === -1) return; // label missing for this row: the head learns nothing from it
+      const ht = training?.[hi];
+      const weight = typeof t === 'number' && ht?.classWeights ? (ht.classWeights[t] as number) : 1;
+      const hinge = h.kind === 'single' && ht?.loss === 'hinge';
       for (let c = 0; c < h.labels.length; c += 1) {
+        const at = h.offset + c;
+        if (hinge) {
+          // Squared hinge, one label against the rest: d/dz max(0, 1 - y z)^2 = -2 y max(0, 1 - y z).
+          const y = t === c ? 1 : -1;
+          const slack = 1 - y * (z[at] as number);
+          g[at] = slack > 0 ? -2 * y * slack * weight : 0;
+          continue;
+        }
         const y = Array.isArray(t) ? (t.includes(c) ? 1 : 0) : t === c ? 1 : 0;
-        g[h.offset + c] = (p[h.offset + c] as number) - y;
+        g[at] = ((p[at] as number) - y) * weight;
       }
     });
     // Columns whose error is already tiny are skipped (their step would be near zero): later
@@ -96,11 +123,23 @@ export class LinearModel {
       const v = ex.values[k] as number;
       for (const c of active) {
         const at = row + c;
-        const grad = (g[c] as number) * v + l2 * (this.w[at] as number);
+        const grad = (g[c] as number) * v + (l2[c] as number) * (this.w[at] as number);
         this.gw[at] = (this.gw[at] as number) + grad * grad;
         this.w[at] = (this.w[at] as number) - (lr * grad) / (Math.sqrt(this.gw[at] as number) + 1e-8);
       }
     }
+  }
+
+  private l2Of?: { from: HeadTraining[] | undefined; columns: Float32Array };
+  /** The L2 strength of every column (cached per training set-up). */
+  private l2Columns(training: HeadTraining[] | undefined): Float32Array {
+    if (this.l2Of && this.l2Of.from === training) return this.l2Of.columns;
+    const columns = new Float32Array(this.columns);
+    this.heads.forEach((h, hi) => {
+      columns.fill(training?.[hi]?.l2 ?? 0, h.offset, h.offset + h.labels.length);
+    });
+    this.l2Of = { from: training, columns };
+    return columns;
   }
 
   snapshot(): { w: Float32Array; b: Float32Array } {

@@ -117,3 +117,11 @@ export function buildMemory(
       .sort((a, b) => a - b);
   return { arrays: indexTickets(v, input, keep), offered: all.length, duplicates, kept: keep.length };
 }
+
+/** The memory's paraphrase merge and sample look at most this many times `memoryMax` tickets (a seeded sample above it). */
+const MEMORY_CANDIDATE_FACTOR = 3;
+
+export function memoryCandidates<T>(rows: T[], memoryMax: number, seed: number): T[] {
+  const max = memoryMax * MEMORY_CANDIDATE_FACTOR;
+  return rows.length <= max ? rows : shuffle(rows, prng(seed)).slice(0, max);
+}

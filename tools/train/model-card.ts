@@ -4,6 +4,7 @@ import { FEATURE_SPEC } from '@shared/classifier/features';
 import type { Manifest } from '@shared/classifier/manifest';
 import { MEMORY_SPEC } from '@shared/classifier/terms';
 import { BODY_CAP_CHARS } from '@shared/classifier/text';
+import { linearChoice, linearTried } from './linear-card';
 import type { Trained } from './train';
 import type { ModelInfo } from './write-model';
 
@@ -77,8 +78,7 @@ ${
 `
     : ''
 }- **Linear heads** (ONNX, \`model.onnx\`, ${(bytes.onnx / 1e6).toFixed(1)} MB, float16 weights): hashed word 1-2-grams and character 3-5-grams
-  (${FEATURE_SPEC.dim} buckets, body capped at ${BODY_CAP_CHARS} characters), L2 ${t.linear.l2} and epoch ${t.linear.epoch} chosen by accuracy on the
-  new validation tickets (grid: ${t.linear.grid.map((g) => `L2 ${g.l2} → ${f3(g.newAccuracy)}`).join(', ')}).
+  (${FEATURE_SPEC.dim} buckets, body capped at ${BODY_CAP_CHARS} characters); per head ${linearChoice(t)} (see "What was tried").
 - **Blend**, chosen per head on the validation split: ${blends}.
 - **Calibration**: per head, a logistic regression on the blended top probability, the top-2 margin, the nearest
   memory similarity, the share of known words and the amount of text, fitted on held-out validation tickets and
@@ -86,6 +86,7 @@ ${
 
 Heads: ${t.heads.map((h) => `${h.name} (${h.labels.length})`).join(', ')}.
 
+${linearTried(t)}
 ## Data and licence
 Trained on ${info.data.map((d) => `\`${basename(d)}\``).join(', ')} (${t.trainRows + t.validationRows} rows). Licence of the data: **${info.licence}**.
 ${

@@ -1,26 +1,30 @@
 /**
  * Trains model v2: a neighbour memory of the training tickets (exact sparse cosine over word
- * 1-2-grams, memory-build.ts), linear heads over the hashed features (linear-fit.ts, L2 chosen
- * for new tickets), a per-head blend of the two and a calibration (blend-fit.ts), all chosen on a
- * seeded validation split held out of the training data.
+ * 1-2-grams, memory-build.ts), linear heads over the hashed features (linear-search.ts: loss, L2,
+ * class weights and epochs chosen per head), a per-head blend of the two and a calibration
+ * (blend-fit.ts), all chosen on a validation split held out of the training data (a seeded random
+ * share, or the newest tickets with a time split).
  */
-import { blendHead, type HeadBlend, type HeadCalibration } from '@shared/classifier/blend';
+import type { HeadBlend, HeadCalibration } from '@shared/classifier/blend';
 import { featurize, FEATURE_SPEC } from '@shared/classifier/features';
 import { ticketFingerprint } from '@shared/classifier/fingerprint';
 import type { HeadSpec } from '@shared/classifier/manifest';
 import { NeighbourMemory } from '@shared/classifier/memory';
-import { ticketTerms, type TicketTerms } from '@shared/classifier/terms';
+import type { TicketTerms } from '@shared/classifier/terms';
 import { prepareTicket } from '@shared/classifier/text';
-import { prng, shuffle } from '@shared/random';
-import { headMetrics, type HeadMetrics } from '../evaluate/metrics';
-import { fitBlends, fitCalibration, type HeadCalibrationReport, type ScoredRow } from './blend-fit';
+import type { HeadMetrics } from '../evaluate/metrics';
+import { calibrate, fitBlends, type HeadCalibrationReport } from './blend-fit';
 import type { Row } from './dataset';
-import { fitLinear, type LinearFit, type LinearFitOptions } from './linear-fit';
-import type { Example, LinearModel } from './linear-model';
-import { buildMemory, type BuiltMemory } from './memory-build';
+import { FeatureStore } from './feature-store';
+import type { EpochReport, LinearRunOptions } from './linear-fit';
+import type { LinearModel } from './linear-model';
+import { DEFAULT_SEARCH, type LinearSearchOptions, type LinearSearchResult, searchLinear } from './linear-search';
+import { buildMemory, type BuiltMemory, memoryCandidates } from './memory-build';
 import { memoryStudy, type MemoryStudyRow } from './memory-study';
 import { NEW_TICKET_MAX_COSINE, nearestCosine } from './novelty';
 import type { ProgressCallback } from './progress';
+import { headsOf, splitRows } from './train-split';
+import { scoreValidation, termsOf, validationFigures } from './validation-scoring';
 
 export interface TrainOptions {
   labels: string[];
@@ -49,15 +53,19 @@ export interface TrainOptions {
   memoryStudy?: number[];
   /** @default 4 */
   maxEpochs?: number;
-  /** @default 2 */
+  /** Epochs without a better validation score before a trial stops. @default 1 */
   patience?: number;
   /** AdaGrad step size. @default 1 */
   learningRate?: number;
-  /** L2 strengths tried for the linear heads (no L2 measured worse on new tickets of the public set). @default [1e-3, 3e-3] */
+  /**
+   * Exactly these L2 strengths, logistic loss, no class weights: a quick fixed run (tests). Without
+   * it the full search of linear-search.ts runs (`search` overrides its parts).
+   */
   l2Grid?: number[];
+  search?: Partial<Omit<LinearSearchOptions, keyof LinearRunOptions>>;
   /** Target precision of applied predictions per head. @default queue/priority 0.95, type 0.97, others 0.95 */
   targetPrecision?: Record<string, number>;
-  onEpoch?: LinearFitOptions['onEpoch'];
+  onEpoch?: (e: EpochReport) => void;
   /** Called during long phases with the units done (the CLI draws a bar with ETA). */
   onProgress?: ProgressCallback;
   onStage?: (stage: string) => void;
@@ -74,7 +82,9 @@ export interface Trained {
   blends: Record<string, HeadBlend>;
   calibrations: Record<string, HeadCalibration>;
   calibration: Record<string, HeadCalibrationReport>;
-  linear: Pick<LinearFit, 'l2' | 'epoch' | 'grid'>;
+  linear: Omit<LinearSearchResult, 'model'>;
+  /** No head blends the memory in and the calibration ignores it: classification skips the memory. */
+  memoryFree: boolean;
   metrics: Record<string, HeadMetrics>;
   /** The same figures on the validation tickets without a close paraphrase in the training part. */
   newTickets: { rows: number; accuracy: Record<string, number> };
@@ -82,7 +92,6 @@ export interface Trained {
     string,
     Record<string, { accuracy: number; rows: number; newAccuracy?: number; newRows?: number }>
   >;
-  epochs: number;
   /** Sorted fingerprints of every row given to training (training and validation part). */
   fingerprints: Uint32Array;
   trainRows: number;
@@ -92,92 +101,59 @@ export interface Trained {
 /** The memory's default bound: about 16 MB of postings for tickets of this set's length, within the 25 MB model budget. */
 const DEFAULT_MEMORY_MAX = 40_000;
 
-/** Enough validation tickets for figures to 0.01 and a calibration; the default model (17k rows) has 2.6k. */
-const DEFAULT_VALIDATION_MAX = 10_000;
-
 const DEFAULT_TARGETS: Record<string, number> = { queue: 0.95, priority: 0.95, type: 0.97 };
-
-function byFrequency(values: string[]): string[] {
-  const counts = new Map<string, number>();
-  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v]) => v);
-}
-
-/** The first sentence of a text (up to 200 characters): what a short ticket often is. */
-function firstSentence(text: string): string {
-  const m = /^(.{8,200}?[.!?])(\s|$)/su.exec(text.trim());
-  return (m?.[1] ?? text.trim().slice(0, 200)).trim();
-}
 
 export function train(rows: Row[], o: TrainOptions): Trained {
   if (rows.length < 10) throw new Error(`need at least 10 labelled rows to train, got ${rows.length}`);
   const stage = o.onStage ?? (() => {});
-  let trainRows: Row[];
-  let validRows: Row[];
-  if (o.split) ({ train: trainRows, validation: validRows } = o.split);
-  else {
-    const shuffled = shuffle(rows, prng(o.seed));
-    const nValid = Math.max(
-      2,
-      Math.min(o.validationMax ?? DEFAULT_VALIDATION_MAX, Math.round(shuffled.length * (o.validationShare ?? 0.15))),
-    );
-    validRows = shuffled.slice(0, nValid);
-    trainRows = shuffled.slice(nValid);
-  }
-  const heads: HeadSpec[] = [];
-  let offset = 0;
-  for (const name of o.labels) {
-    const labels = byFrequency(trainRows.map((r) => r.labels[name] ?? ''));
-    if (labels.length < 2)
-      throw new Error(`label column "${name}" has fewer than 2 distinct values in the training rows`);
-    if (labels.length > 255)
-      throw new Error(`label column "${name}" has ${labels.length} distinct values; at most 255 are supported`);
-    heads.push({ name, kind: 'single', labels, offset });
-    offset += labels.length;
-  }
-  if (o.tags) {
-    const labels = byFrequency(trainRows.flatMap((r) => r.tags)).slice(0, o.maxTags ?? 40);
-    if (labels.length > 0) heads.push({ name: 'tags', kind: 'multi', labels, offset });
-  }
+  const { trainRows, validRows } = splitRows(rows, o);
+  const heads = headsOf(trainRows, o.labels, o.tags, o.maxTags);
   const singles = heads.filter((h) => h.kind === 'single');
   const targetsOf = (r: Row): number[] => singles.map((h) => h.labels.indexOf(r.labels[h.name] ?? ''));
-  const toExample = (subject: string, body: string, r: Row): Example => {
-    const f = featurize(prepareTicket(subject, body));
-    const targets = heads.map((h) =>
-      h.kind === 'multi'
-        ? r.tags.map((t) => h.labels.indexOf(t)).filter((i) => i >= 0)
-        : h.labels.indexOf(r.labels[h.name] ?? ''),
-    );
-    // Every training ticket's features are held through the epochs: indices in 16 bits when they fit.
-    return { indices: FEATURE_SPEC.dim <= 65536 ? Uint16Array.from(f.indices) : f.indices, values: f.values, targets };
+  const features = (subject: string, body: string) => featurize(prepareTicket(subject, body));
+  const pack = (rs: Row[]): FeatureStore => {
+    const store = new FeatureStore(FEATURE_SPEC.dim, heads);
+    for (const r of rs) {
+      const f = features(r.text.subject, r.text.body);
+      const targets = heads.map((h) =>
+        h.kind === 'multi'
+          ? r.tags.map((t) => h.labels.indexOf(t)).filter((i) => i >= 0)
+          : h.labels.indexOf(r.labels[h.name] ?? ''),
+      );
+      store.add(f.indices, f.values, targets);
+    }
+    return store;
   };
-  const termsOf = (subject: string, body: string): TicketTerms => ticketTerms(prepareTicket(subject, body));
 
   stage('reading the tickets');
-  const trainEx = trainRows.map((r) => toExample(r.text.subject, r.text.body, r));
-  const validEx = validRows.map((r) => toExample(r.text.subject, r.text.body, r));
-  stage('finding the new tickets of the validation split');
-  const isNew = nearestCosine(trainRows, validRows).map((c) => c < NEW_TICKET_MAX_COSINE);
+  const trainStore = pack(trainRows);
+  const validStore = pack(validRows);
+  stage(`finding the new tickets of the validation split (features: ${(trainStore.bytes / 1e6).toFixed(0)} MB packed)`);
+  // Bounded: "new" is judged against at most NOVELTY_MAX training tickets (the newest of a time split).
+  const isNew = nearestCosine(trainRows.slice(-NOVELTY_MAX), validRows).map((c) => c < NEW_TICKET_MAX_COSINE);
 
   stage('building the neighbour memory');
-  const trainTerms = trainRows.map((r) => termsOf(r.text.subject, r.text.body));
+  const memoryMax = o.memoryMax ?? DEFAULT_MEMORY_MAX;
   const memoryInput = (rs: Row[], terms?: TicketTerms[]) => ({
     terms: terms ?? rs.map((r) => termsOf(r.text.subject, r.text.body)),
     labels: rs.map((r) => Uint8Array.from(targetsOf(r), (t) => (t < 0 ? 255 : t))),
   });
-  const memory = buildMemory(memoryInput(trainRows, trainTerms), {
+  const candidates = memoryCandidates(trainRows, memoryMax, o.seed);
+  const trainTerms = candidates.map((r) => termsOf(r.text.subject, r.text.body));
+  const memory = buildMemory(memoryInput(candidates, trainTerms), {
     seed: o.seed,
-    maxTickets: o.memoryMax ?? DEFAULT_MEMORY_MAX,
-    dedupe: trainRows.length > (o.memoryMax ?? DEFAULT_MEMORY_MAX),
+    maxTickets: memoryMax,
+    dedupe: candidates.length > memoryMax,
   });
 
-  const fit = fitLinear(trainEx, validEx, isNew, {
-    dim: FEATURE_SPEC.dim,
-    heads,
+  stage('training the linear heads');
+  const fit = searchLinear(trainStore, validStore, isNew, {
+    ...DEFAULT_SEARCH,
+    ...(o.l2Grid ? { l2: o.l2Grid, losses: ['logistic'], classWeights: ['none'], widen: false } : {}),
+    ...o.search,
     seed: o.seed,
-    l2Grid: o.l2Grid ?? [1e-3, 3e-3],
     maxEpochs: o.maxEpochs ?? 4,
-    patience: o.patience ?? 2,
+    patience: o.patience ?? 1,
     learningRate: o.learningRate ?? 1,
     ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
@@ -185,86 +161,28 @@ export function train(rows: Row[], o: TrainOptions): Trained {
 
   stage('fitting the blend and the calibration');
   const mem = new NeighbourMemory(memory.arrays, singles, { k: VOTE.k, sharpness: VOTE.sharpness });
-  const scratch = new Float32Array(fit.model.columns);
-  const score = (
-    subject: string,
-    body: string,
-    r: Row,
-    parent: number,
-    variant: ScoredRow['variant'],
-    ex?: Example,
-  ): ScoredRow => {
-    const e = ex ?? toExample(subject, body, r);
-    const z = fit.model.logits(e.indices, e.values, scratch);
-    return {
-      logits: singles.map((h) => z.slice(h.offset, h.offset + h.labels.length)),
-      query: mem.query(termsOf(subject, body)),
-      targets: targetsOf(r),
-      isNew: isNew[parent]!,
-      language: r.language ?? 'unknown',
-      parent,
-      variant,
-    };
-  };
-  const scored: ScoredRow[] = [];
-  const scoredTerms: TicketTerms[] = [];
-  const add = (subject: string, body: string, r: Row, i: number, variant: ScoredRow['variant'], ex?: Example) => {
-    scored.push(score(subject, body, r, i, variant, ex));
-    if (o.memoryStudy?.length) scoredTerms.push(termsOf(subject, body));
-  };
-  validRows.forEach((r, i) => {
-    add(r.text.subject, r.text.body, r, i, 'full', validEx[i]);
-    if (r.text.subject.trim()) add('', r.text.subject, r, i, 'subject');
-    const first = firstSentence(prepareTicket('', r.text.body).body);
-    if (first) add('', first, r, i, 'sentence');
+  const { scored, terms: scoredTerms } = scoreValidation({
+    validRows,
+    isNew,
+    singles,
+    targetsOf,
+    features,
+    model: fit.model,
+    memory: mem,
+    keepTerms: Boolean(o.memoryStudy?.length),
   });
   const blendList = fitBlends(scored, singles.length);
   const targets = singles.map((h) => o.targetPrecision?.[h.name] ?? DEFAULT_TARGETS[h.name] ?? 0.95);
-  const { calibrations, reports } = fitCalibration(scored, blendList, targets);
-
-  // Validation figures of the final blended model (labels by the blend; the calibration does not change them).
-  const pairs: Record<string, { actual: string; predicted: string; language: string; isNew: boolean }[]> = {};
-  for (const r of scored) {
-    if (r.variant !== 'full') continue;
-    singles.forEach((h, hi) => {
-      const t = r.targets[hi]!;
-      if (t < 0) return;
-      const p = blendHead(r.logits[hi]!, r.query.votes[hi], r.query.nearest, blendList[hi]!);
-      let b = 0;
-      for (let c = 1; c < p.length; c += 1) if (p[c]! > p[b]!) b = c;
-      (pairs[h.name] ??= []).push({
-        actual: h.labels[t]!,
-        predicted: h.labels[b]!,
-        language: r.language,
-        isNew: r.isNew,
-      });
-    });
-  }
-  const metrics: Record<string, HeadMetrics> = {};
-  const byLanguage: Trained['byLanguage'] = {};
-  const newAcc: Record<string, number> = {};
-  for (const h of singles) {
-    const ps = pairs[h.name] ?? [];
-    metrics[h.name] = headMetrics(ps, h.labels);
-    const fresh = ps.filter((p) => p.isNew);
-    newAcc[h.name] = headMetrics(fresh, h.labels).accuracy;
-    for (const lang of [...new Set(ps.map((p) => p.language))].sort()) {
-      const sub = ps.filter((p) => p.language === lang);
-      const subNew = sub.filter((p) => p.isNew);
-      (byLanguage[lang] ??= {})[h.name] = {
-        accuracy: headMetrics(sub, h.labels).accuracy,
-        rows: sub.length,
-        newAccuracy: headMetrics(subNew, h.labels).accuracy,
-        newRows: subNew.length,
-      };
-    }
-  }
+  const { calibrations, reports, memoryFree } = calibrate(scored, blendList, targets);
+  if (memoryFree)
+    stage('no head blends the memory in and the calibration does as well without it: the memory is skipped');
+  const figures = validationFigures(scored, singles, blendList);
   const byHead = <T>(xs: T[]): Record<string, T> => Object.fromEntries(singles.map((h, i) => [h.name, xs[i]!]));
   let study: MemoryStudyRow[] = [];
   if (o.memoryStudy?.length) {
     stage(`measuring bounded memories (${o.memoryStudy.join(', ')} tickets)`);
     study = memoryStudy(
-      memoryInput(trainRows, trainTerms),
+      memoryInput(candidates, trainTerms),
       scored,
       scoredTerms,
       singles,
@@ -275,27 +193,27 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     );
   }
   if (o.rememberValidation !== false) stage('remembering the validation tickets too');
-  const all = [...trainRows, ...validRows];
-  const max = o.memoryMax ?? DEFAULT_MEMORY_MAX;
+  const all = memoryCandidates([...trainRows, ...validRows], memoryMax, o.seed);
   const shipped =
     o.rememberValidation === false
       ? memory
-      : buildMemory(memoryInput(all), { seed: o.seed, maxTickets: max, dedupe: all.length > max });
+      : buildMemory(memoryInput(all), { seed: o.seed, maxTickets: memoryMax, dedupe: all.length > memoryMax });
+  const { model, ...linear } = fit;
   return {
-    model: fit.model,
+    model,
     memory: shipped,
-    memoryMax: o.memoryMax ?? DEFAULT_MEMORY_MAX,
+    memoryMax,
     memoryStudy: study,
     measuredMemory: { kept: memory.kept, offered: memory.offered, duplicates: memory.duplicates },
     heads,
     blends: byHead(blendList),
     calibrations: byHead(calibrations),
     calibration: byHead(reports),
-    linear: { l2: fit.l2, epoch: fit.epoch, grid: fit.grid },
-    metrics,
-    newTickets: { rows: isNew.filter(Boolean).length, accuracy: newAcc },
-    byLanguage,
-    epochs: fit.epoch,
+    linear,
+    memoryFree,
+    metrics: figures.metrics,
+    newTickets: { rows: isNew.filter(Boolean).length, accuracy: figures.newAccuracy },
+    byLanguage: figures.byLanguage,
     fingerprints: Uint32Array.from(
       new Set(
         rows
@@ -307,6 +225,9 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     validationRows: validRows.length,
   };
 }
+
+/** "New" validation tickets are judged against at most this many training tickets (the search is near-linear, but not free). */
+const NOVELTY_MAX = 100_000;
 
 /** How the memory votes (measured on the public set: k 40 and sharpness 10-15 were best for new tickets). */
 export const VOTE = { k: 40, sharpness: 12 } as const;
