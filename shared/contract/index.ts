@@ -4,7 +4,7 @@
  * Functions, the local runner and the tools read these instead of repeating literals. Pure: zod
  * and node:crypto only.
  */
-export { carriesMarker, DEFAULT_MARKER_TAG, hasMarker, isTriageNote, MarkerTag, NOTE_ID_PREFIX } from './marker';
+export { carriesMarker, DEFAULT_MARKER_TAG, hasMarker, isTriageNote, MarkerTag } from './marker';
 /** @public the contract between the functions, for tools and tests too */
 export { versionTag } from './marker';
 /** @public the contract between the functions, for tools and tests too */

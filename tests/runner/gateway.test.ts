@@ -6,9 +6,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign } from '@shared/http';
 import { startRunner, type Runner } from '../../tools/runner/index';
 
 let runner: Runner;
+/** Signing is on by default (a secret made for the run): sign as `faas-cli invoke --sign` would. */
+const signed = (body: string): Record<string, string> => ({
+  'x-hub-signature': sign(body, runner.envs.get('classify-ticket')!.SIGNING_SECRET!),
+});
 beforeAll(async () => {
   runner = await startRunner({ port: 0, sandbox: { plan: 'unlimited' } });
 }, 60_000);
@@ -28,11 +33,18 @@ describe('gateway', () => {
     expect((await fetch(`${runner.gatewayUrl}/healthz`)).status).toBe(200);
   });
 
-  it('answers `faas-cli invoke classify-ticket` (text/plain body with a trailing newline) with a prediction', async () => {
-    const res = await fetch(`${runner.gatewayUrl}/function/classify-ticket`, {
+  it('answers `faas-cli invoke classify-ticket --sign` (text/plain body with a trailing newline) with a prediction', async () => {
+    const text = 'My laptop will not boot after the update\nBlue screen every time since this morning.\n';
+    const unsigned = await fetch(`${runner.gatewayUrl}/function/classify-ticket`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
-      body: 'My laptop will not boot after the update\nBlue screen every time since this morning.\n',
+      body: text,
+    });
+    expect(unsigned.status).toBe(401);
+    const res = await fetch(`${runner.gatewayUrl}/function/classify-ticket`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...signed(text) },
+      body: text,
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-duration-seconds')).toMatch(/^\d+\.\d+$/);
@@ -53,10 +65,11 @@ describe('gateway', () => {
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const cb = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/done`;
+    const text = 'Refund please\nThe returned jacket was never refunded.';
     const res = await fetch(`${runner.gatewayUrl}/async-function/classify-ticket`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', 'x-callback-url': cb },
-      body: 'Refund please\nThe returned jacket was never refunded.',
+      headers: { 'content-type': 'text/plain', 'x-callback-url': cb, ...signed(text) },
+      body: text,
     });
     expect(res.status).toBe(202);
     const callId = res.headers.get('x-call-id');

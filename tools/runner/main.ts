@@ -127,7 +127,13 @@ async function main(): Promise<void> {
   renderNotes(runner.settings).forEach(say);
   say(describeSigning(runner.signing, signatureHeaderOf(runner.envs.get('update-ticket') ?? {})));
   thresholdLines(process.cwd(), runner.envs).forEach(say);
-  say(`gateway on ${runner.gatewayUrl} (try: faas-cli invoke classify-ticket -g ${runner.gatewayUrl})`);
+  const tryIt =
+    runner.signing === 'configured'
+      ? `faas-cli invoke classify-ticket -g ${runner.gatewayUrl} --sign ${signatureHeaderOf(runner.envs.get('classify-ticket') ?? {})} --key "$SIGNING_SECRET"`
+      : runner.signing === 'off'
+        ? `faas-cli invoke classify-ticket -g ${runner.gatewayUrl}`
+        : 'set SIGNING_SECRET before npm start to call the functions by hand with faas-cli invoke --sign';
+  say(`gateway on ${runner.gatewayUrl} (try: ${tryIt})`);
   if (values.webhooks && runner.sandbox) {
     const sb = runner.sandbox;
     say(
