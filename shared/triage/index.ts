@@ -20,11 +20,10 @@ export {
 export { describeThresholds, type ModelThresholds } from './thresholds';
 export { readNote, renderNote, type NoteReading } from './note';
 export { ownTriageNotes, splitDuplicates } from './own-notes';
-/**
- * The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers.
- * @internal exported for tests and benches, not used by the product
- */
-export { ClassifyResult, FetchedTicket } from '../contract/payloads';
+/** The payloads are the functions' contract (shared/contract); re-exported here for the decisions' callers. */
+export { ClassifyResult } from '../contract/payloads';
+/** @internal exported for tests and benches, not used by the product */
+export { FetchedTicket } from '../contract/payloads';
 export { skipReason, type SelectionRules } from './select';
 export { untouchedSinceCreation } from './untouched';
 export { changedBesides, onlyChanges, sentFields } from './write-window';

@@ -40,7 +40,8 @@ describe('train and evaluate CLIs', () => {
     expect(lines).toHaveLength(1);
     const r = JSON.parse(lines[0]!);
     expect(Object.keys(r)).toEqual(['model', 'rows', 'heads', 'byLanguage', 'calibration', 'warnings']);
-    expect(r.model).toMatchObject({ name: 'm', version: '2.0.0' });
+    expect(r.model.name).toBe('m');
+    expect(r.model.version).toMatch(/^\d{4}\.\d+\.\d+$/); // its own version, never the shipped 2.0.0
     expect(Object.keys(r.model.thresholds).sort()).toEqual(['priority', 'queue']); // the heads it was trained with
     // The same file it was trained on: evaluate says so instead of reporting inflated figures silently.
     expect(r.warnings.join(' ')).toMatch(

@@ -22,7 +22,7 @@ const CLI = {
   --data FILE.csv      training tickets (repeatable)          --label COL   a single-label head (repeatable)
   --text COLS          text columns (default subject,body)    --tags COL    a |-separated tag column
   --out DIR            where the model is written             --seed N      (default 42)
-  --split random|time  time: validate on the newest tickets   --version V   (default 2.0.0)
+  --split random|time  time: validate on the newest tickets   --version V   (default: the date and time, e.g. 2026.1203.1142)
   --memory-max N       remember at most N training tickets (paraphrase families once, then a seeded sample)
   --memory-study N,M   also measure what bounding the memory to N, M tickets would cost (model card)
   --max-rows N         train on at most N rows (default ${MAX_TRAINING_ROWS}): the newest with --split time, else a seeded sample
@@ -30,6 +30,12 @@ const CLI = {
 };
 function fail(message: string): never {
   return usageError(CLI, message);
+}
+
+/** A version from the training time, `YYYY.MMDD.HHMM` without leading zeros (UTC): numeric and unique per minute. */
+function timeVersion(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}.${Number(`${d.getUTCMonth() + 1}${two(d.getUTCDate())}`)}.${Number(`${d.getUTCHours()}${two(d.getUTCMinutes())}`)}`;
 }
 
 async function main(): Promise<void> {
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
     out: { type: 'string' },
     seed: { type: 'string', default: '42' },
     split: { type: 'string', default: 'random' },
-    version: { type: 'string', default: '2.0.0' },
+    version: { type: 'string' },
     licence: { type: 'string' },
     epochs: { type: 'string' },
     lr: { type: 'string' },
@@ -118,7 +124,18 @@ async function main(): Promise<void> {
   const command = `npm run train -- ${portableArgs(process.argv.slice(2))
     .map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a))
     .join(' ')}`;
-  writeModel(trained, { out: values.out, version: values.version, data: values.data, licence, seed, command, seconds });
+  // A trained model gets its own version (never the shipped 2.0.0): its marker tag tells its tickets apart.
+  const version = values.version ?? timeVersion(new Date(started));
+  writeModel(trained, {
+    out: values.out,
+    version,
+    data: values.data,
+    licence,
+    seed,
+    split: values.split === 'time' ? 'time' : 'random',
+    command,
+    seconds,
+  });
   console.error(`\n${'head'.padEnd(10)} ${'accuracy'.padStart(9)} ${'macro-F1'.padStart(9)}`);
   for (const [h, m] of Object.entries(trained.metrics))
     console.error(`${h.padEnd(10)} ${m.accuracy.toFixed(3).padStart(9)} ${m.macroF1.toFixed(3).padStart(9)}`);

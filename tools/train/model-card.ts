@@ -16,7 +16,7 @@ export function modelCard(m: Manifest, t: Trained, info: ModelInfo, bytes: { onn
   const demo = info.licence.includes('NC');
   const accRows = singles.map(
     (h) =>
-      `| ${h.name} | ${h.labels.length} | ${f3(t.metrics[h.name]!.accuracy)} | ${f3(t.metrics[h.name]!.macroF1)} | ${f3(t.newTickets.accuracy[h.name] ?? 0)} | ${t.metrics[h.name]!.rows} |`,
+      `| ${h.name} | ${h.labels.length} | ${f3(t.metrics[h.name]!.accuracy)} | ${f3(t.metrics[h.name]!.macroF1)} | ${t.newTickets.rows ? f3(t.newTickets.accuracy[h.name] ?? 0) : '–'} | ${t.metrics[h.name]!.rows} |`,
   );
   const langs = Object.entries(t.byLanguage).map(
     ([l, hs]) =>
@@ -71,7 +71,10 @@ ${
             `at most ${r.maxTickets} tickets (${r.duplicates} paraphrases merged, ${r.kept} kept): ${Object.entries(
               r.accuracy,
             )
-              .map(([h, a]) => `${h} ${f3(a)} / new ${f3(r.newAccuracy[h] ?? 0)}, applied ${pct(r.applied[h] ?? 0)}`)
+              .map(
+                ([h, a]) =>
+                  `${h} ${f3(a)}${r.newAccuracy[h] === undefined ? '' : ` / new ${f3(r.newAccuracy[h]!)}`}, applied ${pct(r.applied[h] ?? 0)}`,
+              )
               .join('; ')}`,
         )
         .join(' — ')}.
@@ -98,9 +101,8 @@ training tickets so \`npm run evaluate\` can warn about overlap.\n`
     : ''
 }
 ## Validation
-${t.validationRows} rows held out at random (seed ${info.seed}). "New" tickets are the ${t.newTickets.rows} validation tickets whose nearest
-training ticket has a word TF-IDF cosine below 0.5: no close paraphrase was seen. A random split of this synthetic
-set holds many paraphrases, so the new-ticket column is the honest one for tickets unlike the history.
+${info.split === 'time' ? `The newest ${t.validationRows} rows held out (\`--split time\`): the model is measured on tickets newer than all it learned from.` : `${t.validationRows} rows held out at random (seed ${info.seed}).`} "New" tickets are the ${t.newTickets.rows} validation tickets whose nearest
+training ticket has a word TF-IDF cosine below 0.5: no close paraphrase was seen (– where there were none).${demo ? ' A random split of this synthetic\nset holds many paraphrases, so the new-ticket column is the honest one for tickets unlike the history.' : ''}
 
 | head | classes | accuracy | macro-F1 | accuracy, new tickets | rows |
 |---|---|---|---|---|---|

@@ -22,6 +22,8 @@ export interface ModelInfo {
   data: string[];
   licence: string;
   seed: number;
+  /** How the validation rows were chosen: the newest (`--split time`) or a seeded random share. */
+  split?: 'random' | 'time';
   command: string;
   seconds: number;
 }
@@ -76,7 +78,7 @@ export function writeModel(t: Trained, info: ModelInfo): Manifest {
       fingerprints: FINGERPRINTS_FILE,
     },
     metrics: {
-      split: `random ${t.validationRows} validation rows held out of ${t.trainRows + t.validationRows}`,
+      split: `${info.split === 'time' ? 'the newest' : 'random'} ${t.validationRows} validation rows held out of ${t.trainRows + t.validationRows}`,
       heads: t.metrics,
       newTickets: t.newTickets,
       byLanguage: t.byLanguage,
