@@ -98,3 +98,19 @@ describe('per-function image manifests and build contexts', () => {
     },
   );
 });
+
+describe('the template Dockerfile', () => {
+  it('copies every template file the entry imports (a missing one fails only inside the image build)', () => {
+    const dir = join(process.cwd(), 'template/node-ts');
+    const copied =
+      /^COPY (index\.ts .*) \.\/$/m.exec(readFileSync(join(dir, 'Dockerfile'), 'utf8'))?.[1]?.split(' ') ?? [];
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/from '\.\/([\w-]+)'/g)) visit(`${m[1]}.ts`);
+    };
+    visit('index.ts');
+    expect([...seen].filter((f) => !copied.includes(f))).toEqual([]);
+  });
+});
