@@ -124,6 +124,8 @@ describe('fetch-tickets image', () => {
         gateway_url: 'http://127.0.0.1:9',
         DISPATCH_MODE: 'sync',
         FRESHDESK_TIMEOUT_MS: '30000',
+        // Two unsigned cron calls seconds apart: the unsigned-trigger gate (150 s by default) would answer the second 429.
+        UNSIGNED_TRIGGER_MIN_INTERVAL_SECONDS: '0',
       }),
       'empty',
     );
