@@ -8,11 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_DIR } from '@shared/classifier';
-import { type ConfigError, ticketSystemSettings } from '@shared/config';
-import { createTicketSystem, type TicketSnapshot } from '@shared/ticket-system';
+import type { TicketSnapshot } from '@shared/ticket-system';
 import { dateOption, numberOption, parseCli, usageError } from '../cli-args';
-import { normalizeBaseUrl } from '../freshdesk-account';
-import { loadHeadConfig } from '../../functions/update-ticket/config';
+import { helpDeskFromEnv } from '../overrides/help-desk';
 import { readTriaged } from '../overrides/triaged';
 import { DEFAULT_DRIFT_RULES, driftReport, renderDrift } from './drift';
 
@@ -61,18 +59,7 @@ async function main(): Promise<void> {
   } catch (err) {
     usageError(CLI, `--model ${modelDir}: no readable manifest.json (${(err as Error).message})`);
   }
-  let settings;
-  let mapping;
-  try {
-    const env = { ...process.env };
-    if (env.FRESHDESK_BASE_URL) env.FRESHDESK_BASE_URL = normalizeBaseUrl(env.FRESHDESK_BASE_URL);
-    settings = ticketSystemSettings(env);
-    const { queueToGroup, customFieldHeads } = loadHeadConfig(env);
-    mapping = { queueToGroup, customFieldHeads };
-  } catch (err) {
-    usageError(CLI, (err as ConfigError).message);
-  }
-  const ts = createTicketSystem(settings);
+  const { ts, mapping } = helpDeskFromEnv(CLI);
   const decided: { ticket: TicketSnapshot; labels: Record<string, string | undefined> }[] = [];
   const triaged = await readTriaged(ts, since, {
     mapping,

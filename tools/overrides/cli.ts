@@ -4,10 +4,7 @@
  * FRESHDESK_BASE_URL and FRESHDESK_API_KEY.
  */
 import { dateOption, parseCli, usageError } from '../cli-args';
-import { type ConfigError, ticketSystemSettings } from '@shared/config';
-import { createTicketSystem } from '@shared/ticket-system';
-import { normalizeBaseUrl } from '../freshdesk-account';
-import { loadHeadConfig } from '../../functions/update-ticket/config';
+import { helpDeskFromEnv } from './help-desk';
 import { overrideReport, renderOverrides } from './overrides';
 
 const CLI = {
@@ -20,18 +17,7 @@ const CLI = {
 async function main(): Promise<void> {
   const values = parseCli(CLI, { since: { type: 'string' }, json: { type: 'boolean', default: false } });
   const since = dateOption(CLI, 'since', values.since) ?? usageError(CLI, '--since is required');
-  let settings;
-  let mapping;
-  try {
-    const env = { ...process.env };
-    if (env.FRESHDESK_BASE_URL) env.FRESHDESK_BASE_URL = normalizeBaseUrl(env.FRESHDESK_BASE_URL);
-    settings = ticketSystemSettings(env);
-    const { queueToGroup, customFieldHeads } = loadHeadConfig(env);
-    mapping = { queueToGroup, customFieldHeads };
-  } catch (err) {
-    usageError(CLI, (err as ConfigError).message);
-  }
-  const ts = createTicketSystem(settings);
+  const { ts, mapping } = helpDeskFromEnv(CLI);
   const r = await overrideReport(ts, since, undefined, mapping).finally(() => ts.close());
   if (values.json) return void console.log(JSON.stringify(r));
   console.log(renderOverrides(r, values.since!));
