@@ -80,9 +80,10 @@ export const PRODUCT_ID = 103000000638;
 export const EMAIL_CONFIG_ID = 103000032123;
 export const ACCOUNT_CREATED_AT = '2022-03-29T09:49:24Z';
 
-export function defaultGroups(): StoredGroup[] {
-  return QUEUES.map((name, i) => ({
-    id: GROUP_ID_BASE + i + 1,
+/** A support group of the account, as Freshdesk lists it, for one queue. */
+export function queueGroup(id: number, name: string): StoredGroup {
+  return {
+    id,
     name,
     description: `Tickets for the ${name} queue`,
     escalate_to: null,
@@ -92,7 +93,11 @@ export function defaultGroups(): StoredGroup[] {
     auto_ticket_assign: false,
     created_at: ACCOUNT_CREATED_AT,
     updated_at: ACCOUNT_CREATED_AT,
-  }));
+  };
+}
+
+export function defaultGroups(): StoredGroup[] {
+  return QUEUES.map((name, i) => queueGroup(GROUP_ID_BASE + i + 1, name));
 }
 
 /** The first agent ("me") owns the API key; the others play the people who triage by hand. */

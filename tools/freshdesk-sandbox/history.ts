@@ -14,9 +14,9 @@
 import { z } from 'zod';
 import { DEFAULT_MARKER_TAG } from '@shared/contract';
 import { decide, renderNote, type ClassifyResult } from '@shared/triage';
-import { ACCOUNT_CREATED_AT, QUEUES } from './account';
+import { ACCOUNT_CREATED_AT, QUEUES, queueGroup } from './account';
 import { TEMPLATES, writeTicket, type Template } from './generator';
-import type { StoredGroup, TicketSeed } from './model';
+import type { TicketSeed } from './model';
 import type { SandboxStore } from './store';
 import { prng } from './text';
 
@@ -175,18 +175,6 @@ export function addHistoryGroups(store: SandboxStore, names: string[]): void {
   for (const name of names) {
     if (store.state.groups.some((g) => g.name === name)) continue;
     id += 1;
-    const g: StoredGroup = {
-      id,
-      name,
-      description: `Tickets for the ${name} queue`,
-      escalate_to: null,
-      unassigned_for: '30m',
-      business_hour_id: null,
-      group_type: 'support_agent_group',
-      auto_ticket_assign: false,
-      created_at: ACCOUNT_CREATED_AT,
-      updated_at: ACCOUNT_CREATED_AT,
-    };
-    store.state.groups.push(g);
+    store.state.groups.push(queueGroup(id, name));
   }
 }
