@@ -4,8 +4,9 @@ import type { HeadSpec } from '@shared/classifier/manifest';
 import { prng } from '@shared/random';
 import type { Row } from '../../tools/train/dataset';
 import { FeatureStore } from '../../tools/train/feature-store';
-import { classWeights, validationScores } from '../../tools/train/linear-fit';
+import { assemble, classWeights, refitHeads, validationScores } from '../../tools/train/linear-fit';
 import { searchLinear } from '../../tools/train/linear-search';
+import { LinearModel } from '../../tools/train/linear-model';
 import { RowSample } from '../../tools/train/row-sample';
 
 const heads: HeadSpec[] = [
@@ -101,6 +102,57 @@ describe('searchLinear', () => {
     expect(r.sampleRows).toBe(300);
     expect(r.trainRows).toBe(600);
     expect(r.trials[0]!.rows).toBe(300);
+  });
+});
+
+describe('averaged weights', () => {
+  it('are the mean of the weights after every step since averaging started', () => {
+    const store = toyStore(50, 7);
+    const model = new LinearModel(store.dim, heads);
+    const scratch = new Float32Array(model.columns);
+    for (let r = 0; r < 10; r += 1) model.step(store.example(r), 0.5, scratch);
+    expect(model.averaged()).toEqual(model.snapshot());
+    model.startAveraging();
+    const after: Float32Array[] = [];
+    const biases: Float32Array[] = [];
+    for (let r = 10; r < 50; r += 1) {
+      model.step(store.example(r), 0.5, scratch, [{ loss: 'logistic', l2: 1e-3 }, { loss: 'logistic', l2: 0 }]);
+      after.push(model.w.slice());
+      biases.push(model.b.slice());
+    }
+    const mean = (xs: Float32Array[], i: number) => xs.reduce((s, x) => s + (x[i] as number), 0) / xs.length;
+    const got = model.averaged();
+    for (let i = 0; i < got.w.length; i += 97) expect(got.w[i]).toBeCloseTo(mean(after, i), 5);
+    for (let i = 0; i < got.b.length; i += 1) expect(got.b[i]).toBeCloseTo(mean(biases, i), 5);
+  });
+});
+
+describe('refitHeads', () => {
+  const setting = { loss: 'logistic' as const, l2: 1e-3, classWeight: 'none' as const };
+  const o = { maxEpochs: 9, patience: 1, learningRate: 0.5, seed: 3 };
+
+  it('appends the validation rows to the store, then trains each head for exactly its chosen epochs', () => {
+    const store = toyStore(300, 1);
+    const valid = toyStore(100, 2);
+    store.append(valid);
+    expect(store.rows).toBe(400);
+    expect(store.example(300)).toEqual(valid.example(0));
+    const progress: number[] = [];
+    const all = Uint32Array.from({ length: store.rows }, (_, i) => i);
+    const best = refitHeads(
+      store,
+      all,
+      { queue: { setting, epoch: 2, averaged: true } },
+      { ...o, onProgress: (d) => progress.push(d) },
+    );
+    expect(best.queue!.epoch).toBe(2);
+    // The tag head follows the single head's setting and keeps the last epoch trained.
+    expect(best.tags!.epoch).toBe(2);
+    // Two passes over the 400 rows, not maxEpochs.
+    expect(Math.max(...progress)).toBeLessThan(800);
+    expect(Math.max(...progress)).toBeGreaterThanOrEqual(400);
+    const model = assemble(store.dim, heads, best);
+    expect(validationScores(model, toyStore(200, 5), new Array<boolean>(200).fill(true)).queue).toBeGreaterThan(0.8);
   });
 });
 

@@ -5,6 +5,7 @@
  *   --memory-max N: remember at most N training tickets (paraphrase families once, then a seeded sample).
  *   --memory-study N,M: also measure what bounding the memory to N, M tickets would cost (model card).
  *   --max-rows N: train on at most N rows, chosen while reading (row-sample.ts).
+ *   --no-refit: ship the heads of the held-out run instead of refitting them on every row.
  */
 import { numberOption, parseCli, usageError } from '../cli-args';
 import { portableArgs, requireTrainingData } from '../data/public-tickets';
@@ -26,6 +27,7 @@ const CLI = {
   --memory-max N       remember at most N training tickets (paraphrase families once, then a seeded sample)
   --memory-study N,M   also measure what bounding the memory to N, M tickets would cost (model card)
   --max-rows N         train on at most N rows (default ${MAX_TRAINING_ROWS}): the newest with --split time, else a seeded sample
+  --no-refit           ship the heads of the held-out run (default: refit them on training + validation rows)
   --licence TEXT  --epochs N  --lr X   -h, --help`,
 };
 function fail(message: string): never {
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     'memory-max': { type: 'string' },
     'memory-study': { type: 'string' },
     'max-rows': { type: 'string' },
+    'no-refit': { type: 'boolean' },
   });
   numberOption(CLI, 'max-rows', values['max-rows'], { min: 10 });
   numberOption(CLI, 'epochs', values.epochs, { min: 1, max: 10_000 });
@@ -103,13 +106,17 @@ async function main(): Promise<void> {
     ...(split ? { split } : {}),
     ...(values.epochs ? { maxEpochs: Number(values.epochs) } : {}),
     ...(values.lr ? { learningRate: Number(values.lr) } : {}),
+    ...(values['no-refit'] ? { refit: false } : {}),
     ...(values['memory-max'] ? { memoryMax: Number(values['memory-max']) } : {}),
     ...(values['memory-study'] ? { memoryStudy: values['memory-study'].split(',').map(Number) } : {}),
     onStage: (stage) => bar.line(`${stage} (at ${((Date.now() - started) / 1000).toFixed(0)} s)`),
     onProgress: (done, total, phase) => bar.update(phase ?? 'training', done, total),
     onEpoch: (e) => {
       const acc = Object.entries(e.validation)
-        .map(([h, a]) => `${h} ${a.toFixed(3)}`)
+        .map(
+          ([h, a]) =>
+            `${h} ${a.toFixed(3)}${e.averaged[h] === undefined ? '' : ` (last ${e.last[h]?.toFixed(3)}, averaged ${e.averaged[h].toFixed(3)})`}`,
+        )
         .join('  ');
       const s = e.setting;
       bar.line(

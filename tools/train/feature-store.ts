@@ -74,6 +74,14 @@ export class FeatureStore {
     return { indices: this.indices.subarray(a, b), values: this.values.subarray(a, b), targets };
   }
 
+  /** Appends every row of `other` (same heads), e.g. the validation rows for the refit. */
+  append(other: FeatureStore): void {
+    for (let r = 0; r < other.rows; r += 1) {
+      const e = other.example(r);
+      this.add(e.indices, e.values, e.targets);
+    }
+  }
+
   /** Per single head: how many rows carry each label (for class weights). */
   labelCounts(): number[][] {
     const singles = this.heads.filter((h) => h.kind === 'single');

@@ -23,8 +23,11 @@ export interface EpochReport {
   setting: LinearSetting;
   epoch: number;
   maxEpochs: number;
-  /** Per single head: the score it is chosen by. */
+  /** Per single head: the score it is chosen by (the better of the last and the averaged weights). */
   validation: Record<string, number>;
+  /** The scores of the last weights and of the averaged ones (none in the first epoch). */
+  last: Record<string, number>;
+  averaged: Record<string, number>;
   improved: boolean;
   seconds: number;
 }
@@ -43,7 +46,7 @@ export interface LinearRunOptions {
 export interface LinearTrial {
   setting: LinearSetting;
   rows: number;
-  scores: Record<string, { score: number; epoch: number }>;
+  scores: Record<string, { score: number; epoch: number; averaged: boolean }>;
   seconds: number;
 }
 
@@ -51,8 +54,13 @@ export interface HeadBest {
   setting: LinearSetting;
   score: number;
   epoch: number;
+  /** The weights averaged over the steps since the first epoch (averaged SGD) validated better than the last ones. */
+  averaged: boolean;
   snapshot: { w: Float32Array; b: Float32Array };
 }
+
+/** Averaging starts after this many epochs (the first epoch's early iterates are far from the optimum). */
+const AVERAGE_AFTER_EPOCHS = 1;
 
 function argmaxIn(z: Float32Array, h: HeadSpec): number {
   let b = 0;
@@ -120,12 +128,7 @@ export function trainHeads(
 ): Record<string, HeadBest> {
   const heads = store.heads;
   const model = new LinearModel(store.dim, heads);
-  let s = 0;
-  const training: HeadTraining[] = heads.map((h, hi) => {
-    const setting = settings[hi]!;
-    const cw = h.kind === 'single' ? classWeights(counts[s++]!, setting.classWeight) : undefined;
-    return { loss: setting.loss, l2: setting.l2, ...(cw ? { classWeights: cw } : {}) };
-  });
+  const training = headTraining(heads, settings, counts);
   const rand = prng(o.seed);
   const scratch = new Float32Array(model.columns);
   const best: Record<string, HeadBest> = {};
@@ -134,19 +137,22 @@ export function trainHeads(
   const total = o.progressTotal ?? order.length * o.maxEpochs;
   for (let epoch = 1; epoch <= o.maxEpochs; epoch += 1) {
     const started = Date.now();
-    const rows = shuffle(Array.from(order), rand);
-    rows.forEach((r, i) => {
-      model.step(store.example(r), o.learningRate, scratch, training);
-      if (i % 2000 === 0) o.onProgress?.(base + (epoch - 1) * order.length + i, total);
-    });
-    const validation = validationScores(model, valid, isNew);
+    onePass(model, store, order, training, rand, scratch, o, base + (epoch - 1) * order.length, total);
+    const last = validationScores(model, valid, isNew);
+    const mean = epoch > AVERAGE_AFTER_EPOCHS ? model.averaged() : undefined;
+    const averaged = mean ? validationScores(new LinearModel(store.dim, heads, mean), valid, isNew) : {};
+    if (epoch === AVERAGE_AFTER_EPOCHS) model.startAveraging();
+    const validation: Record<string, number> = {};
     let snapshot: HeadBest['snapshot'] | undefined;
     let improved = false;
     heads.forEach((h, hi) => {
-      const score = validation[h.name];
-      if (score === undefined || (best[h.name] && score <= best[h.name]!.score)) return;
-      snapshot ??= model.snapshot();
-      best[h.name] = { setting: settings[hi]!, score, epoch, snapshot };
+      const useMean = (averaged[h.name] ?? -1) > (last[h.name] ?? -1);
+      const score = useMean ? averaged[h.name] : last[h.name];
+      if (score === undefined) return;
+      validation[h.name] = score;
+      if (best[h.name] && score <= best[h.name]!.score) return;
+      snapshot = useMean ? mean! : model.snapshot();
+      best[h.name] = { setting: settings[hi]!, score, epoch, averaged: useMean, snapshot };
       improved = true;
     });
     if (improved) lastImproved = epoch;
@@ -155,6 +161,8 @@ export function trainHeads(
       epoch,
       maxEpochs: o.maxEpochs,
       validation,
+      last,
+      averaged,
       improved,
       seconds: (Date.now() - started) / 1000,
     });
@@ -163,7 +171,77 @@ export function trainHeads(
   // The tag head has no validation score: it takes the last epoch's weights of this run.
   const last = model.snapshot();
   for (const h of heads)
-    if (h.kind === 'multi') best[h.name] = { setting: settings[0]!, score: 0, epoch: 0, snapshot: last };
+    if (h.kind === 'multi')
+      best[h.name] = { setting: settings[0]!, score: 0, epoch: 0, averaged: false, snapshot: last };
+  return best;
+}
+
+/** One epoch: every row of `order` once, in a fresh shuffled order. */
+function onePass(
+  model: LinearModel,
+  store: FeatureStore,
+  order: Uint32Array,
+  training: HeadTraining[],
+  rand: () => number,
+  scratch: Float32Array,
+  o: LinearRunOptions,
+  done: number,
+  total: number,
+): void {
+  const rows = shuffle(Array.from(order), rand);
+  rows.forEach((r, i) => {
+    model.step(store.example(r), o.learningRate, scratch, training);
+    if (i % 2000 === 0) o.onProgress?.(done + i, total);
+  });
+}
+
+function headTraining(heads: HeadSpec[], settings: LinearSetting[], counts: number[][]): HeadTraining[] {
+  let s = 0;
+  return heads.map((h, hi) => {
+    const setting = settings[hi]!;
+    const cw = h.kind === 'single' ? classWeights(counts[s++]!, setting.classWeight) : undefined;
+    return { loss: setting.loss, l2: setting.l2, ...(cw ? { classWeights: cw } : {}) };
+  });
+}
+
+/**
+ * The refit: once every setting and epoch is chosen on the validation split, the heads train once
+ * more on `order`'s rows (the training part and the validation part) with those settings, each head
+ * for exactly its chosen number of epochs, without early stopping (there is nothing held out left
+ * to stop on). A time split's validation tickets are the newest: the shipped weights learn them too.
+ */
+export function refitHeads(
+  store: FeatureStore,
+  order: Uint32Array,
+  chosen: Record<string, { setting: LinearSetting; epoch: number; averaged: boolean }>,
+  o: LinearRunOptions & { progressBase?: number; progressTotal?: number },
+): Record<string, HeadBest> {
+  const heads = store.heads;
+  const first = heads.find((h) => h.kind === 'single')!.name;
+  // The tag head trains under the first single head's setting and keeps the last epoch, as in trainHeads.
+  const settings = heads.map((h) => chosen[h.kind === 'single' ? h.name : first]!.setting);
+  const singleEpochs = heads.map((h) => (h.kind === 'single' ? Math.max(1, chosen[h.name]!.epoch) : 0));
+  const last = Math.max(...singleEpochs);
+  const epochs = singleEpochs.map((e) => e || last);
+  const model = new LinearModel(store.dim, heads);
+  const training = headTraining(heads, settings, store.labelCounts());
+  const rand = prng(o.seed);
+  const scratch = new Float32Array(model.columns);
+  const best: Record<string, HeadBest> = {};
+  const base = o.progressBase ?? 0;
+  const total = o.progressTotal ?? order.length * last;
+  for (let epoch = 1; epoch <= last; epoch += 1) {
+    onePass(model, store, order, training, rand, scratch, o, base + (epoch - 1) * order.length, total);
+    let lastW: HeadBest['snapshot'] | undefined;
+    let meanW: HeadBest['snapshot'] | undefined;
+    heads.forEach((h, hi) => {
+      if (epochs[hi] !== epoch) return;
+      const averaged = h.kind === 'single' && chosen[h.name]!.averaged;
+      const snapshot = averaged ? (meanW ??= model.averaged()) : (lastW ??= model.snapshot());
+      best[h.name] = { setting: settings[hi]!, score: 0, epoch, averaged, snapshot };
+    });
+    if (epoch === AVERAGE_AFTER_EPOCHS) model.startAveraging();
+  }
   return best;
 }
 

@@ -35,6 +35,10 @@ export class LinearModel {
   readonly b: Float32Array;
   private readonly gw: Float32Array;
   private readonly gb: Float32Array;
+  /** Steps taken so far. */
+  private t = 0;
+  /** The running sum of the weights over the steps since `startAveraging` (see `averaged`). */
+  private avg?: { t0: number; sw: Float64Array; lw: Int32Array; sb: Float64Array; lb: Int32Array };
 
   constructor(
     readonly dim: number,
@@ -111,10 +115,17 @@ export class LinearModel {
     // epochs touch a fraction of the columns, which makes training several times faster.
     const C = this.columns;
     const active: number[] = [];
+    const avg = this.avg;
+    const t = this.t;
+    this.t = t + 1;
     for (let c = 0; c < C; c += 1) {
       const gc = g[c] as number;
       if (Math.abs(gc) < MIN_ERROR) continue;
       active.push(c);
+      if (avg) {
+        avg.sb[c] = (avg.sb[c] as number) + (this.b[c] as number) * (t - (avg.lb[c] as number));
+        avg.lb[c] = t;
+      }
       this.gb[c] = (this.gb[c] as number) + gc * gc;
       this.b[c] = (this.b[c] as number) - (lr * gc) / (Math.sqrt(this.gb[c] as number) + 1e-8);
     }
@@ -123,6 +134,11 @@ export class LinearModel {
       const v = ex.values[k] as number;
       for (const c of active) {
         const at = row + c;
+        if (avg) {
+          // A weight only changes when a step touches it: its sum grows by its value times the steps it held it.
+          avg.sw[at] = (avg.sw[at] as number) + (this.w[at] as number) * (t - (avg.lw[at] as number));
+          avg.lw[at] = t;
+        }
         const grad = (g[c] as number) * v + (l2[c] as number) * (this.w[at] as number);
         this.gw[at] = (this.gw[at] as number) + grad * grad;
         this.w[at] = (this.w[at] as number) - (lr * grad) / (Math.sqrt(this.gw[at] as number) + 1e-8);
@@ -144,5 +160,32 @@ export class LinearModel {
 
   snapshot(): { w: Float32Array; b: Float32Array } {
     return { w: this.w.slice(), b: this.b.slice() };
+  }
+
+  /**
+   * From the next step on, also keep the average of the weights over all steps (averaged SGD:
+   * the mean of the noisy last iterates is often a better model than the last one). Costs two
+   * arrays of the weights' size and one more read and write per updated weight.
+   */
+  startAveraging(): void {
+    const n = this.w.length;
+    this.avg = {
+      t0: this.t,
+      sw: new Float64Array(n),
+      lw: new Int32Array(n).fill(this.t),
+      sb: new Float64Array(this.columns),
+      lb: new Int32Array(this.columns).fill(this.t),
+    };
+  }
+
+  /** The weights averaged over the steps since `startAveraging` (the current ones before any step). */
+  averaged(): { w: Float32Array; b: Float32Array } {
+    const a = this.avg;
+    const steps = a ? this.t - a.t0 : 0;
+    if (!a || steps === 0) return this.snapshot();
+    const t = this.t;
+    const mean = (sum: Float64Array, last: Int32Array, cur: Float32Array) =>
+      Float32Array.from(cur, (v, i) => ((sum[i] as number) + v * (t - (last[i] as number))) / steps);
+    return { w: mean(a.sw, a.lw, this.w), b: mean(a.sb, a.lb, this.b) };
   }
 }

@@ -51,7 +51,7 @@ const key = (s: LinearSetting) => `${s.loss}/${s.l2}/${s.classWeight}`;
 export interface LinearSearchResult {
   model: LinearModel;
   /** Per single head: the chosen setting, its epoch and validation score (of the final run). */
-  chosen: Record<string, { setting: LinearSetting; epoch: number; score: number }>;
+  chosen: Record<string, { setting: LinearSetting; epoch: number; averaged: boolean; score: number }>;
   trials: LinearTrial[];
   /** The trials' sample and the final run's rows (same when no sample was needed). */
   sampleRows: number;
@@ -90,7 +90,10 @@ export function searchLinear(
       setting,
       rows: sample.length,
       scores: Object.fromEntries(
-        singles.map((h) => [h.name, { score: got[h.name]!.score, epoch: got[h.name]!.epoch }]),
+        singles.map((h) => [
+          h.name,
+          { score: got[h.name]!.score, epoch: got[h.name]!.epoch, averaged: got[h.name]!.averaged },
+        ]),
       ),
       seconds: (Date.now() - started) / 1000,
     });
@@ -148,7 +151,12 @@ export function searchLinear(
     chosen: Object.fromEntries(
       singles.map((h) => [
         h.name,
-        { setting: final[h.name]!.setting, epoch: final[h.name]!.epoch, score: final[h.name]!.score },
+        {
+          setting: final[h.name]!.setting,
+          epoch: final[h.name]!.epoch,
+          averaged: final[h.name]!.averaged,
+          score: final[h.name]!.score,
+        },
       ]),
     ),
     trials,

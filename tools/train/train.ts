@@ -16,7 +16,7 @@ import type { HeadMetrics } from '../evaluate/metrics';
 import { calibrate, fitBlends, type HeadCalibrationReport } from './blend-fit';
 import type { Row } from './dataset';
 import { FeatureStore } from './feature-store';
-import type { EpochReport, LinearRunOptions } from './linear-fit';
+import { assemble, type EpochReport, type LinearRunOptions, refitHeads } from './linear-fit';
 import type { LinearModel } from './linear-model';
 import { DEFAULT_SEARCH, type LinearSearchOptions, type LinearSearchResult, searchLinear } from './linear-search';
 import { buildMemory, type BuiltMemory, memoryCandidates } from './memory-build';
@@ -51,6 +51,12 @@ export interface TrainOptions {
   rememberValidation?: boolean;
   /** Also measure the validation figures with the memory bounded to these sizes (memory-study.ts). */
   memoryStudy?: number[];
+  /**
+   * Once everything is chosen and measured, train the linear heads once more on the training and
+   * the validation rows together, each head for its chosen epochs (linear-fit.ts `refitHeads`); the
+   * figures, the blend and the calibration stay those of the held-out run. @default true
+   */
+  refit?: boolean;
   /** @default 4 */
   maxEpochs?: number;
   /** Epochs without a better validation score before a trial stops. @default 1 */
@@ -82,7 +88,8 @@ export interface Trained {
   blends: Record<string, HeadBlend>;
   calibrations: Record<string, HeadCalibration>;
   calibration: Record<string, HeadCalibrationReport>;
-  linear: Omit<LinearSearchResult, 'model'>;
+  /** The search; `refitRows`: the rows the shipped heads were refitted on (absent: no refit). */
+  linear: Omit<LinearSearchResult, 'model'> & { refitRows?: number };
   /** No head blends the memory in and the calibration ignores it: classification skips the memory. */
   memoryFree: boolean;
   metrics: Record<string, HeadMetrics>;
@@ -147,16 +154,19 @@ export function train(rows: Row[], o: TrainOptions): Trained {
   });
 
   stage('training the linear heads');
-  const fit = searchLinear(trainStore, validStore, isNew, {
-    ...DEFAULT_SEARCH,
-    ...(o.l2Grid ? { l2: o.l2Grid, losses: ['logistic'], classWeights: ['none'], widen: false } : {}),
-    ...o.search,
+  const runOptions: LinearRunOptions = {
     seed: o.seed,
     maxEpochs: o.maxEpochs ?? 4,
     patience: o.patience ?? 1,
     learningRate: o.learningRate ?? 1,
     ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+  };
+  const fit = searchLinear(trainStore, validStore, isNew, {
+    ...DEFAULT_SEARCH,
+    ...(o.l2Grid ? { l2: o.l2Grid, losses: ['logistic'], classWeights: ['none'], widen: false } : {}),
+    ...o.search,
+    ...runOptions,
   });
 
   stage('fitting the blend and the calibration');
@@ -198,7 +208,14 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     o.rememberValidation === false
       ? memory
       : buildMemory(memoryInput(all), { seed: o.seed, maxTickets: memoryMax, dedupe: all.length > memoryMax });
-  const { model, ...linear } = fit;
+  let { model, ...linear }: { model: LinearModel } & Trained['linear'] = fit;
+  if (o.refit !== false) {
+    stage('refitting the linear heads on the training and validation rows, at the chosen settings and epochs');
+    trainStore.append(validStore);
+    const all = Uint32Array.from({ length: trainStore.rows }, (_, i) => i);
+    model = assemble(trainStore.dim, heads, refitHeads(trainStore, all, fit.chosen, runOptions));
+    linear = { ...linear, refitRows: trainStore.rows };
+  }
   return {
     model,
     memory: shipped,

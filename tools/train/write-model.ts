@@ -72,7 +72,7 @@ export function writeModel(t: Trained, info: ModelInfo): Manifest {
       linear: t.linear.chosen,
       memoryFree: t.memoryFree,
       linearTrials: t.linear.trials,
-      linearSample: { trials: t.linear.sampleRows, final: t.linear.trainRows },
+      linearSample: { trials: t.linear.sampleRows, final: t.linear.trainRows, refit: t.linear.refitRows ?? null },
       seconds: Math.round(info.seconds),
       command: info.command,
       fingerprints: FINGERPRINTS_FILE,
