@@ -4,7 +4,8 @@ import type { HeadSpec } from '@shared/classifier/manifest';
 import { prng } from '@shared/random';
 import type { Row } from '../../tools/train/dataset';
 import { FeatureStore } from '../../tools/train/feature-store';
-import { assemble, classWeights, refitHeads, validationScores } from '../../tools/train/linear-fit';
+import { assemble, classWeights, validationScores } from '../../tools/train/linear-fit';
+import { refitHeads } from '../../tools/train/linear-refit';
 import { searchLinear } from '../../tools/train/linear-search';
 import { LinearModel } from '../../tools/train/linear-model';
 import { RowSample } from '../../tools/train/row-sample';
@@ -89,6 +90,17 @@ describe('searchLinear', () => {
     // The assembled model scores what the search says it scored.
     expect(validationScores(r.model, valid, isNew).queue).toBeCloseTo(chosen.score, 9);
     expect(chosen.score).toBeGreaterThan(0.8);
+    // The trials leave the tag head frozen; without a refit to follow, the final run trains it.
+    const tagColumn = (m: typeof r.model) => Array.from({ length: m.dim }, (_, row) => m.w[row * m.columns + 3]!);
+    expect(tagColumn(r.model).some((v) => v !== 0)).toBe(true);
+    const refitLater = run({
+      losses: ['logistic'],
+      l2: [1e-3],
+      widen: false,
+      classWeights: ['none'],
+      refitFollows: true,
+    });
+    expect(tagColumn(refitLater.model).every((v) => v === 0)).toBe(true);
   });
 
   it('with a fixed grid tries exactly it', () => {
@@ -116,7 +128,10 @@ describe('averaged weights', () => {
     const after: Float32Array[] = [];
     const biases: Float32Array[] = [];
     for (let r = 10; r < 50; r += 1) {
-      model.step(store.example(r), 0.5, scratch, [{ loss: 'logistic', l2: 1e-3 }, { loss: 'logistic', l2: 0 }]);
+      model.step(store.example(r), 0.5, scratch, [
+        { loss: 'logistic', l2: 1e-3 },
+        { loss: 'logistic', l2: 0 },
+      ]);
       after.push(model.w.slice());
       biases.push(model.b.slice());
     }

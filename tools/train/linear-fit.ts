@@ -34,6 +34,8 @@ export interface EpochReport {
 
 export interface LinearRunOptions {
   maxEpochs: number;
+  /** Leave the multi-label (tag) heads untrained in this run. */
+  freezeMulti?: boolean;
   patience: number;
   learningRate: number;
   seed: number;
@@ -60,7 +62,7 @@ export interface HeadBest {
 }
 
 /** Averaging starts after this many epochs (the first epoch's early iterates are far from the optimum). */
-const AVERAGE_AFTER_EPOCHS = 1;
+export const AVERAGE_AFTER_EPOCHS = 1;
 
 function argmaxIn(z: Float32Array, h: HeadSpec): number {
   let b = 0;
@@ -128,7 +130,7 @@ export function trainHeads(
 ): Record<string, HeadBest> {
   const heads = store.heads;
   const model = new LinearModel(store.dim, heads);
-  const training = headTraining(heads, settings, counts);
+  const training = headTraining(heads, settings, counts, o.freezeMulti);
   const rand = prng(o.seed);
   const scratch = new Float32Array(model.columns);
   const best: Record<string, HeadBest> = {};
@@ -177,7 +179,7 @@ export function trainHeads(
 }
 
 /** One epoch: every row of `order` once, in a fresh shuffled order. */
-function onePass(
+export function onePass(
   model: LinearModel,
   store: FeatureStore,
   order: Uint32Array,
@@ -195,54 +197,24 @@ function onePass(
   });
 }
 
-function headTraining(heads: HeadSpec[], settings: LinearSetting[], counts: number[][]): HeadTraining[] {
+/** Per head: its loss, L2, class weights (from the label counts) and whether it is frozen. */
+export function headTraining(
+  heads: HeadSpec[],
+  settings: LinearSetting[],
+  counts: number[][],
+  freezeMulti = false,
+): HeadTraining[] {
   let s = 0;
   return heads.map((h, hi) => {
     const setting = settings[hi]!;
     const cw = h.kind === 'single' ? classWeights(counts[s++]!, setting.classWeight) : undefined;
-    return { loss: setting.loss, l2: setting.l2, ...(cw ? { classWeights: cw } : {}) };
+    return {
+      loss: setting.loss,
+      l2: setting.l2,
+      ...(cw ? { classWeights: cw } : {}),
+      ...(freezeMulti && h.kind === 'multi' ? { frozen: true } : {}),
+    };
   });
-}
-
-/**
- * The refit: once every setting and epoch is chosen on the validation split, the heads train once
- * more on `order`'s rows (the training part and the validation part) with those settings, each head
- * for exactly its chosen number of epochs, without early stopping (there is nothing held out left
- * to stop on). A time split's validation tickets are the newest: the shipped weights learn them too.
- */
-export function refitHeads(
-  store: FeatureStore,
-  order: Uint32Array,
-  chosen: Record<string, { setting: LinearSetting; epoch: number; averaged: boolean }>,
-  o: LinearRunOptions & { progressBase?: number; progressTotal?: number },
-): Record<string, HeadBest> {
-  const heads = store.heads;
-  const first = heads.find((h) => h.kind === 'single')!.name;
-  // The tag head trains under the first single head's setting and keeps the last epoch, as in trainHeads.
-  const settings = heads.map((h) => chosen[h.kind === 'single' ? h.name : first]!.setting);
-  const singleEpochs = heads.map((h) => (h.kind === 'single' ? Math.max(1, chosen[h.name]!.epoch) : 0));
-  const last = Math.max(...singleEpochs);
-  const epochs = singleEpochs.map((e) => e || last);
-  const model = new LinearModel(store.dim, heads);
-  const training = headTraining(heads, settings, store.labelCounts());
-  const rand = prng(o.seed);
-  const scratch = new Float32Array(model.columns);
-  const best: Record<string, HeadBest> = {};
-  const base = o.progressBase ?? 0;
-  const total = o.progressTotal ?? order.length * last;
-  for (let epoch = 1; epoch <= last; epoch += 1) {
-    onePass(model, store, order, training, rand, scratch, o, base + (epoch - 1) * order.length, total);
-    let lastW: HeadBest['snapshot'] | undefined;
-    let meanW: HeadBest['snapshot'] | undefined;
-    heads.forEach((h, hi) => {
-      if (epochs[hi] !== epoch) return;
-      const averaged = h.kind === 'single' && chosen[h.name]!.averaged;
-      const snapshot = averaged ? (meanW ??= model.averaged()) : (lastW ??= model.snapshot());
-      best[h.name] = { setting: settings[hi]!, score: 0, epoch, averaged, snapshot };
-    });
-    if (epoch === AVERAGE_AFTER_EPOCHS) model.startAveraging();
-  }
-  return best;
 }
 
 /** A model whose columns of each head come from that head's best snapshot. */

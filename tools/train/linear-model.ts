@@ -27,6 +27,8 @@ export interface HeadTraining {
   l2: number;
   /** Per label: the weight of a ticket with that label (undefined: all 1). */
   classWeights?: Float32Array;
+  /** Not trained in this run (the search's trials leave the tag head for the final run: most of the columns). */
+  frozen?: boolean;
 }
 
 export class LinearModel {
@@ -35,6 +37,9 @@ export class LinearModel {
   readonly b: Float32Array;
   private readonly gw: Float32Array;
   private readonly gb: Float32Array;
+  /** Scratch of `step`: the gradient per column and the columns it updates. */
+  private readonly grad: Float64Array;
+  private readonly active: Int32Array;
   /** Steps taken so far. */
   private t = 0;
   /** The running sum of the weights over the steps since `startAveraging` (see `averaged`). */
@@ -50,16 +55,19 @@ export class LinearModel {
     this.b = init?.b ?? new Float32Array(this.columns);
     this.gw = new Float32Array(this.w.length);
     this.gb = new Float32Array(this.b.length);
+    this.grad = new Float64Array(this.columns);
+    this.active = new Int32Array(this.columns);
   }
 
   logits(indices: Int32Array | Uint16Array, values: Float32Array, scratch?: Float32Array): Float32Array {
     const C = this.columns;
+    const w = this.w;
     const out = scratch ?? new Float32Array(C);
     out.set(this.b);
     for (let k = 0; k < indices.length; k += 1) {
       const row = (indices[k] as number) * C;
       const v = values[k] as number;
-      for (let c = 0; c < C; c += 1) out[c] = (out[c] as number) + v * (this.w[row + c] as number);
+      for (let c = 0; c < C; c += 1) out[c] = (out[c] as number) + v * (w[row + c] as number);
     }
     return out;
   }
@@ -90,12 +98,15 @@ export class LinearModel {
   step(ex: Example, lr: number, scratch: Float32Array, training?: HeadTraining[]): void {
     const z = this.logits(ex.indices, ex.values, scratch);
     const p = this.probabilities(z);
-    const g = new Float32Array(this.columns);
+    const C = this.columns;
+    const g = this.grad;
     const l2 = this.l2Columns(training);
     this.heads.forEach((h, hi) => {
+      for (let c = h.offset; c < h.offset + h.labels.length; c += 1) g[c] = 0;
       const t = ex.targets[hi];
       if (t === undefined || t === -1) return; // label missing for this row: the head learns nothing from it
       const ht = training?.[hi];
+      if (ht?.frozen) return;
       const weight = typeof t === 'number' && ht?.classWeights ? (ht.classWeights[t] as number) : 1;
       const hinge = h.kind === 'single' && ht?.loss === 'hinge';
       for (let c = 0; c < h.labels.length; c += 1) {
@@ -113,35 +124,62 @@ export class LinearModel {
     });
     // Columns whose error is already tiny are skipped (their step would be near zero): later
     // epochs touch a fraction of the columns, which makes training several times faster.
-    const C = this.columns;
-    const active: number[] = [];
+    const active = this.active;
+    let nActive = 0;
     const avg = this.avg;
     const t = this.t;
     this.t = t + 1;
+    const b = this.b;
+    const gb = this.gb;
     for (let c = 0; c < C; c += 1) {
       const gc = g[c] as number;
       if (Math.abs(gc) < MIN_ERROR) continue;
-      active.push(c);
+      active[nActive++] = c;
       if (avg) {
-        avg.sb[c] = (avg.sb[c] as number) + (this.b[c] as number) * (t - (avg.lb[c] as number));
+        avg.sb[c] = (avg.sb[c] as number) + (b[c] as number) * (t - (avg.lb[c] as number));
         avg.lb[c] = t;
       }
-      this.gb[c] = (this.gb[c] as number) + gc * gc;
-      this.b[c] = (this.b[c] as number) - (lr * gc) / (Math.sqrt(this.gb[c] as number) + 1e-8);
+      gb[c] = (gb[c] as number) + gc * gc;
+      b[c] = (b[c] as number) - (lr * gc) / (Math.sqrt(gb[c] as number) + 1e-8);
     }
-    for (let k = 0; k < ex.indices.length; k += 1) {
-      const row = (ex.indices[k] as number) * C;
-      const v = ex.values[k] as number;
-      for (const c of active) {
-        const at = row + c;
-        if (avg) {
+    if (nActive === 0) return;
+    // The hot loop: locals only (no property loads per weight), one branch for averaging outside it.
+    const w = this.w;
+    const gw = this.gw;
+    const { indices, values } = ex;
+    const n = indices.length;
+    if (avg) {
+      const sw = avg.sw;
+      const lw = avg.lw;
+      for (let k = 0; k < n; k += 1) {
+        const row = (indices[k] as number) * C;
+        const v = values[k] as number;
+        for (let j = 0; j < nActive; j += 1) {
+          const c = active[j] as number;
+          const at = row + c;
+          const wv = w[at] as number;
           // A weight only changes when a step touches it: its sum grows by its value times the steps it held it.
-          avg.sw[at] = (avg.sw[at] as number) + (this.w[at] as number) * (t - (avg.lw[at] as number));
-          avg.lw[at] = t;
+          sw[at] = (sw[at] as number) + wv * (t - (lw[at] as number));
+          lw[at] = t;
+          const grad = (g[c] as number) * v + (l2[c] as number) * wv;
+          const acc = (gw[at] as number) + grad * grad;
+          gw[at] = acc;
+          w[at] = wv - (lr * grad) / (Math.sqrt(acc) + 1e-8);
         }
-        const grad = (g[c] as number) * v + (l2[c] as number) * (this.w[at] as number);
-        this.gw[at] = (this.gw[at] as number) + grad * grad;
-        this.w[at] = (this.w[at] as number) - (lr * grad) / (Math.sqrt(this.gw[at] as number) + 1e-8);
+      }
+      return;
+    }
+    for (let k = 0; k < n; k += 1) {
+      const row = (indices[k] as number) * C;
+      const v = values[k] as number;
+      for (let j = 0; j < nActive; j += 1) {
+        const c = active[j] as number;
+        const at = row + c;
+        const wv = w[at] as number;
+        const grad = (g[c] as number) * v + (l2[c] as number) * wv;
+        const acc = (gw[at] as number) + grad * grad;
+        gw[at] = acc;
+        w[at] = wv - (lr * grad) / (Math.sqrt(acc) + 1e-8);
       }
     }
   }

@@ -7,7 +7,8 @@
  *   4. at each head's best (loss, L2), class weights "balanced" against none.
  * Large histories: the trials run on a seeded sample of at most `sampleMax` training rows, then
  * the heads are trained once more on every row with each head's chosen setting (early stopping
- * again), so the search costs the same at 50k and at 1M rows.
+ * again, at most FINAL_STEPS_MAX row-steps), so the search costs the same at 50k and at 1M rows.
+ * The tag head is frozen in the trials (it is most of the columns and is not chosen by them).
  */
 import type { HeadSpec } from '@shared/classifier/manifest';
 import { prng, shuffle } from '@shared/random';
@@ -32,7 +33,18 @@ export interface LinearSearchOptions extends LinearRunOptions {
   classWeights: ClassWeighting[];
   /** The trials run on at most this many training rows (seeded sample). */
   sampleMax: number;
+  /**
+   * The heads are refitted after the search (train.ts), which trains the tag head too: without a
+   * sample the search then needs no final run of its own.
+   */
+  refitFollows?: boolean;
 }
+
+/**
+ * The final run on every row takes at most this many row-steps (at least 2 epochs): with
+ * averaged weights a large history needs fewer passes, and 200k rows stay within minutes.
+ */
+const FINAL_STEPS_MAX = 400_000;
 
 export const DEFAULT_SEARCH = {
   losses: ['logistic', 'hinge'] as LinearLoss[],
@@ -84,7 +96,8 @@ export function searchLinear(
       isNew,
       heads.map(() => setting),
       counts,
-      o,
+      // The tag head (most of the columns) does not vote in the search: it trains in the final run or the refit.
+      { ...o, freezeMulti: true },
     );
     trials.push({
       setting,
@@ -100,7 +113,7 @@ export function searchLinear(
     for (const h of singles)
       if (!best[h.name] || got[h.name]!.score > best[h.name]!.score + 1e-9) {
         best[h.name] = got[h.name]!;
-        // The tag head follows the first single head's best trial.
+        // The tag head takes the first single head's setting (its weights come from the final run or the refit).
         if (h === singles[0]) for (const t of heads) if (t.kind === 'multi') best[t.name] = got[t.name]!;
       }
   };
@@ -141,10 +154,12 @@ export function searchLinear(
       run({ ...s, classWeight: weighting });
     }
   let final = best;
-  if (sampled) {
+  const hasTags = heads.some((h) => h.kind === 'multi');
+  if (sampled || (hasTags && !o.refitFollows)) {
     // Every row, each head under its chosen setting, early-stopped on the same validation tickets.
     const settings = heads.map((h) => best[h.kind === 'single' ? h.name : singles[0]!.name]!.setting);
-    final = trainHeads(store, all, valid, isNew, settings, counts, o);
+    const maxEpochs = Math.min(o.maxEpochs, Math.max(2, Math.ceil(FINAL_STEPS_MAX / all.length)));
+    final = trainHeads(store, all, valid, isNew, settings, counts, { ...o, maxEpochs });
   }
   return {
     model: assemble(store.dim, heads, final),

@@ -16,7 +16,8 @@ import type { HeadMetrics } from '../evaluate/metrics';
 import { calibrate, fitBlends, type HeadCalibrationReport } from './blend-fit';
 import type { Row } from './dataset';
 import { FeatureStore } from './feature-store';
-import { assemble, type EpochReport, type LinearRunOptions, refitHeads } from './linear-fit';
+import { assemble, type EpochReport, type LinearRunOptions } from './linear-fit';
+import { refitHeads } from './linear-refit';
 import type { LinearModel } from './linear-model';
 import { DEFAULT_SEARCH, type LinearSearchOptions, type LinearSearchResult, searchLinear } from './linear-search';
 import { buildMemory, type BuiltMemory, memoryCandidates } from './memory-build';
@@ -167,6 +168,7 @@ export function train(rows: Row[], o: TrainOptions): Trained {
     ...(o.l2Grid ? { l2: o.l2Grid, losses: ['logistic'], classWeights: ['none'], widen: false } : {}),
     ...o.search,
     ...runOptions,
+    refitFollows: o.refit !== false,
   });
 
   stage('fitting the blend and the calibration');
