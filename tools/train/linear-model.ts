@@ -43,7 +43,7 @@ export class LinearModel {
   /** Steps taken so far. */
   private t = 0;
   /** The running sum of the weights over the steps since `startAveraging` (see `averaged`). */
-  private avg?: { t0: number; sw: Float64Array; lw: Int32Array; sb: Float64Array; lb: Int32Array };
+  private avg?: { t0: number; sw: Float32Array; lw: Int32Array; sb: Float64Array; lb: Int32Array };
 
   constructor(
     readonly dim: number,
@@ -59,7 +59,13 @@ export class LinearModel {
     this.active = new Int32Array(this.columns);
   }
 
-  logits(indices: Int32Array | Uint16Array, values: Float32Array, scratch?: Float32Array): Float32Array {
+  /** The logits of columns [0, `end`) (default all): a step with the tag head frozen reads only the first columns of each row. */
+  logits(
+    indices: Int32Array | Uint16Array,
+    values: Float32Array,
+    scratch?: Float32Array,
+    end = this.columns,
+  ): Float32Array {
     const C = this.columns;
     const w = this.w;
     const out = scratch ?? new Float32Array(C);
@@ -67,7 +73,7 @@ export class LinearModel {
     for (let k = 0; k < indices.length; k += 1) {
       const row = (indices[k] as number) * C;
       const v = values[k] as number;
-      for (let c = 0; c < C; c += 1) out[c] = (out[c] as number) + v * (w[row + c] as number);
+      for (let c = 0; c < end; c += 1) out[c] = (out[c] as number) + v * (w[row + c] as number);
     }
     return out;
   }
@@ -96,7 +102,10 @@ export class LinearModel {
    * often). `training` is per head (default: logistic, no L2).
    */
   step(ex: Example, lr: number, scratch: Float32Array, training?: HeadTraining[]): void {
-    const z = this.logits(ex.indices, ex.values, scratch);
+    // Frozen heads at the end (the tag head is last) need no logits: only the columns before them are read.
+    let end = this.columns;
+    for (let hi = this.heads.length - 1; hi >= 0 && training?.[hi]?.frozen; hi -= 1) end = this.heads[hi]!.offset;
+    const z = this.logits(ex.indices, ex.values, scratch, end);
     const p = this.probabilities(z);
     const C = this.columns;
     const g = this.grad;
@@ -209,7 +218,8 @@ export class LinearModel {
     const n = this.w.length;
     this.avg = {
       t0: this.t,
-      sw: new Float64Array(n),
+      // float32 like the weights: a sum gains one term per touch of its weight, not per step.
+      sw: new Float32Array(n),
       lw: new Int32Array(n).fill(this.t),
       sb: new Float64Array(this.columns),
       lb: new Int32Array(this.columns).fill(this.t),
@@ -222,8 +232,12 @@ export class LinearModel {
     const steps = a ? this.t - a.t0 : 0;
     if (!a || steps === 0) return this.snapshot();
     const t = this.t;
-    const mean = (sum: Float64Array, last: Int32Array, cur: Float32Array) =>
-      Float32Array.from(cur, (v, i) => ((sum[i] as number) + v * (t - (last[i] as number))) / steps);
+    const mean = (sum: Float32Array | Float64Array, last: Int32Array, cur: Float32Array) => {
+      const out = new Float32Array(cur.length);
+      for (let i = 0; i < cur.length; i += 1)
+        out[i] = ((sum[i] as number) + (cur[i] as number) * (t - (last[i] as number))) / steps;
+      return out;
+    };
     return { w: mean(a.sw, a.lw, this.w), b: mean(a.sb, a.lb, this.b) };
   }
 }
