@@ -159,7 +159,12 @@ export function searchLinear(
     // Every row, each head under its chosen setting, early-stopped on the same validation tickets.
     const settings = heads.map((h) => best[h.kind === 'single' ? h.name : singles[0]!.name]!.setting);
     const maxEpochs = Math.min(o.maxEpochs, Math.max(2, Math.ceil(FINAL_STEPS_MAX / all.length)));
-    final = trainHeads(store, all, valid, isNew, settings, counts, { ...o, maxEpochs });
+    // With a refit to follow, the tag head trains there: the final run only needs the single heads' held-out scores.
+    final = trainHeads(store, all, valid, isNew, settings, counts, {
+      ...o,
+      maxEpochs,
+      freezeMulti: o.refitFollows === true,
+    });
   }
   return {
     model: assemble(store.dim, heads, final),
