@@ -212,7 +212,7 @@ export class LinearModel {
   /**
    * From the next step on, also keep the average of the weights over all steps (averaged SGD:
    * the mean of the noisy last iterates is often a better model than the last one). Costs two
-   * arrays of the weights' size and one more read and write per updated weight.
+   * arrays of the weights' size and two more reads and writes per updated weight.
    */
   startAveraging(): void {
     const n = this.w.length;
