@@ -35,8 +35,9 @@ export class LinearModel {
   readonly columns: number;
   readonly w: Float32Array;
   readonly b: Float32Array;
-  private readonly gw: Float32Array;
-  private readonly gb: Float32Array;
+  /** AdaGrad's sums of squared gradients, made by the first step: a model that only scores (an averaged snapshot) needs none. */
+  private gw?: Float32Array;
+  private gb?: Float32Array;
   /** Scratch of `step`: the gradient per column and the columns it updates. */
   private readonly grad: Float64Array;
   private readonly active: Int32Array;
@@ -53,8 +54,6 @@ export class LinearModel {
     this.columns = heads.reduce((n, h) => n + h.labels.length, 0);
     this.w = init?.w ?? new Float32Array(dim * this.columns);
     this.b = init?.b ?? new Float32Array(this.columns);
-    this.gw = new Float32Array(this.w.length);
-    this.gb = new Float32Array(this.b.length);
     this.grad = new Float64Array(this.columns);
     this.active = new Int32Array(this.columns);
   }
@@ -139,7 +138,7 @@ export class LinearModel {
     const t = this.t;
     this.t = t + 1;
     const b = this.b;
-    const gb = this.gb;
+    const gb = (this.gb ??= new Float32Array(this.b.length));
     for (let c = 0; c < C; c += 1) {
       const gc = g[c] as number;
       if (Math.abs(gc) < MIN_ERROR) continue;
@@ -152,32 +151,13 @@ export class LinearModel {
       b[c] = (b[c] as number) - (lr * gc) / (Math.sqrt(gb[c] as number) + 1e-8);
     }
     if (nActive === 0) return;
-    // The hot loop: locals only (no property loads per weight), one branch for averaging outside it.
+    // The hot loop: locals only (no property loads per weight).
     const w = this.w;
-    const gw = this.gw;
+    const gw = (this.gw ??= new Float32Array(this.w.length));
+    const sw = avg?.sw;
+    const lw = avg?.lw;
     const { indices, values } = ex;
     const n = indices.length;
-    if (avg) {
-      const sw = avg.sw;
-      const lw = avg.lw;
-      for (let k = 0; k < n; k += 1) {
-        const row = (indices[k] as number) * C;
-        const v = values[k] as number;
-        for (let j = 0; j < nActive; j += 1) {
-          const c = active[j] as number;
-          const at = row + c;
-          const wv = w[at] as number;
-          // A weight only changes when a step touches it: its sum grows by its value times the steps it held it.
-          sw[at] = (sw[at] as number) + wv * (t - (lw[at] as number));
-          lw[at] = t;
-          const grad = (g[c] as number) * v + (l2[c] as number) * wv;
-          const acc = (gw[at] as number) + grad * grad;
-          gw[at] = acc;
-          w[at] = wv - (lr * grad) / (Math.sqrt(acc) + 1e-8);
-        }
-      }
-      return;
-    }
     for (let k = 0; k < n; k += 1) {
       const row = (indices[k] as number) * C;
       const v = values[k] as number;
@@ -185,6 +165,11 @@ export class LinearModel {
         const c = active[j] as number;
         const at = row + c;
         const wv = w[at] as number;
+        if (sw && lw) {
+          // A weight only changes when a step touches it: its sum grows by its value times the steps it held it.
+          sw[at] = (sw[at] as number) + wv * (t - (lw[at] as number));
+          lw[at] = t;
+        }
         const grad = (g[c] as number) * v + (l2[c] as number) * wv;
         const acc = (gw[at] as number) + grad * grad;
         gw[at] = acc;
